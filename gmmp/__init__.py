@@ -1,0 +1,1 @@
+"""GMMP: the shared platform of the Moroccan-French Permanent Joint Migration Group."""

@@ -1,0 +1,232 @@
+import hashlib
+import json
+import uuid
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gmmp.organisations.models import Organisation
+
+from .enums import CaseState, EvidenceCategory, EvidenceKind, InterviewMode, Sex
+
+PARTIAL_DATE_RE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+partial_date_validator = RegexValidator(PARTIAL_DATE_RE, _("Date attendue : AAAA, AAAA-MM ou AAAA-MM-JJ."))
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The cases `user` may see; nothing for anyone not listed (denied by default)."""
+        from .perms import case_visibility_filter
+
+        return self.filter(case_visibility_filter(user))
+
+
+class Case(models.Model):
+    reference = models.CharField(_("référence"), max_length=20, unique=True, editable=False)
+    state = models.CharField(_("état"), max_length=30, choices=CaseState.choices, default=CaseState.DRAFT)
+    prefecture = models.ForeignKey(
+        Organisation, verbose_name=_("préfecture"), on_delete=models.PROTECT, related_name="filed_cases"
+    )
+    consulate = models.ForeignKey(
+        Organisation,
+        verbose_name=_("consulat"),
+        on_delete=models.PROTECT,
+        related_name="routed_cases",
+        null=True,
+        blank=True,
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("transmise le"), null=True, blank=True)
+    routed_at = models.DateTimeField(_("orientée le"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Identity as declared by the préfecture
+    last_name = models.CharField(_("nom"), max_length=100)
+    first_names = models.CharField(_("prénom(s)"), max_length=150)
+    earlier_names = models.CharField(_("noms antérieurs"), max_length=200, blank=True)
+    aliases = models.JSONField(_("alias"), default=list, blank=True)
+    sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    birth_date = models.CharField(
+        _("date de naissance"), max_length=10, blank=True, validators=[partial_date_validator],
+        help_text=_("AAAA, AAAA-MM ou AAAA-MM-JJ : une année seule suffit."),
+    )
+    birth_place = models.CharField(_("lieu de naissance"), max_length=120, blank=True)
+    father_first_name = models.CharField(_("prénom du père"), max_length=100, blank=True)
+    mother_first_name = models.CharField(_("prénom de la mère"), max_length=100, blank=True)
+    mother_last_name = models.CharField(_("nom de la mère"), max_length=100, blank=True)
+    nationality_claimed = models.CharField(_("nationalité déclarée"), max_length=60, blank=True)
+    languages = models.CharField(_("langues parlées"), max_length=200, blank=True)
+    civil_status = models.CharField(_("situation de famille"), max_length=60, blank=True)
+    spouse_name = models.CharField(_("conjoint"), max_length=150, blank=True)
+    physical_description = models.TextField(_("signalement"), blank=True)
+
+    # The removal order and detention
+    removal_order_reference = models.CharField(_("référence de la mesure d'éloignement"), max_length=60)
+    removal_order_date = models.DateField(_("date de la mesure d'éloignement"))
+    detention_start = models.DateField(_("début de la rétention"), null=True, blank=True)
+    detention_place = models.ForeignKey(
+        Organisation,
+        verbose_name=_("lieu de rétention"),
+        on_delete=models.PROTECT,
+        related_name="detained_cases",
+        null=True,
+        blank=True,
+    )
+    # Derived in actions from detention_start and the rules in force (kept as columns to sort queues in SQL)
+    detention_end = models.DateField(_("fin de rétention au plus tard"), null=True, blank=True)
+    reply_due = models.DateField(_("réponse attendue le"), null=True, blank=True)
+
+    # The consulate's work
+    interview_at = models.DateTimeField(_("audition le"), null=True, blank=True)
+    interview_mode = models.CharField(_("modalité d'audition"), max_length=20, choices=InterviewMode.choices, blank=True)
+    register_national_id = models.CharField(_("identifiant au registre"), max_length=20, blank=True)
+    register_model_version = models.CharField(_("version du modèle d'identification"), max_length=40, blank=True)
+    established_last_name = models.CharField(_("nom établi"), max_length=100, blank=True)
+    established_first_names = models.CharField(_("prénom(s) établi(s)"), max_length=150, blank=True)
+    established_birth_date = models.CharField(
+        _("date de naissance établie"), max_length=10, blank=True, validators=[partial_date_validator]
+    )
+    established_birth_place = models.CharField(_("lieu de naissance établi"), max_length=120, blank=True)
+
+    # Departure plan
+    departure_date = models.DateField(_("date de départ"), null=True, blank=True)
+    carrier = models.CharField(_("transporteur"), max_length=80, blank=True)
+    transport_number = models.CharField(_("numéro de vol ou de traversée"), max_length=20, blank=True)
+    departure_port = models.CharField(_("port ou aéroport de départ"), max_length=80, blank=True)
+    arrival_port = models.CharField(_("port ou aéroport d'arrivée"), max_length=80, blank=True)
+    escort = models.BooleanField(_("escorte"), default=False)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("demande d'identification")
+        verbose_name_plural = _("demandes d'identification")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["consulate", "state"]),
+            models.Index(fields=["prefecture", "state"]),
+            models.Index(fields=["state", "detention_end"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(birth_date__regex=PARTIAL_DATE_RE) | Q(birth_date=""), name="case_birth_date_partial"),
+            models.CheckConstraint(
+                condition=Q(state__in=["draft", "submitted"]) | Q(consulate__isnull=False),
+                name="case_routed_has_consulate",
+            ),
+            models.CheckConstraint(
+                condition=Q(detention_start__isnull=True) | Q(detention_start__gte=models.F("removal_order_date")),
+                name="case_detention_after_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.last_name.upper()} {self.first_names}".strip()
+
+
+class Evidence(models.Model):
+    """A file attached to a case, stored encrypted under the data directory, never served publicly."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="evidence")
+    category = models.CharField(_("catégorie"), max_length=20, choices=EvidenceCategory.choices)
+    kind = models.CharField(_("nature"), max_length=30, choices=EvidenceKind.choices)
+    original_name = models.CharField(_("nom du fichier"), max_length=200)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField(_("taille"))
+    sha256 = models.CharField(max_length=64)
+    storage_name = models.CharField(max_length=80, unique=True, default=uuid.uuid4)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pièce justificative")
+        verbose_name_plural = _("pièces justificatives")
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class LedgerImmutableError(Exception):
+    pass
+
+
+class CaseEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise LedgerImmutableError("The case ledger is append-only.")
+
+    def delete(self):
+        raise LedgerImmutableError("The case ledger is append-only.")
+
+
+class CaseEvent(models.Model):
+    """One row per transition or significant change. Append-only and hash-chained per case.
+
+    Indicators and the audit trail both read this table; it carries what they need at the time of the
+    event (consulate, préfecture, detention end), so that figures never depend on later edits.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    sequence = models.PositiveIntegerField()
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=40, db_index=True)
+    from_state = models.CharField(max_length=30, blank=True)
+    to_state = models.CharField(max_length=30, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    actor_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, related_name="+")
+    actor_side = models.CharField(max_length=4, blank=True)
+    reason = models.CharField(max_length=40, blank=True)
+    comment = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    # Snapshots at the time of the event
+    prefecture = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    consulate = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, related_name="+")
+    detention_end = models.DateField(null=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
+
+    objects = CaseEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["case_id", "sequence"]
+        constraints = [models.UniqueConstraint(fields=["case", "sequence"], name="case_event_sequence_unique")]
+        indexes = [models.Index(fields=["kind", "at"]), models.Index(fields=["consulate", "at"])]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise LedgerImmutableError("The case ledger is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise LedgerImmutableError("The case ledger is append-only.")
+
+    def payload(self) -> dict:
+        return {
+            "case": self.case_id,
+            "sequence": self.sequence,
+            "at": self.at.isoformat(),
+            "kind": self.kind,
+            "from": self.from_state,
+            "to": self.to_state,
+            "actor": self.actor_id,
+            "actor_organisation": self.actor_organisation_id,
+            "reason": self.reason,
+            "comment": self.comment,
+            "details": self.details,
+            "prefecture": self.prefecture_id,
+            "consulate": self.consulate_id,
+            "detention_end": self.detention_end.isoformat() if self.detention_end else None,
+        }
+
+    def compute_hash(self) -> str:
+        body = json.dumps(self.payload(), sort_keys=True, separators=(",", ":"), default=str)
+        return hashlib.sha256((self.prev_hash + body).encode()).hexdigest()

@@ -1,0 +1,103 @@
+"""Who sees which case, and who may perform which transition. Denied by default.
+
+Every check that can say no returns the reason as a translatable sentence.
+"""
+
+import rules
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from gmmp.organisations.enums import OrganisationKind as K
+from gmmp.organisations.enums import Role, Side
+
+from .enums import CaseState
+from .workflow import TRANSITIONS, Actor
+
+NOTHING = Q(pk__in=[])
+CASE_WORKERS = {Role.AGENT, Role.SUPERVISOR}
+BORDER_VISIBLE_STATES = [CaseState.LPC_ISSUED, CaseState.DEPARTURE_SCHEDULED, CaseState.DEPARTED, CaseState.READMITTED]
+
+
+def case_visibility_filter(user) -> Q:
+    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.organisation_id:
+        return NOTHING
+    org = user.organisation
+    if org.kind == K.PREFECTURE:
+        return Q(prefecture_id=org.id)
+    if org.kind == K.CRA:
+        return Q(detention_place_id=org.id) & ~Q(state=CaseState.DRAFT)
+    if org.kind == K.CONSULATE:
+        return Q(consulate_id=org.id) & ~Q(state=CaseState.DRAFT)
+    if org.kind == K.CENTRAL and org.side == Side.FR:
+        return Q()  # DGEF: every French request
+    if org.kind == K.CENTRAL and org.side == Side.MA:
+        return ~Q(state=CaseState.DRAFT)  # DMSF, Foreign Affairs: every request addressed to Morocco
+    if org.kind == K.BORDER_POLICE:
+        return Q(state__in=BORDER_VISIBLE_STATES)
+    return NOTHING  # the GMMP secretariat and anyone else: aggregates only, no personal data
+
+
+def user_sees_personal_data(user) -> bool:
+    return case_visibility_filter(user) is not NOTHING
+
+
+@rules.predicate
+def can_view_case(user, case) -> bool:
+    from .models import Case
+
+    return Case.objects.visible_to(user).filter(pk=case.pk).exists()
+
+
+rules.add_perm("cases.view_case", can_view_case)
+
+
+def is_moroccan_central(user) -> bool:
+    return bool(user.organisation_id) and user.organisation.kind == K.CENTRAL and user.organisation.side == Side.MA
+
+
+def actor_may(user, case, actor: str) -> tuple[bool, str]:
+    org = user.organisation if user.organisation_id else None
+    if org is None or not user.is_active:
+        return False, _("Votre compte n'est rattaché à aucune organisation.")
+    if actor == Actor.FILING_PREFECTURE:
+        if org.kind != K.PREFECTURE or org.id != case.prefecture_id:
+            return False, _("Seule la préfecture qui a déposé la demande peut faire cela.")
+        if user.role not in CASE_WORKERS:
+            return False, _("Votre rôle ne permet pas de traiter les demandes.")
+        return True, ""
+    if actor == Actor.ASSIGNED_CONSULATE:
+        if org.kind != K.CONSULATE or org.id != case.consulate_id:
+            return False, _("Seul le consulat saisi de la demande peut faire cela.")
+        if user.role not in CASE_WORKERS:
+            return False, _("Votre rôle ne permet pas de traiter les demandes.")
+        return True, ""
+    if actor == Actor.ROUTING_AUTHORITY:
+        if org.kind == K.CONSULATE and org.id == case.consulate_id and user.role == Role.SUPERVISOR:
+            return True, ""
+        if is_moroccan_central(user) and user.role in {Role.SUPERVISOR, Role.CENTRAL}:
+            return True, ""
+        return False, _("Seul un superviseur du consulat saisi ou l'administration centrale marocaine peut réorienter.")
+    if actor == Actor.MOROCCAN_CENTRAL:
+        if is_moroccan_central(user) and user.role in {Role.SUPERVISOR, Role.CENTRAL}:
+            return True, ""
+        return False, _("Seule l'administration centrale marocaine peut orienter une demande.")
+    if actor == Actor.BORDER_POLICE:
+        if org.kind == K.BORDER_POLICE and user.role == Role.BORDER_OFFICER:
+            return True, ""
+        return False, _("Seule la police aux frontières marocaine peut confirmer la réadmission.")
+    return False, _("Action non autorisée.")
+
+
+def transition_allowed(user, case, name: str) -> tuple[bool, str]:
+    """(True, "") when `user` may perform transition `name` on `case` now; otherwise (False, why)."""
+    transition = TRANSITIONS[name]
+    if case.state not in transition.sources:
+        return False, _("« %(action)s » n'est pas possible quand la demande est à l'état « %(state)s ».") % {
+            "action": transition.label,
+            "state": CaseState(case.state).label,
+        }
+    return actor_may(user, case, transition.actor)
+
+
+def transitions_available(user, case) -> list:
+    return [t for name, t in TRANSITIONS.items() if transition_allowed(user, case, name)[0]]

@@ -1,0 +1,91 @@
+"""Reads of cases. Every read goes through `Case.objects.visible_to(user)`: a case that is not the
+user's answers exactly like a case that does not exist."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import F, Q, QuerySet
+from django.http import Http404
+
+from gmmp.core import clock
+from gmmp.core.models import PolicyKeys, policy_value
+
+from . import deadlines
+from .models import Case, CaseEvent
+from .workflow import AWAITING_CONSULATE, DETENTION_RELEVANT
+
+
+def case_get_for_user(*, user, reference: str) -> Case:
+    case = (
+        Case.objects.visible_to(user)
+        .select_related("prefecture", "consulate", "detention_place", "prefecture__departement")
+        .filter(reference=reference)
+        .first()
+    )
+    if case is None:
+        raise Http404("No case matches the given query.")
+    return case
+
+
+def case_list_for_user(*, user, filters: dict | None = None) -> QuerySet:
+    """Visible cases, most urgent first: the earliest release date, then the earliest reply due."""
+    qs = Case.objects.visible_to(user).select_related("prefecture", "consulate")
+    filters = filters or {}
+    if filters.get("state"):
+        qs = qs.filter(state__in=filters["state"] if isinstance(filters["state"], list | tuple) else [filters["state"]])
+    if filters.get("consulate"):
+        qs = qs.filter(consulate__code=filters["consulate"])
+    if filters.get("prefecture"):
+        qs = qs.filter(prefecture__code=filters["prefecture"])
+    if filters.get("departement"):
+        qs = qs.filter(prefecture__departement__code=filters["departement"])
+    if filters.get("created_from"):
+        qs = qs.filter(created_at__date__gte=filters["created_from"])
+    if filters.get("created_to"):
+        qs = qs.filter(created_at__date__lte=filters["created_to"])
+    if filters.get("q"):
+        q = filters["q"].strip()
+        qs = qs.filter(Q(reference__icontains=q) | Q(last_name__icontains=q) | Q(removal_order_reference__icontains=q))
+    if filters.get("open_only"):
+        qs = qs.filter(state__in=DETENTION_RELEVANT)
+    return qs.order_by(F("detention_end").asc(nulls_last=True), F("reply_due").asc(nulls_last=True), "created_at")
+
+
+@dataclass(frozen=True)
+class CaseDeadlines:
+    clock: deadlines.DetentionClock | None
+    reply_due: dt.date | None
+    awaiting_reply: bool
+    urgency: deadlines.Urgency
+
+
+def case_deadlines(case: Case, today: dt.date | None = None) -> CaseDeadlines:
+    today = today or clock.today()
+    detention = None
+    if case.detention_start:
+        detention = deadlines.detention_clock(
+            case.detention_start, today, policy_value(PolicyKeys.DETENTION_STAGES, case.detention_start)
+        )
+    awaiting = case.state in AWAITING_CONSULATE
+    relevant = case.state in DETENTION_RELEVANT
+    due = [case.reply_due if awaiting else None, detention.release_by if (detention and relevant) else None]
+    return CaseDeadlines(
+        clock=detention,
+        reply_due=case.reply_due,
+        awaiting_reply=awaiting,
+        urgency=deadlines.urgency(today=today, due_dates=due, due_soon_days=policy_value(PolicyKeys.DUE_SOON_DAYS, today)),
+    )
+
+
+def case_timeline(case: Case) -> QuerySet:
+    return CaseEvent.objects.filter(case=case).select_related("actor", "actor_organisation").order_by("sequence")
+
+
+def ledger_verify(case: Case) -> tuple[bool, int | None]:
+    """Recompute the hash chain of one case: (True, None) or (False, the first broken sequence)."""
+    prev = ""
+    for event in CaseEvent.objects.filter(case=case).order_by("sequence"):
+        if event.prev_hash != prev or event.compute_hash() != event.hash:
+            return False, event.sequence
+        prev = event.hash
+    return True, None

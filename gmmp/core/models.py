@@ -1,0 +1,48 @@
+"""Configurable rules stored as data with an effective date (DOMAIN.md: never constants in code)."""
+
+import datetime as dt
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PolicyValue(models.Model):
+    """One configurable value (a deadline, a validity) effective from a date until the next one."""
+
+    key = models.CharField(_("clé"), max_length=80)
+    effective_from = models.DateField(_("en vigueur depuis"))
+    value = models.JSONField(_("valeur"))
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("règle paramétrable")
+        verbose_name_plural = _("règles paramétrables")
+        constraints = [models.UniqueConstraint(fields=["key", "effective_from"], name="policy_key_date_unique")]
+        ordering = ["key", "-effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.effective_from}: {self.value}"
+
+
+class PolicyKeys:
+    DETENTION_STAGES = "detention.stages_days"
+    REPLY_DEADLINE = "consulate.reply_deadline_days"
+    DUE_SOON_DAYS = "queue.due_soon_days"
+    LPC_VALIDITY = "lpc.validity_days"
+
+
+# Used only when the table holds nothing for a key yet (fresh database before `gmmp load_reference`).
+POLICY_DEFAULTS = {
+    PolicyKeys.DETENTION_STAGES: [4, 30, 60, 75, 90],
+    PolicyKeys.REPLY_DEADLINE: 25,
+    PolicyKeys.DUE_SOON_DAYS: 7,
+    PolicyKeys.LPC_VALIDITY: 30,
+}
+
+
+def policy_value(key: str, on: dt.date | None = None):
+    on = on or dt.date.today()
+    row = PolicyValue.objects.filter(key=key, effective_from__lte=on).order_by("-effective_from").first()
+    if row is not None:
+        return row.value
+    return POLICY_DEFAULTS[key]

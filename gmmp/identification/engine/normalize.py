@@ -1,0 +1,241 @@
+"""Normalisation of Moroccan names, places and dates as French documents write them.
+
+Everything an officer may want to extend (particles, spelling rules, spellings of one
+name, other names of a place) lives in text files under ``data/``; this module only
+knows how to apply them. Both the register (at import) and the request (at search)
+go through the same functions, so a rule added to a file applies to both sides once the
+register is imported again.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+_VOWELS = re.compile(r"[aeiouy]")
+_DOUBLES = re.compile(r"(.)\1+")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+# "Ez-Zahra", "Errachidia", "Ettazi": the article assimilated into a doubled consonant.
+_ASSIMILATED_ARTICLE = re.compile(r"^e([dnrstz])\1(?=[a-z])")
+# "Abdelkader", "Abderrahim" (after doubled letters are folded), "Abdallah": the "servant of"
+# prefix glued to the divine name; written apart it is a particle (see particles.txt).
+_ABD_PREFIX = re.compile(r"^abd(?:el|al|ul|ou|u|e|a|i)(?=[a-z]{2})")
+
+
+def _data_lines(data_dir: Path, name: str) -> list[str]:
+    text = (data_dir / name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII words separated by single spaces (accents, hyphens, apostrophes gone)."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NON_ALNUM.sub(" ", ascii_only.lower()).strip()
+
+
+def skeleton(norm: str) -> str:
+    """First letter then consonants: Mohamed, Muhammad and Mhamed share ``mhmd``."""
+    if not norm:
+        return ""
+    return norm[0] + _DOUBLES.sub(r"\1", _VOWELS.sub("", norm[1:]))
+
+
+@dataclass(frozen=True)
+class NameKey:
+    """The comparable forms of one name.
+
+    ``norm`` is the spelling-folded name (equal norms mean "spelled the same"),
+    ``canon`` the norm of the first spelling on its line in the name files (equal canons
+    mean "known variant"), ``skel`` the consonant skeleton of ``canon`` (blocking key),
+    ``parts`` the canons of the words of a compound name (Fatima Zahra → fatima, zahra).
+    """
+
+    norm: str
+    canon: str
+    skel: str
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlaceKey:
+    """``norm`` the folded spelling, ``canon`` the city it designates, ``kind`` how it was named."""
+
+    norm: str
+    canon: str
+    kind: str  # "city", "other name", "district" or "" when unknown to places.txt
+
+
+class Knowledge:
+    """The variant knowledge loaded from the data files."""
+
+    def __init__(self, data_dir: Path = DATA_DIR) -> None:
+        self.data_dir = Path(data_dir)
+        self._norm_cache: dict[str, str] = {}
+        self.particles = self._load_particles()
+        self.rules = self._load_rules()
+        self.name_variants: dict[str, str] = {}
+        for file in ("given_names_male.txt", "given_names_female.txt", "family_names.txt"):
+            self._load_name_groups(file)
+        self.places: dict[str, tuple[str, str]] = {}
+        self.place_names: dict[str, str] = {}
+        self._load_places()
+
+    # -- loading -------------------------------------------------------------------------
+    def _load_particles(self) -> dict[str, str]:
+        particles: dict[str, str] = {}
+        for line in _data_lines(self.data_dir, "particles.txt"):
+            canonical, *written = [part.strip() for part in line.split(",")]
+            for form in written:
+                particles.setdefault(fold(form), canonical)
+        return particles
+
+    def _load_rules(self) -> list[tuple[re.Pattern[str], str]]:
+        rules = []
+        for line in _data_lines(self.data_dir, "spelling_rules.txt"):
+            pattern, _, replacement = line.partition("->")
+            rules.append((re.compile(pattern.strip()), replacement.strip()))
+        return rules
+
+    def _load_name_groups(self, file: str) -> None:
+        for line in _data_lines(self.data_dir, file):
+            spellings = [s.strip() for s in line.split(",") if s.strip()]
+            canonical = self.name_norm(spellings[0])
+            for spelling in spellings:
+                # First line wins: a spelling listed twice keeps its more frequent reading.
+                self.name_variants.setdefault(self.name_norm(spelling), canonical)
+
+    def _load_places(self) -> None:
+        for line in _data_lines(self.data_dir, "places.txt"):
+            parts = [p.strip() for p in line.split("|")] + ["", ""]
+            city, others, districts = parts[0], parts[1], parts[2]
+            canon = self.name_norm(city)
+            self.place_names.setdefault(canon, city)
+            self.places.setdefault(canon, (canon, "city"))
+            for other in filter(None, (o.strip() for o in others.split(","))):
+                self.places.setdefault(self.name_norm(other), (canon, "other name"))
+            for district in filter(None, (d.strip() for d in districts.split(","))):
+                self.places.setdefault(self.name_norm(district), (canon, "district"))
+
+    # -- names ---------------------------------------------------------------------------
+    def _words(self, text: str) -> list[str]:
+        """Words with particles resolved: particle glued to the word that follows it."""
+        words: list[str] = []
+        pending = ""
+        tokens = fold(text).split()
+        for i, token in enumerate(tokens):
+            particle = self.particles.get(token)
+            if particle is not None and i + 1 < len(tokens):
+                pending += particle
+                continue
+            token = _ASSIMILATED_ARTICLE.sub(r"\1", token)
+            words.append(pending + token)
+            pending = ""
+        return words
+
+    def _spell(self, glued: str) -> str:
+        s = _DOUBLES.sub(r"\1", glued)
+        s = _ABD_PREFIX.sub("abd", s)
+        for pattern, replacement in self.rules:
+            s = pattern.sub(replacement, s)
+        return _DOUBLES.sub(r"\1", s)
+
+    def name_norm(self, text: str) -> str:
+        """One string per way of writing a name: Ben-Ali, Ben Ali, Bin Ali, Benali → benali."""
+        cached = self._norm_cache.get(text)
+        if cached is None:
+            cached = self._norm_cache[text] = self._spell("".join(self._words(text)))
+        return cached
+
+    def name_key(self, text: str) -> NameKey:
+        norm = self.name_norm(text)
+        canon = self.name_variants.get(norm, norm)
+        words = self._words(text)
+        parts = tuple(self.name_variants.get(w, w) for w in (self._spell(w) for w in words) if w)
+        if len(parts) < 2:
+            parts = (canon,) if canon else ()
+        return NameKey(norm=norm, canon=canon, skel=skeleton(canon), parts=parts)
+
+    # -- places --------------------------------------------------------------------------
+    def place_key(self, text: str) -> PlaceKey:
+        norm = self.name_norm(text)
+        canon, kind = self.places.get(norm, (norm, ""))
+        return PlaceKey(norm=norm, canon=canon, kind=kind)
+
+    def place_label(self, canon: str) -> str:
+        return self.place_names.get(canon, canon)
+
+
+@lru_cache(maxsize=1)
+def knowledge() -> Knowledge:
+    """The knowledge from the package's data files, loaded once per process."""
+    return Knowledge()
+
+
+# -- dates ---------------------------------------------------------------------------------
+_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_FRENCH = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+
+
+class DateError(ValueError):
+    """A birth date that is not YYYY, YYYY-MM or YYYY-MM-DD (or not a calendar date)."""
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date of birth with unknown parts set to 0 (year 0 means no date at all)."""
+
+    year: int = 0
+    month: int = 0
+    day: int = 0
+
+    @property
+    def known(self) -> bool:
+        return self.year > 0
+
+    @property
+    def is_first_of_january(self) -> bool:
+        """1 January is what many civil-status offices wrote when only the year was known."""
+        return self.month == 1 and self.day == 1
+
+    def __str__(self) -> str:
+        if not self.year:
+            return ""
+        if not self.month:
+            return f"{self.year:04d}"
+        if not self.day:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+def parse_date(text: str, *, lenient: bool = False) -> PartialDate:
+    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; with ``lenient`` also ``DD/MM/YYYY``.
+
+    Requests come from French documents (DD/MM/YYYY), the register is strict ISO.
+    """
+    text = (text or "").strip()
+    if not text:
+        return PartialDate()
+    match = _ISO.match(text)
+    if match:
+        year, month, day = (int(g) if g else 0 for g in match.groups())
+    elif lenient and (french := _FRENCH.match(text)):
+        day, month, year = (int(g) for g in french.groups())
+    else:
+        raise DateError(f"not a date (expected YYYY, YYYY-MM or YYYY-MM-DD): {text!r}")
+    if not 1800 <= year <= 2200:
+        raise DateError(f"year out of range: {text!r}")
+    if month and not 1 <= month <= 12:
+        raise DateError(f"month out of range: {text!r}")
+    if day:
+        try:
+            _dt.date(year, month, day)
+        except ValueError as exc:
+            raise DateError(f"not a calendar date: {text!r}") from exc
+    return PartialDate(year, month, day)

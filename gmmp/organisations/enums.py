@@ -1,0 +1,26 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Side(models.TextChoices):
+    FR = "FR", _("France")
+    MA = "MA", _("Maroc")
+    BOTH = "BOTH", _("Groupe mixte (les deux parties)")
+
+
+class OrganisationKind(models.TextChoices):
+    PREFECTURE = "prefecture", _("Préfecture")
+    CRA = "cra", _("Centre de rétention administrative")
+    CONSULATE = "consulate", _("Consulat général")
+    CENTRAL = "central", _("Administration centrale")
+    BORDER_POLICE = "border_police", _("Police aux frontières")
+    SECRETARIAT = "secretariat", _("Secrétariat du GMMP")
+
+
+class Role(models.TextChoices):
+    AGENT = "agent", _("Agent")
+    SUPERVISOR = "supervisor", _("Superviseur")
+    CENTRAL = "central", _("Administration centrale")
+    BORDER_OFFICER = "border_officer", _("Agent de la police aux frontières")
+    SECRETARIAT = "secretariat", _("Secrétariat")
+    ADMIN = "admin", _("Administrateur")

@@ -1,0 +1,41 @@
+"""Scoped API tokens: `gmmp_<prefix>_<secret>`; the secret is stored hashed (SHA-256, it is random)."""
+
+import hashlib
+import hmac
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import ApiToken, User
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str, scopes: list[str], expires_at=None) -> tuple[ApiToken, str]:
+    prefix = secrets.token_hex(5)
+    secret = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=prefix, secret_hash=_hash(secret), scopes=sorted(set(scopes)), expires_at=expires_at
+    )
+    return token, f"gmmp_{prefix}_{secret}"
+
+
+def api_token_authenticate(raw: str) -> ApiToken | None:
+    try:
+        marker, prefix, secret = raw.split("_", 2)
+    except ValueError:
+        return None
+    if marker != "gmmp":
+        return None
+    token = ApiToken.objects.select_related("user", "user__organisation").filter(prefix=prefix).first()
+    if token is None or not hmac.compare_digest(token.secret_hash, _hash(secret)):
+        return None
+    now = timezone.now()
+    if token.revoked_at or (token.expires_at and token.expires_at <= now) or not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token

@@ -1,0 +1,52 @@
+import pytest
+from django.core.management import call_command
+
+from gmmp.organisations.models import Organisation, User
+
+from .personas import PASSWORD, PERSONAS
+
+
+def _load_reference():
+    if not Organisation.objects.exists():
+        call_command("load_reference", stdout=open("/dev/null", "w"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _load_reference()
+
+
+@pytest.fixture
+def reference(db):
+    # Transactional tests flush the database after them: load again when needed.
+    _load_reference()
+
+
+@pytest.fixture
+def personas(reference):
+    """Users keyed by persona name (see tests/personas.py)."""
+    users = {}
+    for username, (org_code, role) in PERSONAS.items():
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"organisation": Organisation.objects.get(code=org_code), "role": role}
+        )
+        if created:
+            user.set_password(PASSWORD)
+            user.save()
+        users[username] = user
+    return users
+
+
+@pytest.fixture
+def lpc_ready(personas):
+    """Walk shortcuts: the usual actors of a Paris case."""
+    return {"prefecture_user": personas["pref75_agent"], "consulate_user": personas["cg_paris_agent"],
+            "border_user": personas["border_casa"]}
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashing is deliberate slowness; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
