@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "gmmp.audit",
     "gmmp.cases",
     "gmmp.identification",
+    "gmmp.documents",
+    "gmmp.indicators",
+    "gmmp.governance",
     "gmmp.www",
 ]
 
@@ -92,7 +95,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Nothing is public by accident: views opt out with @login_not_required.
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "gmmp.core.middleware.LoginRequiredExceptApiMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -113,6 +116,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gmmp.www.navigation.navigation",
             ],
         },
     },

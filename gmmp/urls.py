@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from gmmp.api.api import api
 from gmmp.core.views import healthz
+from gmmp.www.urls import feature_patterns
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -15,4 +16,5 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="www/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("gmmp.www.urls")),
+    *feature_patterns,
 ]

@@ -1,3 +1,22 @@
+"""The HTTP API, /api/v1/. One router per domain, each in its own module."""
+
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="GMMP API", version="1", urls_namespace="api")
+from . import cases, documents, identification, indicators
+from .auth import ApiKeyAuth, SessionOrToken
+from .errors import install_error_handlers
+
+api = NinjaAPI(
+    title="GMMP API",
+    version="1",
+    description="API of the GMMP platform for the systems of both administrations. "
+    "Authenticate with `Authorization: Bearer gmmp_<prefix>_<secret>` (scoped API token).",
+    urls_namespace="api",
+    auth=SessionOrToken(),
+)
+install_error_handlers(api)
+api.add_router("/cases", cases.router)
+api.add_router("/lpc", documents.router)
+api.add_router("/register", identification.router)
+api.add_router("/indicators", indicators.router)
+_ = ApiKeyAuth

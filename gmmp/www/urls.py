@@ -1,8 +1,17 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 app_name = "www"
 urlpatterns = [
     path("", views.home, name="home"),
+]
+
+# Feature URL modules, each with its own namespace (gmmp/www/<feature>/urls.py).
+feature_patterns = [
+    path("cases/", include("gmmp.www.cases.urls", namespace="cases")),
+    path("register/", include("gmmp.www.identification.urls", namespace="identification")),
+    path("lpc/", include("gmmp.www.documents.urls", namespace="documents")),
+    path("indicators/", include("gmmp.www.indicators.urls", namespace="indicators")),
+    path("gmmp/", include("gmmp.www.governance.urls", namespace="governance")),
 ]

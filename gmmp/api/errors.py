@@ -1,0 +1,46 @@
+"""Errors are JSON with a stable `code` and a readable `message` (in the request's language)."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from gmmp.cases.actions import TransitionRefused
+
+
+def error(api, request, status: int, code: str, message: str, details=None):
+    body = {"code": code, "message": message}
+    if details is not None:
+        body["details"] = details
+    return api.create_response(request, body, status=status)
+
+
+def install_error_handlers(api) -> None:
+    @api.exception_handler(NinjaValidationError)
+    def _validation(request, exc):
+        return error(api, request, 422, "invalid_input", _("Certaines données sont invalides."), exc.errors)
+
+    @api.exception_handler(ValidationError)
+    def _django_validation(request, exc):
+        details = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        return error(api, request, 422, "invalid_input", _("Certaines données sont invalides."), details)
+
+    @api.exception_handler(AuthenticationError)
+    def _auth(request, exc):
+        return error(api, request, 401, "unauthenticated", _("Authentification requise : jeton absent, invalide ou expiré."))
+
+    @api.exception_handler(Http404)
+    def _not_found(request, exc):
+        return error(api, request, 404, "not_found", _("Aucune demande ne correspond."))
+
+    @api.exception_handler(TransitionRefused)
+    def _refused(request, exc):
+        status = 403 if exc.code == "forbidden" else 409
+        return error(api, request, status, exc.code, exc.message)
+
+    @api.exception_handler(HttpError)
+    def _http(request, exc):
+        codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 409: "conflict", 413: "too_large",
+                 422: "invalid_input", 429: "rate_limited"}
+        return error(api, request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))

@@ -1,0 +1,34 @@
+"""The main menu, by what the user may reach. Features that are not installed are simply absent."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from gmmp.cases.perms import user_sees_personal_data
+from gmmp.organisations.enums import OrganisationKind as K
+from gmmp.organisations.enums import Side
+
+# (url name, label, who may see it)
+ITEMS = [
+    ("cases:list", _("Demandes"), lambda u: user_sees_personal_data(u)),
+    ("cases:new", _("Nouvelle demande"), lambda u: u.org_kind == K.PREFECTURE),
+    ("identification:search", _("Registre"), lambda u: u.side == Side.MA and u.org_kind in {K.CONSULATE, K.CENTRAL}),
+    ("indicators:dashboard", _("Indicateurs"), lambda u: u.org_kind in {K.CENTRAL, K.SECRETARIAT}),
+    ("governance:meetings", _("Suivi du GMMP"), lambda u: u.org_kind in {K.CENTRAL, K.SECRETARIAT}),
+    ("documents:verify", _("Vérifier un laissez-passer"), lambda u: True),
+]
+
+
+def navigation(request):
+    user = request.user
+    if not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for name, label, allowed in ITEMS:
+        if not allowed(user):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": label, "active": request.path.startswith(url) and url != "/"})
+    return {"nav_items": items}
