@@ -17,7 +17,8 @@ def forwards(apps, schema_editor):
             RAISE EXCEPTION 'append-only table %: % refused', TG_TABLE_NAME, TG_OP;
         END;
         $$ LANGUAGE plpgsql;
-        """
+        """,
+        params=None,  # no parameters: the driver must not read the % of RAISE as placeholders
     )
     for table in TABLES:
         schema_editor.execute(
