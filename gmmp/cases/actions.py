@@ -40,7 +40,8 @@ class TransitionRefused(Exception):
 def _lock(case: Case) -> Case:
     # Two officers acting on the same case at once: the row lock makes the second wait and then see
     # the first one's state, so a case cannot be decided twice or leave a state it is no longer in.
-    return Case.objects.select_for_update().select_related("prefecture", "consulate").get(pk=case.pk)
+    # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the outer join to the consulate.
+    return Case.objects.select_for_update(of=("self",)).select_related("prefecture", "consulate").get(pk=case.pk)
 
 
 def _refresh(target: Case, source: Case) -> None:
