@@ -84,7 +84,9 @@ INSTALLED_APPS = [
     "gmmp.documents",
     "gmmp.indicators",
     "gmmp.governance",
+    "gmmp.api",
     "gmmp.www",
+    "gmmp.demo",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +99,7 @@ MIDDLEWARE = [
     # Nothing is public by accident: views opt out with @login_not_required.
     "gmmp.core.middleware.LoginRequiredExceptApiMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gmmp.core.middleware.DisplayTimezoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -1,0 +1,185 @@
+"""Synthetic readmission cases spread over the last 12 months, walked through the real actions with the
+clock set to each step's moment, so that the ledger, the deadlines and the indicators are all real.
+Every person is fictitious (removal orders are numbered DEMO-…)."""
+
+import datetime as dt
+import random
+
+from django.db import transaction
+
+from gmmp.cases import actions
+from gmmp.cases.actions import TransitionRefused
+from gmmp.cases.enums import Decision, DepartureFailure, DepartureOutcome, InterviewMode, WithdrawalReason
+from gmmp.cases.models import Case
+from gmmp.core import clock
+from gmmp.organisations.models import Organisation, User
+
+MALE = ["Mohamed", "Youssef", "Ahmed", "Hamza", "Omar", "Karim", "Anas", "Mehdi", "Ayoub", "Said", "Rachid",
+        "Abdelkader", "Mustapha", "Hicham", "Khalid", "Nabil", "Ilyas", "Soufiane", "Zakaria", "Driss"]
+FEMALE = ["Fatima", "Khadija", "Amina", "Salma", "Nadia", "Samira", "Hanane", "Imane", "Zineb", "Meryem", "Latifa"]
+FAMILY = ["El Idrissi", "Alaoui", "Bennani", "Tazi", "Berrada", "Chraibi", "Fassi", "Benjelloun", "El Amrani",
+          "Ouazzani", "Ait Taleb", "Boukhari", "Lahlou", "Naciri", "Sbai", "Zerhouni", "Haddad", "Belkadi",
+          "El Khattabi", "Moussaoui", "Ziani", "Bouzid", "Amrani", "Rifi", "Skalli"]
+PLACES = ["Casablanca", "Rabat", "Fès", "Marrakech", "Tanger", "Oujda", "Agadir", "Meknès", "Nador", "Tétouan",
+          "Béni Mellal", "Khouribga", "Errachidia", "Kénitra", "El Jadida", "Safi", "Taza", "Al Hoceïma"]
+# Préfectures that file most, with weights; and the CRA nearest to each.
+FILERS = [("PREF-75", 14, "CRA-VINCENNES"), ("PREF-93", 10, "CRA-MESNIL"), ("PREF-92", 8, "CRA-VINCENNES"),
+          ("PREF-78", 7, "CRA-PLAISIR"), ("PREF-94", 6, "CRA-VINCENNES"), ("PREF-59", 7, "CRA-LESQUIN"),
+          ("PREF-69", 8, "CRA-LYON"), ("PREF-13", 9, "CRA-MARSEILLE"), ("PREF-34", 5, "CRA-SETE"),
+          ("PREF-31", 5, "CRA-TOULOUSE"), ("PREF-33", 4, "CRA-BORDEAUX"), ("PREF-67", 5, "CRA-GEISPOLSHEIM"),
+          ("PREF-35", 3, "CRA-RENNES"), ("PREF-76", 4, "CRA-OISSEL"), ("PREF-95", 5, "CRA-MESNIL"),
+          # Overseas départements have no consulate in the map: DMSF routes their requests by hand.
+          ("PREF-974", 1, "CRA-VINCENNES")]
+
+
+def _worker(org: Organisation, role: str = "agent") -> User:
+    user, created = User.objects.get_or_create(
+        username=f"demo.{org.code.lower()}.{role}",
+        defaults={"organisation": org, "role": role, "first_name": "Agent", "last_name": f"Demo {org.code}"},
+    )
+    if created:
+        user.set_unusable_password()  # background actors of the demo; people log in with the documented users
+        user.save()
+    return user
+
+
+def _identity(rng: random.Random) -> dict:
+    sex = rng.choice("MMMMMMMF")
+    first = rng.choice(MALE if sex == "M" else FEMALE)
+    year = rng.randint(1975, 2006)
+    precision = rng.random()
+    birth = str(year) if precision < 0.35 else (
+        f"{year}-01-01" if precision < 0.45 else f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
+    return {
+        "last_name": rng.choice(FAMILY), "first_names": first, "sex": sex, "birth_date": birth,
+        "birth_place": rng.choice(PLACES), "father_first_name": rng.choice(MALE),
+        "mother_first_name": rng.choice(FEMALE), "mother_last_name": rng.choice(FAMILY),
+        "nationality_claimed": rng.choice(["marocaine", "marocaine", "algérienne", "non déclarée", ""]),
+        "languages": rng.choice(["arabe (darija)", "arabe, français", "tamazight, arabe", "arabe, espagnol"]),
+        "aliases": [f"{rng.choice(MALE if sex == 'M' else FEMALE)} {rng.choice(FAMILY)}"] if rng.random() < 0.3 else [],
+    }
+
+
+def _at(day: dt.date, rng: random.Random) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(rng.randint(7, 17), rng.randint(0, 59)), tzinfo=dt.UTC)
+
+
+def demo_cases_create(*, count: int = 500, seed: int = 2026, today: dt.date | None = None, border_user=None) -> int:
+    rng = random.Random(seed)
+    today = today or clock.today()
+    orgs = {o.code: o for o in Organisation.objects.filter(code__in=[f[0] for f in FILERS] + [f[2] for f in FILERS])}
+    border_user = border_user or _worker(Organisation.objects.get(code="DGSN-CASA"), "border_officer")
+    dmsf = _worker(Organisation.objects.get(code="DMSF"), "central")
+    weights = [f[1] for f in FILERS]
+    made = 0
+    for n in range(count):
+        code, _w, cra = rng.choices(FILERS, weights=weights)[0]
+        prefecture_user = _worker(orgs[code])
+        filed = today - dt.timedelta(days=rng.randint(0, 364))
+        detained = rng.random() < 0.8
+        start = filed - dt.timedelta(days=rng.randint(0, 3)) if detained else None
+        data = _identity(rng)
+        data.update(
+            removal_order_reference=f"DEMO-OQTF-{filed:%Y}-{n + 1:05d}",
+            removal_order_date=(start or filed) - dt.timedelta(days=rng.randint(1, 60)),
+            detention_start=start, detention_place=orgs[cra] if detained else None,
+        )
+        with transaction.atomic():
+            _walk(rng, filed, today, prefecture_user, dmsf, border_user, data)
+        made += 1
+    return made
+
+
+def _walk(rng, filed, today, prefecture_user, dmsf, border_user, data) -> Case:
+    moment = _at(filed, rng)
+    with clock.frozen(moment):
+        case = actions.case_create(user=prefecture_user, data=data)
+    if rng.random() < 0.03:
+        return case  # stays a draft
+
+    def step(days_later: float, fn, **kwargs) -> bool:
+        nonlocal moment
+        moment = moment + dt.timedelta(days=days_later, minutes=rng.randint(5, 300))
+        if moment.date() > today:
+            return False
+        with clock.frozen(moment):
+            try:
+                fn(case=case, user=kwargs.pop("_user"), **kwargs)
+            except TransitionRefused:
+                return False
+        case.refresh_from_db()
+        return True
+
+    if not step(0, actions.case_submit, _user=prefecture_user):
+        return case
+    if case.state == "submitted":
+        from gmmp.organisations.selectors import consulates
+
+        if rng.random() < 0.3:
+            return case  # still waiting to be routed
+        step(rng.uniform(0.5, 3), actions.case_route, _user=dmsf, consulate=rng.choice(list(consulates())))
+        if case.state != "routed":
+            return case
+    consul = _worker(case.consulate)
+    if rng.random() < 0.04:
+        step(rng.uniform(1, 5), actions.case_withdraw, _user=prefecture_user,
+             reason=rng.choice([WithdrawalReason.RELEASED, WithdrawalReason.ASYLUM_CLAIM, WithdrawalReason.SUSPENSIVE_APPEAL]))
+        return case
+    if rng.random() < 0.25:
+        if not step(rng.uniform(1, 10), actions.case_request_information, _user=consul,
+                    question="Merci de transmettre une copie de tout document d'identité (données fictives)."):
+            return case
+        if not step(rng.uniform(1, 6), actions.case_answer_information, _user=prefecture_user,
+                    answer="Copie d'une carte consulaire périmée jointe (données fictives)."):
+            return case
+    if rng.random() < 0.12:
+        return case  # the consulate never answered: "no reply" in the indicators
+    if rng.random() < 0.45:
+        when = moment + dt.timedelta(days=rng.uniform(2, 12))
+        if not step(rng.uniform(0.5, 4), actions.case_schedule_interview, _user=consul, at=when,
+                    mode=rng.choice(list(InterviewMode))):
+            return case
+    # Reply delays got shorter over the year (the joint mission's effect, for plausibility).
+    age = (today - filed).days
+    delay = rng.lognormvariate(2.6 if age > 180 else 2.0, 0.6)
+    outcome = rng.random()
+    decision = Decision.IDENTIFIED if outcome < 0.62 else (Decision.NOT_NATIONAL if outcome < 0.72 else Decision.NOT_ESTABLISHED)
+    if rng.random() < 0.08:
+        step(delay, actions.case_withdraw, _user=prefecture_user,
+             reason=rng.choice([WithdrawalReason.RELEASED, WithdrawalReason.ORDER_ANNULLED]))
+        return case
+    if not step(delay, actions.case_decide, _user=consul, decision=decision,
+                comment="Décision de démonstration (données fictives)."):
+        return case
+    if decision != Decision.IDENTIFIED:
+        if rng.random() < 0.5:
+            step(rng.uniform(1, 10), actions.case_close, _user=prefecture_user)
+        return case
+    if rng.random() < 0.1:
+        return case  # identified, but no laissez-passer yet
+    if not step(rng.uniform(0.2, 6), actions.case_issue_laissez_passer, _user=consul):
+        return case
+    if rng.random() < 0.08:
+        return case  # released before any departure could be booked
+    for _attempt in range(2):
+        departure = (moment + dt.timedelta(days=rng.randint(2, 12))).date()
+        if not step(rng.uniform(0.5, 2), actions.case_schedule_departure, _user=prefecture_user,
+                    departure_date=departure, carrier=rng.choice(["Royal Air Maroc", "Air Arabia Maroc", "Transavia", "Balearia"]),
+                    transport_number=f"AT{rng.randint(100, 999)}", departure_port=rng.choice(["Paris-Orly", "Paris-CDG", "Lyon", "Marseille", "Sète"]),
+                    arrival_port=rng.choice(["Casablanca Mohammed V", "Tanger Med", "Oujda Angads", "Nador"]), escort=rng.random() < 0.6):
+            return case
+        days_to_departure = max(0.0, (dt.datetime.combine(departure, dt.time(9), tzinfo=dt.UTC) - moment).total_seconds() / 86400)
+        if rng.random() < 0.78:
+            if not step(days_to_departure, actions.case_record_departure, _user=prefecture_user, outcome=DepartureOutcome.DEPARTED):
+                return case
+            if step(0.2, actions.case_confirm_readmission, _user=border_user, comment="Arrivée constatée (démonstration)."):
+                if rng.random() < 0.3:
+                    step(rng.uniform(1, 20), actions.case_close, _user=prefecture_user)
+            return case
+        if not step(days_to_departure, actions.case_record_departure, _user=prefecture_user, outcome=DepartureOutcome.FAILED,
+                    failure_reason=rng.choice(list(DepartureFailure))):
+            return case
+        if rng.random() < 0.4:
+            step(rng.uniform(1, 5), actions.case_withdraw, _user=prefecture_user, reason=WithdrawalReason.RELEASED)
+            return case
+    return case

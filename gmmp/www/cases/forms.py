@@ -1,0 +1,257 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from gmmp.cases.enums import (
+    Decision,
+    DepartureFailure,
+    DepartureOutcome,
+    EvidenceCategory,
+    EvidenceKind,
+    InterviewMode,
+    WithdrawalReason,
+)
+from gmmp.cases.evidence import evidence_check
+from gmmp.cases.models import Case
+from gmmp.cases.validation import partial_date_clean, removal_dates_check
+from gmmp.core import clock
+from gmmp.organisations.enums import OrganisationKind
+from gmmp.organisations.models import Organisation
+from gmmp.organisations.selectors import consulates
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CaseForm(forms.ModelForm):
+    aliases = forms.CharField(
+        label=_("Alias"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Un nom complet par ligne."),
+    )
+    birth_date = forms.CharField(
+        label=_("Date de naissance"), required=False,
+        help_text=_("AAAA, AAAA-MM ou AAAA-MM-JJ : une année seule suffit."),
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "last_name", "first_names", "earlier_names", "aliases", "sex", "birth_date", "birth_place",
+            "father_first_name", "mother_first_name", "mother_last_name", "nationality_claimed", "languages",
+            "civil_status", "spouse_name", "physical_description",
+            "removal_order_reference", "removal_order_date", "detention_start", "detention_place",
+        ]
+        widgets = {"removal_order_date": DATE, "detention_start": DATE,
+                   "physical_description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["detention_place"].queryset = Organisation.objects.filter(kind=OrganisationKind.CRA, is_active=True)
+        self.fields["detention_place"].help_text = _("Laisser vide si la personne n'est pas en rétention.")
+        if self.instance.pk and isinstance(self.instance.aliases, list):
+            self.initial["aliases"] = "\n".join(self.instance.aliases)
+        for name in ("last_name", "first_names"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+
+    def clean_aliases(self):
+        return [line.strip() for line in self.cleaned_data["aliases"].splitlines() if line.strip()]
+
+    def clean_birth_date(self):
+        return partial_date_clean(self.cleaned_data["birth_date"])
+
+    def clean(self):
+        data = super().clean()
+        for field, message in removal_dates_check(
+            removal_order_date=data.get("removal_order_date"), detention_start=data.get("detention_start"),
+            today=clock.today(),
+        ).items():
+            self.add_error(field, message)
+        return data
+
+    def domain_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class EvidenceForm(forms.Form):
+    category = forms.ChoiceField(label=_("Catégorie"), choices=EvidenceCategory.choices)
+    kind = forms.ChoiceField(label=_("Nature de la pièce"), choices=EvidenceKind.choices)
+    file = forms.FileField(label=_("Fichier (PDF, JPEG ou PNG)"))
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload is not None:
+            try:
+                data["content"], data["content_type"] = evidence_check(upload)
+            except ValidationError as exc:
+                self.add_error("file", exc)
+        return data
+
+
+class OptionalEvidenceForm(EvidenceForm):
+    """The evidence part of the new-request form: optional, but checked when given."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].required = False
+
+
+class TransitionForm(forms.Form):
+    """A transition with nothing to fill in; subclasses add fields and `action_kwargs()`."""
+
+    def action_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class CommentForm(TransitionForm):
+    comment = forms.CharField(label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RouteForm(TransitionForm):
+    consulate = forms.ModelChoiceField(label=_("Consulat"), queryset=Organisation.objects.none())
+    comment = forms.CharField(label=_("Commentaire"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consulate"].queryset = consulates()
+
+
+class RerouteForm(TransitionForm):
+    consulate = forms.ModelChoiceField(label=_("Nouveau consulat"), queryset=Organisation.objects.none())
+    reason = forms.CharField(label=_("Motif"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consulate"].queryset = consulates()
+
+
+class ScheduleInterviewForm(TransitionForm):
+    at = forms.DateTimeField(label=_("Date et heure"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    mode = forms.ChoiceField(label=_("Modalité"), choices=InterviewMode.choices)
+    comment = forms.CharField(label=_("Commentaire"), required=False)
+
+
+class RequestInformationForm(TransitionForm):
+    question = forms.CharField(label=_("Informations demandées"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AnswerInformationForm(TransitionForm):
+    answer = forms.CharField(label=_("Réponse"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecideForm(TransitionForm):
+    decision = forms.ChoiceField(label=_("Décision"), choices=Decision.choices, widget=forms.RadioSelect)
+    established_last_name = forms.CharField(label=_("Nom établi"), required=False)
+    established_first_names = forms.CharField(label=_("Prénom(s) établi(s)"), required=False)
+    established_birth_date = forms.CharField(label=_("Date de naissance établie"), required=False)
+    established_birth_place = forms.CharField(label=_("Lieu de naissance établi"), required=False)
+    register_national_id = forms.CharField(label=_("Identifiant au registre"), required=False, max_length=20)
+    register_model_version = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
+    comment = forms.CharField(label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None and not self.is_bound:
+            self.initial.update(
+                established_last_name=case.last_name, established_first_names=case.first_names,
+                established_birth_date=case.birth_date, established_birth_place=case.birth_place,
+            )
+
+    def clean_established_birth_date(self):
+        return partial_date_clean(self.cleaned_data["established_birth_date"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == Decision.IDENTIFIED:
+            for field in ("established_last_name", "established_first_names"):
+                if not (data.get(field) or "").strip():
+                    self.add_error(field, _("Indiquez l'identité établie de la personne."))
+        return data
+
+    def action_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "decision": d["decision"],
+            "comment": d["comment"],
+            "register_national_id": d["register_national_id"],
+            "register_model_version": d["register_model_version"],
+            "established": {
+                "last_name": d["established_last_name"], "first_names": d["established_first_names"],
+                "birth_date": d["established_birth_date"], "birth_place": d["established_birth_place"],
+            },
+        }
+
+
+class ScheduleDepartureForm(TransitionForm):
+    departure_date = forms.DateField(label=_("Date de départ"), widget=DATE)
+    carrier = forms.CharField(label=_("Transporteur"), max_length=80)
+    transport_number = forms.CharField(label=_("Numéro de vol ou de traversée"), max_length=20)
+    departure_port = forms.CharField(label=_("Port ou aéroport de départ"), max_length=80)
+    arrival_port = forms.CharField(label=_("Port ou aéroport d'arrivée"), max_length=80)
+    escort = forms.BooleanField(label=_("Escorte"), required=False)
+
+    def clean_departure_date(self):
+        value = self.cleaned_data["departure_date"]
+        if value < clock.today():
+            raise ValidationError(_("La date de départ ne peut pas être dans le passé."))
+        return value
+
+
+class RecordDepartureForm(TransitionForm):
+    outcome = forms.ChoiceField(label=_("Issue"), choices=DepartureOutcome.choices, widget=forms.RadioSelect)
+    failure_reason = forms.ChoiceField(
+        label=_("Raison de l'échec"), choices=[("", "—"), *DepartureFailure.choices], required=False
+    )
+    comment = forms.CharField(label=_("Commentaire"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == DepartureOutcome.FAILED and not data.get("failure_reason"):
+            self.add_error("failure_reason", _("Indiquez la raison de l'échec du départ."))
+        if data.get("outcome") == DepartureOutcome.DEPARTED:
+            data["failure_reason"] = ""
+        return data
+
+
+class WithdrawForm(TransitionForm):
+    reason = forms.ChoiceField(label=_("Motif"), choices=WithdrawalReason.choices)
+    comment = forms.CharField(label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+TRANSITION_FORMS: dict[str, type[TransitionForm]] = {
+    "submit": TransitionForm,
+    "route": RouteForm,
+    "reroute": RerouteForm,
+    "schedule_interview": ScheduleInterviewForm,
+    "request_information": RequestInformationForm,
+    "answer_information": AnswerInformationForm,
+    "decide": DecideForm,
+    "schedule_departure": ScheduleDepartureForm,
+    "record_departure": RecordDepartureForm,
+    "confirm_readmission": CommentForm,
+    "withdraw": WithdrawForm,
+    "close": CommentForm,
+}
+# issue_laissez_passer has its own page in the documents feature (photo, validity, PDF).
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Recherche"), required=False,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Référence, nom, mesure…")}))
+    state = forms.ChoiceField(label=_("État"), required=False)
+    consulate = forms.ChoiceField(label=_("Consulat"), required=False)
+    prefecture = forms.ChoiceField(label=_("Préfecture"), required=False)
+    created_from = forms.DateField(label=_("Déposée depuis"), required=False, widget=DATE)
+    created_to = forms.DateField(label=_("jusqu'au"), required=False, widget=DATE)
+
+    def __init__(self, *args, show_org_filters=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        from gmmp.cases.enums import CaseState
+        from gmmp.organisations.selectors import prefectures
+
+        self.fields["state"].choices = [("", _("Tous")), *CaseState.choices]
+        if show_org_filters:
+            self.fields["consulate"].choices = [("", _("Tous")), *[(c.code, c.display_name) for c in consulates()]]
+            self.fields["prefecture"].choices = [("", _("Toutes")), *[(p.code, p.display_name) for p in prefectures()]]
+        else:
+            del self.fields["consulate"]
+            del self.fields["prefecture"]

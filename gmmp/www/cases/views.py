@@ -1,0 +1,217 @@
+"""Case pages: thin views over the domain's selectors and actions."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gmmp.audit.services import access_log_record
+from gmmp.cases import actions
+from gmmp.cases.actions import TransitionRefused
+from gmmp.cases.evidence import evidence_read
+from gmmp.cases.perms import transition_allowed, transitions_available, user_sees_personal_data
+from gmmp.cases.selectors import case_deadlines, case_get_for_user, case_list_for_user, case_timeline
+from gmmp.cases.workflow import TRANSITIONS
+from gmmp.organisations.enums import OrganisationKind as K
+
+from .forms import TRANSITION_FORMS, CaseFilterForm, CaseForm, DecideForm, EvidenceForm, OptionalEvidenceForm
+
+PAGE_SIZE = 50
+
+
+def _list_title(user) -> str:
+    return {
+        K.PREFECTURE: _("Demandes de ma préfecture"),
+        K.CONSULATE: _("File d'attente du consulat"),
+        K.CRA: _("Personnes retenues au centre"),
+        K.BORDER_POLICE: _("Laissez-passer délivrés et arrivées attendues"),
+    }.get(user.org_kind, _("Toutes les demandes"))
+
+
+@require_http_methods(["GET"])
+def case_list(request):
+    user = request.user
+    if not user_sees_personal_data(user):
+        raise Http404
+    central = user.org_kind == K.CENTRAL
+    form = CaseFilterForm(request.GET or None, show_org_filters=central)
+    filters = form.cleaned_data if form.is_valid() else {}
+    if user.org_kind == K.CONSULATE and not request.GET:
+        filters = {"open_only": True}
+    page = Paginator(case_list_for_user(user=user, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(case, case_deadlines(case)) for case in page.object_list]
+    access_log_record(user=user, action="list", object_type="case", detail={"count": len(rows), "page": page.number})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "cases/list.html", {
+        "title": _list_title(user), "form": form, "page": page, "rows": rows, "central": central,
+        "query": query.urlencode(), "open_only": filters.get("open_only", False),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def case_new(request):
+    user = request.user
+    if user.org_kind != K.PREFECTURE:
+        raise Http404
+    form = CaseForm(request.POST or None)
+    evidence_form = OptionalEvidenceForm(request.POST or None, request.FILES or None, prefix="evidence")
+    if request.method == "POST" and form.is_valid() and evidence_form.is_valid():
+        try:
+            with transaction.atomic():
+                case = actions.case_create(user=user, data=form.domain_data())
+                ev = evidence_form.cleaned_data
+                if ev.get("file"):
+                    actions.evidence_add(case=case, user=user, category=ev["category"], kind=ev["kind"],
+                                         original_name=ev["file"].name, data=ev["content"],
+                                         content_type=ev["content_type"])
+                if "submit" in request.POST:
+                    actions.case_submit(case=case, user=user)
+        except TransitionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            if case.state == "draft":
+                messages.success(request, _("Brouillon %(ref)s enregistré.") % {"ref": case.reference})
+            elif case.consulate_id:
+                messages.success(request, _("Demande %(ref)s transmise au %(consulate)s.")
+                                 % {"ref": case.reference, "consulate": case.consulate.display_name})
+            else:
+                messages.warning(request, _("Demande %(ref)s transmise : aucun consulat n'est compétent pour votre "
+                                            "département à cette date ; l'administration centrale marocaine "
+                                            "l'orientera.") % {"ref": case.reference})
+            return redirect("cases:detail", reference=case.reference)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/form.html", {"form": form, "evidence_form": evidence_form,
+                                               "title": _("Nouvelle demande d'identification")}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def case_edit(request, reference):
+    case = case_get_for_user(user=request.user, reference=reference)
+    form = CaseForm(request.POST or None, instance=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.case_update_draft(case=case, user=request.user, data=form.domain_data())
+        except TransitionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Brouillon enregistré."))
+            return redirect("cases:detail", reference=case.reference)
+    elif request.method == "GET":
+        ok, why = transition_allowed(request.user, case, "submit")
+        if not ok:
+            messages.error(request, _("Seul un brouillon de votre préfecture peut être modifié."))
+            return redirect("cases:detail", reference=case.reference)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/form.html", {"form": form, "case": case, "title": _("Modifier le brouillon")},
+                  status=status)
+
+
+def _action_forms(user, case, bound: dict | None = None) -> list:
+    forms = []
+    for transition in transitions_available(user, case):
+        if transition.name == "issue_laissez_passer":
+            try:
+                url = reverse("documents:issue", kwargs={"reference": case.reference})
+            except Exception:  # noqa: BLE001 - the documents feature may not be installed
+                url = None
+            forms.append({"transition": transition, "form": None, "url": url})
+            continue
+        form_class = TRANSITION_FORMS[transition.name]
+        if bound and bound["name"] == transition.name:
+            form = bound["form"]
+        elif form_class is DecideForm:
+            form = DecideForm(case=case, prefix=transition.name)
+        else:
+            form = form_class(prefix=transition.name)
+        forms.append({"transition": transition, "form": form, "url": None, "open": bool(bound and bound["name"] == transition.name)})
+    return forms
+
+
+def _detail_context(request, case, bound=None) -> dict:
+    return {
+        "case": case,
+        "deadlines": case_deadlines(case),
+        "events": case_timeline(case),
+        "evidence": case.evidence.select_related("uploaded_by").all(),
+        "action_forms": _action_forms(request.user, case, bound),
+        "can_add_evidence": _can_add_evidence(request.user, case),
+        "evidence_form": EvidenceForm(prefix="evidence") if not (bound and bound["name"] == "evidence") else bound["form"],
+        "is_draft_owner": transition_allowed(request.user, case, "submit")[0],
+    }
+
+
+def _can_add_evidence(user, case) -> bool:
+    from gmmp.cases.perms import actor_may
+    from gmmp.cases.workflow import OPEN, Actor
+
+    if case.state not in OPEN:
+        return False
+    return actor_may(user, case, Actor.FILING_PREFECTURE)[0] or actor_may(user, case, Actor.ASSIGNED_CONSULATE)[0]
+
+
+@require_http_methods(["GET"])
+def case_detail(request, reference):
+    case = case_get_for_user(user=request.user, reference=reference)
+    access_log_record(user=request.user, action="view", object_type="case", object_id=case.reference)
+    return render(request, "cases/detail.html", _detail_context(request, case))
+
+
+@require_POST
+def case_transition(request, reference, name):
+    case = case_get_for_user(user=request.user, reference=reference)
+    if name not in TRANSITION_FORMS:
+        raise Http404
+    form_class = TRANSITION_FORMS[name]
+    form = form_class(request.POST, prefix=name) if form_class is not DecideForm else DecideForm(request.POST, prefix=name, case=case)
+    if form.is_valid():
+        try:
+            actions.ACTIONS[name](case=case, user=request.user, **form.action_kwargs())
+        except TransitionRefused as exc:
+            messages.error(request, exc.message)
+            case.refresh_from_db()
+        else:
+            messages.success(request, _("« %(action)s » : fait.") % {"action": TRANSITIONS[name].label})
+            return redirect("cases:detail", reference=case.reference)
+    else:
+        messages.error(request, _("Le formulaire contient des erreurs : corrigez-les ci-dessous."))
+    context = _detail_context(request, case, bound={"name": name, "form": form})
+    return render(request, "cases/detail.html", context, status=400)
+
+
+@require_POST
+def evidence_upload(request, reference):
+    case = case_get_for_user(user=request.user, reference=reference)
+    form = EvidenceForm(request.POST, request.FILES, prefix="evidence")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.evidence_add(case=case, user=request.user, category=data["category"], kind=data["kind"],
+                                 original_name=data["file"].name, data=data["content"], content_type=data["content_type"])
+        except TransitionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Pièce ajoutée."))
+            return redirect("cases:detail", reference=case.reference)
+    else:
+        messages.error(request, _("La pièce n'a pas été ajoutée : corrigez les erreurs ci-dessous."))
+    return render(request, "cases/detail.html", _detail_context(request, case, bound={"name": "evidence", "form": form}),
+                  status=400)
+
+
+@require_http_methods(["GET"])
+def evidence_download(request, reference, evidence_id):
+    case = case_get_for_user(user=request.user, reference=reference)
+    item = case.evidence.filter(pk=evidence_id).first()
+    if item is None:
+        raise Http404
+    access_log_record(user=request.user, action="download", object_type="evidence", object_id=str(item.pk),
+                      detail={"case": case.reference})
+    response = HttpResponse(evidence_read(item.storage_name), content_type=item.content_type)
+    response["Content-Disposition"] = f'attachment; filename="evidence-{item.pk}"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,54 @@
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from gmmp.cases.enums import CaseState
+from gmmp.cases.workflow import TRANSITIONS
+
+register = template.Library()
+
+EVENT_LABELS = {
+    "created": _("Demande créée"),
+    "updated": _("Brouillon modifié"),
+    "evidence_added": _("Pièce ajoutée"),
+    "lpc_extended": _("Laissez-passer prolongé"),
+    "lpc_reissued": _("Laissez-passer réédité"),
+    "lpc_revoked": _("Laissez-passer révoqué"),
+    "lpc_used": _("Laissez-passer utilisé à l'arrivée"),
+}
+
+
+@register.filter
+def event_label(event) -> str:
+    if event.kind in TRANSITIONS:
+        return TRANSITIONS[event.kind].label
+    return EVENT_LABELS.get(event.kind, event.kind)
+
+
+@register.filter
+def state_label(value: str) -> str:
+    try:
+        return CaseState(value).label
+    except ValueError:
+        return value
+
+
+@register.simple_tag
+def optional_url(name, *args) -> str:
+    """The URL of a feature page, or '' when that feature is not installed."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+@register.filter
+def reason_label(value: str) -> str:
+    from gmmp.cases.enums import DepartureFailure, WithdrawalReason
+
+    for choices in (WithdrawalReason, DepartureFailure):
+        try:
+            return choices(value).label
+        except ValueError:
+            continue
+    return value
