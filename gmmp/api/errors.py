@@ -9,6 +9,14 @@ from ninja.errors import ValidationError as NinjaValidationError
 from gmmp.cases.actions import TransitionRefused
 
 
+class ApiError(Exception):
+    """An error with its own stable code (and optional details) where the generic ones say too little."""
+
+    def __init__(self, status: int, code: str, message: str, details=None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.details = status, code, message, details
+
+
 def error(api, request, status: int, code: str, message: str, details=None):
     body = {"code": code, "message": message}
     if details is not None:
@@ -38,6 +46,10 @@ def install_error_handlers(api) -> None:
     def _refused(request, exc):
         status = 403 if exc.code == "forbidden" else 409
         return error(api, request, status, exc.code, exc.message)
+
+    @api.exception_handler(ApiError)
+    def _api_error(request, exc):
+        return error(api, request, exc.status, exc.code, exc.message, exc.details)
 
     @api.exception_handler(HttpError)
     def _http(request, exc):

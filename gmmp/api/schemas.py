@@ -1,0 +1,418 @@
+"""Schemas of the HTTP API (pydantic, through django-ninja): what a caller may send and what it gets.
+
+Input schemas forbid unknown fields (a typo such as `birthdate` is an error, not silently dropped),
+strip strings and check what can be checked without the database: partial dates against the real
+calendar, date order, enum values. Each problem is reported on its own field (422, see errors.py).
+"""
+
+import datetime as dt
+from typing import Annotated, Any
+
+from django.utils.translation import gettext as _
+from ninja import Schema
+from pydantic import AwareDatetime, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from gmmp.cases.enums import (
+    CaseState,
+    Decision,
+    DepartureFailure,
+    DepartureOutcome,
+    EvidenceCategory,
+    EvidenceKind,
+    InterviewMode,
+    Sex,
+    WithdrawalReason,
+)
+from gmmp.core import clock
+
+
+def Text(max_length: int, *, required: bool = False):  # noqa: N802 - a type factory, read like a type
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1 if required else 0, max_length=max_length)]
+
+
+Comment = Text(2000)
+OrgCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+
+
+def _error(kind: str, message: str) -> PydanticCustomError:
+    # Braces would be read as placeholders by pydantic: messages here never contain any.
+    return PydanticCustomError(kind, message)
+
+
+def partial_date_check(value: str) -> str:
+    """'' or YYYY, YYYY-MM, YYYY-MM-DD naming a real day (no 1994-02-30), not after today."""
+    if value == "":
+        return value
+    parts = value.split("-")
+    ok = (
+        1 <= len(parts) <= 3
+        and all(p.isdigit() and p.isascii() for p in parts)
+        and len(parts[0]) == 4
+        and all(len(p) == 2 for p in parts[1:])
+    )
+    if not ok:
+        raise _error("partial_date", _("Date attendue : AAAA, AAAA-MM ou AAAA-MM-JJ."))
+    year, month, day = (int(p) for p in parts + ["01"] * (3 - len(parts)))
+    try:
+        first_day = dt.date(year, month, day)
+    except ValueError:
+        raise _error("partial_date", _("Cette date n'existe pas dans le calendrier.")) from None
+    if year < 1900 or first_day > clock.today():
+        raise _error("partial_date", _("Date de naissance hors des limites plausibles (1900 à aujourd'hui)."))
+    return value
+
+
+PartialDate = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10)]
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---------------------------------------------------------------------------------------------- errors
+
+
+class ErrorDetail(Schema):
+    loc: list[str | int] = Field(description="Where the problem is, e.g. ['body', 'payload', 'birth_date'].")
+    msg: str
+    type: str
+
+
+class ErrorOut(Schema):
+    code: str = Field(description="Stable machine-readable code, e.g. not_found, invalid_state, forbidden.")
+    message: str = Field(description="Readable message in the request's language.")
+    details: Any = Field(None, description="For 422: one entry per invalid field (loc, msg, type).")
+
+
+# ---------------------------------------------------------------------------------------------- input
+
+
+class CaseCreateIn(Strict):
+    """A new identification request. Saved as a draft, or submitted at once with `submit: true`."""
+
+    last_name: Text(100, required=True)
+    first_names: Text(150, required=True)
+    earlier_names: Text(200) = ""
+    aliases: list[Text(150, required=True)] = Field(default_factory=list, max_length=20)
+    sex: Sex = Sex.UNKNOWN
+    birth_date: PartialDate = Field("", description="YYYY, YYYY-MM or YYYY-MM-DD: a year alone is enough.")
+    birth_place: Text(120) = ""
+    father_first_name: Text(100) = ""
+    mother_first_name: Text(100) = ""
+    mother_last_name: Text(100) = ""
+    nationality_claimed: Text(60) = ""
+    languages: Text(200) = ""
+    civil_status: Text(60) = ""
+    spouse_name: Text(150) = ""
+    physical_description: Text(2000) = ""
+    removal_order_reference: Text(60, required=True)
+    removal_order_date: dt.date
+    detention_start: dt.date | None = None
+    detention_place: OrgCode | None = Field(None, description="Code of the retention centre (CRA), e.g. CRA-VINCENNES.")
+    submit: bool = Field(False, description="Submit the request at once; if that fails, nothing is saved.")
+
+    @field_validator("birth_date")
+    @classmethod
+    def _birth_date(cls, value: str) -> str:
+        return partial_date_check(value)
+
+    @field_validator("removal_order_date")
+    @classmethod
+    def _order_not_in_future(cls, value: dt.date) -> dt.date:
+        if value > clock.today():
+            raise _error("date_in_future", _("La date de la mesure d'éloignement ne peut pas être dans le futur."))
+        return value
+
+    @field_validator("detention_start")
+    @classmethod
+    def _detention_in_order(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        if value is None:
+            return value
+        if value > clock.today():
+            raise _error("date_in_future", _("Le début de la rétention ne peut pas être dans le futur."))
+        order = info.data.get("removal_order_date")
+        if order is not None and value < order:
+            raise _error("date_order", _("Le début de la rétention ne peut pas précéder la mesure d'éloignement."))
+        return value
+
+
+class CaseListFilters(Schema):
+    state: list[CaseState] | None = Field(None, description="One or more states (repeat the parameter).")
+    consulate: OrgCode | None = None
+    prefecture: OrgCode | None = None
+    departement: Annotated[str, StringConstraints(strip_whitespace=True, max_length=3)] | None = None
+    created_from: dt.date | None = None
+    created_to: dt.date | None = None
+    q: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None = Field(
+        None, description="Part of the reference, the last name or the removal order reference."
+    )
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=1_000_000)
+
+    @field_validator("created_to")
+    @classmethod
+    def _period_ordered(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        start = info.data.get("created_from")
+        if value is not None and start is not None and value < start:
+            raise _error("date_order", _("La fin de la période précède son début."))
+        return value
+
+
+class EmptyIn(Strict):
+    """No field."""
+
+
+class EstablishedIdentityIn(Strict):
+    last_name: Text(100) = ""
+    first_names: Text(150) = ""
+    birth_date: PartialDate = ""
+    birth_place: Text(120) = ""
+
+    @field_validator("birth_date")
+    @classmethod
+    def _birth_date(cls, value: str) -> str:
+        return partial_date_check(value)
+
+
+class DecideIn(Strict):
+    decision: Decision
+    comment: Comment = ""
+    register_national_id: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20, pattern=r"^[A-Za-z0-9-]*$")] = ""
+    register_model_version: Text(40) = ""
+    established: EstablishedIdentityIn | None = Field(
+        None, description="The identity as the consulate established it (identified only); blanks keep the declared one."
+    )
+
+    @field_validator("register_national_id", "register_model_version", "established")
+    @classmethod
+    def _only_when_identified(cls, value, info: ValidationInfo):
+        if value and info.data.get("decision") not in (None, Decision.IDENTIFIED):
+            raise _error("identified_only", _("Ce champ ne s'applique qu'à une personne identifiée."))
+        return value
+
+
+class RouteIn(Strict):
+    consulate: OrgCode = Field(description="Code of the consulate general, e.g. CG-PARIS.")
+    comment: Comment = ""
+
+
+class RerouteIn(Strict):
+    consulate: OrgCode = Field(description="Code of the new consulate general, e.g. CG-LYON.")
+    reason: Text(2000, required=True)
+
+
+class ScheduleInterviewIn(Strict):
+    at: AwareDatetime = Field(description="Date and time with its offset, e.g. 2026-12-01T10:00:00+01:00.")
+    mode: InterviewMode
+    comment: Comment = ""
+
+    @field_validator("at")
+    @classmethod
+    def _not_past(cls, value: dt.datetime) -> dt.datetime:
+        if value < clock.now():
+            raise _error("date_in_past", _("L'audition ne peut pas être programmée dans le passé."))
+        return value
+
+
+class RequestInformationIn(Strict):
+    question: Text(2000, required=True)
+
+
+class AnswerInformationIn(Strict):
+    answer: Text(4000, required=True)
+
+
+class ScheduleDepartureIn(Strict):
+    departure_date: dt.date
+    carrier: Text(80, required=True)
+    transport_number: Text(20, required=True)
+    departure_port: Text(80, required=True)
+    arrival_port: Text(80, required=True)
+    escort: bool = False
+
+    @field_validator("departure_date")
+    @classmethod
+    def _not_past(cls, value: dt.date) -> dt.date:
+        if value < clock.today():
+            raise _error("date_in_past", _("Le départ ne peut pas être programmé dans le passé."))
+        return value
+
+
+class RecordDepartureIn(Strict):
+    outcome: DepartureOutcome
+    failure_reason: DepartureFailure | None = Field(None, validate_default=True, description="Required when failed.")
+    comment: Comment = ""
+
+    @field_validator("failure_reason")
+    @classmethod
+    def _reason_with_failure(cls, value, info: ValidationInfo):
+        outcome = info.data.get("outcome")
+        if value is not None and outcome == DepartureOutcome.DEPARTED:
+            raise _error("failed_only", _("Une raison d'échec ne s'applique qu'à un départ en échec."))
+        if value is None and outcome == DepartureOutcome.FAILED:
+            raise _error("reason_required", _("Indiquez la raison de l'échec du départ."))
+        return value
+
+
+class WithdrawIn(Strict):
+    reason: WithdrawalReason
+    comment: Comment = Field("", validate_default=True, description="Required when the reason is 'other'.")
+
+    @field_validator("comment")
+    @classmethod
+    def _other_needs_comment(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("reason") == WithdrawalReason.OTHER and not value:
+            raise _error("comment_required", _("Précisez le motif du retrait dans le commentaire."))
+        return value
+
+
+class CommentIn(Strict):
+    comment: Comment = ""
+
+
+# ---------------------------------------------------------------------------------------------- output
+
+
+class OrganisationRef(Schema):
+    code: str
+    name: str
+
+
+class DetentionClockOut(Schema):
+    start: dt.date
+    days_elapsed: int
+    stage_days: int | None = Field(description="The stage the detention is in (4, 30, 60…); null past the cap.")
+    stage_end: dt.date | None = Field(description="When the current stage ends: a judge extends, or release.")
+    release_by: dt.date = Field(description="The date by which the person will be released (hard cap).")
+    days_left: int
+    ended: bool
+
+
+class UrgencyOut(Schema):
+    overdue: bool
+    due_soon: bool
+    due_date: dt.date | None = Field(description="The earliest date that matters: the reply due or the release.")
+
+
+class DeadlinesOut(Schema):
+    detention: DetentionClockOut | None
+    reply_due: dt.date | None
+    awaiting_reply: bool
+    urgency: UrgencyOut
+
+
+class ActionOut(Schema):
+    name: str
+    label: str
+    method: str = "POST"
+    url: str
+
+
+class EvidenceOut(Schema):
+    id: int
+    category: EvidenceCategory
+    kind: EvidenceKind
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: dt.datetime
+    download_url: str
+
+
+class IdentityOut(Schema):
+    last_name: str
+    first_names: str
+    earlier_names: str
+    aliases: list[str]
+    sex: Sex
+    birth_date: str
+    birth_place: str
+    father_first_name: str
+    mother_first_name: str
+    mother_last_name: str
+    nationality_claimed: str
+    languages: str
+    civil_status: str
+    spouse_name: str
+    physical_description: str
+
+
+class EstablishedIdentityOut(Schema):
+    last_name: str
+    first_names: str
+    birth_date: str
+    birth_place: str
+    register_national_id: str
+    register_model_version: str
+
+
+class DepartureOut(Schema):
+    departure_date: dt.date | None
+    carrier: str
+    transport_number: str
+    departure_port: str
+    arrival_port: str
+    escort: bool
+
+
+class CaseOut(Schema):
+    reference: str
+    state: CaseState
+    state_label: str
+    prefecture: OrganisationRef
+    consulate: OrganisationRef | None
+    created_at: dt.datetime
+    submitted_at: dt.datetime | None
+    routed_at: dt.datetime | None
+    decided_at: dt.datetime | None
+    identity: IdentityOut
+    removal_order_reference: str
+    removal_order_date: dt.date
+    detention_start: dt.date | None
+    detention_place: OrganisationRef | None
+    interview_at: dt.datetime | None
+    interview_mode: InterviewMode | None
+    established: EstablishedIdentityOut | None
+    departure: DepartureOut | None
+    deadlines: DeadlinesOut
+    actions: list[ActionOut] = Field(description="What the caller may do now, with where to do it.")
+    evidence: list[EvidenceOut]
+
+
+class CaseSummaryOut(Schema):
+    reference: str
+    state: CaseState
+    state_label: str
+    prefecture: str
+    consulate: str | None
+    last_name: str
+    first_names: str
+    birth_date: str
+    created_at: dt.datetime
+    detention_end: dt.date | None
+    reply_due: dt.date | None
+    urgency: UrgencyOut
+    url: str
+
+
+class CaseListOut(Schema):
+    total: int
+    limit: int
+    offset: int
+    items: list[CaseSummaryOut]
+
+
+class EventOut(Schema):
+    sequence: int
+    at: dt.datetime
+    kind: str
+    from_state: str
+    to_state: str
+    actor: str | None = Field(description="Username of the acting user.")
+    actor_organisation: str | None
+    actor_side: str
+    reason: str
+    comment: str
+    details: dict
