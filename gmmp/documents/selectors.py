@@ -1,0 +1,118 @@
+"""Reads of laissez-passer. Access goes through the case: a document of a case the user may not see
+answers exactly like a document that does not exist (404)."""
+
+import base64
+import datetime as dt
+import hmac
+from dataclasses import dataclass
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from gmmp.cases.models import Case
+from gmmp.core import clock
+
+from . import photos
+from .keys import key_store
+from .models import LaissezPasser, LpcStatus
+from .seal import SealStatus, seal_check
+
+
+def lpc_current(case: Case) -> LaissezPasser | None:
+    """The document in force for the case (issued, not revoked nor used), if any."""
+    return LaissezPasser.objects.filter(case=case, status=LpcStatus.ISSUED).select_related("consulate").first()
+
+
+def lpc_latest(case: Case) -> LaissezPasser | None:
+    return LaissezPasser.objects.filter(case=case).select_related("consulate").order_by("-issued_at", "-pk").first()
+
+
+def lpc_history(case: Case):
+    return LaissezPasser.objects.filter(case=case).select_related("consulate", "issued_by").order_by("-issued_at", "-pk")
+
+
+def lpc_get_for_user(*, user, number: str) -> LaissezPasser:
+    lpc = (
+        LaissezPasser.objects.filter(number=number, case__in=Case.objects.visible_to(user))
+        .select_related("case", "consulate", "issued_by", "case__consulate", "case__prefecture")
+        .first()
+    )
+    if lpc is None:
+        raise Http404("No laissez-passer matches the given query.")
+    return lpc
+
+
+def lpc_photo_data_uri(lpc: LaissezPasser) -> str:
+    data = photos.photo_read(lpc.photo_storage_name)
+    return "data:image/jpeg;base64," + base64.b64encode(data).decode() if data else ""
+
+
+class Verdict:
+    VALID = "valid"
+    EXPIRED = "expired"
+    NOT_YET_VALID = "not_yet_valid"
+    REVOKED = "revoked"
+    USED = "used"
+    FORGED = "forged"
+
+
+def verdict_message(status: str) -> str:
+    return {
+        Verdict.VALID: _("Laissez-passer authentique et valable aujourd'hui."),
+        Verdict.EXPIRED: _("Laissez-passer authentique mais EXPIRÉ : il ne permet plus le voyage."),
+        Verdict.NOT_YET_VALID: _("Laissez-passer authentique mais PAS ENCORE VALABLE."),
+        Verdict.REVOKED: _("Laissez-passer RÉVOQUÉ par le consulat : il ne permet pas le voyage."),
+        Verdict.USED: _("Laissez-passer DÉJÀ UTILISÉ : il ne permet pas un second voyage."),
+        Verdict.FORGED: _("Aucun laissez-passer authentique ne correspond : document FAUX ou altéré."),
+    }[status]
+
+
+@dataclass(frozen=True)
+class Verification:
+    status: str
+    reason: str  # for a forgery: malformed, unknown_key, bad_signature, not_on_record, mismatch, bad_code
+    lpc: LaissezPasser | None
+
+    @property
+    def message(self) -> str:
+        return verdict_message(self.status)
+
+    @property
+    def authentic(self) -> bool:
+        return self.status != Verdict.FORGED
+
+
+def _forged(reason: str) -> Verification:
+    return Verification(Verdict.FORGED, reason, None)
+
+
+def _on_record(lpc: LaissezPasser, today: dt.date) -> Verification:
+    return Verification(lpc.status_on(today), "", lpc)
+
+
+def lpc_verify(*, text: str = "", number: str = "", check_code: str = "", today: dt.date | None = None) -> Verification:
+    """Online verification: the seal's signature (or the number with its check code), then the record's
+    status, which alone knows about revocation, use and extensions."""
+    today = today or clock.today()
+    if text:
+        check = seal_check(text, key_store().public_keys(), today)
+        if check.status == SealStatus.FORGED:
+            return _forged(check.reason)
+        data = check.data
+        lpc = LaissezPasser.objects.filter(number=data.number).select_related("consulate").first()
+        if lpc is None:
+            return _forged("not_on_record")
+        # A genuine signature over other details than ours (an old key leaked?): not our document.
+        if (data.issuer, data.last_name, data.first_names, data.birth_date, data.valid_from) != (
+            lpc.consulate.code, lpc.holder_last_name, lpc.holder_first_names, lpc.holder_birth_date, lpc.valid_from
+        ):
+            return _forged("mismatch")
+        return _on_record(lpc, today)
+    number = (number or "").strip().upper()
+    code = (check_code or "").strip().upper().replace(" ", "").replace("-", "")
+    lpc = LaissezPasser.objects.filter(number=number).select_related("consulate").first() if number else None
+    # Compare even when nothing was found, so that timing does not tell which numbers exist.
+    expected = lpc.check_code if lpc else "X" * 8
+    if not hmac.compare_digest(expected.encode(), code.encode()) or lpc is None:
+        return _forged("bad_code")
+    return _on_record(lpc, today)
