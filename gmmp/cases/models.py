@@ -116,7 +116,8 @@ class Case(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(birth_date__regex=PARTIAL_DATE_RE) | Q(birth_date=""), name="case_birth_date_partial"),
             models.CheckConstraint(
-                condition=Q(state__in=["draft", "submitted"]) | Q(consulate__isnull=False),
+                # A draft or a request awaiting routing may be withdrawn (then closed) before any routing.
+                condition=Q(state__in=["draft", "submitted", "withdrawn", "closed"]) | Q(consulate__isnull=False),
                 name="case_routed_has_consulate",
             ),
             models.CheckConstraint(
