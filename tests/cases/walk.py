@@ -1,0 +1,70 @@
+"""Helpers for the workflow tests: who performs each transition on a Paris case, and valid arguments.
+
+A Paris case is filed by PREF-75 and routed to CG-PARIS (see tests/personas.py).
+"""
+
+import datetime as dt
+
+from gmmp.cases import actions
+from gmmp.cases.enums import CaseState, Decision, DepartureOutcome, WithdrawalReason
+from gmmp.cases.models import CaseEvent
+from gmmp.cases.workflow import Actor
+from gmmp.core import clock
+from gmmp.organisations.models import Jurisdiction, Organisation
+from tests.factories import make_case
+
+# The persona who may perform each kind of transition on a Paris case
+ACTOR_PERSONA = {
+    Actor.FILING_PREFECTURE: "pref75_agent",
+    Actor.ASSIGNED_CONSULATE: "cg_paris_agent",
+    Actor.ROUTING_AUTHORITY: "cg_paris_supervisor",
+    Actor.MOROCCAN_CENTRAL: "dmsf_central",
+    Actor.BORDER_POLICE: "border_casa",
+}
+
+
+def valid_kwargs(name: str) -> dict:
+    """Arguments that make transition `name` succeed when the state and the actor allow it."""
+    today = clock.today()
+    return {
+        "submit": {},
+        "route": {"consulate": Organisation.objects.get(code="CG-PARIS")},
+        "reroute": {"consulate": Organisation.objects.get(code="CG-LYON"), "reason": "Personne détenue près de Lyon"},
+        "schedule_interview": {"at": clock.now() + dt.timedelta(days=2), "mode": "video"},
+        "request_information": {"question": "Copie du passeport ?"},
+        "answer_information": {"answer": "Copie jointe."},
+        "decide": {"decision": Decision.IDENTIFIED},
+        "issue_laissez_passer": {},
+        "schedule_departure": {
+            "departure_date": today + dt.timedelta(days=2), "carrier": "Royal Air Maroc", "transport_number": "AT701",
+            "departure_port": "Paris-Orly", "arrival_port": "Casablanca Mohammed V", "escort": False,
+        },
+        "record_departure": {"outcome": DepartureOutcome.DEPARTED},
+        "confirm_readmission": {},
+        "withdraw": {"reason": WithdrawalReason.RELEASED},
+        "close": {},
+    }[name]
+
+
+def make_submitted_case(personas):
+    """A Paris case left in "submitted": PREF-75's département has no consulate in force when it is sent."""
+    Jurisdiction.objects.filter(departement__code="75").delete()
+    case = make_case(CaseState.DRAFT, prefecture_user=personas["pref75_agent"])
+    actions.case_submit(case=case, user=personas["pref75_agent"])
+    case.refresh_from_db()
+    assert case.state == CaseState.SUBMITTED
+    return case
+
+
+def paris_case(state: str, personas):
+    if state == CaseState.SUBMITTED:
+        return make_submitted_case(personas)
+    return make_case(state, prefecture_user=personas["pref75_agent"], consulate_user=personas["cg_paris_agent"],
+                     border_user=personas["border_casa"])
+
+
+def snapshot(case) -> tuple:
+    """What a refused transition must leave unchanged: the case row and its ledger."""
+    case.refresh_from_db()
+    row = {f.attname: getattr(case, f.attname) for f in case._meta.concrete_fields if f.attname != "updated_at"}
+    return row, list(CaseEvent.objects.filter(case=case).values_list("sequence", "hash"))
