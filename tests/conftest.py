@@ -44,9 +44,3 @@ def lpc_ready(personas):
     return {"prefecture_user": personas["pref75_agent"], "consulate_user": personas["cg_paris_agent"],
             "border_user": personas["border_casa"]}
 
-
-def pytest_configure(config):
-    from django.conf import settings
-
-    # Hashing is deliberate slowness; tests create many users.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

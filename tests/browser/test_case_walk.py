@@ -1,0 +1,102 @@
+"""One case from filing to readmission, through the real pages, in French and in Arabic."""
+
+import base64
+import datetime as dt
+
+import pytest
+
+from gmmp.cases.models import Case
+
+from .conftest import choose_language, login
+from .pages import CasePage, NewRequestPage
+
+# A 1×1 PNG: the smallest real image, enough for the type check by content.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+
+def walk_one_case(new_page, tmp_path, lang: str) -> Case:
+    today = dt.date.today()
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(PNG)
+
+    # The préfecture files the request.
+    pref = new_page()
+    login(pref, "pref75_agent")
+    if lang != "fr":
+        choose_language(pref, lang)
+    assert pref.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+    case_page = (
+        NewRequestPage(pref).open()
+        .fill_identity(last_name="EL OUAZZANI", first_names="Youssef", birth_date="1992", birth_place="Fès",
+                       father_first_name="Abdelkader", mother_first_name="Fatima", mother_last_name="Tazi",
+                       removal_order_reference="OQTF-TEST-1", removal_order_date=str(today - dt.timedelta(days=10)),
+                       detention_start=str(today - dt.timedelta(days=3)), sex="M")
+        .attach("photo", "photo", str(photo))
+        .submit()
+    )
+    reference = case_page.reference
+    case = Case.objects.get(reference=reference)
+    assert case.state == "routed" and case.consulate.code == "CG-PARIS"
+
+    # The consulate schedules an interview and identifies the person.
+    consul = new_page()
+    login(consul, "cg_paris_agent")
+    if lang != "fr":
+        choose_language(consul, lang)
+    page = CasePage(consul).open(reference)
+    assert "decide" in page.available_actions()
+    page.act("schedule_interview", at=f"{today + dt.timedelta(days=1)}T10:00", mode="video")
+    page.act("decide", decision="identified", established_last_name="EL OUAZZANI",
+             established_first_names="Youssef", established_birth_date="1992-03-14")
+    case.refresh_from_db()
+    assert case.state == "identified"
+    issue_laissez_passer(consul, reference, photo)
+    case.refresh_from_db()
+    assert case.state == "lpc_issued"
+
+    # The préfecture books the departure and records it.
+    page = CasePage(pref).open(reference)
+    page.act("schedule_departure", departure_date=str(today + dt.timedelta(days=2)), carrier="Royal Air Maroc",
+             transport_number="AT701", departure_port="Paris-Orly", arrival_port="Casablanca Mohammed V", escort=True)
+    page.act("record_departure", outcome="departed")
+    case.refresh_from_db()
+    assert case.state == "departed"
+
+    # Moroccan border police confirm the arrival.
+    border = new_page()
+    login(border, "border_casa")
+    if lang != "fr":
+        choose_language(border, lang)
+    confirm_readmission(border, reference)
+    case.refresh_from_db()
+    assert case.state == "readmitted"
+    assert list(case.events.values_list("kind", flat=True)).count("confirm_readmission") == 1
+    return case
+
+
+def issue_laissez_passer(page, reference, photo):
+    """Through the documents feature's own page, reached from the case page."""
+    CasePage(page).open(reference)
+    link = page.locator("section[aria-labelledby=h-actions] a.button").first
+    with page.expect_navigation():
+        link.click()
+    form = page.locator("form[method=post]").filter(has=page.locator("button[type=submit]")).last
+    if form.locator("input[type=file]").count():
+        form.locator("input[type=file]").first.set_input_files(str(photo))
+    with page.expect_navigation():
+        form.locator("button[type=submit]").first.click()
+
+
+def confirm_readmission(page, reference):
+    CasePage(page).open(reference)
+    page_obj = CasePage(page)
+    if "confirm_readmission" in page_obj.available_actions():
+        page_obj.act("confirm_readmission", comment="arrivée")
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_a_case_walks_from_filing_to_readmission_in_the_browser(new_page, tmp_path, lang):
+    case = walk_one_case(new_page, tmp_path, lang)
+    assert [e.kind for e in case.events.order_by("sequence")][:3] == ["created", "evidence_added", "submit"]
