@@ -381,6 +381,17 @@ class CaseOut(Schema):
     evidence: list[EvidenceOut]
 
 
+class TransitionOut(Schema):
+    reference: str
+    transition: str
+    state: CaseState
+    state_label: str
+    event_sequence: int = Field(description="The ledger event the transition recorded.")
+    case: CaseOut | None = Field(
+        description="The case after the transition; null when it left the caller's view (e.g. re-routed elsewhere)."
+    )
+
+
 class CaseSummaryOut(Schema):
     reference: str
     state: CaseState

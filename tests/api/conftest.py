@@ -1,11 +1,19 @@
 """The API as a calling system sees it: a client that authenticates with a scoped token."""
 
+import datetime as dt
 import json
 
 import pytest
 from django.test import Client
 
+from gmmp.cases import actions
+from gmmp.cases.enums import CaseState
+from gmmp.core import clock
+from gmmp.organisations.models import Departement, Organisation, User
 from gmmp.organisations.tokens import api_token_create
+from tests.factories import case_data
+
+NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
 
 ALL_CASE_SCOPES = ("cases:read", "cases:write")
 BASE = "/api/v1/cases/"
@@ -23,8 +31,8 @@ class Caller:
         return self.client.get(_url(path), params or {})
 
     def post(self, path: str, body=None):
-        if body is None:
-            return self.client.post(_url(path))
+        if body is None:  # no body at all, as `curl -X POST` sends
+            return self.client.post(_url(path), data=b"", content_type="application/json")
         return self.client.post(_url(path), data=json.dumps(body, default=str), content_type="application/json")
 
     def transition(self, reference: str, name: str, body=None):
@@ -48,3 +56,27 @@ def api(personas):
         return Caller(user, raw)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _frozen_now():
+    # Validation compares dates with "today" and deadlines count from it: pin it for every API test.
+    with clock.frozen(NOW):
+        yield
+
+
+@pytest.fixture
+def unmapped_prefecture(reference):
+    """A préfecture whose département no consulate covers: its requests wait to be routed by hand."""
+    dep = Departement.objects.create(code="9ZZ", name="Département fictif")
+    org = Organisation.objects.create(code="PREF-9ZZ", kind="prefecture", side="FR", name="Préfecture fictive",
+                                      departement=dep)
+    return User.objects.create(username="pref9zz_agent", organisation=org, role="agent")
+
+
+@pytest.fixture
+def submitted_case(unmapped_prefecture):
+    case = actions.case_create(user=unmapped_prefecture, data=case_data())
+    actions.case_submit(case=case, user=unmapped_prefecture)
+    assert case.state == CaseState.SUBMITTED
+    return case

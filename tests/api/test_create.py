@@ -1,20 +1,8 @@
-import datetime as dt
-
 import pytest
 
 from gmmp.audit.models import AccessLog
 from gmmp.cases.actions import TransitionRefused
 from gmmp.cases.models import Case, CaseEvent
-from gmmp.core import clock
-
-TODAY = dt.date(2026, 11, 20)
-
-
-@pytest.fixture(autouse=True)
-def _frozen_today():
-    # Validation compares dates with "today": pin it so the tests mean the same thing every day.
-    with clock.frozen(dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)):
-        yield
 
 
 def request_body(**overrides) -> dict:
