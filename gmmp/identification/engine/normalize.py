@@ -41,10 +41,51 @@ def fold(text: str) -> str:
 
 
 def skeleton(norm: str) -> str:
-    """First letter then consonants: Mohamed, Muhammad and Mhamed share ``mhmd``."""
+    """First letter then consonants: Mohamed, Muhammad and Mhamed share ``mhmd``.
+
+    A final "a" is kept: it marks the feminine (Karim / Karima, Samir / Samira).
+    """
     if not norm:
         return ""
-    return norm[0] + _DOUBLES.sub(r"\1", _VOWELS.sub("", norm[1:]))
+    core = norm[0] + _DOUBLES.sub(r"\1", _VOWELS.sub("", norm[1:]))
+    return core + "a" if len(norm) > 1 and norm.endswith("a") else core
+
+
+SKELETON_VARIANT_SIMILARITY = 0.80  # same skeleton but Hassan / Hussein (0.73) are two names
+FUZZY_SIMILARITY = 0.88  # Jaro–Winkler on folded spellings: about one typo in a 6-letter name
+
+
+def skeleton_is_telling(skel: str) -> bool:
+    """Two consonants do not tell names apart (Said / Saad share ``sd``): three may."""
+    return len(skel) >= 3
+
+
+def same_gender_ending(a: str, b: str) -> bool:
+    """Karim / Karima, Amine / Amina look alike but are a man's and a woman's names."""
+    return a.endswith("a") == b.endswith("a")
+
+
+def compare_names(a: NameKey, b: NameKey) -> str:
+    """How two names agree: exact, variant, fuzzy, partial or disagree.
+
+    The engine applies the same ladder to whole columns at once (engine._compare_name);
+    this scalar version documents it and serves the tests.
+    """
+    from rapidfuzz.distance import JaroWinkler
+
+    if not a.norm or not b.norm:
+        return "missing"
+    if a.norm == b.norm:
+        return "exact"
+    similarity = JaroWinkler.normalized_similarity(a.norm, b.norm)
+    compatible = same_gender_ending(a.norm, b.norm)
+    if a.canon == b.canon or (skeleton_is_telling(a.skel) and a.skel == b.skel and similarity >= SKELETON_VARIANT_SIMILARITY and compatible):
+        return "variant"
+    if similarity >= FUZZY_SIMILARITY and compatible:
+        return "fuzzy"
+    if set(a.parts) & set(b.parts):
+        return "partial"
+    return "disagree"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,88 @@
+"""Batch identification (CSV in, CSV out) and terminal output, for the thin CLI wrappers."""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .engine import Candidate, Engine, Query
+
+RESULT_COLUMNS = ["request_id", "rank", "national_id", "score", "band", "why"]
+QUERY_FIELDS = ("first_name", "last_name", "sex", "birth_date", "birth_place", "father_first_name", "mother_first_name", "mother_last_name")
+
+
+class BatchInputError(Exception):
+    """The requests file cannot be read (missing, not UTF-8, no request_id column)."""
+
+
+def query_from_row(row: dict[str, str]) -> Query:
+    """A Query from a row of the batch contract (aliases: semicolon-separated full names)."""
+    aliases = [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()]
+    return Query(aliases=aliases, **{f: (row.get(f) or "").strip() for f in QUERY_FIELDS})
+
+
+def read_requests(path: str | os.PathLike[str]) -> Iterator[dict[str, str]]:
+    path = Path(path)
+    if not path.is_file():
+        raise BatchInputError(f"requests file not found: {path}")
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            if not reader.fieldnames or "request_id" not in [f.strip() for f in reader.fieldnames]:
+                raise BatchInputError(f"{path} lacks the request_id column")
+            for row in reader:
+                yield {(k or "").strip(): (v or "") for k, v in row.items()}
+    except UnicodeDecodeError as exc:
+        raise BatchInputError(f"{path} is not UTF-8 text") from exc
+
+
+def identify_rows(engine: Engine, rows: Iterable[dict[str, str]], limit: int = 5) -> Iterator[list[object]]:
+    for row in rows:
+        for rank, c in enumerate(engine.search(query_from_row(row), limit=limit), start=1):
+            yield [row["request_id"], rank, c.national_id, f"{c.score:.3f}", c.band, c.why]
+
+
+def identify_batch(engine: Engine, queries_csv: str | os.PathLike[str], out_csv: str | os.PathLike[str], limit: int = 5) -> int:
+    """Answer every request of ``queries_csv`` into ``out_csv``; returns the number of requests.
+
+    One row per candidate, at most ``limit`` (5) per request, best first; a request without
+    candidate has no row. Extra columns in the requests file are ignored.
+    """
+    count = 0
+
+    def counted() -> Iterator[dict[str, str]]:
+        nonlocal count
+        for row in read_requests(queries_csv):
+            count += 1
+            yield row
+
+    out = Path(out_csv)
+    tmp = out.with_name(out.name + ".part")
+    with tmp.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(RESULT_COLUMNS)
+        writer.writerows(identify_rows(engine, counted(), min(limit, 5)))
+    os.replace(tmp, out)
+    return count
+
+
+def format_candidates(candidates: list[Candidate]) -> str:
+    """Candidates with their field-by-field explanation, for a terminal."""
+    if not candidates:
+        return "No candidate in the register."
+    lines = []
+    for rank, c in enumerate(candidates, start=1):
+        r = c.record
+        lines.append(
+            f"{rank}. [{c.band.upper()}] {c.national_id}  {r.get('first_name', '')} {r.get('last_name', '')}"
+            f"  born {r.get('birth_date') or '?'} in {r.get('birth_place') or '?'}"
+            f"  score {c.score:.1f} bits, p={c.probability:.4f}"
+        )
+        if c.band_reason:
+            lines.append(f"   band: {c.band_reason}")
+        for e in c.explanation:
+            note = f"  ({e.note})" if e.note else ""
+            lines.append(f"   {e.field:<18} {e.outcome:<9} {e.weight:+6.1f}  {e.query_value or '—'} | {e.record_value or '—'}{note}")
+    return "\n".join(lines)
