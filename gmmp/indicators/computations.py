@@ -1,0 +1,165 @@
+"""How an indicator is computed from the case ledger (`CaseEvent`), and nothing else.
+
+Each computation says which ledger events stand behind the figure (`events()`, also used for the
+drill-down to the cases) and is aggregated in SQL by the engine (`engine.py`). Attribution is always
+taken from the snapshot columns of the event counted (consulate, préfecture at the time of the event),
+so later changes to a case never move a past figure.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
+
+from gmmp.cases.models import CaseEvent
+
+from .periods import display_zone
+
+
+@dataclass(frozen=True)
+class Window:
+    """What a computation reads: [start, end) instants, optional snapshot filters, and the ledger's
+    high-water mark (largest event id) so that a stored report recomputes on exactly the same events."""
+
+    start: dt.datetime
+    end: dt.datetime
+    high_water: int | None = None
+    consulates: tuple[int, ...] = ()
+    prefectures: tuple[int, ...] = ()
+    departements: tuple[int, ...] = ()
+
+    def at(self, end: dt.datetime) -> "Window":
+        return Window(self.start, end, self.high_water, self.consulates, self.prefectures, self.departements)
+
+
+def ledger(window: Window, *, filtered: bool = True) -> models.QuerySet:
+    """The ledger as the window sees it (high-water mark, snapshot filters), unordered for GROUP BY."""
+    qs = CaseEvent.objects.order_by()
+    if window.high_water is not None:
+        qs = qs.filter(pk__lte=window.high_water)
+    if filtered:
+        if window.consulates:
+            qs = qs.filter(consulate_id__in=window.consulates)
+        if window.prefectures:
+            qs = qs.filter(prefecture_id__in=window.prefectures)
+        if window.departements:
+            qs = qs.filter(prefecture__departement_id__in=window.departements)
+    # The local (Paris) day of the event, compared with the detention end date.
+    return qs.annotate(local_day=TruncDate("at", tzinfo=display_zone()))
+
+
+def _same_case_before(window: Window, instant: dt.datetime, outer: str = "case_id") -> models.QuerySet:
+    return ledger(window, filtered=False).filter(case_id=OuterRef(outer), at__lt=instant)
+
+
+class DaysBetween(models.Func):
+    """Calendar days from one date to another (both local dates): end - start."""
+
+    output_field = models.IntegerField()
+    arity = 2
+
+    def as_sql(self, compiler, connection, **extra):
+        (sql_end, params_end), (sql_start, params_start) = (compiler.compile(e) for e in self.get_source_expressions())
+        if connection.vendor == "postgresql":
+            sql = f"({sql_end} - {sql_start})"
+        elif connection.vendor == "sqlite":
+            sql = f"CAST(ROUND(julianday({sql_end}) - julianday({sql_start})) AS INTEGER)"
+        else:  # pragma: no cover - the project runs on SQLite and PostgreSQL only
+            raise NotImplementedError(connection.vendor)
+        return sql, (*params_end, *params_start)
+
+
+@dataclass(frozen=True)
+class EventCount:
+    """Number of ledger events of `kind` (and matching `where`) whose instant falls in the period."""
+
+    kind: str
+    where: Q = field(default_factory=Q)
+    shape = "flow"
+
+    def selection(self) -> Q:
+        return Q(kind=self.kind) & self.where
+
+    def events(self, window: Window) -> models.QuerySet:
+        return ledger(window).filter(at__gte=window.start, at__lt=window.end).filter(self.selection())
+
+
+@dataclass(frozen=True)
+class OpenAtEnd:
+    """Cohort: events of `kind` in the period whose case had no event matching `closed_by` before the
+    period's end."""
+
+    kind: str
+    closed_by: Q
+    shape = "cohort"
+
+    def events(self, window: Window) -> models.QuerySet:
+        closing = _same_case_before(window, window.end).filter(self.closed_by)
+        return (ledger(window).filter(kind=self.kind, at__gte=window.start, at__lt=window.end)
+                .filter(~Exists(closing)))
+
+
+@dataclass(frozen=True)
+class StockAtEnd:
+    """Stock at an instant: cases with an `entry` event before it, without an `exit` event before it, and
+    not `suspended` (an event matching `suspended` before it that no `resumed_by` event followed)."""
+
+    entry: Q
+    exit: Q
+    suspended: Q
+    resumed_by: Q
+    shape = "stock"
+
+    def events(self, window: Window) -> models.QuerySet:
+        instant = window.end
+        exits = _same_case_before(window, instant).filter(self.exit)
+        resumed = (ledger(window, filtered=False)
+                   .filter(case_id=OuterRef("case_id"), at__lt=instant, sequence__gt=OuterRef("sequence"))
+                   .filter(self.resumed_by))
+        suspensions = _same_case_before(window, instant).filter(self.suspended).filter(~Exists(resumed))
+        return (ledger(window).filter(self.entry, at__lt=instant)
+                .filter(~Exists(exits)).filter(~Exists(suspensions)))
+
+
+@dataclass(frozen=True)
+class Delay:
+    """Distribution of calendar days (Paris dates) from the case's `start_kind` event to the `end` events of
+    the period; the figure is the `percentile` (nearest rank) of that distribution."""
+
+    start_kind: str
+    end: Q
+    percentile: int
+    shape = "delay"
+
+    def events(self, window: Window) -> models.QuerySet:
+        started = (ledger(window, filtered=False).filter(case_id=OuterRef("case_id"), kind=self.start_kind)
+                   .order_by("sequence").values("local_day")[:1])
+        return (ledger(window).filter(self.end, at__gte=window.start, at__lt=window.end)
+                .annotate(started_on=Subquery(started, output_field=models.DateField()))
+                .filter(started_on__isnull=False)
+                .annotate(days=DaysBetween(F("local_day"), F("started_on"))))
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """numerator ÷ sum(denominators), both shown beside the rate; no value when the denominator is 0."""
+
+    numerator: str
+    denominators: tuple[str, ...]
+    shape = "ratio"
+
+
+def nearest_rank(histogram: dict[int, int], percentile: int) -> int | None:
+    """Smallest value d such that at least `percentile`% of observations are <= d."""
+    total = sum(histogram.values())
+    if total == 0:
+        return None
+    rank = -(-percentile * total // 100)  # ceil(p * n / 100)
+    seen = 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if seen >= rank:
+            return value
+    return max(histogram)  # pragma: no cover

@@ -1,0 +1,151 @@
+"""Reporting periods: month, quarter, year or custom range of local dates.
+
+A period covers whole local days in the display time zone (Europe/Paris by default): 2025Q1 runs from
+1 January 2025 00:00 to 1 April 2025 00:00 Paris time. Events are counted in the period where their
+`at` instant falls.
+"""
+
+import datetime as dt
+import re
+import zoneinfo
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+
+class PeriodError(ValueError):
+    """A period that cannot be read; the message can be shown to the user."""
+
+
+def display_zone() -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(settings.DISPLAY_TIME_ZONE)
+
+
+def _month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # month | quarter | year | custom
+    first_day: dt.date
+    last_day: dt.date  # inclusive
+
+    @property
+    def code(self) -> str:
+        if self.kind == "month":
+            return f"{self.first_day:%Y-%m}"
+        if self.kind == "quarter":
+            return f"{self.first_day.year}Q{(self.first_day.month - 1) // 3 + 1}"
+        if self.kind == "year":
+            return f"{self.first_day.year}"
+        return f"{self.first_day.isoformat()}..{self.last_day.isoformat()}"
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def start(self) -> dt.datetime:
+        """First instant (aware, display zone)."""
+        return dt.datetime.combine(self.first_day, dt.time(), tzinfo=display_zone())
+
+    @property
+    def end(self) -> dt.datetime:
+        """First instant after the period (exclusive bound)."""
+        return dt.datetime.combine(self.last_day + dt.timedelta(days=1), dt.time(), tzinfo=display_zone())
+
+    def months(self) -> list[dt.date]:
+        """First day of each calendar month the period touches."""
+        out, month = [], _month_start(self.first_day)
+        while month <= self.last_day:
+            out.append(month)
+            month = _add_months(month, 1)
+        return out
+
+    def month_end(self, month: dt.date) -> dt.datetime:
+        """End (exclusive instant) of `month` clipped to the period."""
+        last = min(_add_months(month, 1) - dt.timedelta(days=1), self.last_day)
+        return dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=display_zone())
+
+    def previous(self) -> "Period":
+        """The period of the same length just before (the previous quarter for a quarter)."""
+        if self.kind in {"month", "quarter", "year"}:
+            months = {"month": 1, "quarter": 3, "year": 12}[self.kind]
+            first = _add_months(self.first_day, -months)
+            return Period(self.kind, first, self.first_day - dt.timedelta(days=1))
+        length = self.last_day - self.first_day
+        last = self.first_day - dt.timedelta(days=1)
+        return Period("custom", last - length, last)
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "code": self.code, "first_day": self.first_day.isoformat(),
+                "last_day": self.last_day.isoformat()}
+
+
+def quarter(year: int, number: int) -> Period:
+    first = dt.date(year, 3 * (number - 1) + 1, 1)
+    return Period("quarter", first, _add_months(first, 3) - dt.timedelta(days=1))
+
+
+def month(year: int, number: int) -> Period:
+    first = dt.date(year, number, 1)
+    return Period("month", first, _add_months(first, 1) - dt.timedelta(days=1))
+
+
+def year(number: int) -> Period:
+    return Period("year", dt.date(number, 1, 1), dt.date(number, 12, 31))
+
+
+def custom(first_day: dt.date, last_day: dt.date) -> Period:
+    if last_day < first_day:
+        raise PeriodError(_("La fin de la période précède son début."))
+    if (last_day - first_day).days > 366 * 5:
+        raise PeriodError(_("Une période personnalisée ne peut pas dépasser cinq ans."))
+    return Period("custom", first_day, last_day)
+
+
+_QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_YEAR = re.compile(r"^(\d{4})$")
+_CUSTOM = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
+
+
+def parse(text: str) -> Period:
+    """'2025Q1', '2025-03', '2025' or '2025-01-15..2025-02-14'."""
+    text = (text or "").strip()
+    if m := _QUARTER.match(text):
+        return quarter(int(m[1]), int(m[2]))
+    if m := _MONTH.match(text):
+        return month(int(m[1]), int(m[2]))
+    if m := _YEAR.match(text):
+        return year(int(m[1]))
+    if m := _CUSTOM.match(text):
+        try:
+            first, last = dt.date.fromisoformat(m[1]), dt.date.fromisoformat(m[2])
+        except ValueError as exc:
+            raise PeriodError(_("Date invalide dans la période « %(text)s ».") % {"text": text}) from exc
+        return custom(first, last)
+    raise PeriodError(
+        _("Période « %(text)s » illisible : attendu 2025Q1, 2025-03, 2025 ou 2025-01-01..2025-03-31.") % {"text": text}
+    )
+
+
+def parse_quarter(text: str) -> Period:
+    period = parse(text)
+    if period.kind != "quarter":
+        raise PeriodError(_("Trimestre « %(text)s » illisible : attendu par exemple 2025Q1.") % {"text": text})
+    return period
+
+
+def current_quarter(today: dt.date) -> Period:
+    return quarter(today.year, (today.month - 1) // 3 + 1)
+
+
+def last_complete_quarter(today: dt.date) -> Period:
+    return current_quarter(today).previous()
