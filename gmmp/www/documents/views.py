@@ -1,0 +1,225 @@
+"""Laissez-passer pages: issue, extend, re-issue, revoke, PDF, the public verification page, the border
+scan and the published public keys. Thin views over gmmp.documents' actions and selectors."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from gmmp.audit.services import access_log_record
+from gmmp.cases.actions import TransitionRefused, case_issue_laissez_passer
+from gmmp.cases.perms import actor_may, transition_allowed
+from gmmp.cases.selectors import case_get_for_user
+from gmmp.cases.workflow import Actor
+from gmmp.documents.actions import CHANGEABLE_STATES, lpc_extend, lpc_reissue, lpc_revoke, lpc_use
+from gmmp.documents.keys import key_store
+from gmmp.documents.models import LpcStatus
+from gmmp.documents.render import lpc_pdf
+from gmmp.documents.selectors import Verdict, lpc_current, lpc_get_for_user, lpc_photo_data_uri, lpc_verify
+
+from .forms import BorderScanForm, ExtendForm, IssueForm, ReissueForm, RevokeForm, VerifyForm
+
+DEFAULT_VERIFY_RATE = (30, 60)  # verifications per client per window of seconds
+
+
+def _client(request) -> str:
+    # Behind a reverse proxy, set it to pass the client address in REMOTE_ADDR (e.g. uwsgi/gunicorn
+    # forwarded-allow-ips); X-Forwarded-For is not trusted here since anyone can send it.
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def _rate_limited(request) -> int:
+    """0 when the client may verify now, else the seconds to wait. A fixed window in the cache."""
+    limit, window = getattr(settings, "LPC_VERIFY_RATE", DEFAULT_VERIFY_RATE)
+    slot = int(time.time() // window)
+    key = f"lpc-verify:{_client(request)}:{slot}"
+    cache.add(key, 0, timeout=window + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=window + 1)
+        count = 1
+    if count > limit:
+        return int(window - time.time() % window) + 1
+    return 0
+
+
+def _verify_url(request) -> str:
+    return request.build_absolute_uri(reverse("documents:verify"))
+
+
+def _log_verification(request, result, *, method: str, channel: str = "web", extra: dict | None = None) -> None:
+    access_log_record(
+        user=request.user, action="verify", object_type="laissez_passer",
+        object_id=result.lpc.number if result.lpc else "", channel=channel,
+        detail={"status": result.status, "reason": getattr(result, "reason", ""), "method": method, **(extra or {})},
+    )
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify(request):
+    """Public: anyone holding the document (border police, a carrier) checks it without an account.
+    The answer shows the photo and the name for a visual check, and nothing more."""
+    data = request.POST if request.method == "POST" else (request.GET if request.GET.get("p") else None)
+    if data is not None and "p" in data and "payload" not in data:
+        data = {"payload": data["p"]}
+    form = VerifyForm(data)
+    result = photo = None
+    if data is not None:
+        wait = _rate_limited(request)
+        if wait:
+            response = render(request, "documents/rate_limited.html", {"wait": wait}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        if form.is_valid():
+            clean = form.cleaned_data
+            result = lpc_verify(text=clean["payload"], number=clean["number"], check_code=clean["check_code"])
+            _log_verification(request, result, method="seal" if clean["payload"] else "code")
+            if result.lpc is not None:
+                photo = lpc_photo_data_uri(result.lpc)
+    status = 400 if data is not None and not form.is_valid() else 200
+    return render(request, "documents/verify.html", {"form": form, "result": result, "photo": photo}, status=status)
+
+
+@login_not_required
+@require_GET
+def public_keys(request):
+    """The public keys that verify every laissez-passer ever issued (the current one and the retired)."""
+    response = JsonResponse(key_store().public_document(), json_dumps_params={"indent": 2})
+    response["Cache-Control"] = "public, max-age=300"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def issue(request, reference):
+    case = case_get_for_user(user=request.user, reference=reference)
+    ok, why = transition_allowed(request.user, case, "issue_laissez_passer")
+    if not ok:
+        messages.error(request, why)
+        return redirect("cases:detail", reference=case.reference)
+    form = IssueForm(request.POST or None, request.FILES or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_issue_laissez_passer(case=case, user=request.user, **form.action_kwargs())
+        except TransitionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            lpc = lpc_current(case)
+            messages.success(request, _("Laissez-passer %(number)s délivré.") % {"number": lpc.number})
+            return redirect("cases:detail", reference=case.reference)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "documents/form.html", {
+        "case": case, "form": form, "title": _("Délivrer le laissez-passer consulaire"), "multipart": True,
+        "submit": _("Délivrer et signer"),
+    }, status=status)
+
+
+def _managed(request, number):
+    lpc = lpc_get_for_user(user=request.user, number=number)
+    ok, why = actor_may(request.user, lpc.case, Actor.ASSIGNED_CONSULATE)
+    if not ok:
+        raise Http404
+    return lpc
+
+
+def _lpc_form_view(request, number, *, form_class, title, submit, run, multipart=False, danger=False):
+    lpc = _managed(request, number)
+    if lpc.status != LpcStatus.ISSUED or lpc.case.state not in CHANGEABLE_STATES:
+        messages.error(request, _("Ce laissez-passer ne peut plus être modifié."))
+        return redirect("cases:detail", reference=lpc.case.reference)
+    form = form_class(request.POST or None, request.FILES or None, lpc=lpc)
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = run(lpc, form)
+        except TransitionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, message)
+            return redirect("cases:detail", reference=lpc.case.reference)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "documents/form.html", {
+        "case": lpc.case, "lpc": lpc, "form": form, "title": title, "submit": submit, "multipart": multipart,
+        "danger": danger,
+    }, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def extend(request, number):
+    def run(lpc, form):
+        lpc_extend(lpc=lpc, user=request.user, valid_to=form.cleaned_data["valid_to"],
+                   comment=form.cleaned_data["comment"])
+        return _("Laissez-passer %(number)s prolongé jusqu'au %(date)s.") % {
+            "number": lpc.number, "date": lpc.valid_to.strftime("%d/%m/%Y")}
+
+    return _lpc_form_view(request, number, form_class=ExtendForm, title=_("Prolonger le laissez-passer"),
+                          submit=_("Prolonger"), run=run)
+
+
+@require_http_methods(["GET", "POST"])
+def reissue(request, number):
+    def run(lpc, form):
+        kwargs = form.action_kwargs()
+        new = lpc_reissue(lpc=lpc, user=request.user, **kwargs)
+        return _("Laissez-passer %(new)s délivré en remplacement du %(old)s, révoqué.") % {
+            "new": new.number, "old": lpc.number}
+
+    return _lpc_form_view(request, number, form_class=ReissueForm, title=_("Remplacer le laissez-passer"),
+                          submit=_("Délivrer le nouveau laissez-passer"), run=run, multipart=True)
+
+
+@require_http_methods(["GET", "POST"])
+def revoke(request, number):
+    def run(lpc, form):
+        lpc_revoke(lpc=lpc, user=request.user, reason=form.cleaned_data["reason"], comment=form.cleaned_data["comment"])
+        return _("Laissez-passer %(number)s révoqué.") % {"number": lpc.number}
+
+    return _lpc_form_view(request, number, form_class=RevokeForm, title=_("Révoquer le laissez-passer"),
+                          submit=_("Révoquer"), run=run, danger=True)
+
+
+@require_GET
+def pdf(request, number):
+    lpc = lpc_get_for_user(user=request.user, number=number)
+    access_log_record(user=request.user, action="download", object_type="laissez_passer", object_id=lpc.number,
+                      detail={"case": lpc.case.reference, "format": "pdf"})
+    response = HttpResponse(lpc_pdf(lpc, verify_url=_verify_url(request)), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{lpc.number}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def border_scan(request):
+    """Arrival in Morocco: the border officer scans the document; a valid one confirms the readmission."""
+    if not actor_may(request.user, None, Actor.BORDER_POLICE)[0]:
+        raise Http404
+    form = BorderScanForm(request.POST or None)
+    result = photo = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = lpc_use(seal=form.cleaned_data["payload"], user=request.user, comment=form.cleaned_data["comment"])
+        except TransitionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            access_log_record(
+                user=request.user, action="verify", object_type="laissez_passer",
+                object_id=result.lpc.number if result.lpc else "",
+                detail={"status": result.status, "method": "border_scan", "accepted": result.accepted},
+            )
+            if result.lpc is not None:
+                photo = lpc_photo_data_uri(result.lpc)
+            form = BorderScanForm()  # ready for the next traveller
+    return render(request, "documents/border.html", {"form": form, "result": result, "photo": photo,
+                                                     "Verdict": Verdict})
