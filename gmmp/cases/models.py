@@ -1,3 +1,4 @@
+import datetime as dt
 import hashlib
 import json
 import uuid
@@ -214,7 +215,8 @@ class CaseEvent(models.Model):
         return {
             "case": self.case_id,
             "sequence": self.sequence,
-            "at": self.at.isoformat(),
+            # In UTC: clock.now() may carry another zone, and the database hands the value back in UTC.
+            "at": self.at.astimezone(dt.UTC).isoformat(),
             "kind": self.kind,
             "from": self.from_state,
             "to": self.to_state,
