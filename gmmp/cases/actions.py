@@ -376,3 +376,20 @@ ACTIONS = {
     "close": case_close,
 }
 assert set(ACTIONS) == set(TRANSITIONS), "every declared transition has exactly one action"
+
+
+@transaction.atomic
+def case_record_register_search(*, case: Case, user, outcome: str, model_version: str, candidates: int,
+                                comment: str = "") -> CaseEvent:
+    """The consulate searched the register for this case and concluded (`not_found`); the decision
+    itself stays a separate step (interview, other registers). No personal data in the event."""
+    locked = _lock(case)
+    ok, why = actor_may(user, locked, Actor.ASSIGNED_CONSULATE)
+    if not ok:
+        raise TransitionRefused(why, code="forbidden")
+    if locked.state not in TRANSITIONS["decide"].sources:
+        raise TransitionRefused(_("La recherche au registre ne se conclut que sur une demande en attente d'identification."),
+                                code="invalid_state")
+    return event_record(case=locked, user=user, kind="register_searched", from_state=locked.state, to_state=locked.state,
+                        reason=outcome, comment=comment,
+                        details={"outcome": outcome, "model_version": model_version, "candidates": candidates})

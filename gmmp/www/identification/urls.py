@@ -1,4 +1,11 @@
 from django.urls import path
 
+from . import views
+
 app_name = "identification"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("cases/<str:reference>/", views.case_search, name="case_search"),
+    path("cases/<str:reference>/confirm/", views.confirm, name="confirm"),
+    path("cases/<str:reference>/not-found/", views.not_found, name="not_found"),
+]
