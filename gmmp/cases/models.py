@@ -222,6 +222,7 @@ class CaseEvent(models.Model):
             "to": self.to_state,
             "actor": self.actor_id,
             "actor_organisation": self.actor_organisation_id,
+            "actor_side": self.actor_side,
             "reason": self.reason,
             "comment": self.comment,
             "details": self.details,
