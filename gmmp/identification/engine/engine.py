@@ -278,7 +278,7 @@ class Engine:
         return out
 
     # -- candidate generation --------------------------------------------------------------------
-    def _candidates(self, q: dict) -> np.ndarray:
+    def _candidates(self, q: dict, families: tuple[str, ...] | None = None) -> np.ndarray:
         date: PartialDate = q["date"]
         years = [date.year] if date.year else []
         dates = []
@@ -313,7 +313,7 @@ class Engine:
         }
         found = []
         for family, tuples in wanted.items():
-            if not tuples:
+            if not tuples or (families is not None and family not in families):
                 continue
             columns = [np.array(c, dtype=np.int64) for c in zip(*tuples)]
             hashes = hash_key(family, columns)
@@ -462,6 +462,22 @@ class Engine:
         fields["sex"] = (sex_level, self.weights["sex"][sex_level])
         total = names_weight + sum(w for _, w in fields.values())
         return {"rows": rows, "total": total, "best_h": best_h, "hyp_levels": hyp_levels, "fields": fields}
+
+    def comparison_levels(self, query: Query, rows: np.ndarray | None = None, families: tuple[str, ...] | None = None) -> dict[str, np.ndarray]:
+        """Level of every field for each row (the candidates of ``families`` when ``rows`` is None).
+
+        Used to estimate the model: the names are read with the best hypothesis
+        (declared, swapped, alias) as the search itself does.
+        """
+        q = self._prepare_query(query)
+        rows = self._candidates(q, families) if rows is None else np.asarray(rows, dtype=np.int64)
+        if not len(rows):
+            return {}
+        s = self._score(q, rows)
+        index = np.arange(len(rows))
+        first = np.vstack([h[0] for h in s["hyp_levels"]])[s["best_h"], index]
+        last = np.vstack([h[2] for h in s["hyp_levels"]])[s["best_h"], index]
+        return {"rows": rows, "first_name": first, "last_name": last, **{f: lv for f, (lv, _) in s["fields"].items()}}
 
     # -- ranking, bands, explanations --------------------------------------------------------------
     def _rank(self, q: dict, s: dict, limit: int) -> list[Candidate]:
