@@ -43,7 +43,24 @@ def _worker(org: Organisation, role: str = "agent") -> User:
     return user
 
 
-def _identity(rng: random.Random) -> dict:
+def _identity_from_register(rng: random.Random, person: dict) -> dict:
+    """A request for someone who is in the register, as a préfecture would write it (partial date...)."""
+    birth = person.get("birth_date", "")
+    if birth and rng.random() < 0.35:
+        birth = birth[:4]
+    return {
+        "last_name": person["last_name"], "first_names": person["first_name"], "sex": person.get("sex") or "X",
+        "birth_date": birth, "birth_place": person.get("birth_place", "") if rng.random() < 0.7 else "",
+        "father_first_name": person.get("father_first_name", ""), "mother_first_name": person.get("mother_first_name", ""),
+        "mother_last_name": person.get("mother_last_name", "") if rng.random() < 0.8 else "",
+        "nationality_claimed": rng.choice(["marocaine", "non déclarée", ""]),
+        "languages": rng.choice(["arabe (darija)", "arabe, français", "tamazight, arabe"]), "aliases": [],
+    }
+
+
+def _identity(rng: random.Random, register_people: list[dict] | None = None) -> dict:
+    if register_people and rng.random() < 0.7:
+        return _identity_from_register(rng, rng.choice(register_people))
     sex = rng.choice("MMMMMMMF")
     first = rng.choice(MALE if sex == "M" else FEMALE)
     year = rng.randint(1975, 2006)
@@ -64,7 +81,9 @@ def _at(day: dt.date, rng: random.Random) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(rng.randint(7, 17), rng.randint(0, 59)), tzinfo=dt.UTC)
 
 
-def demo_cases_create(*, count: int = 500, seed: int = 2026, today: dt.date | None = None, border_user=None) -> int:
+def demo_cases_create(*, count: int = 500, seed: int = 2026, today: dt.date | None = None, border_user=None,
+                      register_people: list[dict] | None = None) -> int:
+    """`register_people`: people of the demo register; most demo requests are about one of them."""
     rng = random.Random(seed)
     today = today or clock.today()
     orgs = {o.code: o for o in Organisation.objects.filter(code__in=[f[0] for f in FILERS] + [f[2] for f in FILERS])}
@@ -78,7 +97,7 @@ def demo_cases_create(*, count: int = 500, seed: int = 2026, today: dt.date | No
         filed = today - dt.timedelta(days=rng.randint(0, 364))
         detained = rng.random() < 0.8
         start = filed - dt.timedelta(days=rng.randint(0, 3)) if detained else None
-        data = _identity(rng)
+        data = _identity(rng, register_people)
         data.update(
             removal_order_reference=f"DEMO-OQTF-{filed:%Y}-{n + 1:05d}",
             removal_order_date=(start or filed) - dt.timedelta(days=rng.randint(1, 60)),

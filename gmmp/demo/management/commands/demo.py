@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gmmp.cases.models import Case
 from gmmp.demo.cases import demo_cases_create
+from gmmp.demo.register import demo_register_prepare
 from gmmp.demo.users import DEMO_PASSWORD, DEMO_USERS
 from gmmp.organisations.models import Organisation, User
 
@@ -43,9 +44,11 @@ class Command(BaseCommand):
             except (ImportError, AttributeError):
                 continue
             fn()
+        size, people = demo_register_prepare()
+        self.stdout.write(f"register: {size} fictitious people")
         if Case.objects.exists() and not force:
             self.stdout.write("Demo cases already present (use --force to add more).")
         else:
-            made = demo_cases_create(count=cases, seed=seed)
+            made = demo_cases_create(count=cases, seed=seed, register_people=people)
             self.stdout.write(self.style.SUCCESS(f"{made} demo cases created."))
         self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}): " + ", ".join(u[0] for u in DEMO_USERS) + ", admin")
