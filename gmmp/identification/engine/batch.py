@@ -44,11 +44,49 @@ def identify_rows(engine: Engine, rows: Iterable[dict[str, str]], limit: int = 5
             yield [row["request_id"], rank, c.national_id, f"{c.score:.3f}", c.band, c.why]
 
 
-def identify_batch(engine: Engine, queries_csv: str | os.PathLike[str], out_csv: str | os.PathLike[str], limit: int = 5) -> int:
+_WORKER_ENGINE: Engine | None = None
+
+
+def _answer_chunk(args: tuple[list[dict[str, str]], int]) -> list[list[object]]:
+    rows, limit = args
+    assert _WORKER_ENGINE is not None
+    return list(identify_rows(_WORKER_ENGINE, rows, limit))
+
+
+def _parallel_rows(engine: Engine, rows: Iterable[dict[str, str]], limit: int, workers: int) -> Iterator[list[object]]:
+    """Forked workers share the engine's memory maps (the page cache holds one copy)."""
+    import multiprocessing
+
+    global _WORKER_ENGINE
+    _WORKER_ENGINE = engine
+
+    def chunks() -> Iterator[tuple[list[dict[str, str]], int]]:
+        chunk: list[dict[str, str]] = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) == 50:
+                yield chunk, limit
+                chunk = []
+        if chunk:
+            yield chunk, limit
+
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for result in pool.imap(_answer_chunk, chunks()):
+            yield from result
+
+
+def identify_batch(
+    engine: Engine,
+    queries_csv: str | os.PathLike[str],
+    out_csv: str | os.PathLike[str],
+    limit: int = 5,
+    workers: int = 1,
+) -> int:
     """Answer every request of ``queries_csv`` into ``out_csv``; returns the number of requests.
 
     One row per candidate, at most ``limit`` (5) per request, best first; a request without
-    candidate has no row. Extra columns in the requests file are ignored.
+    candidate has no row. Extra columns in the requests file are ignored. ``workers`` > 1
+    answers in that many forked processes (results keep the order of the requests).
     """
     count = 0
 
@@ -63,7 +101,10 @@ def identify_batch(engine: Engine, queries_csv: str | os.PathLike[str], out_csv:
     with tmp.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(RESULT_COLUMNS)
-        writer.writerows(identify_rows(engine, counted(), min(limit, 5)))
+        if workers > 1:
+            writer.writerows(_parallel_rows(engine, counted(), min(limit, 5), workers))
+        else:
+            writer.writerows(identify_rows(engine, counted(), min(limit, 5)))
     os.replace(tmp, out)
     return count
 

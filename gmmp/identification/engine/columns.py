@@ -56,19 +56,27 @@ KEY_FAMILIES: dict[str, tuple[str, ...]] = {
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 
+_C0, _C1, _C2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
+
+
 def _splitmix(x: np.ndarray) -> np.ndarray:
-    """A 64-bit mixer (splitmix64 finaliser) so that combined small ids spread uniformly."""
-    with np.errstate(over="ignore"):
-        x = x + np.uint64(0x9E3779B97F4A7C15)
-        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        return x ^ (x >> np.uint64(31))
+    """A 64-bit mixer (splitmix64 finaliser) so that combined small ids spread uniformly.
+
+    Array arithmetic wraps modulo 2**64 silently, which is what a hash wants.
+    """
+    x = x + _C0
+    x = (x ^ (x >> _S30)) * _C1
+    x = (x ^ (x >> _S27)) * _C2
+    return x ^ (x >> _S31)
+
+
+_FAMILY_SEEDS = {family: np.uint64(sum(ord(c) * 131**i for i, c in enumerate(family)) & 0xFFFFFFFFFFFF) for family in KEY_FAMILIES}
 
 
 def hash_key(family: str, components: list[np.ndarray]) -> np.ndarray:
     """Hash the components (int arrays of equal length) of one key family into uint64."""
-    seed = np.uint64(sum(ord(c) * 131**i for i, c in enumerate(family)) & 0xFFFFFFFFFFFF)
-    h = np.full(len(components[0]), seed, dtype=np.uint64)
+    h = np.full(len(components[0]), _FAMILY_SEEDS[family], dtype=np.uint64)
     for component in components:
         h = _splitmix(h ^ component.astype(np.int64).view(np.uint64))
     return h
@@ -84,7 +92,8 @@ class Generation:
             raise ValueError(f"{self.path}: index format {self.meta.get('format')} is not {FORMAT_VERSION}")
 
     def array(self, name: str) -> np.ndarray:
-        return np.load(self.path / f"{name}.npy", mmap_mode="r")
+        # A plain ndarray view of the map: same shared pages, without np.memmap's per-slice overhead.
+        return np.load(self.path / f"{name}.npy", mmap_mode="r").view(np.ndarray)
 
     def __getattr__(self, name: str) -> np.ndarray:
         # Arrays are opened on first use and kept: attribute access is the hot path.

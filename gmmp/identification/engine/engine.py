@@ -41,7 +41,6 @@ from .normalize import (
     PartialDate,
     knowledge,
     parse_date,
-    same_gender_ending,
     skeleton,
     skeleton_is_telling,
 )
@@ -205,6 +204,8 @@ class Engine:
         self.places_feat = np.asarray(gen.places_feat)
         self.keys = gen.keys
         self.key_ids = gen.key_ids
+        # normalize.same_gender_ending, precomputed for every spelling of the register.
+        self.key_ends_with_a = np.array([k.endswith("a") for k in self.keys], dtype=bool)
         self.tf = {f: gen.array(f"tf_{f}") for f in (*NAME_FIELDS, "birth_place")}
         self.weights = {f: np.array(self.model.level_weights(f)) for f in self.model.probabilities}
         self.log2_m = {f: {name: math.log2(max(p, 1e-9)) for name, p in probs["m"].items()} for f, probs in self.model.probabilities.items()}
@@ -337,7 +338,9 @@ class Engine:
         present = codes >= 0
         feat = self.names_feat[np.maximum(codes, 0)]
         level = np.full(n, DISAGREE, dtype=np.int8)
-        partial = np.isin(feat[:, 3], name.part_ids) | np.isin(feat[:, 4], name.part_ids) | (feat[:, 3] == name.canon_id) | (feat[:, 4] == name.canon_id)
+        partial = (feat[:, 3] == name.canon_id) | (feat[:, 4] == name.canon_id)
+        for part in name.part_ids.tolist():
+            partial |= (feat[:, 3] == part) | (feat[:, 4] == part)
         level[partial] = PARTIAL
         canon_equal = feat[:, 1] == name.canon_id
         undecided = present & (feat[:, 0] != name.norm_id) & ~canon_equal
@@ -346,7 +349,7 @@ class Engine:
             norm_ids, inverse = np.unique(feat[undecided, 0], return_inverse=True)
             spellings = [self.keys[i] for i in norm_ids]
             sims = cdist([name.key.norm], spellings, scorer=JaroWinkler.normalized_similarity)[0]
-            compatible = np.array([same_gender_ending(name.key.norm, sp) for sp in spellings], dtype=bool)
+            compatible = self.key_ends_with_a[norm_ids] == name.key.norm.endswith("a")
             sim_rows = np.zeros(n)
             compatible_rows = np.zeros(n, dtype=bool)
             sim_rows[undecided] = sims[inverse]
@@ -493,10 +496,9 @@ class Engine:
             if weight < bands["min_report_bits"]:
                 break
             probability = 1.0 / (1.0 + 2.0 ** (-(weight + self.prior_bits)))
-            explanation, levels = self._explain(q, s, int(i))
+            record = self.gen.record(int(s["rows"][i]))
+            explanation, levels = self._explain(q, s, int(i), record)
             band, reason = self._band(rank, weight, probability, weight - runner_up, levels)
-            row = int(s["rows"][i])
-            record = self.gen.record(row)
             out.append(Candidate(record["national_id"], round(weight, 3), probability, band, record, explanation, reason))
         return out
 
@@ -513,9 +515,7 @@ class Engine:
             return "possible", ""
         return "weak", ""
 
-    def _explain(self, q: dict, s: dict, i: int) -> tuple[list[FieldExplanation], dict[str, int]]:
-        row = int(s["rows"][i])
-        record = self.gen.record(row)
+    def _explain(self, q: dict, s: dict, i: int, record: dict[str, str]) -> tuple[list[FieldExplanation], dict[str, int]]:
         h_index = int(s["best_h"][i])
         hyp: _Hypothesis = q["hyps"][h_index]
         lf, wf, ll, wl = s["hyp_levels"][h_index]
