@@ -106,7 +106,7 @@ def _stages(on: dt.date) -> list[int]:
 def case_create(*, user, data: dict) -> Case:
     """A new request, as a draft of the user's préfecture."""
     org = user.organisation if user.organisation_id else None
-    if org is None or org.kind != OrganisationKind.PREFECTURE or user.role not in CASE_WORKERS:
+    if org is None or org.kind != OrganisationKind.PREFECTURE or user.role not in CASE_WORKERS or not user.is_active:
         raise TransitionRefused(_("Seul un agent de préfecture peut déposer une demande."), code="forbidden")
     case = Case(prefecture=org, created_by=user, created_at=clock.now(), reference=uuid.uuid4().hex[:20], **data)
     if case.detention_start:
