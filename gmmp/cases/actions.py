@@ -98,6 +98,23 @@ def _move(*, case: Case, user, name: str, to_state: str, reason: str = "", comme
     return event
 
 
+# What a préfecture fills in (the web form and the API schema); everything else is the workflow's.
+REQUEST_FIELDS = frozenset({
+    "last_name", "first_names", "earlier_names", "aliases", "sex", "birth_date", "birth_place",
+    "father_first_name", "mother_first_name", "mother_last_name", "nationality_claimed", "languages",
+    "civil_status", "spouse_name", "physical_description",
+    "removal_order_reference", "removal_order_date", "detention_start", "detention_place",
+})
+
+
+def _check_request_fields(data: dict) -> None:
+    # State, routing, deadlines and the consulate's findings change only through the transitions.
+    unknown = sorted(set(data) - REQUEST_FIELDS)
+    if unknown:
+        raise TransitionRefused(_("Ces champs ne font pas partie de la demande : %(fields)s.") % {"fields": ", ".join(unknown)},
+                                code="invalid_field")
+
+
 def _stages(on: dt.date) -> list[int]:
     return policy_value(PolicyKeys.DETENTION_STAGES, on)
 
@@ -108,6 +125,7 @@ def case_create(*, user, data: dict) -> Case:
     org = user.organisation if user.organisation_id else None
     if org is None or org.kind != OrganisationKind.PREFECTURE or user.role not in CASE_WORKERS or not user.is_active:
         raise TransitionRefused(_("Seul un agent de préfecture peut déposer une demande."), code="forbidden")
+    _check_request_fields(data)
     case = Case(prefecture=org, created_by=user, created_at=clock.now(), reference=uuid.uuid4().hex[:20], **data)
     if case.detention_start:
         case.detention_end = deadlines.detention_end(case.detention_start, _stages(case.detention_start))
@@ -126,6 +144,7 @@ def case_update_draft(*, case: Case, user, data: dict) -> Case:
         raise TransitionRefused(why, code="forbidden")
     if locked.state != CaseState.DRAFT:
         raise TransitionRefused(_("Seul un brouillon peut être modifié."), code="invalid_state")
+    _check_request_fields(data)
     for field, value in data.items():
         setattr(locked, field, value)
     locked.detention_end = (
