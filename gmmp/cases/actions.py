@@ -19,7 +19,7 @@ from gmmp.organisations.models import Organisation
 from gmmp.organisations.selectors import consulate_competent_for
 
 from . import deadlines, hooks
-from .enums import CaseState, Decision, DepartureOutcome
+from .enums import CaseState, Decision, DepartureFailure, DepartureOutcome, WithdrawalReason
 from .evidence import evidence_write
 from .models import Case, CaseEvent, Evidence
 from .perms import CASE_WORKERS, actor_may, transition_allowed
@@ -316,8 +316,10 @@ def case_record_departure(*, case: Case, user, outcome: str, failure_reason: str
     if outcome == DepartureOutcome.DEPARTED:
         to_state, reason = CaseState.DEPARTED, ""
     elif outcome == DepartureOutcome.FAILED:
-        if not failure_reason:
+        if not failure_reason.strip():
             raise TransitionRefused(_("Indiquez la raison de l'échec du départ."), code="reason_required")
+        if failure_reason not in DepartureFailure.values:
+            raise TransitionRefused(_("Raison d'échec du départ inconnue."), code="invalid_reason")
         to_state, reason = CaseState.DEPARTURE_FAILED, failure_reason
     else:
         raise TransitionRefused(_("Issue du départ inconnue."), code="invalid_outcome")
@@ -341,8 +343,10 @@ def case_confirm_readmission(*, case: Case, user, comment: str = "", details: di
 def case_withdraw(*, case: Case, user, reason: str, comment: str = "") -> Case:
     locked = _lock(case)
     _guard(case=locked, user=user, name="withdraw")
-    if not reason:
+    if not reason.strip():
         raise TransitionRefused(_("Indiquez le motif du retrait."), code="reason_required")
+    if reason not in WithdrawalReason.values:
+        raise TransitionRefused(_("Motif de retrait inconnu."), code="invalid_reason")
     _move(case=locked, user=user, name="withdraw", to_state=CaseState.WITHDRAWN, reason=reason, comment=comment)
     _refresh(case, locked)
     return case
