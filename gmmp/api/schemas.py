@@ -6,11 +6,20 @@ calendar, date order, enum values. Each problem is reported on its own field (42
 """
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import AwareDatetime, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import (
+    AwareDatetime,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from gmmp.cases.enums import (
@@ -66,6 +75,25 @@ def partial_date_check(value: str) -> str:
 PartialDate = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10)]
 
 
+def _iso_date_only(value):
+    # pydantic would read 0 or "0" as 1970-01-01 (a Unix time): a date here is written YYYY-MM-DD.
+    if isinstance(value, dt.date) or (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
+        return value
+    raise _error("date_format", _("Date attendue au format AAAA-MM-JJ."))
+
+
+def _iso_datetime_only(value):
+    if isinstance(value, dt.datetime) or (
+        isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?", value)
+    ):
+        return value
+    raise _error("datetime_format", _("Date et heure attendues au format ISO 8601, avec le décalage horaire."))
+
+
+Date = Annotated[dt.date, BeforeValidator(_iso_date_only)]
+DateTime = Annotated[AwareDatetime, BeforeValidator(_iso_datetime_only)]
+
+
 class Strict(Schema):
     model_config = ConfigDict(extra="forbid")
 
@@ -107,8 +135,8 @@ class CaseCreateIn(Strict):
     spouse_name: Text(150) = ""
     physical_description: Text(2000) = ""
     removal_order_reference: Text(60, required=True)
-    removal_order_date: dt.date
-    detention_start: dt.date | None = None
+    removal_order_date: Date
+    detention_start: Date | None = None
     detention_place: OrgCode | None = Field(None, description="Code of the retention centre (CRA), e.g. CRA-VINCENNES.")
     submit: bool = Field(False, description="Submit the request at once; if that fails, nothing is saved.")
 
@@ -139,11 +167,12 @@ class CaseCreateIn(Strict):
 
 class CaseListFilters(Schema):
     state: list[CaseState] | None = Field(None, description="One or more states (repeat the parameter).")
-    consulate: OrgCode | None = None
-    prefecture: OrgCode | None = None
+    # An empty value means "no filter", as an HTML form sends it.
+    consulate: Text(40) | None = None
+    prefecture: Text(40) | None = None
     departement: Annotated[str, StringConstraints(strip_whitespace=True, max_length=3)] | None = None
-    created_from: dt.date | None = None
-    created_to: dt.date | None = None
+    created_from: Date | None = None
+    created_to: Date | None = None
     q: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None = Field(
         None, description="Part of the reference, the last name or the removal order reference."
     )
@@ -203,7 +232,7 @@ class RerouteIn(Strict):
 
 
 class ScheduleInterviewIn(Strict):
-    at: AwareDatetime = Field(description="Date and time with its offset, e.g. 2026-12-01T10:00:00+01:00.")
+    at: DateTime = Field(description="Date and time with its offset, e.g. 2026-12-01T10:00:00+01:00.")
     mode: InterviewMode
     comment: Comment = ""
 
@@ -224,7 +253,7 @@ class AnswerInformationIn(Strict):
 
 
 class ScheduleDepartureIn(Strict):
-    departure_date: dt.date
+    departure_date: Date
     carrier: Text(80, required=True)
     transport_number: Text(20, required=True)
     departure_port: Text(80, required=True)

@@ -65,6 +65,12 @@ def _frozen_now():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _evidence_in_tmp(settings, tmp_path):
+    # Uploaded files go to a throw-away directory, not the local data directory.
+    settings.MEDIA_ROOT = tmp_path / "files"
+
+
 @pytest.fixture
 def unmapped_prefecture(reference):
     """A préfecture whose département no consulate covers: its requests wait to be routed by hand."""
