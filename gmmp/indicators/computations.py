@@ -73,14 +73,19 @@ class DaysBetween(models.Func):
 
 @dataclass(frozen=True)
 class EventCount:
-    """Number of ledger events of `kind` (and matching `where`) whose instant falls in the period."""
+    """Number of ledger events of `kind` (one kind or a tuple of kinds), matching `where`, whose instant
+    falls in the period."""
 
-    kind: str
+    kind: str | tuple[str, ...]
     where: Q = field(default_factory=Q)
     shape = "flow"
 
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return (self.kind,) if isinstance(self.kind, str) else tuple(self.kind)
+
     def selection(self) -> Q:
-        return Q(kind=self.kind) & self.where
+        return Q(kind__in=self.kinds) & self.where
 
     def events(self, window: Window) -> models.QuerySet:
         return ledger(window).filter(at__gte=window.start, at__lt=window.end).filter(self.selection())

@@ -150,7 +150,7 @@ def _flows(indicators: list[Indicator], window: Window) -> dict[Grain, Counter]:
     out: dict[Grain, Counter] = defaultdict(Counter)
     if not flows:
         return out
-    kinds = sorted({i.computation.kind for i in flows})
+    kinds = sorted({k for i in flows for k in i.computation.kinds})
     # One scan of the period's events of the kinds needed; each indicator is a filtered COUNT over it.
     base = ledger(window).filter(at__gte=window.start, at__lt=window.end, kind__in=kinds)
     aggregates = {f"n_{n}": Count("pk", filter=i.computation.selection()) for n, i in enumerate(flows)}

@@ -26,7 +26,7 @@ def _month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
+def add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, 1)
 
@@ -65,19 +65,19 @@ class Period:
         out, month = [], _month_start(self.first_day)
         while month <= self.last_day:
             out.append(month)
-            month = _add_months(month, 1)
+            month = add_months(month, 1)
         return out
 
     def month_end(self, month: dt.date) -> dt.datetime:
         """End (exclusive instant) of `month` clipped to the period."""
-        last = min(_add_months(month, 1) - dt.timedelta(days=1), self.last_day)
+        last = min(add_months(month, 1) - dt.timedelta(days=1), self.last_day)
         return dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=display_zone())
 
     def previous(self) -> "Period":
         """The period of the same length just before (the previous quarter for a quarter)."""
         if self.kind in {"month", "quarter", "year"}:
             months = {"month": 1, "quarter": 3, "year": 12}[self.kind]
-            first = _add_months(self.first_day, -months)
+            first = add_months(self.first_day, -months)
             return Period(self.kind, first, self.first_day - dt.timedelta(days=1))
         length = self.last_day - self.first_day
         last = self.first_day - dt.timedelta(days=1)
@@ -90,12 +90,12 @@ class Period:
 
 def quarter(year: int, number: int) -> Period:
     first = dt.date(year, 3 * (number - 1) + 1, 1)
-    return Period("quarter", first, _add_months(first, 3) - dt.timedelta(days=1))
+    return Period("quarter", first, add_months(first, 3) - dt.timedelta(days=1))
 
 
 def month(year: int, number: int) -> Period:
     first = dt.date(year, number, 1)
-    return Period("month", first, _add_months(first, 1) - dt.timedelta(days=1))
+    return Period("month", first, add_months(first, 1) - dt.timedelta(days=1))
 
 
 def year(number: int) -> Period:

@@ -1,4 +1,11 @@
 from django.urls import path
 
+from . import views
+
 app_name = "indicators"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("cases/", views.cases, name="cases"),
+    path("report.pdf", views.report_pdf, name="report"),
+    path("reports/<int:pk>.pdf", views.report_rerun, name="report_rerun"),
+]

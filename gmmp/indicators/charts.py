@@ -1,0 +1,150 @@
+"""Charts as SVG strings, drawn on the server with matplotlib: the dashboard and the PDF report embed the
+same output (one code path).
+
+The charts carry no sentence in any language: axes show numbers, month numbers and consulate
+short names; titles and legends are written around the chart in the page's language. This keeps
+Arabic text out of matplotlib (which does not shape it) and the SVG identical for the three languages.
+"""
+
+import base64
+import io
+import threading
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+# matplotlib's pyplot state is not thread-safe: web workers may draw concurrently.
+_LOCK = threading.Lock()
+
+PALETTE = ["#1f4e79", "#c8553d", "#2a9d8f", "#e9b44c", "#6d597a", "#8d99ae"]
+INK, GRID = "#1d2733", "#d9dee4"
+
+matplotlib.rcParams.update({
+    "svg.fonttype": "none",  # text stays text: the browser or WeasyPrint renders it with its fonts
+    "svg.hashsalt": "gmmp",  # stable ids: the same figures give the same SVG
+    "font.family": ["DejaVu Sans"],
+    "font.size": 9,
+    "axes.edgecolor": GRID,
+    "axes.labelcolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+})
+
+
+def color(index: int) -> str:
+    return PALETTE[index % len(PALETTE)]
+
+
+def _svg(fig) -> str:
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    text = buf.getvalue()
+    return text[text.index("<svg"):]  # drop the XML prolog and DOCTYPE: the SVG is embedded in HTML
+
+
+def data_uri(svg: str) -> str:
+    """The SVG as an <img> source: pages embed charts this way (no id clashes between charts, no page CSS
+    leaking into them), in the browser and in WeasyPrint alike."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def _empty(ax):
+    ax.text(0.5, 0.5, "—", ha="center", va="center", color=GRID, fontsize=28, transform=ax.transAxes)
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def grouped_bars(categories: list[str], series: list[list[float | None]], *, width=6.4, height=2.6,
+                 percent=False) -> str:
+    """Bars grouped by category (e.g. months), one colour per series in the order given."""
+    with _LOCK:
+        fig, ax = plt.subplots(figsize=(width, height))
+        n = max(len(series), 1)
+        bar = 0.8 / n
+        if not categories or not any(v for s in series for v in s if v):
+            _empty(ax)
+        else:
+            for i, values in enumerate(series):
+                xs = [c + (i - (n - 1) / 2) * bar for c in range(len(categories))]
+                ax.bar(xs, [v or 0 for v in values], width=bar, color=color(i))
+            ax.set_xticks(range(len(categories)), categories)
+            ax.grid(axis="y", color=GRID, linewidth=0.6)
+            ax.set_axisbelow(True)
+            if percent:
+                ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+            else:
+                ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+        return _svg(fig)
+
+
+def lines(categories: list[str], series: list[list[float | None]], *, width=6.4, height=2.6, percent=False) -> str:
+    """One line per series over categories (e.g. 12 months)."""
+    with _LOCK:
+        fig, ax = plt.subplots(figsize=(width, height))
+        if not categories:
+            _empty(ax)
+        else:
+            for i, values in enumerate(series):
+                points = [(x, v) for x, v in enumerate(values) if v is not None]
+                if points:
+                    ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", markersize=3,
+                            linewidth=1.6, color=color(i))
+            step = max(1, len(categories) // 12)
+            ax.set_xticks(range(0, len(categories), step), categories[::step])
+            ax.grid(axis="y", color=GRID, linewidth=0.6)
+            ax.set_ylim(bottom=0)
+            if percent:
+                ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+            else:
+                ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+        return _svg(fig)
+
+
+def horizontal_bars(labels: list[str], values: list[float | None], *, percent=False, width=6.4) -> str:
+    """Organisations compared: one horizontal bar each, largest first as given."""
+    with _LOCK:
+        fig, ax = plt.subplots(figsize=(width, 0.5 + 0.26 * max(len(labels), 1)))
+        if not labels:
+            _empty(ax)
+        else:
+            ys = list(range(len(labels)))[::-1]
+            ax.barh(ys, [v or 0 for v in values], color=color(0), height=0.65)
+            ax.set_yticks(ys, labels)
+            for y, v in zip(ys, values, strict=True):
+                if v is not None:
+                    ax.text(v, y, f" {v:.0%}" if percent else f" {v:g}", va="center", fontsize=8, color=INK)
+            ax.grid(axis="x", color=GRID, linewidth=0.6)
+            ax.set_axisbelow(True)
+            if percent:
+                ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+                ax.set_xlim(0, max(1.0, max((v or 0) for v in values) * 1.15))
+            else:
+                ax.set_xlim(0, max(1, max((v or 0) for v in values)) * 1.15)
+        return _svg(fig)
+
+
+def histogram(counts: dict[int, int], *, bin_days: int = 5, marks: list[float | None] = (), width=6.4,
+              height=2.4) -> str:
+    """Delay distribution: decisions per bin of `bin_days` days; vertical marks (median, p90) dashed."""
+    with _LOCK:
+        fig, ax = plt.subplots(figsize=(width, height))
+        if not counts:
+            _empty(ax)
+        else:
+            bins: dict[int, int] = {}
+            for days, n in counts.items():
+                bins[days // bin_days * bin_days] = bins.get(days // bin_days * bin_days, 0) + n
+            xs = sorted(bins)
+            ax.bar(xs, [bins[x] for x in xs], width=bin_days * 0.9, align="edge", color=color(0))
+            for i, mark in enumerate(m for m in marks if m is not None):
+                ax.axvline(mark, color=color(i + 1), linestyle="--", linewidth=1.4)
+            ax.set_xlim(left=0)
+            ax.grid(axis="y", color=GRID, linewidth=0.6)
+            ax.set_axisbelow(True)
+            ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+        return _svg(fig)
