@@ -2,6 +2,7 @@
 user's answers exactly like a case that does not exist."""
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet
@@ -59,12 +60,12 @@ class CaseDeadlines:
     urgency: deadlines.Urgency
 
 
-def case_deadlines(case: Case, today: dt.date | None = None) -> CaseDeadlines:
+def case_deadlines(case: Case, today: dt.date | None = None, policy=policy_value) -> CaseDeadlines:
     today = today or clock.today()
     detention = None
     if case.detention_start:
         detention = deadlines.detention_clock(
-            case.detention_start, today, policy_value(PolicyKeys.DETENTION_STAGES, case.detention_start)
+            case.detention_start, today, policy(PolicyKeys.DETENTION_STAGES, case.detention_start)
         )
     awaiting = case.state in AWAITING_CONSULATE
     relevant = case.state in DETENTION_RELEVANT
@@ -73,8 +74,15 @@ def case_deadlines(case: Case, today: dt.date | None = None) -> CaseDeadlines:
         clock=detention,
         reply_due=case.reply_due,
         awaiting_reply=awaiting,
-        urgency=deadlines.urgency(today=today, due_dates=due, due_soon_days=policy_value(PolicyKeys.DUE_SOON_DAYS, today)),
+        urgency=deadlines.urgency(today=today, due_dates=due, due_soon_days=policy(PolicyKeys.DUE_SOON_DAYS, today)),
     )
+
+
+def case_deadlines_many(cases) -> list[tuple[Case, CaseDeadlines]]:
+    """Deadlines of a page of cases; the rules in force are read once per (rule, date), not per case."""
+    policy = functools.lru_cache(maxsize=None)(policy_value)
+    today = clock.today()
+    return [(case, case_deadlines(case, today, policy)) for case in cases]
 
 
 def case_timeline(case: Case) -> QuerySet:

@@ -14,7 +14,13 @@ from gmmp.cases import actions
 from gmmp.cases.actions import TransitionRefused
 from gmmp.cases.evidence import evidence_read
 from gmmp.cases.perms import transition_allowed, transitions_available, user_sees_personal_data
-from gmmp.cases.selectors import case_deadlines, case_get_for_user, case_list_for_user, case_timeline
+from gmmp.cases.selectors import (
+    case_deadlines,
+    case_deadlines_many,
+    case_get_for_user,
+    case_list_for_user,
+    case_timeline,
+)
 from gmmp.cases.workflow import TRANSITIONS
 from gmmp.organisations.enums import OrganisationKind as K
 
@@ -43,7 +49,7 @@ def case_list(request):
     if user.org_kind == K.CONSULATE and not request.GET:
         filters = {"open_only": True}
     page = Paginator(case_list_for_user(user=user, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(case, case_deadlines(case)) for case in page.object_list]
+    rows = case_deadlines_many(page.object_list)
     access_log_record(user=user, action="list", object_type="case", detail={"count": len(rows), "page": page.number})
     query = request.GET.copy()
     query.pop("page", None)

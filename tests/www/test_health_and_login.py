@@ -1,0 +1,32 @@
+from unittest import mock
+
+import pytest
+from django.db.utils import OperationalError
+
+
+@pytest.mark.django_db
+def test_healthz_answers_200_when_the_database_is_reachable(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json()["database"] == "ok"
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_database_is_not(client):
+    with mock.patch("gmmp.core.views.connection.cursor", side_effect=OperationalError("down")):
+        response = client.get("/healthz")
+    assert response.status_code == 503 and response.json()["database"] == "unreachable"
+
+
+def test_login_with_the_right_password_lands_on_the_users_work(client, personas):
+    response = client.post("/login/", {"username": "pref75_agent", "password": "demo-password-not-secret"})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_repeated_wrong_passwords_lock_the_account(client, personas, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(3):
+        client.post("/login/", {"username": "pref75_agent", "password": "wrong"})
+    response = client.post("/login/", {"username": "pref75_agent", "password": "demo-password-not-secret"})
+    assert response.status_code == 429 or "/login/" in response.get("Location", "/login/")
+    assert "_auth_user_id" not in client.session
