@@ -32,3 +32,17 @@ def departure_check(*, case, departure_date: dt.date) -> str:
     if _departure_checker is None:
         return ""
     return _departure_checker(case=case, departure_date=departure_date)
+
+
+_erasers: list[Callable[..., None]] = []
+
+
+def register_personal_data_eraser(fn: Callable[..., None]) -> None:
+    """Apps holding personal data about a case (e.g. the laissez-passer photo) erase it when asked."""
+    if fn not in _erasers:
+        _erasers.append(fn)
+
+
+def personal_data_erase(*, case, stage: int) -> None:
+    for fn in _erasers:
+        fn(case=case, stage=stage)

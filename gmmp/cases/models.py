@@ -103,6 +103,15 @@ class Case(models.Model):
     arrival_port = models.CharField(_("port ou aéroport d'arrivée"), max_length=80, blank=True)
     escort = models.BooleanField(_("escorte"), default=False)
 
+    # Storage limitation (retention.py): what has been erased, and when
+    class Retention(models.IntegerChoices):
+        FULL = 0, _("Données complètes")
+        CORE = 1, _("Données essentielles seulement")
+        ANONYMOUS = 2, _("Données personnelles effacées")
+
+    retention_stage = models.PositiveSmallIntegerField(_("conservation"), choices=Retention.choices, default=0)
+    retention_changed_at = models.DateTimeField(null=True, blank=True)
+
     objects = CaseQuerySet.as_manager()
 
     class Meta:

@@ -29,6 +29,8 @@ class PolicyKeys:
     REPLY_DEADLINE = "consulate.reply_deadline_days"
     DUE_SOON_DAYS = "queue.due_soon_days"
     LPC_VALIDITY = "lpc.validity_days"
+    RETENTION_FULL_DAYS = "retention.full_data_days"
+    RETENTION_CORE_DAYS = "retention.core_data_days"
 
 
 # Used only when the table holds nothing for a key yet (fresh database before `gmmp load_reference`).
@@ -37,6 +39,8 @@ POLICY_DEFAULTS = {
     PolicyKeys.REPLY_DEADLINE: 25,
     PolicyKeys.DUE_SOON_DAYS: 7,
     PolicyKeys.LPC_VALIDITY: 30,
+    PolicyKeys.RETENTION_FULL_DAYS: 90,
+    PolicyKeys.RETENTION_CORE_DAYS: 1095,
 }
 
 

@@ -1,0 +1,91 @@
+"""Storage limitation: personal data of finished cases is erased in two steps, on rules kept as data.
+
+- `retention.full_data_days` after a case ends (readmitted, decided negatively, withdrawn, closed):
+  everything but the core identity is erased (filiation, aliases, description, evidence files…).
+- `retention.core_data_days` after it ends: the remaining identity is erased; the case keeps only what
+  the indicators need (organisations, states, dates), which names nobody.
+
+`gmmp retention` applies the rules; run it daily (cron or a systemd timer, see README). The ledger is
+never edited: it holds no personal data except free-text comments, which the forms ask users to keep
+free of it.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Max, OuterRef, Subquery
+
+from gmmp.core import clock
+from gmmp.core.models import PolicyKeys, policy_value
+
+from . import hooks
+from .evidence import evidence_dir
+from .models import Case, CaseEvent
+from .workflow import TERMINAL
+
+FULL_DATA_FIELDS = [
+    "earlier_names", "father_first_name", "mother_first_name", "mother_last_name", "languages", "civil_status",
+    "spouse_name", "physical_description",
+]
+CORE_DATA_FIELDS = [
+    "last_name", "first_names", "birth_date", "birth_place", "nationality_claimed", "removal_order_reference",
+    "established_last_name", "established_first_names", "established_birth_date", "established_birth_place",
+    "register_national_id",
+]
+
+
+@dataclass
+class RetentionReport:
+    full_erased: int = 0
+    core_erased: int = 0
+
+
+def cases_due_for_retention(*, today: dt.date, stage: int):
+    """Finished cases whose end is older than the rule for `stage` (1: full data, 2: core data)."""
+    key = PolicyKeys.RETENTION_FULL_DAYS if stage == Case.Retention.CORE else PolicyKeys.RETENTION_CORE_DAYS
+    limit = today - dt.timedelta(days=policy_value(key, today))
+    ended = (
+        CaseEvent.objects.filter(case=OuterRef("pk"), to_state__in=TERMINAL)
+        .values("case").annotate(last=Max("at")).values("last")
+    )
+    return (
+        Case.objects.filter(state__in=TERMINAL, retention_stage__lt=stage)
+        .annotate(ended_at=Subquery(ended))
+        .filter(ended_at__date__lt=limit)
+    )
+
+
+@transaction.atomic
+def case_erase_personal_data(*, case: Case, stage: int) -> Case:
+    """Erase what `stage` requires (system action, recorded in the ledger without personal data)."""
+    from .actions import event_record
+
+    locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+    fields = FULL_DATA_FIELDS + (CORE_DATA_FIELDS if stage >= Case.Retention.ANONYMOUS else [])
+    for field in fields:
+        setattr(locked, field, "")
+    locked.aliases = []
+    for item in locked.evidence.all():
+        (evidence_dir() / item.storage_name).unlink(missing_ok=True)
+    locked.evidence.all().delete()
+    hooks.personal_data_erase(case=locked, stage=stage)
+    locked.retention_stage = stage
+    locked.retention_changed_at = clock.now()
+    locked.save()
+    event_record(case=locked, user=None, kind="retention_applied", from_state=locked.state, to_state=locked.state,
+                 details={"stage": stage, "fields": len(fields)})
+    return locked
+
+
+def retention_apply(*, today: dt.date | None = None, dry_run: bool = False) -> RetentionReport:
+    today = today or clock.today()
+    report = RetentionReport()
+    # Anonymise first so a very old case goes straight to the last stage in one run.
+    for stage, attr in ((Case.Retention.ANONYMOUS, "core_erased"), (Case.Retention.CORE, "full_erased")):
+        due = list(cases_due_for_retention(today=today, stage=stage).values_list("pk", flat=True))
+        setattr(report, attr, len(due))
+        if not dry_run:
+            for pk in due:
+                case_erase_personal_data(case=Case(pk=pk), stage=stage)
+    return report

@@ -1,0 +1,91 @@
+"""Storage limitation: finished cases lose their personal data on the configured schedule."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from gmmp.cases import actions
+from gmmp.cases.enums import CaseState
+from gmmp.cases.evidence import evidence_dir
+from gmmp.cases.models import Case
+from gmmp.cases.retention import retention_apply
+from gmmp.core import clock
+from gmmp.core.models import PolicyValue
+from tests.factories import make_case
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 20
+ENDED = dt.datetime(2025, 1, 10, 9, 0, tzinfo=dt.UTC)
+
+
+def _finished_case(lpc_ready, personas, state=CaseState.NOT_NATIONAL):
+    with clock.frozen(ENDED - dt.timedelta(days=5)):
+        case = make_case(CaseState.ROUTED, **lpc_ready, removal_order_date=dt.date(2024, 12, 1),
+                         detention_start=dt.date(2025, 1, 2), earlier_names="BEN ALI", spouse_name="Salma")
+        actions.evidence_add(case=case, user=personas["pref75_agent"], category="proof", kind="passport",
+                             original_name="p.png", data=PNG, content_type="image/png")
+    with clock.frozen(ENDED):
+        actions.case_decide(case=case, user=personas["cg_paris_agent"], decision=state)
+    return case
+
+
+def test_full_data_is_erased_three_months_after_the_end_and_core_data_kept(lpc_ready, personas):
+    case = _finished_case(lpc_ready, personas)
+    stored = case.evidence.get().storage_name
+    report = retention_apply(today=(ENDED + dt.timedelta(days=91)).date())
+    case.refresh_from_db()
+    assert report.full_erased == 1 and report.core_erased == 0
+    assert case.retention_stage == Case.Retention.CORE
+    assert case.father_first_name == "" and case.mother_last_name == "" and case.aliases == [] and case.spouse_name == ""
+    assert case.last_name == "EL IDRISSI"  # core identity kept
+    assert not case.evidence.exists() and not (evidence_dir() / stored).exists()
+    assert case.events.filter(kind="retention_applied", actor__isnull=True).count() == 1
+
+
+def test_nothing_is_erased_before_the_delay(lpc_ready, personas):
+    case = _finished_case(lpc_ready, personas)
+    report = retention_apply(today=(ENDED + dt.timedelta(days=89)).date())
+    case.refresh_from_db()
+    assert report.full_erased == 0 and case.retention_stage == Case.Retention.FULL and case.evidence.exists()
+
+
+def test_core_data_is_erased_after_three_years(lpc_ready, personas):
+    case = _finished_case(lpc_ready, personas)
+    report = retention_apply(today=(ENDED + dt.timedelta(days=1096)).date())
+    case.refresh_from_db()
+    assert report.core_erased == 1
+    assert case.retention_stage == Case.Retention.ANONYMOUS
+    assert case.last_name == case.first_names == case.birth_date == case.removal_order_reference == ""
+    assert case.reference and case.state == CaseState.NOT_NATIONAL  # indicators still count it
+
+
+def test_an_open_case_is_never_erased(lpc_ready, personas):
+    with clock.frozen(ENDED):
+        case = make_case(CaseState.ROUTED, **lpc_ready, removal_order_date=dt.date(2024, 12, 1),
+                         detention_start=dt.date(2025, 1, 2))
+    retention_apply(today=dt.date(2030, 1, 1))
+    case.refresh_from_db()
+    assert case.retention_stage == Case.Retention.FULL and case.father_first_name
+
+
+def test_the_delays_are_data_with_an_effective_date(lpc_ready, personas):
+    case = _finished_case(lpc_ready, personas)
+    PolicyValue.objects.create(key="retention.full_data_days", effective_from=dt.date(2025, 1, 1), value=30)
+    retention_apply(today=(ENDED + dt.timedelta(days=31)).date())
+    case.refresh_from_db()
+    assert case.retention_stage == Case.Retention.CORE
+
+
+def test_the_command_dry_run_changes_nothing(lpc_ready, personas, capsys):
+    case = _finished_case(lpc_ready, personas)
+    call_command("retention", "--dry-run", "--today", "2025-06-01")
+    assert "1 cases would be reduced" in capsys.readouterr().out
+    case.refresh_from_db()
+    assert case.retention_stage == Case.Retention.FULL
+
+
+def test_the_command_refuses_a_bad_date(reference):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("retention", "--today", "01/06/2025")
