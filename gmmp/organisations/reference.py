@@ -82,9 +82,13 @@ def jurisdictions_load(*, path: Path = DATA / "jurisdictions.csv") -> int:
     The whole file is checked first; nothing changes when a line is wrong.
     """
     rows = _rows(path)
+    with open(path, newline="", encoding="utf-8") as fh:
+        columns = set(next(csv.reader(fh), []))
     required = {"departement", "consulate", "valid_from"}
-    if rows and not required <= set(rows[0]):
-        raise ReferenceDataError(f"{path}: missing columns {sorted(required - set(rows[0]))}")
+    if not required <= columns:
+        raise ReferenceDataError(f"{path}: missing columns {sorted(required - columns)}")
+    # A short line leaves its last columns as None: read them as empty, so the checks below name the line.
+    rows = [{k: v if isinstance(v, str) else "" for k, v in row.items() if k is not None} for row in rows]
     deps = {d.code: d for d in Departement.objects.all()}
     consulates = {o.code: o for o in Organisation.objects.filter(kind=OrganisationKind.CONSULATE)}
     parsed: dict[str, list[Jurisdiction]] = {}
