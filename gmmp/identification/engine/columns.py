@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 NAME_FIELDS = ("first_name", "last_name", "father_first_name", "mother_first_name", "mother_last_name")
 ARABIC_FIELDS = ("first_name_ar", "last_name_ar")
@@ -51,6 +51,13 @@ KEY_FAMILIES: dict[str, tuple[str, ...]] = {
     "parents_year": ("father", "mother_first", "year"),
     "parents_place": ("father", "mother_last", "place"),
     "parents_last": ("last", "father", "mother_first"),
+    # Catch-alls for heavy corruption (typos in both names, a false given name, a wrong year):
+    # each is selective alone except for the commonest values, whose postings are skipped.
+    "date": ("date",),
+    "parents": ("father", "mother_first", "mother_last"),
+    "last_place": ("last", "place"),
+    "first_year": ("first", "year"),
+    "last_initial": ("last", "initial"),
 }
 
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)

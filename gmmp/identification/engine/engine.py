@@ -149,6 +149,7 @@ class _Name:
     skel_id: int
     part_ids: np.ndarray
     first_part_skel_id: int
+    initial_id: int
 
 
 @dataclass
@@ -235,7 +236,7 @@ class Engine:
         ids = self.key_ids
         parts = np.array([ids.get(p, -2) for p in key.parts], dtype=np.int64)
         first_part = ids.get(skeleton(key.parts[0]) if key.parts else key.skel, -2)
-        return _Name(text, key, ids.get(key.norm, -2), ids.get(key.canon, -2), ids.get(key.skel, -2), parts, first_part)
+        return _Name(text, key, ids.get(key.norm, -2), ids.get(key.canon, -2), ids.get(key.skel, -2), parts, first_part, ids.get(key.norm[:1], -2))
 
     def _prepare_query(self, query: Query) -> dict:
         first, last = self._name(query.first_name), self._name(query.last_name)
@@ -289,11 +290,16 @@ class Engine:
                 dates.append(date.year * 10000 + date.day * 100 + date.month)
         place = [q["place_ids"][1]] if q["place_ids"] and q["place_ids"][1] >= 0 else []
         skel = lambda n: n.skel_id if n is not None and n.skel_id >= 0 else None  # noqa: E731
-        # Given names are indexed by their first word's skeleton (compounds get shortened).
-        first_skel = lambda n: n.first_part_skel_id if n is not None and n.first_part_skel_id >= 0 else None  # noqa: E731
-        pairs = {(first_skel(h.first), skel(h.last)) for h in q["hyps"]}
+        # Given names are indexed by their first word's skeleton (compounds get shortened);
+        # a request's given name is looked up by its first word and as a whole ("Sachi N").
+        pairs = set()
+        for h in q["hyps"]:
+            last = skel(h.last)
+            for first in {h.first.first_part_skel_id, h.first.skel_id} if h.first is not None else {None}:
+                pairs.add((first if first is not None and first >= 0 else None, last))
         firsts = {p[0] for p in pairs if p[0] is not None}
         lasts = {p[1] for p in pairs if p[1] is not None}
+        last_initials = {(skel(h.last), h.first.initial_id) for h in q["hyps"] if h.first is not None and skel(h.last) is not None and h.first.initial_id >= 0}
         pairs = {p for p in pairs if None not in p}
         father, mother_first, mother_last = skel(q["father_first_name"]), skel(q["mother_first_name"]), skel(q["mother_last_name"])
         near_years = [y + d for y in years for d in (-1, 0, 1)]
@@ -311,6 +317,11 @@ class Engine:
             "parents_year": [(father, mother_first, y) for y in years] if father is not None and mother_first is not None else [],
             "parents_place": [(father, mother_last, p) for p in place] if father is not None and mother_last is not None else [],
             "parents_last": [(l, father, mother_first) for l in lasts] if father is not None and mother_first is not None else [],
+            "date": [(d,) for d in dates],
+            "parents": [(father, mother_first, mother_last)] if None not in (father, mother_first, mother_last) else [],
+            "last_place": [(l, p) for l in lasts for p in place],
+            "first_year": [(f, y) for f in firsts for y in years],
+            "last_initial": sorted(last_initials),
         }
         found = []
         for family, tuples in wanted.items():

@@ -74,8 +74,9 @@ DEFAULT_BANDS = {
     # Prior: share of requests whose person is in the register (the posterior needs a prior
     # per pair, which is this share divided by the size of the register).
     "prior_in_register": 0.7,
-    # Candidates weaker than this many bits are not shown at all.
-    "min_report_bits": 0.0,
+    # Candidates weaker than this many bits are not shown at all (weak ones still are:
+    # the officer may recognise a person the request describes badly).
+    "min_report_bits": -10.0,
 }
 TF_FLOOR = 1e-6  # a value seen once in a huge register is not infinitely telling
 SWAP_PENALTY_BITS = 1.0  # given and family names swapped is common but not the norm
@@ -129,4 +130,6 @@ class Model:
             return cls(probabilities=json.loads(json.dumps(INITIAL_PROBABILITIES)))
         data = json.loads(path.read_text(encoding="utf-8"))
         bands = {**DEFAULT_BANDS, **data.get("bands", {})}
-        return cls(probabilities=data["probabilities"], bands=bands, trained_on=data.get("trained_on", {}), version=data.get("version", ""))
+        # The version is the digest of the content, whatever the file says: an edited file
+        # is a new model, and the case records which one proposed the person.
+        return cls(probabilities=data["probabilities"], bands=bands, trained_on=data.get("trained_on", {}))

@@ -537,12 +537,13 @@ def _build_generation(out: Path, table: _Table, kb: Knowledge) -> None:
 
     keys = _Vocab()
     key_id = lambda s: keys.ids.get(s) if s in keys.ids else keys.lookup_table([s])[0]  # noqa: E731
-    # Per spelling: norm, canon, skeleton, canon of first and last word, skeleton of first word.
-    name_features = np.full((max(len(table.names.strings), 1), 6), -1, dtype=np.int32)
+    # Per spelling: norm, canon, skeleton, canon of first and last word, skeleton of first
+    # word, initial.
+    name_features = np.full((max(len(table.names.strings), 1), 7), -1, dtype=np.int32)
     for i, text in enumerate(table.names.strings):
         k = kb.name_key(text)
         parts = k.parts or (k.canon,)
-        name_features[i] = (key_id(k.norm), key_id(k.canon), key_id(k.skel), key_id(parts[0]), key_id(parts[-1]), key_id(skeleton(parts[0])))
+        name_features[i] = (key_id(k.norm), key_id(k.canon), key_id(k.skel), key_id(parts[0]), key_id(parts[-1]), key_id(skeleton(parts[0])), key_id(k.norm[:1]))
     place_features = np.full((max(len(table.places.strings), 1), 2), -1, dtype=np.int32)
     for i, text in enumerate(table.places.strings):
         p = kb.place_key(text)
@@ -578,6 +579,7 @@ def _build_generation(out: Path, table: _Table, kb: Knowledge) -> None:
         "year": year,
         "date": date_code.astype(np.int32),
         "place": place_canon,
+        "initial": name_feature("first_name", 6),
     }
     rows = np.arange(n, dtype=np.uint32)
     for family, parts in KEY_FAMILIES.items():

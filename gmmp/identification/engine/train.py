@@ -84,7 +84,7 @@ def estimate(engine: Engine, queries: list[Query], random_pairs_per_query: int =
     for families, fields in SESSIONS:
         pairs = _level_matrix([engine.comparison_levels(q, families=families) for q in queries])
         # Pairs on which every estimated field is missing carry no information, only weight.
-        pairs = pairs[(pairs[:, [FIELDS.index(f) for f in fields]] != 0).all(axis=1)]
+        pairs = pairs[(pairs[:, [FIELDS.index(f) for f in fields]] != 0).any(axis=1)]
         estimated, lam = _em(pairs, fields, m, u, iterations)
         m.update(estimated)
         trained_on[f"session_{'+'.join(families)}"] = {"pairs": int(len(pairs)), "match_share": round(lam, 4)}
