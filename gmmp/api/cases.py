@@ -10,7 +10,7 @@ import enum
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import HttpResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
@@ -37,7 +37,6 @@ from .errors import ApiError
 router = Router(tags=["cases"])
 
 READ, WRITE = "cases:read", "cases:write"
-LPC_ENDPOINT = "/api/v1/lpc/"
 
 E = s.ErrorOut
 READ_ERRORS = {401: E, 403: E, 404: E, 422: E}
@@ -65,8 +64,14 @@ def _plain(value):
 
 
 def _log(request, action: str, object_type: str, object_id: str = "", detail: dict | None = None) -> None:
-    access_log_record(user=request.user, action=action, object_type=object_type, object_id=object_id,
-                      channel="api", detail=detail)
+    access_log_record(
+        user=request.user,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        channel="api",
+        detail=detail,
+    )
 
 
 def _may_write(request) -> bool:
@@ -82,18 +87,32 @@ def _case_url(reference: str) -> str:
     return reverse("api:case_read", kwargs={"reference": reference})
 
 
+def _lpc_endpoint() -> str:
+    # The documents API (gmmp/api/documents.py) issues the laissez-passer: POST {"case": reference, ...}.
+    try:
+        return reverse("api:lpc_issue")
+    except NoReverseMatch:
+        return "/api/v1/lpc/"
+
+
 def _action_url(case: Case, name: str) -> str:
     if name == "issue_laissez_passer":
-        return LPC_ENDPOINT
+        return _lpc_endpoint()
     return reverse(f"api:case_transition_{name}", kwargs={"reference": case.reference})
 
 
 def _clock_out(clock_) -> dict | None:
     if clock_ is None:
         return None
-    return {"start": clock_.start, "days_elapsed": clock_.days_elapsed, "stage_days": clock_.stage_days,
-            "stage_end": clock_.stage_end, "release_by": clock_.release_by, "days_left": clock_.days_left,
-            "ended": clock_.ended}
+    return {
+        "start": clock_.start,
+        "days_elapsed": clock_.days_elapsed,
+        "stage_days": clock_.stage_days,
+        "stage_end": clock_.stage_end,
+        "release_by": clock_.release_by,
+        "days_left": clock_.days_left,
+        "ended": clock_.ended,
+    }
 
 
 def _urgency_out(u) -> dict:
@@ -102,9 +121,17 @@ def _urgency_out(u) -> dict:
 
 def _evidence_out(case: Case, item: Evidence) -> dict:
     return {
-        "id": item.pk, "category": item.category, "kind": item.kind, "original_name": item.original_name,
-        "content_type": item.content_type, "size": item.size, "sha256": item.sha256, "uploaded_at": item.uploaded_at,
-        "download_url": reverse("api:case_evidence_download", kwargs={"reference": case.reference, "evidence_id": item.pk}),
+        "id": item.pk,
+        "category": item.category,
+        "kind": item.kind,
+        "original_name": item.original_name,
+        "content_type": item.content_type,
+        "size": item.size,
+        "sha256": item.sha256,
+        "uploaded_at": item.uploaded_at,
+        "download_url": reverse(
+            "api:case_evidence_download", kwargs={"reference": case.reference, "evidence_id": item.pk}
+        ),
     }
 
 
@@ -132,19 +159,28 @@ def _case_out(request, case: Case) -> dict:
         "interview_at": case.interview_at,
         "interview_mode": case.interview_mode or None,
         "established": {
-            "last_name": case.established_last_name, "first_names": case.established_first_names,
-            "birth_date": case.established_birth_date, "birth_place": case.established_birth_place,
-            "register_national_id": case.register_national_id, "register_model_version": case.register_model_version,
-        } if decided and case.decided_at else None,
-        "departure": {f: getattr(case, f) for f in s.DepartureOut.model_fields} if case.departure_date else None,
+            "last_name": case.established_last_name,
+            "first_names": case.established_first_names,
+            "birth_date": case.established_birth_date,
+            "birth_place": case.established_birth_place,
+            "register_national_id": case.register_national_id,
+            "register_model_version": case.register_model_version,
+        }
+        if decided and case.decided_at
+        else None,
+        "departure": {f: getattr(case, f) for f in s.DepartureOut.model_fields}
+        if case.departure_date
+        else None,
         "deadlines": {
             "detention": _clock_out(deadlines.clock),
             "reply_due": deadlines.reply_due,
             "awaiting_reply": deadlines.awaiting_reply,
             "urgency": _urgency_out(deadlines.urgency),
         },
-        "actions": [{"name": t.name, "label": str(t.label), "method": "POST", "url": _action_url(case, t.name)}
-                    for t in available],
+        "actions": [
+            {"name": t.name, "label": str(t.label), "method": "POST", "url": _action_url(case, t.name)}
+            for t in available
+        ],
         "evidence": [_evidence_out(case, item) for item in case.evidence.all()],
     }
 
@@ -157,8 +193,13 @@ def _case_fetch(request, reference: str, scope: str) -> Case:
 # ---------------------------------------------------------------------------------------------- create, list, read
 
 
-@router.post("/", response={201: s.CaseOut, **WRITE_ERRORS}, url_name="case_create", operation_id="case_create",
-             summary="Create an identification request (draft, or submitted with submit: true)")
+@router.post(
+    "/",
+    response={201: s.CaseOut, **WRITE_ERRORS},
+    url_name="case_create",
+    operation_id="case_create",
+    summary="Create an identification request (draft, or submitted with submit: true)",
+)
 def case_create_endpoint(request, payload: s.CaseCreateIn):
     """Only an agent or supervisor of a préfecture may file; the request belongs to their préfecture.
     With `submit: true` the request is created and submitted in one transaction: if the submission is
@@ -171,7 +212,9 @@ def case_create_endpoint(request, payload: s.CaseCreateIn):
             code=payload.detention_place, kind=OrganisationKind.CRA, is_active=True
         ).first()
         if data["detention_place"] is None:
-            raise _invalid("detention_place", _("Aucun centre de rétention ne porte ce code."), "unknown_organisation")
+            raise _invalid(
+                "detention_place", _("Aucun centre de rétention ne porte ce code."), "unknown_organisation"
+            )
     with transaction.atomic():
         case = actions.case_create(user=request.user, data=data)
         if payload.submit:
@@ -180,14 +223,19 @@ def case_create_endpoint(request, payload: s.CaseCreateIn):
     return Status(201, _case_out(request, case))
 
 
-@router.get("/", response={200: s.CaseListOut, **READ_ERRORS}, url_name="case_list", operation_id="case_list",
-            summary="List the cases visible to the caller, most urgent first")
+@router.get(
+    "/",
+    response={200: s.CaseListOut, **READ_ERRORS},
+    url_name="case_list",
+    operation_id="case_list",
+    summary="List the cases visible to the caller, most urgent first",
+)
 def case_list_endpoint(request, filters: Query[s.CaseListFilters]):
     require_scope(request, READ)
     given = filters.model_dump(exclude={"limit", "offset"}, exclude_none=True)
     qs = case_list_for_user(user=request.user, filters=_plain(given))
     total = qs.count()
-    page = list(qs[filters.offset: filters.offset + filters.limit])
+    page = list(qs[filters.offset : filters.offset + filters.limit])
     today = clock.today()
     soon = policy_value(PolicyKeys.DUE_SOON_DAYS, today)
     items = [_summary_out(case, today, soon) for case in page]
@@ -200,35 +248,63 @@ def _summary_out(case: Case, today, due_soon_days: int) -> dict:
     # Same rule as selectors.case_deadlines, from the stored columns, without a query per row.
     from gmmp.cases.deadlines import urgency
 
-    due = [case.reply_due if case.state in AWAITING_CONSULATE else None,
-           case.detention_end if case.state in DETENTION_RELEVANT else None]
+    due = [
+        case.reply_due if case.state in AWAITING_CONSULATE else None,
+        case.detention_end if case.state in DETENTION_RELEVANT else None,
+    ]
     return {
-        "reference": case.reference, "state": case.state, "state_label": str(CaseState(case.state).label),
-        "prefecture": case.prefecture.code, "consulate": case.consulate.code if case.consulate_id else None,
-        "last_name": case.last_name, "first_names": case.first_names, "birth_date": case.birth_date,
-        "created_at": case.created_at, "detention_end": case.detention_end, "reply_due": case.reply_due,
+        "reference": case.reference,
+        "state": case.state,
+        "state_label": str(CaseState(case.state).label),
+        "prefecture": case.prefecture.code,
+        "consulate": case.consulate.code if case.consulate_id else None,
+        "last_name": case.last_name,
+        "first_names": case.first_names,
+        "birth_date": case.birth_date,
+        "created_at": case.created_at,
+        "detention_end": case.detention_end,
+        "reply_due": case.reply_due,
         "urgency": _urgency_out(urgency(today=today, due_dates=due, due_soon_days=due_soon_days)),
         "url": _case_url(case.reference),
     }
 
 
-@router.get("/{reference}", response={200: s.CaseOut, **READ_ERRORS}, url_name="case_read", operation_id="case_read",
-            summary="Read one case: identity, deadlines, the caller's possible actions, evidence list")
+@router.get(
+    "/{reference}",
+    response={200: s.CaseOut, **READ_ERRORS},
+    url_name="case_read",
+    operation_id="case_read",
+    summary="Read one case: identity, deadlines, the caller's possible actions, evidence list",
+)
 def case_read_endpoint(request, reference: str):
     return _case_out(request, _case_fetch(request, reference, READ))
 
 
-@router.get("/{reference}/events", response={200: list[s.EventOut], **READ_ERRORS}, url_name="case_events",
-            operation_id="case_events", summary="The case's timeline (ledger events, oldest first)")
+@router.get(
+    "/{reference}/events",
+    response={200: list[s.EventOut], **READ_ERRORS},
+    url_name="case_events",
+    operation_id="case_events",
+    summary="The case's timeline (ledger events, oldest first)",
+)
 def case_events_endpoint(request, reference: str):
     case = _case_fetch(request, reference, READ)
     events = list(case_timeline(case))
     _log(request, "view", "case_events", case.reference)
     return [
-        {"sequence": e.sequence, "at": e.at, "kind": e.kind, "from_state": e.from_state, "to_state": e.to_state,
-         "actor": e.actor.username if e.actor_id else None,
-         "actor_organisation": e.actor_organisation.code if e.actor_organisation_id else None,
-         "actor_side": e.actor_side, "reason": e.reason, "comment": e.comment, "details": e.details}
+        {
+            "sequence": e.sequence,
+            "at": e.at,
+            "kind": e.kind,
+            "from_state": e.from_state,
+            "to_state": e.to_state,
+            "actor": e.actor.username if e.actor_id else None,
+            "actor_organisation": e.actor_organisation.code if e.actor_organisation_id else None,
+            "actor_side": e.actor_side,
+            "reason": e.reason,
+            "comment": e.comment,
+            "details": e.details,
+        }
         for e in events
     ]
 
@@ -243,15 +319,26 @@ def _evidence_refusal(user, case: Case) -> TransitionRefused | None:
     if not ok:
         return TransitionRefused(why, code="forbidden")
     if case.state not in OPEN:
-        return TransitionRefused(_("On ne peut plus joindre de pièce à une demande terminée."), code="invalid_state")
+        return TransitionRefused(
+            _("On ne peut plus joindre de pièce à une demande terminée."), code="invalid_state"
+        )
     return None
 
 
-@router.post("/{reference}/evidence", response={201: s.EvidenceOut, 413: E, **WRITE_ERRORS},
-             url_name="case_evidence_upload", operation_id="case_evidence_upload",
-             summary="Attach an evidence file (multipart: file, category, kind); PDF, JPEG or PNG")
-def case_evidence_upload_endpoint(request, reference: str, file: File[UploadedFile],
-                                  category: Form[EvidenceCategory], kind: Form[EvidenceKind]):
+@router.post(
+    "/{reference}/evidence",
+    response={201: s.EvidenceOut, 413: E, **WRITE_ERRORS},
+    url_name="case_evidence_upload",
+    operation_id="case_evidence_upload",
+    summary="Attach an evidence file (multipart: file, category, kind); PDF, JPEG or PNG",
+)
+def case_evidence_upload_endpoint(
+    request,
+    reference: str,
+    file: File[UploadedFile],
+    category: Form[EvidenceCategory],
+    kind: Form[EvidenceKind],
+):
     """The type is read from the file's content, not its name. `proof` is for passports and CNIE
     (valid or expired); `photo` for photographs; anything else is prima facie evidence."""
     case = _case_fetch(request, reference, WRITE)
@@ -259,29 +346,56 @@ def case_evidence_upload_endpoint(request, reference: str, file: File[UploadedFi
     if refusal is not None:
         raise refusal
     if category == EvidenceCategory.PROOF and kind not in PROOF_KINDS:
-        raise _invalid("kind", _("Une preuve de nationalité est un passeport ou une CNIE, valide ou périmé."),
-                       "category_mismatch", source="form")
+        raise _invalid(
+            "kind",
+            _("Une preuve de nationalité est un passeport ou une CNIE, valide ou périmé."),
+            "category_mismatch",
+            source="form",
+        )
     if (category == EvidenceCategory.PHOTO) != (kind == EvidenceKind.PHOTO):
-        raise _invalid("kind", _("Une photographie se classe dans la catégorie « Photographie »."),
-                       "category_mismatch", source="form")
+        raise _invalid(
+            "kind",
+            _("Une photographie se classe dans la catégorie « Photographie »."),
+            "category_mismatch",
+            source="form",
+        )
     try:
         data, content_type = evidence_check(file)
     except DjangoValidationError as exc:
         if exc.code == "too_large":
             raise ApiError(413, "too_large", exc.messages[0]) from None
         raise _invalid("file", exc.messages[0], exc.code or "invalid_file", source="form") from None
-    item = actions.evidence_add(case=case, user=request.user, category=_plain(category), kind=_plain(kind),
-                                original_name=file.name or "file", data=data, content_type=content_type)
+    item = actions.evidence_add(
+        case=case,
+        user=request.user,
+        category=_plain(category),
+        kind=_plain(kind),
+        original_name=file.name or "file",
+        data=data,
+        content_type=content_type,
+    )
     return Status(201, _evidence_out(case, item))
 
 
-@router.get("/{reference}/evidence/{evidence_id}", response={200: None, **READ_ERRORS},
-            url_name="case_evidence_download", operation_id="case_evidence_download",
-            summary="Download one evidence file (access-checked and logged)",
-            openapi_extra={"responses": {200: {"description": "The file", "content": {
-                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
-                "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
-                "image/png": {"schema": {"type": "string", "format": "binary"}}}}}})
+@router.get(
+    "/{reference}/evidence/{evidence_id}",
+    response={200: None, **READ_ERRORS},
+    url_name="case_evidence_download",
+    operation_id="case_evidence_download",
+    summary="Download one evidence file (access-checked and logged)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The file",
+                "content": {
+                    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                    "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
+                    "image/png": {"schema": {"type": "string", "format": "binary"}},
+                },
+            }
+        }
+    },
+)
 def case_evidence_download_endpoint(request, reference: str, evidence_id: int):
     case = _case_fetch(request, reference, READ)
     item = case.evidence.filter(pk=evidence_id).first()
@@ -292,7 +406,9 @@ def case_evidence_download_endpoint(request, reference: str, evidence_id: int):
     content = evidence_read(item.storage_name)
     _log(request, "download", "evidence", str(item.pk), detail={"case": case.reference})
     response = HttpResponse(content, content_type=item.content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=item.original_name)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=item.original_name
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -321,7 +437,10 @@ TRANSITION_BODIES = {
     "answer_information": (s.AnswerInformationIn, _kwargs),
     "decide": (s.DecideIn, _kwargs),
     "schedule_departure": (s.ScheduleDepartureIn, _kwargs),
-    "record_departure": (s.RecordDepartureIn, lambda p: {**_kwargs(p), "failure_reason": _plain(p.failure_reason) or ""}),
+    "record_departure": (
+        s.RecordDepartureIn,
+        lambda p: {**_kwargs(p), "failure_reason": _plain(p.failure_reason) or ""},
+    ),
     "confirm_readmission": (s.CommentIn, _kwargs),
     "withdraw": (s.WithdrawIn, _kwargs),
     "close": (s.CommentIn, _kwargs),
@@ -343,9 +462,14 @@ def _transition_endpoint(name: str, schema, to_kwargs):
         # A re-routing takes the case out of the old consulate's view: then it gets no case back.
         still_visible = Case.objects.visible_to(request.user).filter(pk=case.pk).exists()
         return {
-            "reference": case.reference, "transition": name, "state": case.state,
-            "state_label": str(CaseState(case.state).label), "event_sequence": event.sequence,
-            "case": _case_out(request, case_get_for_user(user=request.user, reference=reference)) if still_visible else None,
+            "reference": case.reference,
+            "transition": name,
+            "state": case.state,
+            "state_label": str(CaseState(case.state).label),
+            "event_sequence": event.sequence,
+            "case": _case_out(request, case_get_for_user(user=request.user, reference=reference))
+            if still_visible
+            else None,
         }
 
     if not any(field.is_required() for field in schema.model_fields.values()):
@@ -354,8 +478,10 @@ def _transition_endpoint(name: str, schema, to_kwargs):
     endpoint.__name__ = f"case_transition_{name}"
     transition = TRANSITIONS[name]
     router.post(
-        f"/{{reference}}/transitions/{name}", response={200: s.TransitionOut, **WRITE_ERRORS},
-        url_name=f"case_transition_{name}", operation_id=f"case_transition_{name}",
+        f"/{{reference}}/transitions/{name}",
+        response={200: s.TransitionOut, **WRITE_ERRORS},
+        url_name=f"case_transition_{name}",
+        operation_id=f"case_transition_{name}",
         summary=f"Transition: {name}",
         description=f"{transition.label} — from: {', '.join(sorted(transition.sources))}. "
         "403 when the caller may not perform it, 409 (invalid_state) when the case is not in a state it leaves from.",
@@ -366,9 +492,13 @@ for _name, (_schema, _to_kwargs) in TRANSITION_BODIES.items():
     _transition_endpoint(_name, _schema, _to_kwargs)
 
 
-@router.post("/{reference}/transitions/issue_laissez_passer", response={**WRITE_ERRORS},
-             url_name="case_transition_issue_laissez_passer", operation_id="case_transition_issue_laissez_passer",
-             summary="Transition: issue_laissez_passer (done through /api/v1/lpc/)")
+@router.post(
+    "/{reference}/transitions/issue_laissez_passer",
+    response={**WRITE_ERRORS},
+    url_name="case_transition_issue_laissez_passer",
+    operation_id="case_transition_issue_laissez_passer",
+    summary="Transition: issue_laissez_passer (done through /api/v1/lpc/)",
+)
 def case_transition_issue_laissez_passer(request, reference: str):
     """The laissez-passer is a document with its own fields and signature: issue it through the
     documents API. This answers 403/409 when the caller could not issue it now anyway, and otherwise
@@ -376,18 +506,31 @@ def case_transition_issue_laissez_passer(request, reference: str):
     case = _case_fetch(request, reference, WRITE)
     ok, why = transition_allowed(request.user, case, "issue_laissez_passer")
     if not ok:
-        code = "invalid_state" if case.state not in TRANSITIONS["issue_laissez_passer"].sources else "forbidden"
+        code = (
+            "invalid_state" if case.state not in TRANSITIONS["issue_laissez_passer"].sources else "forbidden"
+        )
         raise TransitionRefused(why, code=code)
-    raise ApiError(409, "use_lpc_endpoint",
-                   _("Le laissez-passer se délivre par l'API des documents : %(url)s") % {"url": LPC_ENDPOINT},
-                   details={"url": LPC_ENDPOINT})
+    url = _lpc_endpoint()
+    raise ApiError(
+        409,
+        "use_lpc_endpoint",
+        _("Le laissez-passer se délivre par l'API des documents : %(url)s") % {"url": url},
+        details={"method": "POST", "url": url, "body": {"case": case.reference}},
+    )
 
 
-@router.post("/{reference}/transitions/{name}", response={404: E, 401: E, 403: E},
-             url_name="case_transition_unknown", operation_id="case_transition_unknown",
-             summary="Any other name: 404 unknown_transition")
+@router.post(
+    "/{reference}/transitions/{name}",
+    response={404: E, 401: E, 403: E},
+    url_name="case_transition_unknown",
+    operation_id="case_transition_unknown",
+    summary="Any other name: 404 unknown_transition",
+)
 def case_transition_unknown(request, reference: str, name: str):
     _case_fetch(request, reference, WRITE)
-    raise ApiError(404, "unknown_transition", _("Transition inconnue : %(name)s.") % {"name": name[:40]},
-                   details={"transitions": sorted(TRANSITIONS)})
-
+    raise ApiError(
+        404,
+        "unknown_transition",
+        _("Transition inconnue : %(name)s.") % {"name": name[:40]},
+        details={"transitions": sorted(TRANSITIONS)},
+    )

@@ -37,7 +37,9 @@ from gmmp.core import clock
 
 
 def Text(max_length: int, *, required: bool = False):  # noqa: N802 - a type factory, read like a type
-    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1 if required else 0, max_length=max_length)]
+    return Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1 if required else 0, max_length=max_length)
+    ]
 
 
 Comment = Text(2000)
@@ -84,10 +86,13 @@ def _iso_date_only(value):
 
 def _iso_datetime_only(value):
     if isinstance(value, dt.datetime) or (
-        isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?", value)
+        isinstance(value, str)
+        and re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?", value)
     ):
         return value
-    raise _error("datetime_format", _("Date et heure attendues au format ISO 8601, avec le décalage horaire."))
+    raise _error(
+        "datetime_format", _("Date et heure attendues au format ISO 8601, avec le décalage horaire.")
+    )
 
 
 Date = Annotated[dt.date, BeforeValidator(_iso_date_only)]
@@ -137,7 +142,9 @@ class CaseCreateIn(Strict):
     removal_order_reference: Text(60, required=True)
     removal_order_date: Date
     detention_start: Date | None = None
-    detention_place: OrgCode | None = Field(None, description="Code of the retention centre (CRA), e.g. CRA-VINCENNES.")
+    detention_place: OrgCode | None = Field(
+        None, description="Code of the retention centre (CRA), e.g. CRA-VINCENNES."
+    )
     submit: bool = Field(False, description="Submit the request at once; if that fails, nothing is saved.")
 
     @field_validator("birth_date")
@@ -149,7 +156,9 @@ class CaseCreateIn(Strict):
     @classmethod
     def _order_not_in_future(cls, value: dt.date) -> dt.date:
         if value > clock.today():
-            raise _error("date_in_future", _("La date de la mesure d'éloignement ne peut pas être dans le futur."))
+            raise _error(
+                "date_in_future", _("La date de la mesure d'éloignement ne peut pas être dans le futur.")
+            )
         return value
 
     @field_validator("detention_start")
@@ -161,7 +170,9 @@ class CaseCreateIn(Strict):
             raise _error("date_in_future", _("Le début de la rétention ne peut pas être dans le futur."))
         order = info.data.get("removal_order_date")
         if order is not None and value < order:
-            raise _error("date_order", _("Le début de la rétention ne peut pas précéder la mesure d'éloignement."))
+            raise _error(
+                "date_order", _("Le début de la rétention ne peut pas précéder la mesure d'éloignement.")
+            )
         return value
 
 
@@ -207,10 +218,13 @@ class EstablishedIdentityIn(Strict):
 class DecideIn(Strict):
     decision: Decision
     comment: Comment = ""
-    register_national_id: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20, pattern=r"^[A-Za-z0-9-]*$")] = ""
+    register_national_id: Annotated[
+        str, StringConstraints(strip_whitespace=True, max_length=20, pattern=r"^[A-Za-z0-9-]*$")
+    ] = ""
     register_model_version: Text(40) = ""
     established: EstablishedIdentityIn | None = Field(
-        None, description="The identity as the consulate established it (identified only); blanks keep the declared one."
+        None,
+        description="The identity as the consulate established it (identified only); blanks keep the declared one.",
     )
 
     @field_validator("register_national_id", "register_model_version", "established")
@@ -270,7 +284,9 @@ class ScheduleDepartureIn(Strict):
 
 class RecordDepartureIn(Strict):
     outcome: DepartureOutcome
-    failure_reason: DepartureFailure | None = Field(None, validate_default=True, description="Required when failed.")
+    failure_reason: DepartureFailure | None = Field(
+        None, validate_default=True, description="Required when failed."
+    )
     comment: Comment = ""
 
     @field_validator("failure_reason")
@@ -311,7 +327,9 @@ class OrganisationRef(Schema):
 class DetentionClockOut(Schema):
     start: dt.date
     days_elapsed: int
-    stage_days: int | None = Field(description="The stage the detention is in (4, 30, 60…); null past the cap.")
+    stage_days: int | None = Field(
+        description="The stage the detention is in (4, 30, 60…); null past the cap."
+    )
     stage_end: dt.date | None = Field(description="When the current stage ends: a judge extends, or release.")
     release_by: dt.date = Field(description="The date by which the person will be released (hard cap).")
     days_left: int
@@ -321,7 +339,9 @@ class DetentionClockOut(Schema):
 class UrgencyOut(Schema):
     overdue: bool
     due_soon: bool
-    due_date: dt.date | None = Field(description="The earliest date that matters: the reply due or the release.")
+    due_date: dt.date | None = Field(
+        description="The earliest date that matters: the reply due or the release."
+    )
 
 
 class DeadlinesOut(Schema):

@@ -33,7 +33,9 @@ class Caller:
     def post(self, path: str, body=None):
         if body is None:  # no body at all, as `curl -X POST` sends
             return self.client.post(_url(path), data=b"", content_type="application/json")
-        return self.client.post(_url(path), data=json.dumps(body, default=str), content_type="application/json")
+        return self.client.post(
+            _url(path), data=json.dumps(body, default=str), content_type="application/json"
+        )
 
     def transition(self, reference: str, name: str, body=None):
         return self.post(f"{reference}/transitions/{name}", body)
@@ -52,7 +54,9 @@ def api(personas):
 
     def make(username: str, scopes=ALL_CASE_SCOPES, **token_fields) -> Caller:
         user = personas[username]
-        _token, raw = api_token_create(user=user, name=f"test {username}", scopes=list(scopes), **token_fields)
+        _token, raw = api_token_create(
+            user=user, name=f"test {username}", scopes=list(scopes), **token_fields
+        )
         return Caller(user, raw)
 
     return make
@@ -75,8 +79,9 @@ def _evidence_in_tmp(settings, tmp_path):
 def unmapped_prefecture(reference):
     """A préfecture whose département no consulate covers: its requests wait to be routed by hand."""
     dep = Departement.objects.create(code="9ZZ", name="Département fictif")
-    org = Organisation.objects.create(code="PREF-9ZZ", kind="prefecture", side="FR", name="Préfecture fictive",
-                                      departement=dep)
+    org = Organisation.objects.create(
+        code="PREF-9ZZ", kind="prefecture", side="FR", name="Préfecture fictive", departement=dep
+    )
     return User.objects.create(username="pref9zz_agent", organisation=org, role="agent")
 
 

@@ -27,12 +27,17 @@ def bearer(raw: str) -> Client:
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
-@pytest.mark.parametrize("header", [None, "Bearer ", "Bearer nonsense", "Bearer gmmp_abc_def", "Token gmmp_x_y",
-                                    "Basic cGFzczp3b3Jk"])
+@pytest.mark.parametrize(
+    "header",
+    [None, "Bearer ", "Bearer nonsense", "Bearer gmmp_abc_def", "Token gmmp_x_y", "Basic cGFzczp3b3Jk"],
+)
 def test_it_answers_401_without_a_valid_token(reference, case, header):
     client = Client(HTTP_AUTHORIZATION=header) if header else Client()
-    for response in (client.get("/api/v1/cases/"), client.get(f"/api/v1/cases/{case.reference}"),
-                     client.post("/api/v1/cases/", data=request_body(), content_type="application/json")):
+    for response in (
+        client.get("/api/v1/cases/"),
+        client.get(f"/api/v1/cases/{case.reference}"),
+        client.post("/api/v1/cases/", data=request_body(), content_type="application/json"),
+    ):
         assert response.status_code == 401
         assert response.json()["code"] == "unauthenticated"
 
@@ -44,8 +49,12 @@ def test_it_answers_401_for_a_wrong_secret_with_a_real_prefix(personas, case):
 
 
 def test_it_answers_401_for_an_expired_token(personas, case):
-    _token, raw = api_token_create(user=personas["pref75_agent"], name="erp", scopes=["cases:read"],
-                                   expires_at=timezone.now() - dt.timedelta(minutes=1))
+    _token, raw = api_token_create(
+        user=personas["pref75_agent"],
+        name="erp",
+        scopes=["cases:read"],
+        expires_at=timezone.now() - dt.timedelta(minutes=1),
+    )
     assert bearer(raw).get(f"/api/v1/cases/{case.reference}").status_code == 401
 
 
@@ -71,7 +80,9 @@ def test_it_refuses_writes_without_the_write_scope(api, case, scopes):
     assert withdrawn.status_code == 403
     from .test_evidence import pdf_file
 
-    assert caller.upload(case.reference, pdf_file(), category="prima_facie", kind="statement").status_code == 403
+    assert (
+        caller.upload(case.reference, pdf_file(), category="prima_facie", kind="statement").status_code == 403
+    )
     case.refresh_from_db()
     assert case.state == S.ROUTED and not case.evidence.exists()
 
@@ -118,8 +129,17 @@ def run(*args) -> tuple[str, str]:
 
 
 def test_the_command_creates_a_token_that_works_once_printed(personas, case):
-    raw, note = run("create", "--user", "cg_paris_agent", "--name", "Système consulaire",
-                    "--scopes", "cases:read,cases:write", "--days", "30")
+    raw, note = run(
+        "create",
+        "--user",
+        "cg_paris_agent",
+        "--name",
+        "Système consulaire",
+        "--scopes",
+        "cases:read,cases:write",
+        "--days",
+        "30",
+    )
     assert raw.startswith("gmmp_") and "shown only now" in note
     token = ApiToken.objects.get(name="Système consulaire")
     assert token.scopes == ["cases:read", "cases:write"]
@@ -147,7 +167,10 @@ def test_the_command_lists_tokens_without_secrets_and_revokes_by_prefix(personas
         (["create", "--user", "pref75_agent", "--name", "x", "--scopes", "cases:delete"], "cases:delete"),
         (["create", "--user", "pref75_agent", "--name", "x", "--scopes", ","], "(none given)"),
         (["create", "--user", "pref75_agent", "--name", " ", "--scopes", "cases:read"], "name"),
-        (["create", "--user", "pref75_agent", "--name", "x", "--scopes", "cases:read", "--days", "0"], "--days"),
+        (
+            ["create", "--user", "pref75_agent", "--name", "x", "--scopes", "cases:read", "--days", "0"],
+            "--days",
+        ),
         (["revoke", "doesnotexist"], "No token"),
     ],
 )

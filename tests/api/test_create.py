@@ -73,8 +73,9 @@ def test_it_leaves_nothing_behind_when_the_submission_is_refused(api, monkeypatc
     assert (Case.objects.count(), CaseEvent.objects.count()) == before
 
 
-@pytest.mark.parametrize("username", ["cg_paris_agent", "dgef_central", "cra_vincennes", "gmmp_secretariat",
-                                      "border_casa"])
+@pytest.mark.parametrize(
+    "username", ["cg_paris_agent", "dgef_central", "cra_vincennes", "gmmp_secretariat", "border_casa"]
+)
 def test_it_refuses_a_creation_by_anyone_but_a_prefecture(api, username):
     before = Case.objects.count()
     response = api(username).post("", request_body())

@@ -22,7 +22,9 @@ def case(lpc_ready):
 
 
 def test_it_attaches_a_pdf_and_lists_it_on_the_case(api, case):
-    response = api("pref75_agent").upload(case.reference, pdf_file(), category="proof", kind="passport_expired")
+    response = api("pref75_agent").upload(
+        case.reference, pdf_file(), category="proof", kind="passport_expired"
+    )
     assert response.status_code == 201, response.content
     item = response.json()
     assert item["content_type"] == "application/pdf" and item["size"] == len(PDF)
@@ -50,7 +52,11 @@ def test_a_download_gives_back_the_same_bytes_and_is_logged(api, case):
     assert response["Content-Disposition"].startswith("attachment;")
     assert "no-store" in response["Cache-Control"]
     log = AccessLog.objects.get(action="download", object_type="evidence", object_id=str(item["id"]))
-    assert log.channel == "api" and log.organisation_code == "CG-PARIS" and log.detail == {"case": case.reference}
+    assert (
+        log.channel == "api"
+        and log.organisation_code == "CG-PARIS"
+        and log.detail == {"case": case.reference}
+    )
 
 
 def test_the_file_is_not_stored_in_clear(api, case, settings):
@@ -75,7 +81,9 @@ def test_the_file_is_not_stored_in_clear(api, case, settings):
         (None, {}, 422, "file", "missing"),
     ],
 )
-def test_it_refuses_bad_uploads_with_reasons_and_stores_nothing(api, case, upload, fields, status, field, error_type):
+def test_it_refuses_bad_uploads_with_reasons_and_stores_nothing(
+    api, case, upload, fields, status, field, error_type
+):
     data = {"category": "prima_facie", "kind": "statement", **fields}
     caller = api("pref75_agent")
     if upload is None:
@@ -90,8 +98,9 @@ def test_it_refuses_bad_uploads_with_reasons_and_stores_nothing(api, case, uploa
 
 def test_it_refuses_a_file_over_the_size_limit_with_413(api, case, settings):
     settings.EVIDENCE_MAX_BYTES = 1024
-    response = api("pref75_agent").upload(case.reference, pdf_file(content=PDF + b"0" * 2000),
-                                          category="proof", kind="passport")
+    response = api("pref75_agent").upload(
+        case.reference, pdf_file(content=PDF + b"0" * 2000), category="proof", kind="passport"
+    )
     assert response.status_code == 413
     assert response.json()["code"] == "too_large" and "Mo" in response.json()["message"]
     assert not Evidence.objects.filter(case=case).exists()

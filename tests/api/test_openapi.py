@@ -28,8 +28,12 @@ def _ref(operation, status):
 
 
 def test_every_case_operation_documents_its_errors(spec):
-    operations = [(path, method, op) for path, item in spec["paths"].items() if path.startswith("/api/v1/cases")
-                  for method, op in item.items()]
+    operations = [
+        (path, method, op)
+        for path, item in spec["paths"].items()
+        if path.startswith("/api/v1/cases")
+        for method, op in item.items()
+    ]
     assert len(operations) >= 19
     for path, method, op in operations:
         documented = set(op["responses"])
@@ -60,7 +64,9 @@ def test_each_transition_has_its_own_operation_and_body_schema(spec):
 
 def test_the_create_schema_states_its_rules(spec):
     schema = spec["components"]["schemas"]["CaseCreateIn"]
-    assert {"last_name", "first_names", "removal_order_reference", "removal_order_date"} <= set(schema["required"])
+    assert {"last_name", "first_names", "removal_order_reference", "removal_order_date"} <= set(
+        schema["required"]
+    )
     assert schema["properties"]["aliases"]["type"] == "array"
     assert spec["paths"]["/api/v1/cases/"]["post"]["responses"]["201"]
     upload = spec["paths"]["/api/v1/cases/{reference}/evidence"]["post"]
@@ -76,7 +82,9 @@ def reader(personas, lpc_ready):
     """A consulate system's read token, and a few cases it can see so that lists are not empty."""
     for state in (S.ROUTED, S.IDENTIFIED, S.DEPARTED):
         make_case(state, **lpc_ready)
-    _token, raw = api_token_create(user=personas["cg_paris_agent"], name="schemathesis", scopes=["cases:read"])
+    _token, raw = api_token_create(
+        user=personas["cg_paris_agent"], name="schemathesis", scopes=["cases:read"]
+    )
     return {"Authorization": f"Bearer {raw}"}
 
 
@@ -91,11 +99,24 @@ def _schema():
 
 
 @_schema().include(method="GET", path_regex="^/api/v1/cases").parametrize()
-@settings(max_examples=30, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=30,
+    deadline=None,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
+)
 def test_the_read_endpoints_keep_to_the_schema(case, reader):
     query = case.query or {}
     # The one rule JSON Schema cannot state (an inverted period is a 422): leave those draws out.
-    assume(not (isinstance(query.get("created_from"), str) and isinstance(query.get("created_to"), str)
-                and query["created_to"] < query["created_from"]))
+    assume(
+        not (
+            isinstance(query.get("created_from"), str)
+            and isinstance(query.get("created_to"), str)
+            and query["created_to"] < query["created_from"]
+        )
+    )
     case.call_and_validate(headers=reader)

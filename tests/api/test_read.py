@@ -13,15 +13,27 @@ from tests.factories import make_case
 @pytest.fixture
 def cases(personas):
     """Cases of Paris (75, CG-PARIS) and of Hauts-de-Seine (92, CG-COLOMBES) in a few states."""
-    p75 = {"prefecture_user": personas["pref75_agent"], "consulate_user": personas["cg_paris_agent"],
-           "border_user": personas["border_casa"]}
+    p75 = {
+        "prefecture_user": personas["pref75_agent"],
+        "consulate_user": personas["cg_paris_agent"],
+        "border_user": personas["border_casa"],
+    }
     p92 = {"prefecture_user": personas["pref92_agent"], "consulate_user": personas["cg_colombes_agent"]}
     return {
         "draft75": make_case(S.DRAFT, **p75, last_name="BENALI", detention_start=None),
-        "routed75_late": make_case(S.ROUTED, **p75, last_name="CHRAIBI", detention_start=dt.date(2026, 10, 5)),
-        "routed75_early": make_case(S.ROUTED, **p75, last_name="DAOUDI", detention_start=dt.date(2026, 8, 25),
-                                    removal_order_date=dt.date(2026, 8, 1)),
-        "identified75": make_case(S.IDENTIFIED, **p75, last_name="FASSI", removal_order_reference="OQTF-75-XYZ"),
+        "routed75_late": make_case(
+            S.ROUTED, **p75, last_name="CHRAIBI", detention_start=dt.date(2026, 10, 5)
+        ),
+        "routed75_early": make_case(
+            S.ROUTED,
+            **p75,
+            last_name="DAOUDI",
+            detention_start=dt.date(2026, 8, 25),
+            removal_order_date=dt.date(2026, 8, 1),
+        ),
+        "identified75": make_case(
+            S.IDENTIFIED, **p75, last_name="FASSI", removal_order_reference="OQTF-75-XYZ"
+        ),
         "routed92": make_case(S.ROUTED, **p92, last_name="GHALI"),
         "draft92": make_case(S.DRAFT, **p92, last_name="HAJJI"),
     }
@@ -40,7 +52,10 @@ def refs(response) -> set[str]:
         ("cg_paris_agent", {"routed75_late", "routed75_early", "identified75"}),
         ("cg_colombes_agent", {"routed92"}),
         ("cg_lyon_agent", set()),
-        ("dgef_central", {"draft75", "routed75_late", "routed75_early", "identified75", "routed92", "draft92"}),
+        (
+            "dgef_central",
+            {"draft75", "routed75_late", "routed75_early", "identified75", "routed92", "draft92"},
+        ),
         ("dmsf_central", {"routed75_late", "routed75_early", "identified75", "routed92"}),
         ("gmmp_secretariat", set()),
         ("border_casa", set()),
@@ -54,9 +69,16 @@ def test_each_caller_lists_only_the_cases_it_may_see(api, cases, who, expected):
 
 @pytest.mark.parametrize(
     ("owner", "who"),
-    [("routed75_late", "pref92_agent"), ("routed92", "pref75_agent"), ("routed75_late", "cg_colombes_agent"),
-     ("routed92", "cg_paris_agent"), ("draft75", "cg_paris_agent"), ("draft75", "dmsf_central"),
-     ("routed75_late", "gmmp_secretariat"), ("routed75_late", "cg_lyon_agent")],
+    [
+        ("routed75_late", "pref92_agent"),
+        ("routed92", "pref75_agent"),
+        ("routed75_late", "cg_colombes_agent"),
+        ("routed92", "cg_paris_agent"),
+        ("draft75", "cg_paris_agent"),
+        ("draft75", "dmsf_central"),
+        ("routed75_late", "gmmp_secretariat"),
+        ("routed75_late", "cg_lyon_agent"),
+    ],
 )
 def test_a_case_that_is_not_yours_reads_exactly_like_a_missing_one(api, cases, owner, who):
     caller = api(who)
@@ -70,7 +92,9 @@ def test_a_case_that_is_not_yours_reads_exactly_like_a_missing_one(api, cases, o
 def test_the_list_puts_the_earliest_release_first(api, cases):
     items = api("cg_paris_agent").get("").json()["items"]
     assert [i["reference"] for i in items] == [
-        cases["routed75_early"].reference, cases["routed75_late"].reference, cases["identified75"].reference,
+        cases["routed75_early"].reference,
+        cases["routed75_late"].reference,
+        cases["identified75"].reference,
     ]
     early = items[0]
     assert early["detention_end"] == "2026-11-23"
@@ -93,15 +117,20 @@ def test_the_list_paginates_with_a_total(api, cases):
     ("params", "expected"),
     [
         ({"state": "routed"}, {"routed75_late", "routed75_early", "routed92"}),
-        ({"state": ["routed", "identified"]}, {"routed75_late", "routed75_early", "routed92", "identified75"}),
+        (
+            {"state": ["routed", "identified"]},
+            {"routed75_late", "routed75_early", "routed92", "identified75"},
+        ),
         ({"consulate": "CG-COLOMBES"}, {"routed92"}),
         ({"prefecture": "PREF-92"}, {"routed92", "draft92"}),
         ({"departement": "75"}, {"draft75", "routed75_late", "routed75_early", "identified75"}),
         ({"q": "chraibi"}, {"routed75_late"}),
         ({"q": "OQTF-75-XYZ"}, {"identified75"}),
         ({"created_from": "2026-11-21"}, set()),
-        ({"created_from": "2026-11-20", "created_to": "2026-11-20"},
-         {"draft75", "routed75_late", "routed75_early", "identified75", "routed92", "draft92"}),
+        (
+            {"created_from": "2026-11-20", "created_to": "2026-11-20"},
+            {"draft75", "routed75_late", "routed75_early", "identified75", "routed92", "draft92"},
+        ),
     ],
 )
 def test_the_list_filters(api, cases, params, expected):
@@ -147,21 +176,36 @@ def test_reading_a_case_gives_deadlines_actions_and_evidence_and_is_logged(api, 
     assert body["consulate"] == {"code": "CG-PARIS", "name": body["consulate"]["name"]}
     detention = body["deadlines"]["detention"]
     assert detention["start"] == "2026-08-25" and detention["days_elapsed"] == 87
-    assert detention["stage_days"] == 90 and detention["release_by"] == "2026-11-23" and detention["days_left"] == 3
+    assert (
+        detention["stage_days"] == 90
+        and detention["release_by"] == "2026-11-23"
+        and detention["days_left"] == 3
+    )
     assert body["deadlines"]["awaiting_reply"] is True
     assert {a["name"] for a in body["actions"]} == {"schedule_interview", "request_information", "decide"}
     decide = next(a for a in body["actions"] if a["name"] == "decide")
-    assert decide["url"] == f"/api/v1/cases/{case.reference}/transitions/decide" and decide["method"] == "POST"
+    assert (
+        decide["url"] == f"/api/v1/cases/{case.reference}/transitions/decide" and decide["method"] == "POST"
+    )
     assert body["evidence"] == []
-    assert AccessLog.objects.filter(action="view", object_type="case", object_id=case.reference,
-                                    channel="api", organisation_code="CG-PARIS").exists()
+    assert AccessLog.objects.filter(
+        action="view",
+        object_type="case",
+        object_id=case.reference,
+        channel="api",
+        organisation_code="CG-PARIS",
+    ).exists()
 
 
 def test_the_actions_depend_on_who_reads(api, cases):
     ref = cases["routed75_early"].reference
     assert {a["name"] for a in api("pref75_agent").get(ref).json()["actions"]} == {"withdraw"}
     assert {a["name"] for a in api("cg_paris_supervisor").get(ref).json()["actions"]} == {
-        "reroute", "schedule_interview", "request_information", "decide"}
+        "reroute",
+        "schedule_interview",
+        "request_information",
+        "decide",
+    }
     assert api("dgef_central").get(ref).json()["actions"] == []
     # A read-only token cannot act, so it is offered nothing.
     assert api("cg_paris_agent", scopes=["cases:read"]).get(ref).json()["actions"] == []
@@ -177,11 +221,16 @@ def test_the_timeline_lists_the_ledger_events_in_order_and_is_logged(api, cases)
     case = cases["identified75"]
     events = api("pref75_agent").get(f"{case.reference}/events").json()
     assert [(e["sequence"], e["kind"], e["from_state"], e["to_state"]) for e in events] == [
-        (1, "created", "", "draft"), (2, "submit", "draft", "routed"), (3, "decide", "routed", "identified")]
+        (1, "created", "", "draft"),
+        (2, "submit", "draft", "routed"),
+        (3, "decide", "routed", "identified"),
+    ]
     assert events[2]["actor"] == "cg_paris_agent" and events[2]["actor_organisation"] == "CG-PARIS"
     assert events[2]["actor_side"] == "MA" and events[2]["comment"] == "CNIE vérifiée"
     assert events[1]["details"]["consulate"] == "CG-PARIS"
-    assert AccessLog.objects.filter(object_type="case_events", object_id=case.reference, channel="api").exists()
+    assert AccessLog.objects.filter(
+        object_type="case_events", object_id=case.reference, channel="api"
+    ).exists()
 
 
 def test_a_failed_read_logs_nothing(api, cases):
@@ -192,7 +241,10 @@ def test_a_failed_read_logs_nothing(api, cases):
 
 def test_the_error_code_is_the_same_in_every_language(api, cases):
     caller = api("pref92_agent")
-    answers = [caller.client.get("/api/v1/cases/DI-0", HTTP_ACCEPT_LANGUAGE=lang).json() for lang in ("fr", "ar", "en")]
+    answers = [
+        caller.client.get("/api/v1/cases/DI-0", HTTP_ACCEPT_LANGUAGE=lang).json()
+        for lang in ("fr", "ar", "en")
+    ]
     assert answers[0]["message"] == "Aucune demande ne correspond."
     assert {a["code"] for a in answers} == {"not_found"}
     assert all(a["message"] for a in answers)
@@ -202,3 +254,15 @@ def test_the_clock_used_for_deadlines_is_the_platforms(api, cases):
     with clock.frozen(dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)):
         item = api("cg_paris_agent").get("").json()["items"][0]
     assert item["urgency"]["overdue"] is True
+
+
+def test_the_list_costs_the_same_queries_for_one_case_or_many(api, cases):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    caller = api("dgef_central")
+    with CaptureQueriesContext(connection) as one:
+        assert len(caller.get("", {"limit": 1}).json()["items"]) == 1
+    with CaptureQueriesContext(connection) as six:
+        assert len(caller.get("", {"limit": 6}).json()["items"]) == 6
+    assert len(six) == len(one)

@@ -9,29 +9,73 @@ from tests.factories import make_case
 
 PARIS = {"prefecture_user": "pref75_agent", "consulate_user": "cg_paris_agent", "border_user": "border_casa"}
 
-DEPARTURE = {"departure_date": "2026-11-28", "carrier": "Royal Air Maroc", "transport_number": "AT701",
-             "departure_port": "Paris-Orly", "arrival_port": "Casablanca Mohammed V", "escort": True}
-DECIDE_IDENTIFIED = {"decision": "identified", "comment": "CNIE vérifiée au registre",
-                     "register_national_id": "1234567890", "register_model_version": "fs-2026.11",
-                     "established": {"last_name": "EL IDRISSI", "first_names": "Mohammed", "birth_date": "1994-05-12"}}
+DEPARTURE = {
+    "departure_date": "2026-11-28",
+    "carrier": "Royal Air Maroc",
+    "transport_number": "AT701",
+    "departure_port": "Paris-Orly",
+    "arrival_port": "Casablanca Mohammed V",
+    "escort": True,
+}
+DECIDE_IDENTIFIED = {
+    "decision": "identified",
+    "comment": "CNIE vérifiée au registre",
+    "register_national_id": "1234567890",
+    "register_model_version": "fs-2026.11",
+    "established": {"last_name": "EL IDRISSI", "first_names": "Mohammed", "birth_date": "1994-05-12"},
+}
 
 # (transition, state it is tried in, persona allowed, body, expected state)
 ALLOWED = [
     ("submit", S.DRAFT, "pref75_agent", None, S.ROUTED),
-    ("reroute", S.ROUTED, "cg_paris_supervisor", {"consulate": "CG-LYON", "reason": "Personne née à Fès"}, S.ROUTED),
-    ("reroute", S.INTERVIEW_SCHEDULED, "dmsf_central", {"consulate": "CG-LYON", "reason": "Compétence"}, S.ROUTED),
-    ("schedule_interview", S.ROUTED, "cg_paris_agent", {"at": "2026-11-27T10:00:00+01:00", "mode": "video"},
-     S.INTERVIEW_SCHEDULED),
-    ("request_information", S.ROUTED, "cg_paris_agent", {"question": "Copie du passeport ?"}, S.INFORMATION_REQUESTED),
-    ("answer_information", S.INFORMATION_REQUESTED, "pref75_agent", {"answer": "Aucune copie disponible."}, S.ROUTED),
+    (
+        "reroute",
+        S.ROUTED,
+        "cg_paris_supervisor",
+        {"consulate": "CG-LYON", "reason": "Personne née à Fès"},
+        S.ROUTED,
+    ),
+    (
+        "reroute",
+        S.INTERVIEW_SCHEDULED,
+        "dmsf_central",
+        {"consulate": "CG-LYON", "reason": "Compétence"},
+        S.ROUTED,
+    ),
+    (
+        "schedule_interview",
+        S.ROUTED,
+        "cg_paris_agent",
+        {"at": "2026-11-27T10:00:00+01:00", "mode": "video"},
+        S.INTERVIEW_SCHEDULED,
+    ),
+    (
+        "request_information",
+        S.ROUTED,
+        "cg_paris_agent",
+        {"question": "Copie du passeport ?"},
+        S.INFORMATION_REQUESTED,
+    ),
+    (
+        "answer_information",
+        S.INFORMATION_REQUESTED,
+        "pref75_agent",
+        {"answer": "Aucune copie disponible."},
+        S.ROUTED,
+    ),
     ("decide", S.INTERVIEW_SCHEDULED, "cg_paris_agent", DECIDE_IDENTIFIED, S.IDENTIFIED),
     ("decide", S.ROUTED, "cg_paris_agent", {"decision": "not_national"}, S.NOT_NATIONAL),
     ("decide", S.INFORMATION_REQUESTED, "cg_paris_agent", {"decision": "not_established"}, S.NOT_ESTABLISHED),
     ("schedule_departure", S.LPC_ISSUED, "pref75_agent", DEPARTURE, S.DEPARTURE_SCHEDULED),
     ("schedule_departure", S.DEPARTURE_FAILED, "pref75_supervisor", DEPARTURE, S.DEPARTURE_SCHEDULED),
     ("record_departure", S.DEPARTURE_SCHEDULED, "pref75_agent", {"outcome": "departed"}, S.DEPARTED),
-    ("record_departure", S.DEPARTURE_SCHEDULED, "pref75_agent",
-     {"outcome": "failed", "failure_reason": "medical", "comment": "Hospitalisé"}, S.DEPARTURE_FAILED),
+    (
+        "record_departure",
+        S.DEPARTURE_SCHEDULED,
+        "pref75_agent",
+        {"outcome": "failed", "failure_reason": "medical", "comment": "Hospitalisé"},
+        S.DEPARTURE_FAILED,
+    ),
     ("confirm_readmission", S.DEPARTED, "border_casa", {"comment": "Arrivée constatée"}, S.READMITTED),
     ("withdraw", S.ROUTED, "pref75_supervisor", {"reason": "asylum_claim"}, S.WITHDRAWN),
     ("withdraw", S.DRAFT, "pref75_agent", {"reason": "other", "comment": "Erreur de saisie"}, S.WITHDRAWN),
@@ -44,8 +88,11 @@ def paris_case(personas, state):
     return make_case(state, **{k: personas[v] for k, v in PARIS.items()})
 
 
-@pytest.mark.parametrize(("name", "state", "who", "body", "expected"), ALLOWED,
-                         ids=[f"{a[0]}-from-{a[1]}-by-{a[2]}" for a in ALLOWED])
+@pytest.mark.parametrize(
+    ("name", "state", "who", "body", "expected"),
+    ALLOWED,
+    ids=[f"{a[0]}-from-{a[1]}-by-{a[2]}" for a in ALLOWED],
+)
 def test_it_performs_each_transition_for_the_right_actor(api, personas, name, state, who, body, expected):
     case = paris_case(personas, state)
     events_before = case.events.count()
@@ -62,8 +109,11 @@ def test_it_performs_each_transition_for_the_right_actor(api, personas, name, st
 
 def test_a_reroute_moves_the_case_out_of_the_old_consulates_view(api, personas):
     case = paris_case(personas, S.ROUTED)
-    result = api("cg_paris_supervisor").transition(case.reference, "reroute",
-                                                   {"consulate": "CG-LYON", "reason": "Personne née à Fès"}).json()
+    result = (
+        api("cg_paris_supervisor")
+        .transition(case.reference, "reroute", {"consulate": "CG-LYON", "reason": "Personne née à Fès"})
+        .json()
+    )
     assert result["case"] is None
     assert Case.objects.get(pk=case.pk).consulate.code == "CG-LYON"
     assert api("cg_paris_agent").get(case.reference).status_code == 404
@@ -87,33 +137,53 @@ def test_the_route_transition_sends_a_waiting_request_to_a_consulate(api, submit
 
 
 def test_a_whole_case_walks_from_filing_to_readmission_through_the_api(api, personas):
-    from gmmp.cases.actions import case_issue_laissez_passer
-
     prefecture, consulate, border = api("pref75_agent"), api("cg_paris_agent"), api("border_casa")
     from tests.api.test_create import request_body
 
     reference = prefecture.post("", request_body(submit=True)).json()["reference"]
-    assert consulate.transition(reference, "schedule_interview",
-                                {"at": "2026-11-24T14:00:00+01:00", "mode": "cra"}).status_code == 200
+    assert (
+        consulate.transition(
+            reference, "schedule_interview", {"at": "2026-11-24T14:00:00+01:00", "mode": "cra"}
+        ).status_code
+        == 200
+    )
     assert consulate.transition(reference, "decide", DECIDE_IDENTIFIED).status_code == 200
-    # The laissez-passer comes from the documents engine (its own API); the case API points there.
+    # The laissez-passer is a document: the case API points to the documents API, which issues it.
     pointed = consulate.transition(reference, "issue_laissez_passer")
     assert pointed.status_code == 409 and pointed.json()["code"] == "use_lpc_endpoint"
-    case_issue_laissez_passer(case=Case.objects.get(reference=reference), user=personas["cg_paris_agent"])
+    assert Case.objects.get(reference=reference).state == S.IDENTIFIED
+    where = pointed.json()["details"]
+    issued = consulate.post(where["url"], where["body"])
+    assert issued.status_code == 201, issued.content
+    assert Case.objects.get(reference=reference).state == S.LPC_ISSUED
     assert prefecture.transition(reference, "schedule_departure", DEPARTURE).status_code == 200
     assert prefecture.transition(reference, "record_departure", {"outcome": "departed"}).status_code == 200
     assert border.transition(reference, "confirm_readmission").status_code == 200
     assert prefecture.transition(reference, "close").json()["state"] == S.CLOSED
     kinds = [e["kind"] for e in prefecture.get(f"{reference}/events").json()]
-    assert kinds == ["created", "submit", "schedule_interview", "decide", "issue_laissez_passer",
-                     "schedule_departure", "record_departure", "confirm_readmission", "close"]
+    assert kinds == [
+        "created",
+        "submit",
+        "schedule_interview",
+        "decide",
+        "issue_laissez_passer",
+        "schedule_departure",
+        "record_departure",
+        "confirm_readmission",
+        "close",
+    ]
 
 
 # (transition, a state it does not leave from, the persona who would otherwise act, a valid body)
 WRONG_STATE = [
     ("submit", S.ROUTED, "pref75_agent", None),
     ("reroute", S.IDENTIFIED, "cg_paris_supervisor", {"consulate": "CG-LYON", "reason": "Compétence"}),
-    ("schedule_interview", S.IDENTIFIED, "cg_paris_agent", {"at": "2026-11-27T10:00:00+01:00", "mode": "cra"}),
+    (
+        "schedule_interview",
+        S.IDENTIFIED,
+        "cg_paris_agent",
+        {"at": "2026-11-27T10:00:00+01:00", "mode": "cra"},
+    ),
     ("request_information", S.INFORMATION_REQUESTED, "cg_paris_agent", {"question": "Encore ?"}),
     ("answer_information", S.ROUTED, "pref75_agent", {"answer": "Voici"}),
     ("decide", S.IDENTIFIED, "cg_paris_agent", {"decision": "not_national"}),
@@ -126,8 +196,9 @@ WRONG_STATE = [
 ]
 
 
-@pytest.mark.parametrize(("name", "state", "who", "body"), WRONG_STATE,
-                         ids=[f"{a[0]}-in-{a[1]}" for a in WRONG_STATE])
+@pytest.mark.parametrize(
+    ("name", "state", "who", "body"), WRONG_STATE, ids=[f"{a[0]}-in-{a[1]}" for a in WRONG_STATE]
+)
 def test_it_refuses_a_transition_the_state_does_not_allow(api, personas, name, state, who, body):
     case = paris_case(personas, state)
     events_before = case.events.count()
@@ -165,8 +236,11 @@ WRONG_ACTOR = [
 ]
 
 
-@pytest.mark.parametrize(("name", "state", "who", "body"), [w for w in WRONG_ACTOR if w[2] != "pref75_supervisor"],
-                         ids=[f"{a[0]}-by-{a[2]}" for a in WRONG_ACTOR if a[2] != "pref75_supervisor"])
+@pytest.mark.parametrize(
+    ("name", "state", "who", "body"),
+    [w for w in WRONG_ACTOR if w[2] != "pref75_supervisor"],
+    ids=[f"{a[0]}-by-{a[2]}" for a in WRONG_ACTOR if a[2] != "pref75_supervisor"],
+)
 def test_it_refuses_a_transition_to_the_wrong_actor(api, personas, name, state, who, body):
     case = paris_case(personas, state)
     events_before = case.events.count()
@@ -182,12 +256,16 @@ def test_it_refuses_routing_by_a_french_authority(api, submitted_case):
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize("who", ["pref92_agent", "cg_lyon_agent", "cg_colombes_agent", "gmmp_secretariat"])
-@pytest.mark.parametrize("name", ["decide", "withdraw", "close", "issue_laissez_passer", "no_such_transition"])
+@pytest.mark.parametrize("who", ["pref92_agent", "cg_lyon_agent", "gmmp_secretariat"])
+@pytest.mark.parametrize("name", ["decide", "withdraw", "issue_laissez_passer", "no_such_transition"])
 def test_a_case_that_is_not_yours_answers_like_a_missing_one(api, personas, who, name):
     case = paris_case(personas, S.ROUTED)
     caller = api(who)
-    body = {"decision": "not_national"} if name == "decide" else ({"reason": "released"} if name == "withdraw" else None)
+    body = (
+        {"decision": "not_national"}
+        if name == "decide"
+        else ({"reason": "released"} if name == "withdraw" else None)
+    )
     theirs = caller.transition(case.reference, name, body)
     missing = caller.transition("DI-2026-999999", name, body)
     assert theirs.status_code == missing.status_code == 404
@@ -208,35 +286,135 @@ def test_it_names_the_known_transitions_for_an_unknown_one(api, personas):
 BAD_INPUT = [
     ("decide", S.ROUTED, "cg_paris_agent", {"decision": "maybe"}, "decision", "enum"),
     ("decide", S.ROUTED, "cg_paris_agent", {}, "decision", "missing"),
-    ("decide", S.ROUTED, "cg_paris_agent", {"decision": "not_national", "register_national_id": "1234567890"},
-     "register_national_id", "identified_only"),
-    ("decide", S.ROUTED, "cg_paris_agent", {"decision": "identified", "established": {"birth_date": "1990-02-30"}},
-     "birth_date", "partial_date"),
-    ("decide", S.ROUTED, "cg_paris_agent", {"decision": "identified", "register_national_id": "12 34; DROP"},
-     "register_national_id", "string_pattern_mismatch"),
-    ("reroute", S.ROUTED, "cg_paris_supervisor", {"consulate": "CG-NOWHERE", "reason": "x"}, "consulate",
-     "unknown_organisation"),
-    ("reroute", S.ROUTED, "cg_paris_supervisor", {"consulate": "PREF-75", "reason": "x"}, "consulate",
-     "unknown_organisation"),
-    ("reroute", S.ROUTED, "cg_paris_supervisor", {"consulate": "CG-LYON", "reason": "  "}, "reason", "string_too_short"),
-    ("schedule_interview", S.ROUTED, "cg_paris_agent", {"at": "2026-11-27T10:00:00", "mode": "cra"}, "at",
-     "timezone_aware"),
-    ("schedule_interview", S.ROUTED, "cg_paris_agent", {"at": "2026-11-01T10:00:00+01:00", "mode": "cra"}, "at",
-     "date_in_past"),
-    ("schedule_interview", S.ROUTED, "cg_paris_agent", {"at": "2026-11-27T10:00:00+01:00", "mode": "phone"}, "mode",
-     "enum"),
+    (
+        "decide",
+        S.ROUTED,
+        "cg_paris_agent",
+        {"decision": "not_national", "register_national_id": "1234567890"},
+        "register_national_id",
+        "identified_only",
+    ),
+    (
+        "decide",
+        S.ROUTED,
+        "cg_paris_agent",
+        {"decision": "identified", "established": {"birth_date": "1990-02-30"}},
+        "birth_date",
+        "partial_date",
+    ),
+    (
+        "decide",
+        S.ROUTED,
+        "cg_paris_agent",
+        {"decision": "identified", "register_national_id": "12 34; DROP"},
+        "register_national_id",
+        "string_pattern_mismatch",
+    ),
+    (
+        "reroute",
+        S.ROUTED,
+        "cg_paris_supervisor",
+        {"consulate": "CG-NOWHERE", "reason": "x"},
+        "consulate",
+        "unknown_organisation",
+    ),
+    (
+        "reroute",
+        S.ROUTED,
+        "cg_paris_supervisor",
+        {"consulate": "PREF-75", "reason": "x"},
+        "consulate",
+        "unknown_organisation",
+    ),
+    (
+        "reroute",
+        S.ROUTED,
+        "cg_paris_supervisor",
+        {"consulate": "CG-LYON", "reason": "  "},
+        "reason",
+        "string_too_short",
+    ),
+    (
+        "schedule_interview",
+        S.ROUTED,
+        "cg_paris_agent",
+        {"at": "2026-11-27T10:00:00", "mode": "cra"},
+        "at",
+        "timezone_aware",
+    ),
+    (
+        "schedule_interview",
+        S.ROUTED,
+        "cg_paris_agent",
+        {"at": "2026-11-01T10:00:00+01:00", "mode": "cra"},
+        "at",
+        "date_in_past",
+    ),
+    (
+        "schedule_interview",
+        S.ROUTED,
+        "cg_paris_agent",
+        {"at": "2026-11-27T10:00:00+01:00", "mode": "phone"},
+        "mode",
+        "enum",
+    ),
     ("request_information", S.ROUTED, "cg_paris_agent", {"question": ""}, "question", "string_too_short"),
-    ("answer_information", S.INFORMATION_REQUESTED, "pref75_agent", {"answer": " "}, "answer", "string_too_short"),
-    ("schedule_departure", S.LPC_ISSUED, "pref75_agent", {**DEPARTURE, "departure_date": "2026-11-19"},
-     "departure_date", "date_in_past"),
-    ("schedule_departure", S.LPC_ISSUED, "pref75_agent", {**DEPARTURE, "carrier": ""}, "carrier", "string_too_short"),
-    ("schedule_departure", S.LPC_ISSUED, "pref75_agent", {**DEPARTURE, "escort": "perhaps"}, "escort", "bool_parsing"),
-    ("record_departure", S.DEPARTURE_SCHEDULED, "pref75_agent", {"outcome": "failed"}, "failure_reason",
-     "reason_required"),
-    ("record_departure", S.DEPARTURE_SCHEDULED, "pref75_agent", {"outcome": "departed", "failure_reason": "medical"},
-     "failure_reason", "failed_only"),
-    ("record_departure", S.DEPARTURE_SCHEDULED, "pref75_agent", {"outcome": "failed", "failure_reason": "bored"},
-     "failure_reason", "enum"),
+    (
+        "answer_information",
+        S.INFORMATION_REQUESTED,
+        "pref75_agent",
+        {"answer": " "},
+        "answer",
+        "string_too_short",
+    ),
+    (
+        "schedule_departure",
+        S.LPC_ISSUED,
+        "pref75_agent",
+        {**DEPARTURE, "departure_date": "2026-11-19"},
+        "departure_date",
+        "date_in_past",
+    ),
+    (
+        "schedule_departure",
+        S.LPC_ISSUED,
+        "pref75_agent",
+        {**DEPARTURE, "carrier": ""},
+        "carrier",
+        "string_too_short",
+    ),
+    (
+        "schedule_departure",
+        S.LPC_ISSUED,
+        "pref75_agent",
+        {**DEPARTURE, "escort": "perhaps"},
+        "escort",
+        "bool_parsing",
+    ),
+    (
+        "record_departure",
+        S.DEPARTURE_SCHEDULED,
+        "pref75_agent",
+        {"outcome": "failed"},
+        "failure_reason",
+        "reason_required",
+    ),
+    (
+        "record_departure",
+        S.DEPARTURE_SCHEDULED,
+        "pref75_agent",
+        {"outcome": "departed", "failure_reason": "medical"},
+        "failure_reason",
+        "failed_only",
+    ),
+    (
+        "record_departure",
+        S.DEPARTURE_SCHEDULED,
+        "pref75_agent",
+        {"outcome": "failed", "failure_reason": "bored"},
+        "failure_reason",
+        "enum",
+    ),
     ("withdraw", S.ROUTED, "pref75_agent", {"reason": "bored"}, "reason", "enum"),
     ("withdraw", S.ROUTED, "pref75_agent", {"reason": "other"}, "comment", "comment_required"),
     ("close", S.WITHDRAWN, "pref75_agent", {"comment": "ok", "force": True}, "force", "extra_forbidden"),
@@ -245,9 +423,14 @@ BAD_INPUT = [
 ]
 
 
-@pytest.mark.parametrize(("name", "state", "who", "body", "field", "error_type"), BAD_INPUT,
-                         ids=[f"{a[0]}-{a[4]}-{a[5]}" for a in BAD_INPUT])
-def test_it_refuses_bad_transition_input_and_changes_nothing(api, personas, name, state, who, body, field, error_type):
+@pytest.mark.parametrize(
+    ("name", "state", "who", "body", "field", "error_type"),
+    BAD_INPUT,
+    ids=[f"{a[0]}-{a[4]}-{a[5]}" for a in BAD_INPUT],
+)
+def test_it_refuses_bad_transition_input_and_changes_nothing(
+    api, personas, name, state, who, body, field, error_type
+):
     case = paris_case(personas, state)
     events_before = case.events.count()
     response = api(who).transition(case.reference, name, body)
@@ -267,15 +450,17 @@ def test_it_refuses_the_route_transition_to_an_unknown_consulate(api, submitted_
 
 def test_it_refuses_a_reroute_to_the_same_consulate_with_a_reason(api, personas):
     case = paris_case(personas, S.ROUTED)
-    response = api("cg_paris_supervisor").transition(case.reference, "reroute",
-                                                     {"consulate": "CG-PARIS", "reason": "Erreur"})
+    response = api("cg_paris_supervisor").transition(
+        case.reference, "reroute", {"consulate": "CG-PARIS", "reason": "Erreur"}
+    )
     assert response.status_code == 409
     assert response.json()["code"] == "same_consulate"
 
 
 def test_it_refuses_a_departure_the_laissez_passer_does_not_cover(api, personas):
     case = paris_case(personas, S.LPC_ISSUED)
-    response = api("pref75_agent").transition(case.reference, "schedule_departure",
-                                              {**DEPARTURE, "departure_date": "2027-06-01"})
+    response = api("pref75_agent").transition(
+        case.reference, "schedule_departure", {**DEPARTURE, "departure_date": "2027-06-01"}
+    )
     assert response.status_code == 409, response.content
     assert response.json()["code"] == "lpc_does_not_cover_date"

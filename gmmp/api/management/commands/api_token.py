@@ -36,8 +36,9 @@ class Command(BaseCommand):
         create = sub.add_parser("create", help="Create a token and print it once.")
         create.add_argument("--user", required=True, help="Username the token acts as.")
         create.add_argument("--name", required=True, help="What the token is for, e.g. the calling system.")
-        create.add_argument("--scopes", required=True,
-                            help="Comma-separated: " + ", ".join(ApiTokenScope.values))
+        create.add_argument(
+            "--scopes", required=True, help="Comma-separated: " + ", ".join(ApiTokenScope.values)
+        )
         create.add_argument("--days", type=int, default=None, help="Expire after N days (default: never).")
         listing = sub.add_parser("list", help="List tokens (never their secrets).")
         listing.add_argument("--user", default=None, help="Only this user's tokens.")
@@ -86,8 +87,12 @@ class Command(BaseCommand):
             else:
                 status = f"active until {t.expires_at:%Y-%m-%d}" if t.expires_at else "active"
             used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "never"
-            self.stdout.write(f"{t.prefix}\t{t.user.username}\t{t.name}\t{','.join(t.scopes)}\t{status}\tlast used {used}")
+            self.stdout.write(
+                f"{t.prefix}\t{t.user.username}\t{t.name}\t{','.join(t.scopes)}\t{status}\tlast used {used}"
+            )
 
     def _revoke(self, *, prefix, **_):
         token = api_token_revoke(prefix=prefix.strip())
-        self.stdout.write(f"Token {token.prefix} ({token.name}) revoked at {token.revoked_at:%Y-%m-%d %H:%M} UTC.")
+        self.stdout.write(
+            f"Token {token.prefix} ({token.name}) revoked at {token.revoked_at:%Y-%m-%d %H:%M} UTC."
+        )
