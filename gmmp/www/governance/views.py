@@ -1,0 +1,104 @@
+"""The GMMP's meetings and the follow-up of what they decided."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from gmmp.core import clock
+from gmmp.governance.actions import GovernanceRefused, action_item_update_status, may_manage_governance, may_read_governance
+from gmmp.governance.models import ActionItem, ActionStatus, Participant
+from gmmp.governance.selectors import followup_for, meeting_get, meetings_timeline
+from gmmp.indicators.report import fmt_change, fmt_ratio, fmt_value
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(label=gettext_lazy("État"), choices=ActionStatus.choices)
+    note = forms.CharField(label=gettext_lazy("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _require_reader(request):
+    if not may_read_governance(request.user):
+        raise PermissionDenied(_("Le suivi du GMMP est réservé aux administrations centrales et à son secrétariat."))
+
+
+def _lang() -> str:
+    return (get_language() or "fr")[:2]
+
+
+def meetings(request):
+    _require_reader(request)
+    return render(request, "governance/meetings.html", {"timeline": meetings_timeline()})
+
+
+def meeting_detail(request, pk: int):
+    _require_reader(request)
+    meeting = meeting_get(pk)
+    if meeting is None:
+        raise Http404
+    participants = list(meeting.participants.all())
+    return render(request, "governance/meeting.html", {
+        "meeting": meeting,
+        "delegations": [(side_label, [p for p in participants if p.side == side])
+                        for side, side_label in Participant._meta.get_field("side").choices
+                        if any(p.side == side for p in participants)],
+        "today": clock.today(),
+    })
+
+
+def followup(request, pk: int | None = None):
+    """Before a meeting (or the next one): what was decided last time and where each action stands."""
+    _require_reader(request)
+    meeting = None
+    if pk is not None:
+        meeting = meeting_get(pk)
+        if meeting is None:
+            raise Http404
+    today = clock.today()
+    data = followup_for(meeting, today)
+    lang = _lang()
+    tracks = [{
+        "name": t.indicator.text("name", lang), "id": t.indicator.id, "version": t.indicator.version,
+        "then_period": t.then_period.code, "now_period": t.now_period.code,
+        "then": fmt_value(t.indicator, t.then), "then_ratio": fmt_ratio(t.then),
+        "now": fmt_value(t.indicator, t.now), "now_ratio": fmt_ratio(t.now),
+        "change": fmt_change(t.indicator, t.now, t.then),
+    } for t in data["tracks"]]
+    names = {t["id"]: t["name"] for t in tracks}
+    can_manage = may_manage_governance(request.user)[0]
+    rows = [{"action": a, "indicator": names.get(a.indicator_id, a.indicator_id), "overdue": a.is_overdue(today),
+             "last_note": next((u.note for u in reversed(list(a.updates.all())) if u.note), ""),
+             "form": ActionStatusForm(initial={"status": a.status}, prefix=f"a{a.pk}") if can_manage else None}
+            for a in data["actions"]]
+    return render(request, "governance/followup.html", {
+        "meeting": meeting, "today": today, "rows": rows, "tracks": tracks, **data,
+    })
+
+
+@require_POST
+def action_update(request, pk: int):
+    _require_reader(request)
+    action = ActionItem.objects.filter(pk=pk).first()
+    if action is None:
+        raise Http404
+    form = ActionStatusForm(request.POST, prefix=f"a{pk}")
+    back = request.POST.get("next") or "governance:followup_next"
+    if not form.is_valid():
+        messages.error(request, _("État invalide."))
+    else:
+        try:
+            action_item_update_status(user=request.user, action=action, status=form.cleaned_data["status"],
+                                      note=form.cleaned_data["note"])
+            messages.success(request, _("Action mise à jour."))
+        except GovernanceRefused as exc:
+            if exc.code == "forbidden":
+                raise PermissionDenied(exc.message) from exc
+            messages.error(request, exc.message)
+    if back.startswith("/"):
+        return redirect(back)
+    return redirect("governance:followup_next")
