@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ConfigDict, Field, StringConstraints
 
@@ -39,7 +39,9 @@ READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 Str = Annotated[str, StringConstraints(strip_whitespace=True)]
-PartialDate = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")]
+PartialDate = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")
+]
 
 
 class _In(Schema):
@@ -56,12 +58,16 @@ class HolderIn(_In):
     photo_base64: str | None = Field(None, description="JPEG or PNG, base64; or photo_evidence.")
     photo_evidence: int | None = Field(None, description="Id of an image evidence of the case.")
     valid_from: dt.date | None = Field(None, description="Default: today.")
-    valid_to: dt.date | None = Field(None, description="Default: the validity in force (policy lpc.validity_days).")
+    valid_to: dt.date | None = Field(
+        None, description="Default: the validity in force (policy lpc.validity_days)."
+    )
     destination: Annotated[Str, StringConstraints(max_length=80)] = ""
 
 
 class IssueIn(HolderIn):
-    case: Annotated[Str, StringConstraints(min_length=1, max_length=20)] = Field(description="Case reference.")
+    case: Annotated[Str, StringConstraints(min_length=1, max_length=20)] = Field(
+        description="Case reference."
+    )
 
 
 class ReissueIn(HolderIn):
@@ -125,21 +131,41 @@ def _out(lpc: LaissezPasser) -> dict:
     from gmmp.core import clock
 
     return {
-        "number": lpc.number, "case": lpc.case.reference, "consulate": lpc.consulate.code, "status": lpc.status,
-        "status_today": lpc.status_on(clock.today()), "holder_last_name": lpc.holder_last_name,
-        "holder_first_names": lpc.holder_first_names, "holder_name_ar": lpc.holder_name_ar,
-        "holder_birth_date": lpc.holder_birth_date, "holder_birth_place": lpc.holder_birth_place,
-        "holder_sex": lpc.holder_sex, "has_photo": bool(lpc.photo_storage_name), "destination": lpc.destination,
-        "valid_from": lpc.valid_from, "valid_to": lpc.valid_to, "extensions": lpc.extensions,
-        "issued_at": lpc.issued_at, "key_id": lpc.key_id, "seal": lpc.seal, "check_code": lpc.check_code,
-        "replaces": lpc.replaces.number if lpc.replaces_id else None, "revocation_reason": lpc.revocation_reason,
+        "number": lpc.number,
+        "case": lpc.case.reference,
+        "consulate": lpc.consulate.code,
+        "status": lpc.status,
+        "status_today": lpc.status_on(clock.today()),
+        "holder_last_name": lpc.holder_last_name,
+        "holder_first_names": lpc.holder_first_names,
+        "holder_name_ar": lpc.holder_name_ar,
+        "holder_birth_date": lpc.holder_birth_date,
+        "holder_birth_place": lpc.holder_birth_place,
+        "holder_sex": lpc.holder_sex,
+        "has_photo": bool(lpc.photo_storage_name),
+        "destination": lpc.destination,
+        "valid_from": lpc.valid_from,
+        "valid_to": lpc.valid_to,
+        "extensions": lpc.extensions,
+        "issued_at": lpc.issued_at,
+        "key_id": lpc.key_id,
+        "seal": lpc.seal,
+        "check_code": lpc.check_code,
+        "replaces": lpc.replaces.number if lpc.replaces_id else None,
+        "revocation_reason": lpc.revocation_reason,
         "pdf_url": reverse("api:lpc_pdf", kwargs={"number": lpc.number}),
     }
 
 
 def _log(request, action: str, lpc: LaissezPasser, **detail) -> None:
-    access_log_record(user=request.user, action=action, object_type="laissez_passer", object_id=lpc.number,
-                      channel="api", detail={"case": lpc.case.reference, **detail})
+    access_log_record(
+        user=request.user,
+        action=action,
+        object_type="laissez_passer",
+        object_id=lpc.number,
+        channel="api",
+        detail={"case": lpc.case.reference, **detail},
+    )
 
 
 def _photo_kwargs(payload: HolderIn) -> dict:
@@ -157,8 +183,17 @@ def _photo_kwargs(payload: HolderIn) -> dict:
 
 
 def _holder_kwargs(payload: HolderIn) -> dict:
-    fields = ("holder_last_name", "holder_first_names", "holder_name_ar", "holder_birth_date",
-              "holder_birth_place", "holder_sex", "valid_from", "valid_to", "destination")
+    fields = (
+        "holder_last_name",
+        "holder_first_names",
+        "holder_name_ar",
+        "holder_birth_date",
+        "holder_birth_place",
+        "holder_sex",
+        "valid_from",
+        "valid_to",
+        "destination",
+    )
     data = {f: getattr(payload, f) for f in fields}
     if data["valid_from"] and data["valid_to"] and data["valid_to"] < data["valid_from"]:
         raise _invalid("valid_to", _("La fin de validité précède son début."))
@@ -170,31 +205,80 @@ def _fetch(request, number: str, scope: str) -> LaissezPasser:
     return lpc_get_for_user(user=request.user, number=number)
 
 
-@router.post("/", response={201: LpcOut, **WRITE_ERRORS}, url_name="lpc_issue", operation_id="lpc_issue",
-             summary="Issue the laissez-passer of an identified case (the case transition issue_laissez_passer)")
+@router.post(
+    "/",
+    response={201: LpcOut, **WRITE_ERRORS},
+    url_name="lpc_issue",
+    operation_id="lpc_issue",
+    summary="Issue the laissez-passer of an identified case (the case transition issue_laissez_passer)",
+)
 def lpc_issue_endpoint(request, payload: IssueIn):
     require_scope(request, WRITE)
     case = case_get_for_user(user=request.user, reference=payload.case)
-    case_issue_laissez_passer(case=case, user=request.user, **_holder_kwargs(payload), **_photo_kwargs(payload))
+    case_issue_laissez_passer(
+        case=case, user=request.user, **_holder_kwargs(payload), **_photo_kwargs(payload)
+    )
     lpc = lpc_current(case)
     _log(request, "view", lpc)
-    return 201, _out(lpc)
+    return Status(201, _out(lpc))
+
+
+# Declared before /{number}: ninja matches paths in order.
+@router.post(
+    "/verify",
+    response={200: VerifyOut, 401: ErrorOut, 422: ErrorOut},
+    url_name="lpc_verify",
+    operation_id="lpc_verify",
+    summary="Check a seal (payload) or a number with its check code",
+)
+def lpc_verify_endpoint(request, payload: VerifyIn):
+    if not payload.payload and not (payload.number and payload.check_code):
+        raise _invalid("payload", _("Indiquez le contenu du code QR, ou le numéro et le code de contrôle."))
+    result = lpc_verify(text=payload.payload, number=payload.number, check_code=payload.check_code)
+    access_log_record(
+        user=request.user,
+        action="verify",
+        object_type="laissez_passer",
+        object_id=result.lpc.number if result.lpc else "",
+        channel="api",
+        detail={
+            "status": result.status,
+            "reason": result.reason,
+            "method": "seal" if payload.payload else "code",
+        },
+    )
+    return Status(
+        200,
+        {
+            "status": result.status,
+            "message": result.message,
+            "number": result.lpc.number if result.lpc else None,
+            "holder_name": result.lpc.holder_full_name if result.lpc else None,
+        },
+    )
 
 
 @router.get("/{number}", response={200: LpcOut, **READ_ERRORS}, url_name="lpc_read", operation_id="lpc_read")
 def lpc_read_endpoint(request, number: str):
     lpc = _fetch(request, number, READ)
     _log(request, "view", lpc)
-    return 200, _out(lpc)
+    return Status(200, _out(lpc))
 
 
-@router.get("/{number}/pdf", response={200: None, **READ_ERRORS}, url_name="lpc_pdf", operation_id="lpc_pdf",
-            openapi_extra={"responses": {200: {"description": "The PDF", "content": {"application/pdf": {}}}}})
+@router.get(
+    "/{number}/pdf",
+    response={200: None, **READ_ERRORS},
+    url_name="lpc_pdf",
+    operation_id="lpc_pdf",
+    openapi_extra={"responses": {200: {"description": "The PDF", "content": {"application/pdf": {}}}}},
+)
 def lpc_pdf_endpoint(request, number: str):
     lpc = _fetch(request, number, READ)
     _log(request, "download", lpc, format="pdf")
-    response = HttpResponse(lpc_pdf(lpc, verify_url=request.build_absolute_uri(reverse("documents:verify"))),
-                            content_type="application/pdf")
+    response = HttpResponse(
+        lpc_pdf(lpc, verify_url=request.build_absolute_uri(reverse("documents:verify"))),
+        content_type="application/pdf",
+    )
     response["Content-Disposition"] = f'attachment; filename="{lpc.number}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
@@ -208,49 +292,54 @@ def _require_consulate(request, lpc: LaissezPasser) -> None:
         raise TransitionRefused(why, code="forbidden")
 
 
-@router.post("/{number}/extend", response={200: LpcOut, **WRITE_ERRORS}, url_name="lpc_extend",
-             operation_id="lpc_extend")
+@router.post(
+    "/{number}/extend",
+    response={200: LpcOut, **WRITE_ERRORS},
+    url_name="lpc_extend",
+    operation_id="lpc_extend",
+)
 def lpc_extend_endpoint(request, number: str, payload: ExtendIn):
     lpc = _fetch(request, number, WRITE)
     _require_consulate(request, lpc)
     lpc_extend(lpc=lpc, user=request.user, valid_to=payload.valid_to, comment=payload.comment)
-    return 200, _out(lpc)
+    return Status(200, _out(lpc))
 
 
-@router.post("/{number}/reissue", response={201: LpcOut, **WRITE_ERRORS}, url_name="lpc_reissue",
-             operation_id="lpc_reissue", summary="Replace the document by a new one (new number); the old is revoked")
+@router.post(
+    "/{number}/reissue",
+    response={201: LpcOut, **WRITE_ERRORS},
+    url_name="lpc_reissue",
+    operation_id="lpc_reissue",
+    summary="Replace the document by a new one (new number); the old is revoked",
+)
 def lpc_reissue_endpoint(request, number: str, payload: ReissueIn):
     lpc = _fetch(request, number, WRITE)
     _require_consulate(request, lpc)
     kwargs = _holder_kwargs(payload)
     photo = _photo_kwargs(payload)
-    new = lpc_reissue(lpc=lpc, user=request.user, comment=payload.comment, photo=photo["photo"],
-                      photo_evidence=photo["photo_evidence"], valid_from=kwargs.pop("valid_from"),
-                      valid_to=kwargs.pop("valid_to"), destination=kwargs.pop("destination"),
-                      **{k: v for k, v in kwargs.items() if v})
+    new = lpc_reissue(
+        lpc=lpc,
+        user=request.user,
+        comment=payload.comment,
+        photo=photo["photo"],
+        photo_evidence=photo["photo_evidence"],
+        valid_from=kwargs.pop("valid_from"),
+        valid_to=kwargs.pop("valid_to"),
+        destination=kwargs.pop("destination"),
+        **{k: v for k, v in kwargs.items() if v},
+    )
     _log(request, "view", new)
-    return 201, _out(new)
+    return Status(201, _out(new))
 
 
-@router.post("/{number}/revoke", response={200: LpcOut, **WRITE_ERRORS}, url_name="lpc_revoke",
-             operation_id="lpc_revoke")
+@router.post(
+    "/{number}/revoke",
+    response={200: LpcOut, **WRITE_ERRORS},
+    url_name="lpc_revoke",
+    operation_id="lpc_revoke",
+)
 def lpc_revoke_endpoint(request, number: str, payload: RevokeIn):
     lpc = _fetch(request, number, WRITE)
     _require_consulate(request, lpc)
     lpc_revoke(lpc=lpc, user=request.user, reason=payload.reason.value, comment=payload.comment)
-    return 200, _out(lpc)
-
-
-@router.post("/verify", response={200: VerifyOut, 401: ErrorOut, 422: ErrorOut}, url_name="lpc_verify",
-             operation_id="lpc_verify", summary="Check a seal (payload) or a number with its check code")
-def lpc_verify_endpoint(request, payload: VerifyIn):
-    if not payload.payload and not (payload.number and payload.check_code):
-        raise _invalid("payload", _("Indiquez le contenu du code QR, ou le numéro et le code de contrôle."))
-    result = lpc_verify(text=payload.payload, number=payload.number, check_code=payload.check_code)
-    access_log_record(user=request.user, action="verify", object_type="laissez_passer",
-                      object_id=result.lpc.number if result.lpc else "", channel="api",
-                      detail={"status": result.status, "reason": result.reason,
-                              "method": "seal" if payload.payload else "code"})
-    return 200, {"status": result.status, "message": result.message,
-                 "number": result.lpc.number if result.lpc else None,
-                 "holder_name": result.lpc.holder_full_name if result.lpc else None}
+    return Status(200, _out(lpc))

@@ -35,13 +35,17 @@ from .seal import SealData, seal_make
 logger = logging.getLogger(__name__)
 
 # The document can change only while the person has not left: after departure it is evidence.
-CHANGEABLE_STATES = frozenset({CaseState.LPC_ISSUED, CaseState.DEPARTURE_SCHEDULED, CaseState.DEPARTURE_FAILED})
+CHANGEABLE_STATES = frozenset(
+    {CaseState.LPC_ISSUED, CaseState.DEPARTURE_SCHEDULED, CaseState.DEPARTURE_FAILED}
+)
 CHECK_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by hand
 DEFAULT_DESTINATION = "Maroc"
 
 
 def local_datetime(moment: dt.datetime) -> str:
-    return timezone.localtime(moment, zoneinfo.ZoneInfo(settings.DISPLAY_TIME_ZONE)).strftime("%d/%m/%Y %H:%M")
+    return timezone.localtime(moment, zoneinfo.ZoneInfo(settings.DISPLAY_TIME_ZONE)).strftime(
+        "%d/%m/%Y %H:%M"
+    )
 
 
 def _check_code() -> str:
@@ -71,9 +75,16 @@ def _number_take(consulate, year: int) -> tuple[int, str]:
 def _seal(lpc: LaissezPasser) -> tuple[str, str]:
     store = key_store()
     kid = store.ensure_key()
-    data = SealData(kid=kid, number=lpc.number, last_name=lpc.holder_last_name, first_names=lpc.holder_first_names,
-                    birth_date=lpc.holder_birth_date, valid_from=lpc.valid_from, valid_to=lpc.valid_to,
-                    issuer=lpc.consulate.code)
+    data = SealData(
+        kid=kid,
+        number=lpc.number,
+        last_name=lpc.holder_last_name,
+        first_names=lpc.holder_first_names,
+        birth_date=lpc.holder_birth_date,
+        valid_from=lpc.valid_from,
+        valid_to=lpc.valid_to,
+        issuer=lpc.consulate.code,
+    )
     return kid, seal_make(data, store.sign)
 
 
@@ -110,7 +121,9 @@ def _validity(valid_from: dt.date | None, valid_to: dt.date | None) -> tuple[dt.
     today = clock.today()
     valid_from = valid_from or today
     if valid_from < today:
-        raise TransitionRefused(_("La validité ne peut pas commencer avant aujourd'hui."), code="invalid_validity")
+        raise TransitionRefused(
+            _("La validité ne peut pas commencer avant aujourd'hui."), code="invalid_validity"
+        )
     if valid_to is None:
         valid_to = valid_from + dt.timedelta(days=policy_value(PolicyKeys.LPC_VALIDITY, valid_from) - 1)
     if valid_to < valid_from:
@@ -120,21 +133,46 @@ def _validity(valid_from: dt.date | None, valid_to: dt.date | None) -> tuple[dt.
 
 def _ledger_details(lpc: LaissezPasser, **extra) -> dict:
     # No personal data in the ledger: the number and dates are enough to count and to audit.
-    return {"number": lpc.number, "valid_from": lpc.valid_from.isoformat(), "valid_to": lpc.valid_to.isoformat(),
-            "key_id": lpc.key_id, **extra}
+    return {
+        "number": lpc.number,
+        "valid_from": lpc.valid_from.isoformat(),
+        "valid_to": lpc.valid_to.isoformat(),
+        "key_id": lpc.key_id,
+        **extra,
+    }
 
 
-def _make(*, case: Case, user, holder: dict, photo: dict, valid_from, valid_to, destination: str,
-          replaces: LaissezPasser | None = None) -> LaissezPasser:
+def _make(
+    *,
+    case: Case,
+    user,
+    holder: dict,
+    photo: dict,
+    valid_from,
+    valid_to,
+    destination: str,
+    replaces: LaissezPasser | None = None,
+) -> LaissezPasser:
     consulate = case.consulate
     now, year = clock.now(), clock.today().year
     valid_from, valid_to = _validity(valid_from, valid_to)
     sequence, number = _number_take(consulate, year)
     lpc = LaissezPasser(
-        case=case, consulate=consulate, number=number, year=year, sequence=sequence,
-        check_code=_check_code(), status=LpcStatus.ISSUED, destination=destination or DEFAULT_DESTINATION,
-        valid_from=valid_from, valid_to=valid_to, issued_at=now, issued_by=user, replaces=replaces,
-        **holder, **photo,
+        case=case,
+        consulate=consulate,
+        number=number,
+        year=year,
+        sequence=sequence,
+        check_code=_check_code(),
+        status=LpcStatus.ISSUED,
+        destination=destination or DEFAULT_DESTINATION,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        issued_at=now,
+        issued_by=user,
+        replaces=replaces,
+        **holder,
+        **photo,
     )
     lpc.key_id, lpc.seal = _seal(lpc)
     lpc.full_clean(exclude=["case", "consulate", "issued_by", "replaces"])
@@ -146,9 +184,13 @@ def _holder(case: Case, given: dict) -> dict:
     """The identity as the consulate established it; the préfecture's declaration only as a fallback."""
     holder = {
         "holder_last_name": given.get("holder_last_name") or case.established_last_name or case.last_name,
-        "holder_first_names": given.get("holder_first_names") or case.established_first_names or case.first_names,
+        "holder_first_names": given.get("holder_first_names")
+        or case.established_first_names
+        or case.first_names,
         "holder_birth_date": given.get("holder_birth_date") or case.established_birth_date or case.birth_date,
-        "holder_birth_place": given.get("holder_birth_place") or case.established_birth_place or case.birth_place,
+        "holder_birth_place": given.get("holder_birth_place")
+        or case.established_birth_place
+        or case.birth_place,
         "holder_sex": given.get("holder_sex") or case.sex,
         "holder_name_ar": given.get("holder_name_ar") or "",
     }
@@ -157,24 +199,49 @@ def _holder(case: Case, given: dict) -> dict:
     return holder
 
 
-def lpc_issue(*, case: Case, user, holder_last_name: str = "", holder_first_names: str = "", holder_name_ar: str = "",
-              holder_birth_date: str = "", holder_birth_place: str = "", holder_sex: str = "",
-              photo: bytes | None = None, photo_evidence: Evidence | int | None = None,
-              valid_from: dt.date | None = None, valid_to: dt.date | None = None, destination: str = "") -> dict:
+def lpc_issue(
+    *,
+    case: Case,
+    user,
+    holder_last_name: str = "",
+    holder_first_names: str = "",
+    holder_name_ar: str = "",
+    holder_birth_date: str = "",
+    holder_birth_place: str = "",
+    holder_sex: str = "",
+    photo: bytes | None = None,
+    photo_evidence: Evidence | int | None = None,
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+    destination: str = "",
+) -> dict:
     """Make the document. Called only by `case_issue_laissez_passer` (the registered issuer), inside its
     transaction with the case row locked and the actor checked. Returns the ledger event's details.
 
     Without a photo given, the case's latest photo is used; without any, the printed document has an
     empty frame for a photo affixed and stamped by hand.
     """
-    holder = _holder(case, {
-        "holder_last_name": holder_last_name, "holder_first_names": holder_first_names,
-        "holder_name_ar": holder_name_ar, "holder_birth_date": holder_birth_date,
-        "holder_birth_place": holder_birth_place, "holder_sex": holder_sex,
-    })
+    holder = _holder(
+        case,
+        {
+            "holder_last_name": holder_last_name,
+            "holder_first_names": holder_first_names,
+            "holder_name_ar": holder_name_ar,
+            "holder_birth_date": holder_birth_date,
+            "holder_birth_place": holder_birth_place,
+            "holder_sex": holder_sex,
+        },
+    )
     data = photo if photo is not None else _photo_from_case(case, photo_evidence)
-    lpc = _make(case=case, user=user, holder=holder, photo=_photo_fields(data), valid_from=valid_from,
-                valid_to=valid_to, destination=destination)
+    lpc = _make(
+        case=case,
+        user=user,
+        holder=holder,
+        photo=_photo_fields(data),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        destination=destination,
+    )
     return _ledger_details(lpc, has_photo=bool(lpc.photo_storage_name))
 
 
@@ -195,7 +262,8 @@ def _require_consulate(user, case: Case) -> None:
 def _require_changeable(case: Case, lpc: LaissezPasser) -> None:
     if lpc.status != LpcStatus.ISSUED:
         raise TransitionRefused(
-            _("Ce laissez-passer est « %(status)s » : il ne peut plus être modifié.") % {"status": lpc.get_status_display()},
+            _("Ce laissez-passer est « %(status)s » : il ne peut plus être modifié.")
+            % {"status": lpc.get_status_display()},
             code="invalid_state",
         )
     if case.state not in CHANGEABLE_STATES:
@@ -218,8 +286,11 @@ def lpc_extend(*, lpc: LaissezPasser, user, valid_to: dt.date, comment: str = ""
     _require_consulate(user, case)
     _require_changeable(case, locked)
     if valid_to <= locked.valid_to:
-        raise TransitionRefused(_("La nouvelle fin de validité doit être postérieure à l'actuelle (%(date)s).")
-                                % {"date": locked.valid_to.strftime("%d/%m/%Y")}, code="invalid_validity")
+        raise TransitionRefused(
+            _("La nouvelle fin de validité doit être postérieure à l'actuelle (%(date)s).")
+            % {"date": locked.valid_to.strftime("%d/%m/%Y")},
+            code="invalid_validity",
+        )
     if valid_to < clock.today():
         raise TransitionRefused(_("La nouvelle fin de validité est déjà passée."), code="invalid_validity")
     previous = locked.valid_to
@@ -227,8 +298,15 @@ def lpc_extend(*, lpc: LaissezPasser, user, valid_to: dt.date, comment: str = ""
     locked.extensions += 1
     locked.key_id, locked.seal = _seal(locked)
     locked.save(update_fields=["valid_to", "extensions", "key_id", "seal"])
-    event_record(case=case, user=user, kind="lpc_extended", from_state=case.state, to_state=case.state, comment=comment,
-                 details=_ledger_details(locked, previous_valid_to=previous.isoformat()))
+    event_record(
+        case=case,
+        user=user,
+        kind="lpc_extended",
+        from_state=case.state,
+        to_state=case.state,
+        comment=comment,
+        details=_ledger_details(locked, previous_valid_to=previous.isoformat()),
+    )
     _copy_back(lpc, locked)
     return lpc
 
@@ -252,46 +330,93 @@ def lpc_revoke(*, lpc: LaissezPasser, user, reason: str, comment: str = "") -> L
         raise TransitionRefused(_("Précisez le motif de la révocation."), code="reason_required")
     if locked.status != LpcStatus.ISSUED:
         raise TransitionRefused(
-            _("Ce laissez-passer est « %(status)s » : il ne peut plus être révoqué.") % {"status": locked.get_status_display()},
+            _("Ce laissez-passer est « %(status)s » : il ne peut plus être révoqué.")
+            % {"status": locked.get_status_display()},
             code="invalid_state",
         )
     if case.state in {CaseState.DEPARTED, CaseState.READMITTED}:
-        raise TransitionRefused(_("La personne est déjà partie : le laissez-passer ne peut plus être révoqué."),
-                                code="invalid_state")
+        raise TransitionRefused(
+            _("La personne est déjà partie : le laissez-passer ne peut plus être révoqué."),
+            code="invalid_state",
+        )
     _revoke(locked, user, reason)
-    event_record(case=case, user=user, kind="lpc_revoked", from_state=case.state, to_state=case.state, reason=reason,
-                 comment=comment, details=_ledger_details(locked, reason=reason))
+    event_record(
+        case=case,
+        user=user,
+        kind="lpc_revoked",
+        from_state=case.state,
+        to_state=case.state,
+        reason=reason,
+        comment=comment,
+        details=_ledger_details(locked, reason=reason),
+    )
     _copy_back(lpc, locked)
     return lpc
 
 
 @transaction.atomic
-def lpc_reissue(*, lpc: LaissezPasser, user, comment: str = "", photo: bytes | None = None,
-                photo_evidence: Evidence | int | None = None, valid_from: dt.date | None = None,
-                valid_to: dt.date | None = None, destination: str = "", **holder_changes) -> LaissezPasser:
+def lpc_reissue(
+    *,
+    lpc: LaissezPasser,
+    user,
+    comment: str = "",
+    photo: bytes | None = None,
+    photo_evidence: Evidence | int | None = None,
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+    destination: str = "",
+    **holder_changes,
+) -> LaissezPasser:
     """A new document with a new number (an error corrected, a lost document); the old one is revoked.
     What is not given is carried over from the old document; the validity starts again."""
     case, locked = _lock(lpc)
     _require_consulate(user, case)
     _require_changeable(case, locked)
-    unknown = set(holder_changes) - {"holder_last_name", "holder_first_names", "holder_name_ar", "holder_birth_date",
-                                     "holder_birth_place", "holder_sex"}
+    unknown = set(holder_changes) - {
+        "holder_last_name",
+        "holder_first_names",
+        "holder_name_ar",
+        "holder_birth_date",
+        "holder_birth_place",
+        "holder_sex",
+    }
     if unknown:
         raise TypeError(f"unexpected fields: {sorted(unknown)}")
     holder = {
         field: holder_changes.get(field) or getattr(locked, field)
-        for field in ("holder_last_name", "holder_first_names", "holder_name_ar", "holder_birth_date",
-                      "holder_birth_place", "holder_sex")
+        for field in (
+            "holder_last_name",
+            "holder_first_names",
+            "holder_name_ar",
+            "holder_birth_date",
+            "holder_birth_place",
+            "holder_sex",
+        )
     }
     if photo is not None or photo_evidence is not None:
         photo_fields = _photo_fields(photo if photo is not None else _photo_from_case(case, photo_evidence))
     else:
         photo_fields = {"photo_storage_name": locked.photo_storage_name, "photo_sha256": locked.photo_sha256}
     _revoke(locked, user, RevocationReason.REISSUED)
-    new = _make(case=case, user=user, holder=holder, photo=photo_fields, valid_from=valid_from, valid_to=valid_to,
-                destination=destination or locked.destination, replaces=locked)
-    event_record(case=case, user=user, kind="lpc_reissued", from_state=case.state, to_state=case.state,
-                 comment=comment, details=_ledger_details(new, previous_number=locked.number))
+    new = _make(
+        case=case,
+        user=user,
+        holder=holder,
+        photo=photo_fields,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        destination=destination or locked.destination,
+        replaces=locked,
+    )
+    event_record(
+        case=case,
+        user=user,
+        kind="lpc_reissued",
+        from_state=case.state,
+        to_state=case.state,
+        comment=comment,
+        details=_ledger_details(new, previous_number=locked.number),
+    )
     _copy_back(lpc, locked)
     return new
 
@@ -324,12 +449,39 @@ def lpc_use(*, seal: str, user, comment: str = "") -> ScanResult:
     with transaction.atomic():
         case, locked = _lock(check.lpc)
         status = locked.status_on(clock.today())
+        if locked.status == LpcStatus.ISSUED and case.state == CaseState.READMITTED:
+            # Readmission already confirmed by hand: this document has done its one journey.
+            locked.status, locked.used_at, locked.used_by = LpcStatus.USED, clock.now(), user
+            locked.save(update_fields=["status", "used_at", "used_by"])
+            event_record(
+                case=case,
+                user=user,
+                kind="lpc_used",
+                from_state=case.state,
+                to_state=case.state,
+                details=_ledger_details(locked, confirmed_without_scan=True),
+            )
+            status = LpcStatus.USED
         if status == LpcStatus.USED:
-            event_record(case=case, user=user, kind="lpc_reuse_flagged", from_state=case.state, to_state=case.state,
-                         details={"number": locked.number, "first_used_at": locked.used_at.isoformat()})
-            return ScanResult(False, status, _("Laissez-passer DÉJÀ UTILISÉ le %(date)s : présentation signalée, "
-                                               "entrée refusée sur ce document.")
-                              % {"date": local_datetime(locked.used_at)}, locked, case)
+            event_record(
+                case=case,
+                user=user,
+                kind="lpc_reuse_flagged",
+                from_state=case.state,
+                to_state=case.state,
+                details={"number": locked.number, "first_used_at": locked.used_at.isoformat()},
+            )
+            return ScanResult(
+                False,
+                status,
+                _(
+                    "Laissez-passer DÉJÀ UTILISÉ le %(date)s : présentation signalée, "
+                    "entrée refusée sur ce document."
+                )
+                % {"date": local_datetime(locked.used_at)},
+                locked,
+                case,
+            )
         if status != "valid":
             return ScanResult(False, status, check.message, locked, case)
         try:
@@ -340,10 +492,21 @@ def lpc_use(*, seal: str, user, comment: str = "") -> ScanResult:
         locked.used_at = clock.now()
         locked.used_by = user
         locked.save(update_fields=["status", "used_at", "used_by"])
-        event_record(case=case, user=user, kind="lpc_used", from_state=case.state, to_state=case.state,
-                     details=_ledger_details(locked))
-    return ScanResult(True, LpcStatus.USED, _("Réadmission confirmée : le laissez-passer est désormais utilisé."),
-                      locked, case)
+        event_record(
+            case=case,
+            user=user,
+            kind="lpc_used",
+            from_state=case.state,
+            to_state=case.state,
+            details=_ledger_details(locked),
+        )
+    return ScanResult(
+        True,
+        LpcStatus.USED,
+        _("Réadmission confirmée : le laissez-passer est désormais utilisé."),
+        locked,
+        case,
+    )
 
 
 def lpc_departure_check(*, case: Case, departure_date: dt.date) -> str:
@@ -353,8 +516,13 @@ def lpc_departure_check(*, case: Case, departure_date: dt.date) -> str:
     if lpc is None:
         return _("Aucun laissez-passer en vigueur pour cette demande : le départ ne peut pas être programmé.")
     if not (lpc.valid_from <= departure_date <= lpc.valid_to):
-        return _("Le laissez-passer %(number)s est valable du %(start)s au %(end)s : il ne couvre pas un départ le "
-                 "%(date)s. Demandez au consulat de le prolonger.") % {
-            "number": lpc.number, "start": lpc.valid_from.strftime("%d/%m/%Y"),
-            "end": lpc.valid_to.strftime("%d/%m/%Y"), "date": departure_date.strftime("%d/%m/%Y")}
+        return _(
+            "Le laissez-passer %(number)s est valable du %(start)s au %(end)s : il ne couvre pas un départ le "
+            "%(date)s. Demandez au consulat de le prolonger."
+        ) % {
+            "number": lpc.number,
+            "start": lpc.valid_from.strftime("%d/%m/%Y"),
+            "end": lpc.valid_to.strftime("%d/%m/%Y"),
+            "date": departure_date.strftime("%d/%m/%Y"),
+        }
     return ""

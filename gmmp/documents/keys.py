@@ -169,8 +169,9 @@ class KeyStore:
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         private = ec.generate_private_key(CURVE)
         kid = key_id_for(private.public_key())
-        pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                    serialization.NoEncryption())
+        pem = private.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
         fd = os.open(self.directory / f"{kid}.pem", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(pem)
@@ -180,7 +181,9 @@ class KeyStore:
             if jwk["kid"] == previous and not jwk.get("retired"):
                 jwk["retired"] = now.isoformat(timespec="seconds")
         document["keys"].append(
-            PublicKey(kid=kid, key=private.public_key(), created=now.isoformat(timespec="seconds"), retired=None).as_jwk()
+            PublicKey(
+                kid=kid, key=private.public_key(), created=now.isoformat(timespec="seconds"), retired=None
+            ).as_jwk()
         )
         document["current"] = kid
         tmp = self.public_path.with_suffix(".tmp")

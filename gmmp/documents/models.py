@@ -45,8 +45,12 @@ class LaissezPasser(models.Model):
     case never change a document already printed.
     """
 
-    case = models.ForeignKey(Case, verbose_name=_("demande"), on_delete=models.PROTECT, related_name="laissez_passers")
-    consulate = models.ForeignKey(Organisation, verbose_name=_("consulat"), on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        Case, verbose_name=_("demande"), on_delete=models.PROTECT, related_name="laissez_passers"
+    )
+    consulate = models.ForeignKey(
+        Organisation, verbose_name=_("consulat"), on_delete=models.PROTECT, related_name="+"
+    )
     number = models.CharField(_("numéro"), max_length=40, unique=True)
     year = models.PositiveSmallIntegerField()
     sequence = models.PositiveIntegerField()
@@ -56,8 +60,9 @@ class LaissezPasser(models.Model):
     holder_last_name = models.CharField(_("nom"), max_length=100)
     holder_first_names = models.CharField(_("prénom(s)"), max_length=150)
     holder_name_ar = models.CharField(_("nom en caractères arabes"), max_length=200, blank=True)
-    holder_birth_date = models.CharField(_("date de naissance"), max_length=10, blank=True,
-                                         validators=[partial_date_validator])
+    holder_birth_date = models.CharField(
+        _("date de naissance"), max_length=10, blank=True, validators=[partial_date_validator]
+    )
     holder_birth_place = models.CharField(_("lieu de naissance"), max_length=120, blank=True)
     holder_sex = models.CharField(_("sexe"), max_length=1, blank=True)
     # The photo, normalised (JPEG) and encrypted under the data directory like evidence files.
@@ -68,32 +73,43 @@ class LaissezPasser(models.Model):
     valid_from = models.DateField(_("valable du"))
     valid_to = models.DateField(_("valable jusqu'au"))
     issued_at = models.DateTimeField(_("délivré le"))
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("délivré par"), on_delete=models.PROTECT,
-                                  related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("délivré par"), on_delete=models.PROTECT, related_name="+"
+    )
     key_id = models.CharField(max_length=16)
     seal = models.TextField(_("cachet électronique"))
     extensions = models.PositiveSmallIntegerField(default=0)
-    replaces = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="replaced_by")
+    replaces = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"
+    )
 
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
-    revocation_reason = models.CharField(_("motif de révocation"), max_length=20, choices=RevocationReason.choices,
-                                         blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revocation_reason = models.CharField(
+        _("motif de révocation"), max_length=20, choices=RevocationReason.choices, blank=True
+    )
     used_at = models.DateTimeField(null=True, blank=True)
-    used_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="+")
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("laissez-passer consulaire")
         verbose_name_plural = _("laissez-passer consulaires")
         ordering = ["-issued_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["consulate", "year", "sequence"], name="lpc_number_per_consulate_year"),
+            models.UniqueConstraint(
+                fields=["consulate", "year", "sequence"], name="lpc_number_per_consulate_year"
+            ),
             # At most one document in force per case: re-issue revokes the old one first.
-            models.UniqueConstraint(fields=["case"], condition=Q(status="issued"), name="lpc_one_current_per_case"),
-            models.CheckConstraint(condition=Q(valid_to__gte=models.F("valid_from")), name="lpc_validity_ordered"),
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(status="issued"), name="lpc_one_current_per_case"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__gte=models.F("valid_from")), name="lpc_validity_ordered"
+            ),
             models.CheckConstraint(
                 condition=Q(holder_birth_date__regex=PARTIAL_DATE_RE) | Q(holder_birth_date=""),
                 name="lpc_birth_date_partial",
@@ -102,7 +118,9 @@ class LaissezPasser(models.Model):
                 condition=~Q(status="revoked") | (Q(revoked_at__isnull=False) & ~Q(revocation_reason="")),
                 name="lpc_revoked_has_reason",
             ),
-            models.CheckConstraint(condition=~Q(status="used") | Q(used_at__isnull=False), name="lpc_used_has_date"),
+            models.CheckConstraint(
+                condition=~Q(status="used") | Q(used_at__isnull=False), name="lpc_used_has_date"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -42,8 +42,6 @@ def photo_normalise(data: bytes) -> bytes:
         image.load()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise ValidationError(_("La photo doit être une image JPEG ou PNG."), code="bad_type") from exc
-    if image.width < 60 or image.height < 60:
-        raise ValidationError(_("La photo est trop petite pour une identification visuelle."), code="too_small")
     image = image.convert("RGB")
     image.thumbnail(PHOTO_BOX, Image.Resampling.LANCZOS)
     out = io.BytesIO()

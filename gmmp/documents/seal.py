@@ -25,7 +25,17 @@ from .keys import SIGNATURE_BYTES, PublicKey, signature_verify
 PREFIX = "LPC1-"
 VERSION = "1"
 SEP = "\x1f"
-FIELDS = ("version", "kid", "number", "last_name", "first_names", "birth_date", "valid_from", "valid_to", "issuer")
+FIELDS = (
+    "version",
+    "kid",
+    "number",
+    "last_name",
+    "first_names",
+    "birth_date",
+    "valid_from",
+    "valid_to",
+    "issuer",
+)
 _FIND = re.compile(r"LPC1-[A-Z2-7]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -51,8 +61,17 @@ def _clean(value: str) -> str:
 
 
 def seal_body(data: SealData) -> bytes:
-    values = [VERSION, data.kid, data.number, data.last_name, data.first_names, data.birth_date,
-              f"{data.valid_from:%Y%m%d}", f"{data.valid_to:%Y%m%d}", data.issuer]
+    values = [
+        VERSION,
+        data.kid,
+        data.number,
+        data.last_name,
+        data.first_names,
+        data.birth_date,
+        f"{data.valid_from:%Y%m%d}",
+        f"{data.valid_to:%Y%m%d}",
+        data.issuer,
+    ]
     return SEP.join(_clean(v) for v in values).encode()
 
 
@@ -81,7 +100,7 @@ def seal_decode(text: str) -> tuple[SealData, bytes, bytes]:
     seal = seal_extract(text)
     if seal is None:
         raise MalformedSeal("no LPC1 seal in the text")
-    encoded = seal[len(PREFIX):]
+    encoded = seal[len(PREFIX) :]
     try:
         raw = base64.b32decode(encoded + "=" * (-len(encoded) % 8))
     except (binascii.Error, ValueError) as exc:
@@ -101,9 +120,16 @@ def seal_decode(text: str) -> tuple[SealData, bytes, bytes]:
         valid_to = dt.datetime.strptime(fields["valid_to"], "%Y%m%d").date()
     except ValueError as exc:
         raise MalformedSeal("bad dates") from exc
-    data = SealData(kid=fields["kid"], number=fields["number"], last_name=fields["last_name"],
-                    first_names=fields["first_names"], birth_date=fields["birth_date"],
-                    valid_from=valid_from, valid_to=valid_to, issuer=fields["issuer"])
+    data = SealData(
+        kid=fields["kid"],
+        number=fields["number"],
+        last_name=fields["last_name"],
+        first_names=fields["first_names"],
+        birth_date=fields["birth_date"],
+        valid_from=valid_from,
+        valid_to=valid_to,
+        issuer=fields["issuer"],
+    )
     return data, body, signature
 
 

@@ -12,9 +12,16 @@ TODAY = dt.date(2026, 11, 23)
 
 
 def _data(store, **overrides):
-    values = dict(kid=store.current_kid(), number="CG-PARIS-2026-00001", last_name="EL IDRISSI",
-                  first_names="Mohamed", birth_date="1994", valid_from=TODAY, valid_to=TODAY + dt.timedelta(days=29),
-                  issuer="CG-PARIS")
+    values = dict(
+        kid=store.current_kid(),
+        number="CG-PARIS-2026-00001",
+        last_name="EL IDRISSI",
+        first_names="Mohamed",
+        birth_date="1994",
+        valid_from=TODAY,
+        valid_to=TODAY + dt.timedelta(days=29),
+        issuer="CG-PARIS",
+    )
     values.update(overrides)
     return SealData(**values)
 
@@ -119,9 +126,15 @@ def test_cli_verify_accepts_a_valid_seal_with_the_published_keys_only(store, tmp
 
 def test_cli_verify_json_output(store, tmp_path, capsys):
     seal = seal_make(_data(store), store.sign)
-    call_command("lpc", "verify", seal, "--keys", _keys_file(store, tmp_path), "--date", "2026-11-30", "--json")
+    call_command(
+        "lpc", "verify", seal, "--keys", _keys_file(store, tmp_path), "--date", "2026-11-30", "--json"
+    )
     result = json.loads(capsys.readouterr().out)
-    assert result["status"] == "valid" and result["valid_to"] == "2026-12-22" and result["key_id"] == store.current_kid()
+    assert (
+        result["status"] == "valid"
+        and result["valid_to"] == "2026-12-22"
+        and result["key_id"] == store.current_kid()
+    )
 
 
 @pytest.mark.parametrize("when, fragment", [("2027-01-15", "EXPIRÉ"), ("2026-11-01", "PAS ENCORE VALABLE")])

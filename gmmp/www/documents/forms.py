@@ -19,12 +19,17 @@ class HolderFields(forms.Form):
     holder_last_name = forms.CharField(label=_("Nom"), max_length=100)
     holder_first_names = forms.CharField(label=_("Prénom(s)"), max_length=150)
     holder_name_ar = forms.CharField(
-        label=_("Nom en caractères arabes"), max_length=200, required=False,
+        label=_("Nom en caractères arabes"),
+        max_length=200,
+        required=False,
         widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
         help_text=_("Facultatif : imprimé tel quel dans la colonne arabe."),
     )
     holder_birth_date = forms.CharField(
-        label=_("Date de naissance"), max_length=10, required=False, validators=[partial_date_validator],
+        label=_("Date de naissance"),
+        max_length=10,
+        required=False,
+        validators=[partial_date_validator],
         help_text=_("AAAA, AAAA-MM ou AAAA-MM-JJ."),
     )
     holder_birth_place = forms.CharField(label=_("Lieu de naissance"), max_length=120, required=False)
@@ -32,16 +37,22 @@ class HolderFields(forms.Form):
 
 
 class PhotoFields(forms.Form):
-    photo = forms.FileField(label=_("Photo du titulaire"), required=False,
-                            help_text=_("JPEG ou PNG, de face ; elle est réduite pour l'impression."))
-    photo_evidence = forms.TypedChoiceField(label=_("… ou une photo déjà jointe à la demande"), coerce=int,
-                                            required=False, empty_value=None)
+    photo = forms.FileField(
+        label=_("Photo du titulaire"),
+        required=False,
+        help_text=_("JPEG ou PNG, de face ; elle est réduite pour l'impression."),
+    )
+    photo_evidence = forms.TypedChoiceField(
+        label=_("… ou une photo déjà jointe à la demande"), coerce=int, required=False, empty_value=None
+    )
 
     def _photo_choices(self, case: Case):
         items = Evidence.objects.filter(case=case, content_type__startswith="image/").filter(
             Q(category=EvidenceCategory.PHOTO) | Q(kind=EvidenceKind.PHOTO)
         )
-        return [("", "—")] + [(e.pk, f"{e.original_name} ({e.uploaded_at:%d/%m/%Y})") for e in items.order_by("-uploaded_at")]
+        return [("", "—")] + [
+            (e.pk, f"{e.original_name} ({e.uploaded_at:%d/%m/%Y})") for e in items.order_by("-uploaded_at")
+        ]
 
     def clean_photo(self):
         upload = self.cleaned_data.get("photo")
@@ -75,16 +86,19 @@ class IssueForm(HolderFields, PhotoFields, ValidityFields):
 
     def __init__(self, *args, case: Case, **kwargs):
         start, end = _default_validity()
-        kwargs.setdefault("initial", {
-            "holder_last_name": case.established_last_name or case.last_name,
-            "holder_first_names": case.established_first_names or case.first_names,
-            "holder_birth_date": case.established_birth_date or case.birth_date,
-            "holder_birth_place": case.established_birth_place or case.birth_place,
-            "holder_sex": case.sex,
-            "valid_from": start,
-            "valid_to": end,
-            "destination": "Maroc",
-        })
+        kwargs.setdefault(
+            "initial",
+            {
+                "holder_last_name": case.established_last_name or case.last_name,
+                "holder_first_names": case.established_first_names or case.first_names,
+                "holder_birth_date": case.established_birth_date or case.birth_date,
+                "holder_birth_place": case.established_birth_place or case.birth_place,
+                "holder_sex": case.sex,
+                "valid_from": start,
+                "valid_to": end,
+                "destination": "Maroc",
+            },
+        )
         super().__init__(*args, **kwargs)
         self.fields["photo_evidence"].choices = self._photo_choices(case)
         self.case = case
@@ -92,8 +106,13 @@ class IssueForm(HolderFields, PhotoFields, ValidityFields):
     def clean(self):
         data = super().clean()
         if not data.get("photo") and not data.get("photo_evidence") and "photo" not in self.errors:
-            raise ValidationError(_("Joignez la photo du titulaire, ou choisissez une photo de la demande : le "
-                                    "laissez-passer doit porter la photo de la personne."), code="photo_required")
+            raise ValidationError(
+                _(
+                    "Joignez la photo du titulaire, ou choisissez une photo de la demande : le "
+                    "laissez-passer doit porter la photo de la personne."
+                ),
+                code="photo_required",
+            )
         return data
 
     def action_kwargs(self) -> dict:
@@ -105,8 +124,12 @@ class IssueForm(HolderFields, PhotoFields, ValidityFields):
 
 class ExtendForm(forms.Form):
     valid_to = forms.DateField(label=_("Nouvelle fin de validité"), widget=DATE)
-    comment = forms.CharField(label=_("Motif"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                              help_text=_("Par exemple : vol reporté."))
+    comment = forms.CharField(
+        label=_("Motif"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Par exemple : vol reporté."),
+    )
 
     def __init__(self, *args, lpc: LaissezPasser, **kwargs):
         kwargs.setdefault("initial", {"valid_to": max(lpc.valid_to, clock.today()) + dt.timedelta(days=15)})
@@ -116,8 +139,10 @@ class ExtendForm(forms.Form):
     def clean_valid_to(self):
         value = self.cleaned_data["valid_to"]
         if value <= self.lpc.valid_to:
-            raise ValidationError(_("La nouvelle fin de validité doit être postérieure à l'actuelle (%(date)s).")
-                                  % {"date": self.lpc.valid_to.strftime("%d/%m/%Y")})
+            raise ValidationError(
+                _("La nouvelle fin de validité doit être postérieure à l'actuelle (%(date)s).")
+                % {"date": self.lpc.valid_to.strftime("%d/%m/%Y")}
+            )
         return value
 
 
@@ -126,12 +151,20 @@ class ReissueForm(HolderFields, PhotoFields, ValidityFields):
 
     def __init__(self, *args, lpc: LaissezPasser, **kwargs):
         start, end = _default_validity()
-        kwargs.setdefault("initial", {
-            "holder_last_name": lpc.holder_last_name, "holder_first_names": lpc.holder_first_names,
-            "holder_name_ar": lpc.holder_name_ar, "holder_birth_date": lpc.holder_birth_date,
-            "holder_birth_place": lpc.holder_birth_place, "holder_sex": lpc.holder_sex,
-            "valid_from": start, "valid_to": end, "destination": lpc.destination,
-        })
+        kwargs.setdefault(
+            "initial",
+            {
+                "holder_last_name": lpc.holder_last_name,
+                "holder_first_names": lpc.holder_first_names,
+                "holder_name_ar": lpc.holder_name_ar,
+                "holder_birth_date": lpc.holder_birth_date,
+                "holder_birth_place": lpc.holder_birth_place,
+                "holder_sex": lpc.holder_sex,
+                "valid_from": start,
+                "valid_to": end,
+                "destination": lpc.destination,
+            },
+        )
         super().__init__(*args, **kwargs)
         self.fields["photo"].help_text = _("Laissez vide pour reprendre la photo du laissez-passer remplacé.")
         self.fields["photo_evidence"].choices = self._photo_choices(lpc.case)
@@ -165,30 +198,47 @@ class VerifyForm(forms.Form):
     """Either what the QR code holds (scanned or pasted), or the number and the check code typed by hand."""
 
     payload = forms.CharField(
-        label=_("Contenu du code QR"), required=False, max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off", "spellcheck": "false", "autofocus": True}),
+        label=_("Contenu du code QR"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(
+            attrs={"rows": 3, "autocomplete": "off", "spellcheck": "false", "autofocus": True}
+        ),
         help_text=_("Scannez le code QR du laissez-passer (le lecteur saisit le texte ici) ou collez-le."),
     )
-    number = forms.CharField(label=_("Numéro du laissez-passer"), required=False, max_length=40,
-                             widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    check_code = forms.CharField(label=_("Code de contrôle"), required=False, max_length=12,
-                                 widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    number = forms.CharField(
+        label=_("Numéro du laissez-passer"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    check_code = forms.CharField(
+        label=_("Code de contrôle"),
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
 
     def clean(self):
         data = super().clean()
         payload = (data.get("payload") or "").strip()
         number, code = (data.get("number") or "").strip(), (data.get("check_code") or "").strip()
         if not payload and not (number and code):
-            raise ValidationError(_("Scannez ou collez le code QR, ou saisissez le numéro et le code de contrôle."),
-                                  code="empty")
+            raise ValidationError(
+                _("Scannez ou collez le code QR, ou saisissez le numéro et le code de contrôle."),
+                code="empty",
+            )
         data["payload"], data["number"], data["check_code"] = payload, number, code
         return data
 
 
 class BorderScanForm(forms.Form):
     payload = forms.CharField(
-        label=_("Contenu du code QR"), max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off", "spellcheck": "false", "autofocus": True}),
+        label=_("Contenu du code QR"),
+        max_length=2000,
+        widget=forms.Textarea(
+            attrs={"rows": 3, "autocomplete": "off", "spellcheck": "false", "autofocus": True}
+        ),
         help_text=_("Scannez le code QR du laissez-passer présenté à l'arrivée."),
     )
     comment = forms.CharField(label=_("Observation"), required=False, max_length=500)

@@ -56,11 +56,21 @@ def _verify_url(request) -> str:
     return request.build_absolute_uri(reverse("documents:verify"))
 
 
-def _log_verification(request, result, *, method: str, channel: str = "web", extra: dict | None = None) -> None:
+def _log_verification(
+    request, result, *, method: str, channel: str = "web", extra: dict | None = None
+) -> None:
     access_log_record(
-        user=request.user, action="verify", object_type="laissez_passer",
-        object_id=result.lpc.number if result.lpc else "", channel=channel,
-        detail={"status": result.status, "reason": getattr(result, "reason", ""), "method": method, **(extra or {})},
+        user=request.user,
+        action="verify",
+        object_type="laissez_passer",
+        object_id=result.lpc.number if result.lpc else "",
+        channel=channel,
+        detail={
+            "status": result.status,
+            "reason": getattr(result, "reason", ""),
+            "method": method,
+            **(extra or {}),
+        },
     )
 
 
@@ -88,7 +98,9 @@ def verify(request):
             if result.lpc is not None:
                 photo = lpc_photo_data_uri(result.lpc)
     status = 400 if data is not None and not form.is_valid() else 200
-    return render(request, "documents/verify.html", {"form": form, "result": result, "photo": photo}, status=status)
+    return render(
+        request, "documents/verify.html", {"form": form, "result": result, "photo": photo}, status=status
+    )
 
 
 @login_not_required
@@ -119,10 +131,18 @@ def issue(request, reference):
             messages.success(request, _("Laissez-passer %(number)s délivré.") % {"number": lpc.number})
             return redirect("cases:detail", reference=case.reference)
     status = 400 if request.method == "POST" else 200
-    return render(request, "documents/form.html", {
-        "case": case, "form": form, "title": _("Délivrer le laissez-passer consulaire"), "multipart": True,
-        "submit": _("Délivrer et signer"),
-    }, status=status)
+    return render(
+        request,
+        "documents/form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Délivrer le laissez-passer consulaire"),
+            "multipart": True,
+            "submit": _("Délivrer et signer"),
+        },
+        status=status,
+    )
 
 
 def _managed(request, number):
@@ -148,22 +168,44 @@ def _lpc_form_view(request, number, *, form_class, title, submit, run, multipart
             messages.success(request, message)
             return redirect("cases:detail", reference=lpc.case.reference)
     status = 400 if request.method == "POST" else 200
-    return render(request, "documents/form.html", {
-        "case": lpc.case, "lpc": lpc, "form": form, "title": title, "submit": submit, "multipart": multipart,
-        "danger": danger,
-    }, status=status)
+    return render(
+        request,
+        "documents/form.html",
+        {
+            "case": lpc.case,
+            "lpc": lpc,
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "multipart": multipart,
+            "danger": danger,
+        },
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def extend(request, number):
     def run(lpc, form):
-        lpc_extend(lpc=lpc, user=request.user, valid_to=form.cleaned_data["valid_to"],
-                   comment=form.cleaned_data["comment"])
+        lpc_extend(
+            lpc=lpc,
+            user=request.user,
+            valid_to=form.cleaned_data["valid_to"],
+            comment=form.cleaned_data["comment"],
+        )
         return _("Laissez-passer %(number)s prolongé jusqu'au %(date)s.") % {
-            "number": lpc.number, "date": lpc.valid_to.strftime("%d/%m/%Y")}
+            "number": lpc.number,
+            "date": lpc.valid_to.strftime("%d/%m/%Y"),
+        }
 
-    return _lpc_form_view(request, number, form_class=ExtendForm, title=_("Prolonger le laissez-passer"),
-                          submit=_("Prolonger"), run=run)
+    return _lpc_form_view(
+        request,
+        number,
+        form_class=ExtendForm,
+        title=_("Prolonger le laissez-passer"),
+        submit=_("Prolonger"),
+        run=run,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -172,27 +214,53 @@ def reissue(request, number):
         kwargs = form.action_kwargs()
         new = lpc_reissue(lpc=lpc, user=request.user, **kwargs)
         return _("Laissez-passer %(new)s délivré en remplacement du %(old)s, révoqué.") % {
-            "new": new.number, "old": lpc.number}
+            "new": new.number,
+            "old": lpc.number,
+        }
 
-    return _lpc_form_view(request, number, form_class=ReissueForm, title=_("Remplacer le laissez-passer"),
-                          submit=_("Délivrer le nouveau laissez-passer"), run=run, multipart=True)
+    return _lpc_form_view(
+        request,
+        number,
+        form_class=ReissueForm,
+        title=_("Remplacer le laissez-passer"),
+        submit=_("Délivrer le nouveau laissez-passer"),
+        run=run,
+        multipart=True,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def revoke(request, number):
     def run(lpc, form):
-        lpc_revoke(lpc=lpc, user=request.user, reason=form.cleaned_data["reason"], comment=form.cleaned_data["comment"])
+        lpc_revoke(
+            lpc=lpc,
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+            comment=form.cleaned_data["comment"],
+        )
         return _("Laissez-passer %(number)s révoqué.") % {"number": lpc.number}
 
-    return _lpc_form_view(request, number, form_class=RevokeForm, title=_("Révoquer le laissez-passer"),
-                          submit=_("Révoquer"), run=run, danger=True)
+    return _lpc_form_view(
+        request,
+        number,
+        form_class=RevokeForm,
+        title=_("Révoquer le laissez-passer"),
+        submit=_("Révoquer"),
+        run=run,
+        danger=True,
+    )
 
 
 @require_GET
 def pdf(request, number):
     lpc = lpc_get_for_user(user=request.user, number=number)
-    access_log_record(user=request.user, action="download", object_type="laissez_passer", object_id=lpc.number,
-                      detail={"case": lpc.case.reference, "format": "pdf"})
+    access_log_record(
+        user=request.user,
+        action="download",
+        object_type="laissez_passer",
+        object_id=lpc.number,
+        detail={"case": lpc.case.reference, "format": "pdf"},
+    )
     response = HttpResponse(lpc_pdf(lpc, verify_url=_verify_url(request)), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{lpc.number}.pdf"'
     response["Cache-Control"] = "no-store"
@@ -209,17 +277,22 @@ def border_scan(request):
     result = photo = None
     if request.method == "POST" and form.is_valid():
         try:
-            result = lpc_use(seal=form.cleaned_data["payload"], user=request.user, comment=form.cleaned_data["comment"])
+            result = lpc_use(
+                seal=form.cleaned_data["payload"], user=request.user, comment=form.cleaned_data["comment"]
+            )
         except TransitionRefused as exc:
             messages.error(request, exc.message)
         else:
             access_log_record(
-                user=request.user, action="verify", object_type="laissez_passer",
+                user=request.user,
+                action="verify",
+                object_type="laissez_passer",
                 object_id=result.lpc.number if result.lpc else "",
                 detail={"status": result.status, "method": "border_scan", "accepted": result.accepted},
             )
             if result.lpc is not None:
                 photo = lpc_photo_data_uri(result.lpc)
             form = BorderScanForm()  # ready for the next traveller
-    return render(request, "documents/border.html", {"form": form, "result": result, "photo": photo,
-                                                     "Verdict": Verdict})
+    return render(
+        request, "documents/border.html", {"form": form, "result": result, "photo": photo, "Verdict": Verdict}
+    )

@@ -14,6 +14,7 @@ from gmmp.documents.selectors import lpc_history, verdict_message
 
 register = template.Library()
 
+
 def _status_label(status: str) -> str:
     return {
         "valid": _("Valable"),

@@ -22,9 +22,13 @@ from gmmp.documents.keys import key_store, keyset_from_json
 from gmmp.documents.seal import SealStatus, seal_check
 
 MESSAGES = {
-    SealStatus.VALID: gettext_lazy("VALIDE : cachet authentique, dans sa période de validité (révocation non vérifiable hors ligne)."),
+    SealStatus.VALID: gettext_lazy(
+        "VALIDE : cachet authentique, dans sa période de validité (révocation non vérifiable hors ligne)."
+    ),
     SealStatus.EXPIRED: gettext_lazy("EXPIRÉ : cachet authentique, période de validité dépassée."),
-    SealStatus.NOT_YET_VALID: gettext_lazy("PAS ENCORE VALABLE : cachet authentique, validité pas encore commencée."),
+    SealStatus.NOT_YET_VALID: gettext_lazy(
+        "PAS ENCORE VALABLE : cachet authentique, validité pas encore commencée."
+    ),
     SealStatus.FORGED: gettext_lazy("FAUX : cachet illisible, altéré ou signé par une clé inconnue."),
 }
 REASONS = {
@@ -40,14 +44,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)
         verify = sub.add_parser("verify", help="Vérifie un cachet avec les seules clés publiques.")
-        verify.add_argument("payload", help="Le contenu du code QR (LPC1-…), ou « - » pour le lire sur l'entrée.")
-        verify.add_argument("--keys", help="Fichier keys.json (sinon : les clés publiques du répertoire local).")
+        verify.add_argument(
+            "payload", help="Le contenu du code QR (LPC1-…), ou « - » pour le lire sur l'entrée."
+        )
+        verify.add_argument(
+            "--keys", help="Fichier keys.json (sinon : les clés publiques du répertoire local)."
+        )
         verify.add_argument("--date", help="Date de la vérification, AAAA-MM-JJ (par défaut : aujourd'hui).")
         verify.add_argument("--json", action="store_true", help="Résultat en JSON.")
         keys = sub.add_parser("keys", help="Clés de signature.")
         keys_sub = keys.add_subparsers(dest="keys_command", required=True)
         keys_sub.add_parser("list", help="Liste les clés (la clé courante est marquée).")
-        keys_sub.add_parser("rotate", help="Crée une nouvelle clé courante ; l'ancienne reste publiée pour vérifier.")
+        keys_sub.add_parser(
+            "rotate", help="Crée une nouvelle clé courante ; l'ancienne reste publiée pour vérifier."
+        )
 
     def handle(self, *args, **options):
         if options["subcommand"] == "verify":
@@ -64,13 +74,17 @@ class Command(BaseCommand):
         try:
             return keyset_from_json(json.loads(Path(path).read_text()))
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise CommandError(_("Fichier de clés illisible : %(path)s (%(error)s)") % {"path": path, "error": exc}) from exc
+            raise CommandError(
+                _("Fichier de clés illisible : %(path)s (%(error)s)") % {"path": path, "error": exc}
+            ) from exc
 
     def _verify(self, options) -> None:
         payload = sys.stdin.read() if options["payload"] == "-" else options["payload"]
         keys = self._public_keys(options.get("keys"))
         if not keys:
-            raise CommandError(_("Aucune clé publique : indiquez --keys keys.json (publié sur /lpc/keys.json)."))
+            raise CommandError(
+                _("Aucune clé publique : indiquez --keys keys.json (publié sur /lpc/keys.json).")
+            )
         try:
             today = dt.date.fromisoformat(options["date"]) if options.get("date") else dt.date.today()
         except ValueError as exc:
@@ -78,18 +92,23 @@ class Command(BaseCommand):
         result = seal_check(payload, keys, today)
         if options.get("json"):
             data = result.data
-            self.stdout.write(json.dumps({
-                "status": result.status,
-                "reason": result.reason or None,
-                "number": data.number if data else None,
-                "last_name": data.last_name if data else None,
-                "first_names": data.first_names if data else None,
-                "birth_date": data.birth_date if data else None,
-                "valid_from": data.valid_from.isoformat() if data else None,
-                "valid_to": data.valid_to.isoformat() if data else None,
-                "issuer": data.issuer if data else None,
-                "key_id": data.kid if data else None,
-            }, ensure_ascii=False))
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "status": result.status,
+                        "reason": result.reason or None,
+                        "number": data.number if data else None,
+                        "last_name": data.last_name if data else None,
+                        "first_names": data.first_names if data else None,
+                        "birth_date": data.birth_date if data else None,
+                        "valid_from": data.valid_from.isoformat() if data else None,
+                        "valid_to": data.valid_to.isoformat() if data else None,
+                        "issuer": data.issuer if data else None,
+                        "key_id": data.kid if data else None,
+                    },
+                    ensure_ascii=False,
+                )
+            )
         else:
             self.stdout.write(str(MESSAGES[result.status]))
             if result.data:
@@ -97,7 +116,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"  Numéro      : {data.number}")
                 self.stdout.write(f"  Titulaire   : {data.last_name.upper()} {data.first_names}")
                 self.stdout.write(f"  Naissance   : {data.birth_date or '—'}")
-                self.stdout.write(f"  Validité    : du {data.valid_from:%d/%m/%Y} au {data.valid_to:%d/%m/%Y}")
+                self.stdout.write(
+                    f"  Validité    : du {data.valid_from:%d/%m/%Y} au {data.valid_to:%d/%m/%Y}"
+                )
                 self.stdout.write(f"  Délivré par : {data.issuer} (clé {data.kid})")
         if result.status != SealStatus.VALID:
             detail = REASONS.get(result.reason, result.status)
@@ -110,5 +131,7 @@ class Command(BaseCommand):
             return
         for key in document["keys"]:
             mark = "*" if key["kid"] == document["current"] else " "
-            retired = _("retirée le %(date)s") % {"date": key["retired"]} if key.get("retired") else _("en service")
+            retired = (
+                _("retirée le %(date)s") % {"date": key["retired"]} if key.get("retired") else _("en service")
+            )
             self.stdout.write(f"{mark} {key['kid']}  {key['created']}  {retired}")
