@@ -130,16 +130,15 @@ def test_the_command_turns_a_wrong_file_into_a_command_error(reference, tmp_path
 
 
 def test_the_gmmp_command_exits_non_zero_with_the_message(tmp_path):
-    """Through the console script, as an operator runs it (on a throw-away SQLite data directory)."""
-    data_dir = tmp_path / "data"
-    env = {"GMMP_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
-    gmmp = [sys.executable, "-m", "gmmp"]
-    subprocess.run([*gmmp, "migrate", "-v", "0"], env=env, check=True, capture_output=True, timeout=120)
-    subprocess.run([*gmmp, "load_reference"], env=env, check=True, capture_output=True, timeout=120)
-    bad = write(tmp_path, HEADER + "78,CG-NOWHERE,2025-06-01,,yes,\n", name="bad.csv")
-    result = subprocess.run([*gmmp, "load_jurisdictions", str(bad)], env=env, capture_output=True, text=True, timeout=120)
+    """Through the console script, as an operator runs it (on a throw-away data directory: the file is
+    refused before the database is read)."""
+    env = {"GMMP_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    bad = write(tmp_path, "departement,consulate\n78,CG-MANTES\n", name="bad.csv")
+    result = subprocess.run([sys.executable, "-m", "gmmp", "load_jurisdictions", str(bad)], env=env,
+                            capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
-    assert "unknown consulate 'CG-NOWHERE'" in result.stderr
+    assert "missing columns ['valid_from']" in result.stderr
     assert "Traceback" not in result.stderr
 
 
