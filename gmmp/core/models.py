@@ -45,7 +45,9 @@ POLICY_DEFAULTS = {
 
 
 def policy_value(key: str, on: dt.date | None = None):
-    on = on or dt.date.today()
+    from gmmp.core import clock
+
+    on = on or clock.today()  # the platform's day, so that a frozen clock replays the rules of its time
     row = PolicyValue.objects.filter(key=key, effective_from__lte=on).order_by("-effective_from").first()
     if row is not None:
         return row.value
