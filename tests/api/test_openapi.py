@@ -3,6 +3,8 @@ the read endpoints keep to it under generated input (schemathesis, bounded)."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, assume, settings
 from openapi_spec_validator import validate
 
@@ -78,7 +80,18 @@ def test_the_create_schema_states_its_rules(spec):
 
 
 @pytest.fixture
-def reader(personas, lpc_ready):
+def wsgi_keeps_the_test_connection():
+    # The WSGI handler closes the database connection after each request; the test's transaction
+    # lives on that connection (PostgreSQL). Django's own test client disconnects the same signals.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def reader(personas, lpc_ready, wsgi_keeps_the_test_connection):
     """A consulate system's read token, and a few cases it can see so that lists are not empty."""
     for state in (S.ROUTED, S.IDENTIFIED, S.DEPARTED):
         make_case(state, **lpc_ready)
