@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "gmmp.core",
     "gmmp.organisations",
     "gmmp.audit",
@@ -96,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Nothing is public by accident: views opt out with @login_not_required.
     "gmmp.core.middleware.LoginRequiredExceptApiMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -103,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "gmmp.core.middleware.SecondFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "gmmp.urls"
@@ -153,6 +157,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "www:home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Second factor (TOTP). Users who enrolled always need their code; with GMMP_MFA_REQUIRED=1 (the
+# production default) every user must enrol before reaching any page.
+MFA_REQUIRED = os.environ.get("GMMP_MFA_REQUIRED", "1" if PRODUCTION else "0") == "1"
+OTP_TOTP_ISSUER = "GMMP"
 
 AXES_FAILURE_LIMIT = int(os.environ.get("GMMP_AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours

@@ -31,3 +31,27 @@ class DisplayTimezoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class SecondFactorRequiredMiddleware:
+    """With MFA_REQUIRED, a logged-in user without a verified second factor can only reach the
+    enrolment page (and log out); the API's tokens are a separate, scoped credential."""
+
+    ALLOWED_PREFIXES = ("/account/security/", "/logout/", "/login/", "/static/", "/i18n/", "/healthz", "/api/", "/lpc/verify", "/lpc/keys.json")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            settings.MFA_REQUIRED
+            and user is not None
+            and user.is_authenticated
+            and not user.is_verified()
+            and not request.path_info.startswith(self.ALLOWED_PREFIXES)
+        ):
+            from django.shortcuts import redirect
+
+            return redirect("account_security")
+        return self.get_response(request)

@@ -1,0 +1,34 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from gmmp.organisations.mfa import totp_device_confirmed, totp_verify
+
+
+class LoginForm(AuthenticationForm):
+    """Password, then the 6-digit code for users who enrolled a second factor."""
+
+    otp_token = forms.CharField(
+        label=_("Code de vérification (application d'authentification)"), required=False, max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        user = self.get_user()
+        device = totp_device_confirmed(user) if user else None
+        self.otp_device = None
+        if device is not None:
+            token = data.get("otp_token", "")
+            if not token:
+                raise forms.ValidationError(_("Saisissez le code à 6 chiffres de votre application d'authentification."),
+                                            code="otp_required")
+            if not totp_verify(device, token):
+                raise forms.ValidationError(_("Code de vérification incorrect ou expiré."), code="otp_invalid")
+            self.otp_device = device
+        return data
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(label=_("Code à 6 chiffres"), max_length=8,
+                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))

@@ -1,0 +1,57 @@
+import base64
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from gmmp.organisations.mfa import totp_device_confirm, totp_device_confirmed, totp_device_remove, totp_device_start
+
+from .forms import LoginForm, TokenForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "www/login.html"
+    authentication_form = LoginForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if form.otp_device is not None:
+            otp_login(self.request, form.otp_device)
+        return response
+
+
+@require_http_methods(["GET", "POST"])
+def security(request):
+    """Enrol (QR code + first code) or remove the second factor."""
+    user = request.user
+    confirmed = totp_device_confirmed(user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["token"]
+        if confirmed is not None and "remove" in request.POST:
+            if totp_device_remove(user=user, token=token):
+                messages.success(request, _("Second facteur désactivé."))
+                return redirect("account_security")
+            form.add_error("token", _("Code de vérification incorrect ou expiré."))
+        elif confirmed is None:
+            device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+            if device is not None and totp_device_confirm(user=user, device=device, token=token):
+                otp_login(request, device)
+                messages.success(request, _("Second facteur activé : il sera demandé à chaque connexion."))
+                return redirect("www:home")
+            form.add_error("token", _("Code de vérification incorrect ou expiré."))
+    context = {"confirmed": confirmed, "form": form}
+    if confirmed is None:
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        if device is None or request.method == "GET":
+            device = totp_device_start(user=user)
+        qr = segno.make(device.config_url, error="m")
+        context["qr_svg"] = qr.svg_inline(scale=4, dark="#000", light="#fff")
+        context["secret"] = base64.b32encode(device.bin_key).decode()
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/security.html", context, status=status)
