@@ -26,16 +26,26 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+_running: dict = {}
+
+
 @pytest.fixture(scope="session")
 def browser():
     # Playwright's sync API keeps an event loop in this thread; Django's ORM calls made by the test
     # itself (fixtures, assertions) are still synchronous and safe here.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if "browser" in _running:
+        # Another folder's tests import these fixtures (tests/documents/test_browser_lpc.py): pytest
+        # then holds a second session fixture, but only one Playwright may run per thread. Share it.
+        yield _running["browser"]
+        return
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        _running["browser"] = browser
         yield browser
+        _running.pop("browser", None)
         browser.close()
 
 
