@@ -40,7 +40,7 @@ def machine() -> str:
     try:
         kb = int(
             next(
-                l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")
+                row for row in Path("/proc/meminfo").read_text().splitlines() if row.startswith("MemTotal")
             ).split()[1]
         )
         ram = f"{kb / 1024 / 1024:.1f} GiB RAM"
