@@ -17,6 +17,7 @@ import argparse
 import io
 import os
 import platform
+import shutil
 import statistics
 import sys
 import tempfile
@@ -160,6 +161,7 @@ def main() -> None:
     )
     stats("lpc_pdf (warm)", timed(lambda: lpc_pdf(lpc, verify_url=url), args.pdf), 300)
     print(f"Load average at end {os.getloadavg()[0]:.2f}")
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
