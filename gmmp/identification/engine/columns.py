@@ -67,7 +67,7 @@ _C0, _C1, _C2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np
 _S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
 
 
-def _splitmix(x: np.ndarray) -> np.ndarray:
+def splitmix(x: np.ndarray) -> np.ndarray:
     """A 64-bit mixer (splitmix64 finaliser) so that combined small ids spread uniformly.
 
     Array arithmetic wraps modulo 2**64 silently, which is what a hash wants.
@@ -78,14 +78,14 @@ def _splitmix(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> _S31)
 
 
-_FAMILY_SEEDS = {family: np.uint64(sum(ord(c) * 131**i for i, c in enumerate(family)) & 0xFFFFFFFFFFFF) for family in KEY_FAMILIES}
+FAMILY_SEEDS = {family: np.uint64(sum(ord(c) * 131**i for i, c in enumerate(family)) & 0xFFFFFFFFFFFF) for family in KEY_FAMILIES}
 
 
 def hash_key(family: str, components: list[np.ndarray]) -> np.ndarray:
     """Hash the components (int arrays of equal length) of one key family into uint64."""
-    h = np.full(len(components[0]), _FAMILY_SEEDS[family], dtype=np.uint64)
+    h = np.full(len(components[0]), FAMILY_SEEDS[family], dtype=np.uint64)
     for component in components:
-        h = _splitmix(h ^ component.astype(np.int64).view(np.uint64))
+        h = splitmix(h ^ component.astype(np.int64).view(np.uint64))
     return h
 
 

@@ -11,7 +11,7 @@ import numpy as np
 from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.process import cdist
 
-from .columns import KEY_FAMILIES, NAME_FIELDS, SEX_CODES, Generation, hash_key
+from .columns import FAMILY_SEEDS, KEY_FAMILIES, NAME_FIELDS, SEX_CODES, Generation, splitmix
 from .model import (
     ALIAS_PENALTY_BITS,
     D_DISAGREE,
@@ -48,7 +48,12 @@ from .store import RegisterStore
 
 PLACE_FUZZY_THRESHOLD = 0.90
 MAX_POSTING = 5000  # a key shared by more people than this is not selective: skip it
+# The catch-all families (one or two components) are skipped sooner: they exist for the
+# heavily corrupted request, and a common value there only adds noise to score.
+CATCH_ALL_FAMILIES = {"names", "last_year", "date", "last_place", "first_year", "last_initial", "parents"}
+MAX_CATCH_ALL_POSTING = 1500
 MAX_CANDIDATES = 20000
+PREFILTER_KEEP = 300  # candidates fully scored after the integer-only rough ranking
 
 FIELD_LABELS = {
     "first_name": "first name",
@@ -150,6 +155,7 @@ class _Name:
     part_ids: np.ndarray
     first_part_skel_id: int
     initial_id: int
+    similarity: np.ndarray | None = None  # Jaro–Winkler against each register spelling, lazily
 
 
 @dataclass
@@ -202,11 +208,15 @@ class Engine:
         assert gen is not None
         # Small per-spelling tables are copied into memory; per-person columns stay mapped.
         self.names_feat = np.asarray(gen.names_feat)
+        # One contiguous array per feature: gathers on them are the hot path of scoring.
+        (self.feat_norm, self.feat_canon, self.feat_skel, self.feat_part_a, self.feat_part_b) = (np.ascontiguousarray(self.names_feat[:, j]) for j in range(5))
+        self.feat_initial = np.ascontiguousarray(self.names_feat[:, 6])
         self.places_feat = np.asarray(gen.places_feat)
         self.keys = gen.keys
         self.key_ids = gen.key_ids
         # normalize.same_gender_ending, precomputed for every spelling of the register.
         self.key_ends_with_a = np.array([k.endswith("a") for k in self.keys], dtype=bool)
+        self.keys_array = np.array(self.keys, dtype=object)
         self.tf = {f: gen.array(f"tf_{f}") for f in (*NAME_FIELDS, "birth_place")}
         self.weights = {f: np.array(self.model.level_weights(f)) for f in self.model.probabilities}
         self.log2_m = {f: {name: math.log2(max(p, 1e-9)) for name, p in probs["m"].items()} for f, probs in self.model.probabilities.items()}
@@ -222,6 +232,8 @@ class Engine:
         rows = self._candidates(prepared)
         if not len(rows):
             return []
+        if len(rows) > PREFILTER_KEEP:
+            rows = self._prefilter(prepared, rows)
         scored = self._score(prepared, rows)
         return self._rank(prepared, scored, limit)
 
@@ -323,17 +335,16 @@ class Engine:
             "first_year": [(f, y) for f in firsts for y in years],
             "last_initial": sorted(last_initials),
         }
+        selected = [(f, t) for f, t in wanted.items() if t and (families is None or f in families)]
         found = []
-        for family, tuples in wanted.items():
-            if not tuples or (families is not None and family not in families):
-                continue
-            columns = [np.array(c, dtype=np.int64) for c in zip(*tuples)]
-            hashes = hash_key(family, columns)
+        for family, hashes in _hash_all(selected):
             keys, rows = self.blocks[family]
-            lo = np.searchsorted(keys, hashes, "left")
-            hi = np.searchsorted(keys, hashes, "right")
-            for a, b in zip(lo.tolist(), hi.tolist()):
-                if 0 < b - a <= MAX_POSTING:
+            # Keys are integers: the end of h's run is where h + 1 would start (one call, not two).
+            bounds = np.searchsorted(keys, np.concatenate([hashes, hashes + np.uint64(1)])).tolist()
+            lo, hi = bounds[: len(hashes)], bounds[len(hashes) :]
+            cap = MAX_CATCH_ALL_POSTING if family in CATCH_ALL_FAMILIES else MAX_POSTING
+            for a, b in zip(lo, hi):
+                if 0 < b - a <= cap:
                     found.append(rows[a:b])
         if not found:
             return np.empty(0, dtype=np.int64)
@@ -341,42 +352,103 @@ class Engine:
         return rows[:MAX_CANDIDATES].astype(np.int64)
 
     # -- scoring ---------------------------------------------------------------------------------
-    def _compare_name(self, name: _Name | None, codes: np.ndarray, tf_field: str, weight_field: str) -> tuple[np.ndarray, np.ndarray]:
-        """Level and weight of a request name against the register names ``codes``."""
-        n = len(codes)
+    def _prefilter(self, q: dict, rows: np.ndarray) -> np.ndarray:
+        """Keep the PREFILTER_KEEP most promising candidates, judged on integer keys only.
+
+        Full scoring (string similarity, term frequencies, every hypothesis) costs per row;
+        a rough score from equal canonical names, skeletons, initials, date and place level
+        ranks thousands of rows in a few array operations. Disagreements are not counted
+        against a row here: a typo must not push the true person out.
+        """
+        cols = self.columns
+        rough = np.zeros(len(rows))
+        name_cols = {}
+        for column in ("first_name", "last_name"):
+            codes = cols[column][rows]
+            safe = np.maximum(codes, 0)
+            name_cols[column] = (codes >= 0, self.feat_canon[safe], self.feat_skel[safe], self.feat_initial[safe])
+        best = np.zeros(len(rows))
+        for h in q["hyps"]:
+            score = np.zeros(len(rows))
+            for column, name in (("first_name", h.first), ("last_name", h.last)):
+                if name is None:
+                    continue
+                present, canon, skel, initial = name_cols[column]
+                w = self.weights[column]
+                score += present * np.where(canon == name.canon_id, w[EXACT], np.where(skel == name.skel_id, w[VARIANT], np.where(initial == name.initial_id, 1.0, 0.0)))
+            np.maximum(best, score, out=best)
+        rough += best
+        for f in ("father_first_name", "mother_first_name", "mother_last_name"):
+            name = q[f]
+            if name is not None:
+                codes = cols[f][rows]
+                rough += (codes >= 0) * (self.feat_canon[np.maximum(codes, 0)] == name.canon_id) * self.weights[f][EXACT]
+        date_level = self._compare_date(q["date"], rows)
+        rough += np.maximum(self.weights["birth_date"][date_level], 0)
+        if q["place_ids"] is not None:
+            codes = cols["birth_place"][rows]
+            rough += (codes >= 0) * (self.places_feat[np.maximum(codes, 0), 1] == q["place_ids"][1]) * self.weights["birth_place"][VARIANT]
+        keep = np.argpartition(-rough, PREFILTER_KEEP)[:PREFILTER_KEEP]
+        return np.sort(rows[keep])
+
+    def _similarities(self, name: _Name, ids: np.ndarray) -> np.ndarray:
+        """The request name's similarity table over all spellings, filled for ``ids``."""
+        if name.similarity is None:
+            name.similarity = np.full(len(self.keys_array), -1.0, dtype=np.float32)
+        table = name.similarity
+        todo = ids[table[ids] < 0]
+        if len(todo):
+            mark = np.zeros(len(table), dtype=bool)
+            mark[todo] = True
+            unique = np.flatnonzero(mark)
+            table[unique] = cdist([name.key.norm], self.keys_array[unique].tolist(), scorer=JaroWinkler.normalized_similarity)[0]
+        return table
+
+    def _name_features(self, codes: np.ndarray) -> dict[str, np.ndarray]:
+        """Per-row comparable forms of one register name column (gathered once per column)."""
+        safe = np.maximum(codes, 0)
+        return {
+            "present": codes >= 0,
+            "norm": self.feat_norm[safe],
+            "canon": self.feat_canon[safe],
+            "skel": self.feat_skel[safe],
+            "part_a": self.feat_part_a[safe],
+            "part_b": self.feat_part_b[safe],
+        }
+
+    def _compare_name(self, name: _Name | None, feat: dict[str, np.ndarray], field_name: str) -> tuple[np.ndarray, np.ndarray]:
+        """Level and weight of a request name against a register name column's features."""
+        n = len(feat["present"])
         if name is None:
             return np.zeros(n, dtype=np.int8), np.zeros(n)
-        present = codes >= 0
-        feat = self.names_feat[np.maximum(codes, 0)]
+        present, norm, canon = feat["present"], feat["norm"], feat["canon"]
         level = np.full(n, DISAGREE, dtype=np.int8)
-        partial = (feat[:, 3] == name.canon_id) | (feat[:, 4] == name.canon_id)
+        partial = (feat["part_a"] == name.canon_id) | (feat["part_b"] == name.canon_id)
         for part in name.part_ids.tolist():
-            partial |= (feat[:, 3] == part) | (feat[:, 4] == part)
+            partial |= (feat["part_a"] == part) | (feat["part_b"] == part)
         level[partial] = PARTIAL
-        canon_equal = feat[:, 1] == name.canon_id
-        undecided = present & (feat[:, 0] != name.norm_id) & ~canon_equal
-        if undecided.any():
-            # Same ladder as normalize.compare_names, on each distinct spelling once.
-            norm_ids, inverse = np.unique(feat[undecided, 0], return_inverse=True)
-            spellings = [self.keys[i] for i in norm_ids]
-            sims = cdist([name.key.norm], spellings, scorer=JaroWinkler.normalized_similarity)[0]
-            compatible = self.key_ends_with_a[norm_ids] == name.key.norm.endswith("a")
-            sim_rows = np.zeros(n)
-            compatible_rows = np.zeros(n, dtype=bool)
-            sim_rows[undecided] = sims[inverse]
-            compatible_rows[undecided] = compatible[inverse]
-            level[undecided & compatible_rows & (sim_rows >= FUZZY_SIMILARITY)] = FUZZY
-            skel_variant = undecided & compatible_rows & skeleton_is_telling(name.key.skel) & (feat[:, 2] == name.skel_id) & (sim_rows >= SKELETON_VARIANT_SIMILARITY)
-            level[skel_variant] = VARIANT
+        canon_equal = canon == name.canon_id
+        exact = norm == name.norm_id
+        undecided = np.flatnonzero(present & ~exact & ~canon_equal)
+        if len(undecided):
+            # Same ladder as normalize.compare_names. Jaro–Winkler is computed once per
+            # distinct spelling and per request name, whatever the field or hypothesis.
+            ids = norm[undecided]
+            sims = self._similarities(name, ids)[ids]
+            compatible = self.key_ends_with_a[ids] == name.key.norm.endswith("a")
+            level[undecided[compatible & (sims >= FUZZY_SIMILARITY)]] = FUZZY
+            if skeleton_is_telling(name.key.skel):
+                skel_variant = compatible & (feat["skel"][undecided] == name.skel_id) & (sims >= SKELETON_VARIANT_SIMILARITY)
+                level[undecided[skel_variant]] = VARIANT
         level[canon_equal] = VARIANT
-        level[feat[:, 0] == name.norm_id] = EXACT
+        level[exact] = EXACT
         level[~present] = MISSING
-        weight = self.weights[weight_field][level]
-        agree = (level == EXACT) | (level == VARIANT)
-        if agree.any():
+        weight = self.weights[field_name][level]
+        agree = np.flatnonzero((level == EXACT) | (level == VARIANT))
+        if len(agree):
             # Term-frequency adjustment: u is how often this name is seen in the register.
-            tf = np.maximum(self.tf[tf_field][feat[agree, 1]], TF_FLOOR)
-            m = np.where(level[agree] == EXACT, self.log2_m[weight_field]["exact"], self.log2_m[weight_field]["variant"])
+            tf = np.maximum(self.tf[field_name][canon[agree]], TF_FLOOR)
+            m = np.where(level[agree] == EXACT, self.log2_m[field_name]["exact"], self.log2_m[field_name]["variant"])
             weight[agree] = m - np.log2(tf)
         return level, weight
 
@@ -427,7 +499,7 @@ class Engine:
         undecided = present & (feat[:, 1] != canon_id)
         if undecided.any():
             ids, inverse = np.unique(feat[undecided, 0], return_inverse=True)
-            sims = cdist([q["place"].norm], [self.keys[i] for i in ids], scorer=JaroWinkler.normalized_similarity)[0]
+            sims = cdist([q["place"].norm], self.keys_array[ids].tolist(), scorer=JaroWinkler.normalized_similarity)[0]
             fuzzy = np.zeros(n, dtype=bool)
             fuzzy[undecided] = sims[inverse] >= PLACE_FUZZY_THRESHOLD
             level[fuzzy] = FUZZY
@@ -444,14 +516,13 @@ class Engine:
 
     def _score(self, q: dict, rows: np.ndarray) -> dict:
         cols = self.columns
-        first_codes, last_codes = cols["first_name"][rows], cols["last_name"][rows]
+        features = {c: self._name_features(cols[c][rows]) for c in ("first_name", "last_name")}
         cache: dict[tuple[int, str], tuple[np.ndarray, np.ndarray]] = {}
 
         def compare(name: _Name | None, column: str) -> tuple[np.ndarray, np.ndarray]:
             key = (id(name), column)
             if key not in cache:
-                codes = first_codes if column == "first_name" else last_codes
-                cache[key] = self._compare_name(name, codes, column, column)
+                cache[key] = self._compare_name(name, features[column], column)
             return cache[key]
 
         hyp_weights = []
@@ -467,7 +538,7 @@ class Engine:
 
         fields: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for f in ("father_first_name", "mother_first_name", "mother_last_name"):
-            fields[f] = self._compare_name(q[f], cols[f][rows], f, f)
+            fields[f] = self._compare_name(q[f], self._name_features(cols[f][rows]), f) if q[f] is not None else (np.zeros(len(rows), dtype=np.int8), np.zeros(len(rows)))
         date_level = self._compare_date(q["date"], rows)
         fields["birth_date"] = (date_level, self.weights["birth_date"][date_level])
         fields["birth_place"] = self._compare_place(q, rows)
@@ -496,7 +567,12 @@ class Engine:
     # -- ranking, bands, explanations --------------------------------------------------------------
     def _rank(self, q: dict, s: dict, limit: int) -> list[Candidate]:
         total = s["total"]
-        order = np.argsort(-total, kind="stable")
+        if len(total) > limit + 1:
+            # Only the best few need ordering (and the runner-up for the margin).
+            top = np.argpartition(-total, limit + 1)[: limit + 1]
+            order = top[np.argsort(-total[top], kind="stable")]
+        else:
+            order = np.argsort(-total, kind="stable")
         bands = self.model.bands
         runner_up = float(total[order[1]]) if len(order) > 1 else -math.inf
         out = []
@@ -558,6 +634,25 @@ class Engine:
             if outcome != "missing" or qv or record[field_name]:
                 out.append(FieldExplanation(field_name, outcome, round(float(wv[i]), 2), qv or "", record[field_name], extra))
         return out, levels
+
+
+def _hash_all(selected: list[tuple[str, list[tuple[int, ...]]]]) -> list[tuple[str, np.ndarray]]:
+    """columns.hash_key for every family at once: one numpy pass per key length."""
+    by_arity: dict[int, list[tuple[str, list[tuple[int, ...]]]]] = {}
+    for family, tuples in selected:
+        by_arity.setdefault(len(tuples[0]), []).append((family, tuples))
+    out = []
+    for arity, group in by_arity.items():
+        seeds = np.concatenate([np.full(len(t), FAMILY_SEEDS[f], dtype=np.uint64) for f, t in group])
+        values = np.array([v for _, t in group for v in t], dtype=np.int64).reshape(-1, arity)
+        h = seeds
+        for j in range(arity):
+            h = splitmix(h ^ values[:, j].view(np.uint64))
+        start = 0
+        for family, tuples in group:
+            out.append((family, h[start : start + len(tuples)]))
+            start += len(tuples)
+    return out
 
 
 def _strong_evidence(levels: dict) -> tuple[bool, str]:

@@ -119,6 +119,7 @@ class Knowledge:
     def __init__(self, data_dir: Path = DATA_DIR) -> None:
         self.data_dir = Path(data_dir)
         self._norm_cache: dict[str, str] = {}
+        self._key_cache: dict[str, NameKey] = {}
         self.particles = self._load_particles()
         self.rules = self._load_rules()
         self.name_variants: dict[str, str] = {}
@@ -195,6 +196,14 @@ class Knowledge:
         return cached
 
     def name_key(self, text: str) -> NameKey:
+        cached = self._key_cache.get(text)
+        if cached is None:
+            if len(self._key_cache) > 200_000:  # requests repeat names; bound the memory anyway
+                self._key_cache.clear()
+            cached = self._key_cache[text] = self._name_key(text)
+        return cached
+
+    def _name_key(self, text: str) -> NameKey:
         norm = self.name_norm(text)
         canon = self.name_variants.get(norm, norm)
         words = self._words(text)
