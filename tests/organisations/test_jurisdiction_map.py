@@ -190,3 +190,24 @@ def test_an_administrator_cannot_end_a_period_before_it_starts(reference):
     Jurisdiction.objects.filter(departement=dep).delete()
     with pytest.raises(ValidationError):
         period(dep, "CG-PARIS", dt.date(2026, 1, 2), dt.date(2026, 1, 1)).full_clean()
+
+
+def test_the_admin_form_refuses_an_overlapping_period_and_saves_nothing(client, yvelines):
+    from gmmp.organisations.models import User
+
+    admin = User.objects.create_superuser("map-admin", "admin@example.invalid", "x" * 16)
+    client.force_login(admin)
+    before = the_map()
+    form = {"departement": yvelines.pk, "consulate": Organisation.objects.get(code="CG-PARIS").pk,
+            "valid_from": "2026-01-01", "valid_to": "", "source": "arrêté"}
+    response = client.post("/admin/organisations/jurisdiction/add/", form)
+    assert response.status_code == 200
+    assert "chevauche" in response.content.decode()
+    assert the_map() == before
+    # The same period after the current one ends is accepted
+    mantes = Jurisdiction.objects.get(departement=yvelines, valid_from=dt.date(2025, 6, 1))
+    mantes.valid_to = dt.date(2025, 12, 31)
+    mantes.save()
+    response = client.post("/admin/organisations/jurisdiction/add/", form)
+    assert response.status_code == 302
+    assert competent("78", dt.date(2026, 1, 1)) == "CG-PARIS"
