@@ -9,7 +9,7 @@ import enum
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from gmmp.audit.services import access_log_record
 from gmmp.cases import actions
 from gmmp.cases.actions import TransitionRefused
+from gmmp.cases.deadlines import urgency
 from gmmp.cases.enums import PROOF_KINDS, CaseState, EvidenceCategory, EvidenceKind
 from gmmp.cases.evidence import evidence_check, evidence_read
 from gmmp.cases.models import Case, Evidence
@@ -246,8 +247,6 @@ def case_list_endpoint(request, filters: Query[s.CaseListFilters]):
 
 def _summary_out(case: Case, today, due_soon_days: int) -> dict:
     # Same rule as selectors.case_deadlines, from the stored columns, without a query per row.
-    from gmmp.cases.deadlines import urgency
-
     due = [
         case.reply_due if case.state in AWAITING_CONSULATE else None,
         case.detention_end if case.state in DETENTION_RELEVANT else None,
@@ -400,8 +399,6 @@ def case_evidence_download_endpoint(request, reference: str, evidence_id: int):
     case = _case_fetch(request, reference, READ)
     item = case.evidence.filter(pk=evidence_id).first()
     if item is None:
-        from django.http import Http404
-
         raise Http404("No evidence matches the given query.")
     content = evidence_read(item.storage_name)
     _log(request, "download", "evidence", str(item.pk), detail={"case": case.reference})
