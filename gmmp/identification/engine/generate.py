@@ -216,16 +216,54 @@ def generate_population(n_people: int, seed: int) -> Population:
     )
 
 
+def _spellings(groups: list[list[str]], group: np.ndarray, seed: np.ndarray) -> np.ndarray:
+    """Population.register_spelling for whole arrays (same choice, vectorised)."""
+    flat = np.array([s for g in groups for s in g], dtype=object)
+    sizes = np.array([len(g) for g in groups])
+    offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    size = sizes[group]
+    pick = np.where((size == 1) | (seed % 4 != 0), 0, 1 + (seed // 4) % np.maximum(size - 1, 1))
+    return flat[offsets[group] + pick]
+
+
+def _register_rows(pop: Population, start: int, stop: int) -> list[list[str]]:
+    """Rows of people start..stop, equal to [pop.record(i)[c] for c in REGISTER_COLUMNS]."""
+    idx = np.arange(start, stop)
+    sex, fam, seed = pop.sex[idx], pop.family[idx], pop.spelling_seed[idx]
+    male = sex == 1
+    first = np.empty(len(idx), dtype=object)
+    second = pop.first2[idx]
+    for is_male, groups in ((True, pop.male), (False, pop.female)):
+        sel = male == is_male
+        first[sel] = _spellings(groups, pop.first[idx][sel], seed[sel])
+        compound = sel & (second >= 0)
+        if compound.any():
+            seconds = _spellings(groups, second[compound], seed[compound] >> 3)
+            first[compound] = [f"{a} {b}" for a, b in zip(first[compound], seconds)]
+    last = _spellings(pop.families, pop.fam_last[fam], fam)
+    father = _spellings(pop.male, pop.fam_father[fam], fam >> 2)
+    mother_first = _spellings(pop.female, pop.fam_mother_first[fam], fam >> 4)
+    mother_last = _spellings(pop.families, pop.fam_mother_last[fam], fam >> 6)
+    y, m, d, prec = pop.year[idx], pop.month[idx], pop.day[idx], pop.date_precision[idx]
+    dates = [f"{a:04d}" if p == 1 else f"{a:04d}-{b:02d}" if p == 2 else f"{a:04d}-{b:02d}-{c:02d}" for a, b, c, p in zip(y.tolist(), m.tolist(), d.tolist(), prec.tolist())]
+    places = np.array([p[0] for p in pop.places], dtype=object)[pop.place[idx]]
+    sexes = np.where(male, "M", "F")
+    ids = pop.national_id[idx]
+    return [list(r) + ["", ""] for r in zip(ids, first, last, sexes, dates, places, father, mother_first, mother_last)]
+
+
 def generate_register(n_people: int, seed: int, out_csv_path: str | os.PathLike[str]) -> Path:
     """Write a register CSV of ``n_people`` fictitious people; returns the path."""
     population = generate_population(n_people, seed)
     path = Path(out_csv_path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    tmp = path.with_name(path.name + ".part")
+    with tmp.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(REGISTER_COLUMNS)
-        for start in range(0, n_people, 100_000):
-            writer.writerows([population.record(i)[c] for c in REGISTER_COLUMNS] for i in range(start, min(n_people, start + 100_000)))
+        for start in range(0, n_people, 200_000):
+            writer.writerows(_register_rows(population, start, min(n_people, start + 200_000)))
+    os.replace(tmp, path)  # a half-written register never looks like a finished one
     return path
 
 
