@@ -304,3 +304,13 @@ def test_the_border_scan_page_confirms_readmission_then_flags_a_second_scan(lpc_
 def test_the_border_scan_page_is_for_border_police_only(lpc_ready, personas):
     assert _as(personas["cg_paris_agent"]).get(reverse("documents:border_scan")).status_code == 404
     assert _as(personas["border_casa"]).get(reverse("documents:border_scan")).status_code == 200
+
+
+def test_the_case_page_sends_border_police_to_the_scan_for_a_departed_case(lpc_ready):
+    case = make_case(CaseState.DEPARTED, **lpc_ready)
+    body = (
+        _as(lpc_ready["border_user"])
+        .get(reverse("cases:detail", kwargs={"reference": case.reference}))
+        .content.decode()
+    )
+    assert reverse("documents:border_scan") in body

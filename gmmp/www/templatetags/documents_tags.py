@@ -5,6 +5,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from gmmp.cases.enums import CaseState
 from gmmp.cases.perms import actor_may, transition_allowed
 from gmmp.cases.workflow import Actor
 from gmmp.core import clock
@@ -54,6 +55,10 @@ def lpc_panel(context, case):
             "status_message": verdict_message(status) if lpc else "",
             "can_issue": can_issue,
             "can_manage": can_manage,
+            # The arrival is confirmed by scanning the document, which also marks it used.
+            "can_scan": bool(
+                lpc and case.state == CaseState.DEPARTED and actor_may(user, case, Actor.BORDER_POLICE)[0]
+            ),
         },
         request=request,
     )
