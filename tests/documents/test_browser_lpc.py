@@ -15,7 +15,7 @@ from tests.factories import make_case
 pytestmark = pytest.mark.browser
 
 
-def test_issue_download_and_verify_an_lpc_in_the_browser(new_page, personas, tmp_path):
+def test_issue_download_and_verify_an_lpc_in_the_browser(new_page, personas, tmp_path):  # noqa: F811
     case = make_case(
         CaseState.IDENTIFIED,
         prefecture_user=personas["pref75_agent"],
