@@ -1,9 +1,10 @@
 """The HTTP API, /api/v1/. One router per domain, each in its own module."""
 
 from ninja import NinjaAPI
+from ninja.security import SessionAuth
 
 from . import cases, documents, identification, indicators
-from .auth import ApiKeyAuth, SessionOrToken
+from .auth import ApiKeyAuth
 from .errors import install_error_handlers
 
 api = NinjaAPI(
@@ -12,11 +13,11 @@ api = NinjaAPI(
     description="API of the GMMP platform for the systems of both administrations. "
     "Authenticate with `Authorization: Bearer gmmp_<prefix>_<secret>` (scoped API token).",
     urls_namespace="api",
-    auth=SessionOrToken(),
+    # Tried in order: a scoped token for systems, else the browser session (with CSRF). Denied otherwise.
+    auth=[ApiKeyAuth(), SessionAuth()],
 )
 install_error_handlers(api)
 api.add_router("/cases", cases.router)
 api.add_router("/lpc", documents.router)
 api.add_router("/register", identification.router)
 api.add_router("/indicators", indicators.router)
-_ = ApiKeyAuth

@@ -3,12 +3,14 @@ or the browser session (with CSRF) for the platform's own pages. Denied by defau
 
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError
-from ninja.security import HttpBearer, SessionAuth
+from ninja.security import HttpBearer
 
 from gmmp.organisations.tokens import api_token_authenticate
 
 
 class ApiKeyAuth(HttpBearer):
+    openapi_description = "Scoped API token: `Authorization: Bearer gmmp_<prefix>_<secret>` (see `gmmp api_token`)."
+
     def authenticate(self, request, token):
         found = api_token_authenticate(token)
         if found is None:
@@ -16,22 +18,6 @@ class ApiKeyAuth(HttpBearer):
         request.user = found.user
         request.api_token = found
         return found.user
-
-
-class SessionOrToken:
-    """Try the token first, then the session."""
-
-    def __init__(self):
-        self.methods = [ApiKeyAuth(), SessionAuth()]
-
-    def __call__(self, request):
-        for method in self.methods:
-            result = method(request)
-            if result:
-                if not hasattr(request, "api_token"):
-                    request.api_token = None
-                return result
-        return None
 
 
 def require_scope(request, scope: str) -> None:
