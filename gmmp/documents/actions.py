@@ -248,7 +248,11 @@ def lpc_issue(
 def _lock(lpc: LaissezPasser) -> tuple[Case, LaissezPasser]:
     # Case first, then document, always in this order: the case transitions take the case lock too,
     # so a departure cannot be scheduled on a document being revoked at the same moment.
-    case = Case.objects.select_for_update(of=("self",)).select_related("consulate", "prefecture").get(pk=lpc.case_id)
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("consulate", "prefecture")
+        .get(pk=lpc.case_id)
+    )
     locked = LaissezPasser.objects.select_for_update(of=("self",)).select_related("consulate").get(pk=lpc.pk)
     return case, locked
 
