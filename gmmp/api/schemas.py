@@ -33,6 +33,7 @@ from gmmp.cases.enums import (
     Sex,
     WithdrawalReason,
 )
+from gmmp.cases.validation import partial_date_problem, removal_dates_check
 from gmmp.core import clock
 
 
@@ -52,25 +53,10 @@ def _error(kind: str, message: str) -> PydanticCustomError:
 
 
 def partial_date_check(value: str) -> str:
-    """'' or YYYY, YYYY-MM, YYYY-MM-DD naming a real day (no 1994-02-30), not after today."""
-    if value == "":
-        return value
-    parts = value.split("-")
-    ok = (
-        1 <= len(parts) <= 3
-        and all(p.isdigit() and p.isascii() for p in parts)
-        and len(parts[0]) == 4
-        and all(len(p) == 2 for p in parts[1:])
-    )
-    if not ok:
-        raise _error("partial_date", _("Date attendue : AAAA, AAAA-MM ou AAAA-MM-JJ."))
-    year, month, day = (int(p) for p in parts + ["01"] * (3 - len(parts)))
-    try:
-        first_day = dt.date(year, month, day)
-    except ValueError:
-        raise _error("partial_date", _("Cette date n'existe pas dans le calendrier.")) from None
-    if year < 1900 or first_day > clock.today():
-        raise _error("partial_date", _("Date de naissance hors des limites plausibles (1900 à aujourd'hui)."))
+    """'' or YYYY, YYYY-MM, YYYY-MM-DD naming a real day, not after today (the domain's rule)."""
+    problem = partial_date_problem(value)
+    if problem:
+        raise _error("partial_date", problem)
     return value
 
 
@@ -155,24 +141,23 @@ class CaseCreateIn(Strict):
     @field_validator("removal_order_date")
     @classmethod
     def _order_not_in_future(cls, value: dt.date) -> dt.date:
-        if value > clock.today():
-            raise _error(
-                "date_in_future", _("La date de la mesure d'éloignement ne peut pas être dans le futur.")
-            )
+        problem = removal_dates_check(removal_order_date=value, detention_start=None, today=clock.today())
+        if problem:
+            raise _error("date_in_future", problem["removal_order_date"])
         return value
 
     @field_validator("detention_start")
     @classmethod
     def _detention_in_order(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
-        if value is None:
-            return value
-        if value > clock.today():
-            raise _error("date_in_future", _("Le début de la rétention ne peut pas être dans le futur."))
         order = info.data.get("removal_order_date")
-        if order is not None and value < order:
-            raise _error(
-                "date_order", _("Le début de la rétention ne peut pas précéder la mesure d'éloignement.")
-            )
+        problem = removal_dates_check(removal_order_date=None, detention_start=value, today=clock.today()).get(
+            "detention_start"
+        ) or removal_dates_check(removal_order_date=order, detention_start=value, today=clock.today()).get(
+            "detention_start"
+        )
+        if problem:
+            kind = "date_in_future" if value and value > clock.today() else "date_order"
+            raise _error(kind, problem)
         return value
 
 

@@ -1,39 +1,47 @@
-"""Input checks shared by the web forms and the API schemas (the actions assume valid input)."""
+"""Input checks shared by the web forms and the API schemas (the actions assume valid input).
+
+Each check returns the problem as a translated sentence (or None), so that each layer reports it its own
+way: a form error, or a 422 field detail in the API.
+"""
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from gmmp.core import clock
+
+_PARTIAL = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def partial_date_problem(value: str, *, today: dt.date | None = None) -> str | None:
+    """None when `value` is '' or YYYY, YYYY-MM, YYYY-MM-DD naming a real day between 1900 and today."""
+    if value == "":
+        return None
+    if not (value.isascii() and _PARTIAL.match(value)):
+        return _("Date attendue : AAAA, AAAA-MM ou AAAA-MM-JJ (une année seule suffit).")
+    parts = [int(p) for p in value.split("-")]
+    year, month, day = parts + [1] * (3 - len(parts))
+    try:
+        first_day = dt.date(year, month, day)
+    except ValueError:
+        return _("Cette date n'existe pas dans le calendrier.")
+    if year < 1900 or first_day > (today or clock.today()):
+        return _("Date de naissance hors des limites plausibles (1900 à aujourd'hui).")
+    return None
+
 
 def partial_date_clean(value: str) -> str:
-    """'1990', '1990-05' or '1990-05-12' (a real calendar date); '' for unknown. Also accepts 12/05/1990."""
+    """The web form's reading: also accepts the French habit JJ/MM/AAAA or MM/AAAA; raises ValidationError."""
     value = (value or "").strip()
-    if not value:
-        return ""
-    if "/" in value:  # French habit: JJ/MM/AAAA or MM/AAAA
+    if "/" in value:
         parts = value.split("/")
-        value = "-".join(reversed(parts))
-    parts = value.split("-")
-    try:
-        if len(parts) == 1 and len(parts[0]) == 4:
-            year = int(parts[0])
-            dt.date(year, 1, 1)
-        elif len(parts) == 2 and len(parts[0]) == 4:
-            dt.date(int(parts[0]), int(parts[1]), 1)
-            value = f"{int(parts[0]):04d}-{int(parts[1]):02d}"
-        elif len(parts) == 3 and len(parts[0]) == 4:
-            dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
-            value = f"{int(parts[0]):04d}-{int(parts[1]):02d}-{int(parts[2]):02d}"
-        else:
-            raise ValueError
-    except ValueError:
-        raise ValidationError(
-            _("Date de naissance invalide : écrivez AAAA, AAAA-MM ou AAAA-MM-JJ (une année seule suffit)."),
-            code="invalid_partial_date",
-        ) from None
-    if int(value[:4]) < 1900 or value[:4] > str(dt.date.today().year):
-        raise ValidationError(_("L'année de naissance doit être comprise entre 1900 et aujourd'hui."), code="invalid_year")
+        if all(p.isdigit() for p in parts):
+            value = "-".join(p.zfill(2) for p in reversed(parts))
+    problem = partial_date_problem(value)
+    if problem:
+        raise ValidationError(problem, code="invalid_partial_date")
     return value
 
 

@@ -57,8 +57,9 @@ def test_a_draft_stays_a_draft_until_submitted(client, personas):
     ("overrides", "field_message"),
     [
         ({"last_name": ""}, "Ce champ est obligatoire"),
-        ({"birth_date": "1995-02-30"}, "Date de naissance invalide"),
-        ({"birth_date": "vers 1990"}, "Date de naissance invalide"),
+        ({"birth_date": "1995-02-30"}, "n&#x27;existe pas dans le calendrier"),
+        ({"birth_date": "vers 1990"}, "Date attendue : AAAA, AAAA-MM ou AAAA-MM-JJ"),
+        ({"birth_date": "2999"}, "hors des limites plausibles"),
         ({"removal_order_date": "2999-01-01"}, "ne peut pas être dans le futur"),
         ({"detention_start": "2000-01-01"}, "ne peut pas précéder"),
         ({"detention_place": "999999"}, "Sélectionnez un choix valide"),
