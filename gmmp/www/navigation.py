@@ -14,6 +14,7 @@ ITEMS = [
     ("identification:search", _("Registre"), lambda u: u.side == Side.MA and u.org_kind in {K.CONSULATE, K.CENTRAL}),
     ("indicators:dashboard", _("Indicateurs"), lambda u: u.org_kind in {K.CENTRAL, K.SECRETARIAT}),
     ("governance:meetings", _("Suivi du GMMP"), lambda u: u.org_kind in {K.CENTRAL, K.SECRETARIAT}),
+    ("documents:border_scan", _("Contrôle à l'arrivée"), lambda u: u.org_kind == K.BORDER_POLICE),
     ("documents:verify", _("Vérifier un laissez-passer"), lambda u: True),
 ]
 

@@ -79,7 +79,7 @@ def walk_one_case(new_page, tmp_path, lang: str) -> Case:
 def issue_laissez_passer(page, reference, photo):
     """Through the documents feature's own page, reached from the case page."""
     CasePage(page).open(reference)
-    link = page.locator("section[aria-labelledby=h-actions] a.button").first
+    link = page.locator("[data-action-link=issue_laissez_passer]")
     with page.expect_navigation():
         link.click()
     form = page.locator("form[method=post]").filter(has=page.locator("button[type=submit]")).last
@@ -90,10 +90,16 @@ def issue_laissez_passer(page, reference, photo):
 
 
 def confirm_readmission(page, reference):
+    """The border officer scans the QR code of the document the person carries (its content, typed here)."""
+    from gmmp.documents.models import LaissezPasser
+
+    seal = LaissezPasser.objects.get(case__reference=reference, status="issued").seal
     CasePage(page).open(reference)
-    page_obj = CasePage(page)
-    if "confirm_readmission" in page_obj.available_actions():
-        page_obj.act("confirm_readmission", comment="arrivée")
+    with page.expect_navigation():
+        page.click("[data-action-link=confirm_readmission]")
+    page.fill("textarea[name=payload]", seal)
+    with page.expect_navigation():
+        page.click("main form[method=post] button[type=submit]")
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])

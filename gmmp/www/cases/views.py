@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -117,14 +117,24 @@ def case_edit(request, reference):
                   status=status)
 
 
+# Transitions done on a feature's own page rather than with a form here: the laissez-passer is issued
+# with its photo and validity, and readmission is confirmed by scanning the document at the border
+# (which also marks it used).
+FEATURE_PAGES = {
+    "issue_laissez_passer": ("documents:issue", True),
+    "confirm_readmission": ("documents:border_scan", False),
+}
+
+
 def _action_forms(user, case, bound: dict | None = None) -> list:
     forms = []
     for transition in transitions_available(user, case):
-        if transition.name == "issue_laissez_passer":
+        if transition.name in FEATURE_PAGES:
+            name, with_reference = FEATURE_PAGES[transition.name]
             try:
-                url = reverse("documents:issue", kwargs={"reference": case.reference})
-            except Exception:  # noqa: BLE001 - the documents feature may not be installed
-                url = None
+                url = reverse(name, kwargs={"reference": case.reference} if with_reference else None)
+            except NoReverseMatch:
+                continue  # the feature is not installed
             forms.append({"transition": transition, "form": None, "url": url})
             continue
         form_class = TRANSITION_FORMS[transition.name]
@@ -134,7 +144,8 @@ def _action_forms(user, case, bound: dict | None = None) -> list:
             form = DecideForm(case=case, prefix=transition.name)
         else:
             form = form_class(prefix=transition.name)
-        forms.append({"transition": transition, "form": form, "url": None, "open": bool(bound and bound["name"] == transition.name)})
+        forms.append({"transition": transition, "form": form, "url": None,
+                      "open": bool(bound and bound["name"] == transition.name)})
     return forms
 
 
