@@ -5,6 +5,9 @@ from gmmp.organisations.models import Organisation, User
 
 from .personas import PASSWORD, PERSONAS
 
+# Playwright fixtures (browser, live, new_page) for the browser tests of every folder.
+pytest_plugins = ["tests.browser_support"]
+
 
 def _load_reference():
     if not Organisation.objects.exists():

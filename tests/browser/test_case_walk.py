@@ -7,7 +7,8 @@ import pytest
 
 from gmmp.cases.models import Case
 
-from .conftest import choose_language, login
+from tests.browser_support import choose_language, login
+
 from .pages import CasePage, NewRequestPage
 
 # A 1×1 PNG: the smallest real image, enough for the type check by content.

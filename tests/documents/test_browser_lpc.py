@@ -8,14 +8,14 @@ from pypdf import PdfReader
 
 from gmmp.cases.enums import CaseState
 from gmmp.documents.selectors import lpc_current
-from tests.browser.conftest import browser, live, login, new_page  # noqa: F401 - fixtures used here
+from tests.browser_support import login
 from tests.documents.conftest import photo_bytes
 from tests.factories import make_case
 
 pytestmark = pytest.mark.browser
 
 
-def test_issue_download_and_verify_an_lpc_in_the_browser(new_page, personas, tmp_path):  # noqa: F811
+def test_issue_download_and_verify_an_lpc_in_the_browser(new_page, personas, tmp_path):
     case = make_case(
         CaseState.IDENTIFIED,
         prefecture_user=personas["pref75_agent"],
