@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 NAME_FIELDS = ("first_name", "last_name", "father_first_name", "mother_first_name", "mother_last_name")
 ARABIC_FIELDS = ("first_name_ar", "last_name_ar")
@@ -56,6 +56,7 @@ KEY_FAMILIES: dict[str, tuple[str, ...]] = {
     "date": ("date",),
     "parents": ("father", "mother_first", "mother_last"),
     "last_place": ("last", "place"),
+    "first_place": ("first", "place"),
     "first_year": ("first", "year"),
     "last_initial": ("last", "initial"),
 }

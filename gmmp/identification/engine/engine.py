@@ -50,7 +50,7 @@ PLACE_FUZZY_THRESHOLD = 0.90
 MAX_POSTING = 5000  # a key shared by more people than this is not selective: skip it
 # The catch-all families (one or two components) are skipped sooner: they exist for the
 # heavily corrupted request, and a common value there only adds noise to score.
-CATCH_ALL_FAMILIES = {"names", "last_year", "date", "last_place", "first_year", "last_initial", "parents"}
+CATCH_ALL_FAMILIES = {"names", "last_year", "date", "last_place", "first_place", "first_year", "last_initial", "parents"}
 MAX_CATCH_ALL_POSTING = 1500
 MAX_CANDIDATES = 20000
 PREFILTER_KEEP = 300  # candidates fully scored after the integer-only rough ranking
@@ -325,13 +325,15 @@ class Engine:
             "first_year_place": [(f, y, p) for f in firsts for y in years for p in place],
             "last_date": [(l, d) for l in lasts for d in dates],
             "first_date": [(f, d) for f in firsts for d in dates],
-            "date_place": [(d, p) for d in dates for p in place],
+            "date_place": [(d + k, p) for d in dates for p in place for k in (-10000, 0, 10000)],
             "parents_year": [(father, mother_first, y) for y in years] if father is not None and mother_first is not None else [],
             "parents_place": [(father, mother_last, p) for p in place] if father is not None and mother_last is not None else [],
             "parents_last": [(l, father, mother_first) for l in lasts] if father is not None and mother_first is not None else [],
-            "date": [(d,) for d in dates],
+            # A full date with the year mistyped by one is still worth a look.
+            "date": [(d + k,) for d in dates for k in (-10000, 0, 10000)],
             "parents": [(father, mother_first, mother_last)] if None not in (father, mother_first, mother_last) else [],
             "last_place": [(l, p) for l in lasts for p in place],
+            "first_place": [(f, p) for f in firsts for p in place],
             "first_year": [(f, y) for f in firsts for y in years],
             "last_initial": sorted(last_initials),
         }
