@@ -366,11 +366,11 @@ def evidence_add(*, case: Case, user, category: str, kind: str, original_name: s
                  content_type: str) -> Evidence:
     """Attach a checked file (see evidence.evidence_check) to an open case."""
     locked = _lock(case)
-    ok, why = actor_may(user, locked, Actor.FILING_PREFECTURE)
-    if not ok:
-        ok, _why = actor_may(user, locked, Actor.ASSIGNED_CONSULATE)
-    if not ok:
-        raise TransitionRefused(why, code="forbidden")
+    if not (actor_may(user, locked, Actor.FILING_PREFECTURE)[0] or actor_may(user, locked, Actor.ASSIGNED_CONSULATE)[0]):
+        raise TransitionRefused(
+            _("Seuls la préfecture qui a déposé la demande et le consulat saisi peuvent joindre des pièces."),
+            code="forbidden",
+        )
     if locked.state not in OPEN:
         raise TransitionRefused(_("On ne peut plus joindre de pièce à une demande terminée."), code="invalid_state")
     item = Evidence(case=locked, category=category, kind=kind, original_name=original_name[:200],

@@ -18,10 +18,23 @@ CASE_WORKERS = {Role.AGENT, Role.SUPERVISOR}
 BORDER_VISIBLE_STATES = [CaseState.LPC_ISSUED, CaseState.DEPARTURE_SCHEDULED, CaseState.DEPARTED, CaseState.READMITTED]
 
 
+# The roles that handle cases in each kind of organisation; other members (an administrator, say) see
+# no personal data through their organisation.
+ROLES_SEEING_CASES = {
+    K.PREFECTURE: CASE_WORKERS,
+    K.CRA: CASE_WORKERS,
+    K.CONSULATE: CASE_WORKERS,
+    K.CENTRAL: {Role.CENTRAL, Role.SUPERVISOR, Role.AGENT},
+    K.BORDER_POLICE: {Role.BORDER_OFFICER, Role.SUPERVISOR},
+}
+
+
 def case_visibility_filter(user) -> Q:
     if not getattr(user, "is_authenticated", False) or not user.is_active or not user.organisation_id:
         return NOTHING
     org = user.organisation
+    if user.role not in ROLES_SEEING_CASES.get(org.kind, set()):
+        return NOTHING
     if org.kind == K.PREFECTURE:
         return Q(prefecture_id=org.id)
     if org.kind == K.CRA:

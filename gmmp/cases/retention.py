@@ -21,7 +21,7 @@ from gmmp.core.models import PolicyKeys, policy_value
 
 from . import hooks
 from .evidence import evidence_dir
-from .models import Case, CaseEvent
+from .models import Case, CaseEvent, Evidence
 from .workflow import TERMINAL
 
 FULL_DATA_FIELDS = [
@@ -39,6 +39,7 @@ CORE_DATA_FIELDS = [
 class RetentionReport:
     full_erased: int = 0
     core_erased: int = 0
+    orphan_files: int = 0
 
 
 def cases_due_for_retention(*, today: dt.date, stage: int):
@@ -78,6 +79,17 @@ def case_erase_personal_data(*, case: Case, stage: int) -> Case:
     return locked
 
 
+def evidence_orphans(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> list:
+    """Encrypted files no evidence row points to: left by a transaction rolled back after the file was
+    written (the row and the file cannot commit together). Recent files may belong to a transaction
+    still running, so only older ones count."""
+    import time
+
+    known = set(Evidence.objects.values_list("storage_name", flat=True))
+    limit = time.time() - older_than.total_seconds()
+    return [p for p in evidence_dir().iterdir() if p.is_file() and p.name not in known and p.stat().st_mtime < limit]
+
+
 def retention_apply(*, today: dt.date | None = None, dry_run: bool = False) -> RetentionReport:
     today = today or clock.today()
     report = RetentionReport()
@@ -88,4 +100,9 @@ def retention_apply(*, today: dt.date | None = None, dry_run: bool = False) -> R
         if not dry_run:
             for pk in due:
                 case_erase_personal_data(case=Case(pk=pk), stage=stage)
+    orphans = evidence_orphans()
+    report.orphan_files = len(orphans)
+    if not dry_run:
+        for path in orphans:
+            path.unlink(missing_ok=True)
     return report

@@ -5,7 +5,9 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case as SqlCase
+from django.db.models import DateField, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce, Least
 from django.http import Http404
 
 from gmmp.core import clock
@@ -29,7 +31,7 @@ def case_get_for_user(*, user, reference: str) -> Case:
 
 
 def case_list_for_user(*, user, filters: dict | None = None) -> QuerySet:
-    """Visible cases, most urgent first: the earliest release date, then the earliest reply due."""
+    """Visible cases, most urgent first (open before finished; then the earliest date that matters)."""
     qs = Case.objects.visible_to(user).select_related("prefecture", "consulate")
     filters = filters or {}
     if filters.get("state"):
@@ -49,7 +51,19 @@ def case_list_for_user(*, user, filters: dict | None = None) -> QuerySet:
         qs = qs.filter(Q(reference__icontains=q) | Q(last_name__icontains=q) | Q(removal_order_reference__icontains=q))
     if filters.get("open_only"):
         qs = qs.filter(state__in=DETENTION_RELEVANT)
-    return qs.order_by(F("detention_end").asc(nulls_last=True), F("reply_due").asc(nulls_last=True), "created_at")
+    return qs.annotate(open_rank=_OPEN_RANK, urgency_date=_URGENCY_DATE).order_by("open_rank", "urgency_date", "created_at")
+
+
+# Most urgent first: open cases before finished ones; among open cases, the earliest date that matters:
+# the consulate's reply due or the release date while it has to answer, the release date afterwards.
+_FAR = dt.date(9999, 12, 31)
+_URGENCY_DATE = SqlCase(
+    When(state__in=AWAITING_CONSULATE, then=Least(Coalesce("detention_end", Value(_FAR)), Coalesce("reply_due", Value(_FAR)))),
+    When(state__in=DETENTION_RELEVANT, then=Coalesce("detention_end", Value(_FAR))),
+    default=Value(_FAR),
+    output_field=DateField(),
+)
+_OPEN_RANK = SqlCase(When(state__in=[*DETENTION_RELEVANT, "draft"], then=Value(0)), default=Value(1), output_field=IntegerField())
 
 
 @dataclass(frozen=True)

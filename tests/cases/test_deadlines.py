@@ -193,7 +193,7 @@ def test_case_deadlines_reads_today_from_the_platform_clock(personas):
         assert not case_deadlines(case).urgency.overdue
 
 
-def test_the_queue_puts_the_earliest_release_first_then_the_earliest_reply(personas):
+def test_the_queue_puts_first_the_earliest_date_that_matters_reply_due_or_release(personas):
     late = routed_case(personas, detention_start=dt.date(2026, 10, 20), routed_on=dt.date(2026, 11, 1))
     soon = routed_case(personas, detention_start=dt.date(2026, 9, 1), routed_on=dt.date(2026, 11, 10))
     # Same release date as `late`, but routed earlier: its reply is due first
@@ -203,7 +203,15 @@ def test_the_queue_puts_the_earliest_release_first_then_the_earliest_reply(perso
     not_detained.detention_start = not_detained.detention_end = None
     not_detained.save()
     queue = list(case_list_for_user(user=personas["cg_paris_agent"], filters={"open_only": True}))
-    assert queue == [soon, same_release_earlier_reply, late, not_detained]
+    # Reply due: not_detained 27/10 (overdue first), same_release 19/11, late 26/11; soon's release 30/11
+    # comes before its reply due (5/12).
+    assert queue == [not_detained, same_release_earlier_reply, late, soon]
+
+
+def test_finished_cases_come_after_open_ones_in_a_full_list(personas):
+    finished = paris_case(CaseState.NOT_NATIONAL, personas)
+    waiting = routed_case(personas, detention_start=dt.date(2026, 10, 20), routed_on=dt.date(2026, 11, 1))
+    assert list(case_list_for_user(user=personas["cg_paris_agent"])) == [waiting, finished]
 
 
 def test_the_open_only_queue_leaves_out_finished_cases(personas):

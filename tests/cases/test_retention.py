@@ -89,3 +89,21 @@ def test_the_command_refuses_a_bad_date(reference):
 
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("retention", "--today", "01/06/2025")
+
+
+def test_evidence_files_left_by_a_rolled_back_transaction_are_swept(lpc_ready, personas):
+    import os
+    import time
+
+    case = _finished_case(lpc_ready, personas)
+    kept = evidence_dir() / case.evidence.get().storage_name
+    orphan = evidence_dir() / "orphan-from-a-rollback"
+    orphan.write_bytes(b"encrypted bytes")
+    recent = evidence_dir() / "written-by-a-running-transaction"
+    recent.write_bytes(b"encrypted bytes")
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(orphan, (two_days_ago, two_days_ago))
+    os.utime(kept, (two_days_ago, two_days_ago))
+    report = retention_apply(today=(ENDED + dt.timedelta(days=1)).date())
+    assert report.orphan_files == 1
+    assert not orphan.exists() and recent.exists() and kept.exists()

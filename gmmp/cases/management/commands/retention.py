@@ -20,4 +20,5 @@ class Command(BaseCommand):
         report = retention_apply(today=day, dry_run=dry_run)
         verb = "would be" if dry_run else "were"
         self.stdout.write(self.style.SUCCESS(
-            f"{report.full_erased} cases {verb} reduced to core data; {report.core_erased} {verb} anonymised."))
+            f"{report.full_erased} cases {verb} reduced to core data; {report.core_erased} {verb} anonymised; "
+            f"{report.orphan_files} orphan evidence files {verb} removed."))
