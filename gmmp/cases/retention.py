@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import F, Max, OuterRef, Subquery
 
 from gmmp.core import clock
 from gmmp.core.models import PolicyKeys, policy_value
@@ -46,8 +46,11 @@ def cases_due_for_retention(*, today: dt.date, stage: int):
     """Finished cases whose end is older than the rule for `stage` (1: full data, 2: core data)."""
     key = PolicyKeys.RETENTION_FULL_DAYS if stage == Case.Retention.CORE else PolicyKeys.RETENTION_CORE_DAYS
     limit = today - dt.timedelta(days=policy_value(key, today))
+    # The end is when the case entered a final state; later events that leave the state unchanged
+    # (this job's own, a new piece of evidence…) do not move it.
     ended = (
         CaseEvent.objects.filter(case=OuterRef("pk"), to_state__in=TERMINAL)
+        .exclude(from_state=F("to_state"))
         .values("case").annotate(last=Max("at")).values("last")
     )
     return (

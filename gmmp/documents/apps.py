@@ -11,6 +11,8 @@ class DocumentsConfig(AppConfig):
         from gmmp.cases import hooks
 
         from .actions import lpc_departure_check, lpc_issue
+        from .retention import lpc_personal_data_erase
 
         hooks.register_lpc_issuer(lpc_issue)
         hooks.register_departure_checker(lpc_departure_check)
+        hooks.register_personal_data_eraser(lpc_personal_data_erase)

@@ -49,8 +49,9 @@ def test_nothing_is_erased_before_the_delay(lpc_ready, personas):
     assert report.full_erased == 0 and case.retention_stage == Case.Retention.FULL and case.evidence.exists()
 
 
-def test_core_data_is_erased_after_three_years(lpc_ready, personas):
+def test_core_data_is_erased_after_three_years_even_after_a_first_stage(lpc_ready, personas):
     case = _finished_case(lpc_ready, personas)
+    retention_apply(today=(ENDED + dt.timedelta(days=100)).date())
     report = retention_apply(today=(ENDED + dt.timedelta(days=1096)).date())
     case.refresh_from_db()
     assert report.core_erased == 1
