@@ -24,6 +24,19 @@ def error(api, request, status: int, code: str, message: str, details=None):
     return api.create_response(request, body, status=status)
 
 
+# A refused action: 403 when it is not this caller's to do, 422 when what was sent cannot be accepted,
+# 409 otherwise (the case is not in a state that allows it).
+REFUSAL_STATUS = {
+    "forbidden": 403,
+    "invalid_field": 422,
+    "invalid_reason": 422,
+    "reason_required": 422,
+    "invalid_decision": 422,
+    "invalid_outcome": 422,
+    "invalid_consulate": 422,
+}
+
+
 def install_error_handlers(api) -> None:
     @api.exception_handler(NinjaValidationError)
     def _validation(request, exc):
@@ -44,8 +57,7 @@ def install_error_handlers(api) -> None:
 
     @api.exception_handler(TransitionRefused)
     def _refused(request, exc):
-        status = 403 if exc.code == "forbidden" else 409
-        return error(api, request, status, exc.code, exc.message)
+        return error(api, request, REFUSAL_STATUS.get(exc.code, 409), exc.code, exc.message)
 
     @api.exception_handler(ApiError)
     def _api_error(request, exc):
