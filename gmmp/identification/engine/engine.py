@@ -53,7 +53,7 @@ MAX_POSTING = 5000  # a key shared by more people than this is not selective: sk
 CATCH_ALL_FAMILIES = {"names", "last_year", "date", "last_place", "first_place", "first_year", "last_initial", "parents"}
 MAX_CATCH_ALL_POSTING = 1500
 MAX_CANDIDATES = 20000
-PREFILTER_KEEP = 300  # candidates fully scored after the integer-only rough ranking
+PREFILTER_KEEP = 150  # candidates fully scored after the integer-only rough ranking
 
 FIELD_LABELS = {
     "first_name": "first name",

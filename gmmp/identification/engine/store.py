@@ -588,8 +588,11 @@ def _build_generation(out: Path, table: _Table, kb: Knowledge) -> None:
             present &= components[part] >= 0
         h = hash_key(family, [components[p][present] for p in parts])
         order = np.argsort(h, kind="stable")
-        arrays[f"blk_{family}_keys"] = h[order]
-        arrays[f"blk_{family}_rows"] = rows[present][order]
+        # Written at once rather than kept: twenty families of ten million keys would
+        # otherwise all sit in memory together.
+        np.save(out / f"blk_{family}_keys.npy", h[order])
+        np.save(out / f"blk_{family}_rows.npy", rows[present][order])
+        del h, order, present
 
     arrays["nid"] = table.nid
     order = np.argsort(table.nid, kind="stable")
