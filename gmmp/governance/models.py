@@ -103,6 +103,9 @@ class AgendaItem(models.Model):
         ordering = ["order"]
         constraints = [models.UniqueConstraint(fields=["meeting", "order"], name="agenda_item_order_unique")]
 
+    def __str__(self) -> str:
+        return self.display_title
+
     @property
     def display_title(self) -> str:
         return _in_language(self, "title")
@@ -127,6 +130,9 @@ class Outcome(models.Model):
     class Meta:
         verbose_name = _("recommandation ou décision")
         ordering = ["meeting", "order"]
+
+    def __str__(self) -> str:
+        return self.display_text[:80]
 
     @property
     def display_text(self) -> str:
@@ -191,6 +197,9 @@ class ActionUpdate(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.action_id}: {self.status}"
+
 
 class Milestone(models.Model):
     """A dated event of the cooperation that is not a meeting of the Group (a declaration, a mission)."""
@@ -206,6 +215,9 @@ class Milestone(models.Model):
     class Meta:
         verbose_name = _("jalon")
         ordering = ["date"]
+
+    def __str__(self) -> str:
+        return self.display_title
 
     @property
     def display_title(self) -> str:

@@ -15,7 +15,7 @@ from gmmp.core import clock
 from . import charts, definitions, engine
 from .models import ReportRun
 from .periods import Period, display_zone
-from .services import report_run_table
+from .services import report_run_table, report_run_tables
 
 LANGUAGES = ("fr", "ar", "en")
 
@@ -175,10 +175,9 @@ def quarterly_context(run: ReportRun) -> dict:
     lang = run.language
     period = run.period
     previous_period: Period = period.previous()
-    total = report_run_table(run, breakdown="none")
+    tables = report_run_tables(run, breakdowns=("none", "month", "consulate"))
+    total, by_month, by_consulate = tables["none"], tables["month"], tables["consulate"]
     previous = report_run_table(run, period=previous_period, breakdown="none")
-    by_month = report_run_table(run, breakdown="month")
-    by_consulate = report_run_table(run, breakdown="consulate")
     created = run.created_at.astimezone(display_zone())
     return {
         "run": run,

@@ -27,5 +27,10 @@ def report_run_create(*, user, period: Period, language: str, kind: str = Report
 def report_run_table(run: ReportRun, *, period: Period | None = None, breakdown: str | None = None) -> engine.Table:
     """The run's figures recomputed with its recorded versions and ledger high-water mark (another period or
     breakdown can be asked for the report's comparisons and tables: same versions, same events)."""
-    return engine.compute(period or run.period, breakdown=breakdown or run.breakdown, versions=run.versions,
-                          high_water=run.ledger_high_water, filters=engine.Filters.from_dict(run.filters))
+    breakdown = breakdown or run.breakdown
+    return report_run_tables(run, period=period, breakdowns=(breakdown,))[breakdown]
+
+
+def report_run_tables(run: ReportRun, *, period: Period | None = None, breakdowns=("none",)) -> dict:
+    return engine.compute_many(period or run.period, breakdowns=breakdowns, versions=run.versions,
+                               high_water=run.ledger_high_water, filters=engine.Filters.from_dict(run.filters))

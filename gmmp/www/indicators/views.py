@@ -22,8 +22,8 @@ from gmmp.indicators.report import (
     LANGUAGES,
     consulate_rows,
     month_label,
-    report_filename,
     render_pdf,
+    report_filename,
     summary_rows,
     theme_sections,
 )
@@ -73,10 +73,10 @@ def dashboard(request):
     lang = _lang()
     period, filters = params["period"], params["filters"]
     try:
-        table = engine.compute(period, breakdown=params["breakdown"], filters=filters)
+        tables = engine.compute_many(period, breakdowns=tuple({params["breakdown"], "month", "consulate"}),
+                                     filters=filters)
+        table, by_month, by_consulate = tables[params["breakdown"]], tables["month"], tables["consulate"]
         previous = engine.compute(period.previous(), filters=filters, high_water=table.high_water)
-        by_month = engine.compute(period, breakdown="month", filters=filters, high_water=table.high_water)
-        by_consulate = engine.compute(period, breakdown="consulate", filters=filters, high_water=table.high_water)
         trend_period = periods.custom(periods.add_months(period.last_day.replace(day=1), -11), period.last_day)
         trend = engine.compute(trend_period, breakdown="month", filters=filters, high_water=table.high_water)
     except engine.FilterError as exc:
