@@ -4,8 +4,21 @@ import pytest
 from django.urls import reverse
 
 from gmmp.core import clock
-from gmmp.governance.actions import GovernanceRefused, action_item_create, action_item_update_status, meeting_create
-from gmmp.governance.models import ActionItem, ActionStatus, ActionUpdate, Meeting, MeetingKind, Milestone, Participant
+from gmmp.governance.actions import (
+    GovernanceRefused,
+    action_item_create,
+    action_item_update_status,
+    meeting_create,
+)
+from gmmp.governance.models import (
+    ActionItem,
+    ActionStatus,
+    ActionUpdate,
+    Meeting,
+    MeetingKind,
+    Milestone,
+    Participant,
+)
 from gmmp.governance.seed import governance_seed
 from gmmp.organisations.models import Organisation
 from tests.indicators.ledgers import at, q1_2025_ledger

@@ -5,13 +5,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gmmp.core import clock
-from gmmp.governance.actions import GovernanceRefused, action_item_update_status, may_manage_governance, may_read_governance
+from gmmp.governance.actions import (
+    GovernanceRefused,
+    action_item_update_status,
+    may_manage_governance,
+    may_read_governance,
+)
 from gmmp.governance.models import ActionItem, ActionStatus, Participant
 from gmmp.governance.selectors import followup_for, meeting_get, meetings_timeline
 from gmmp.indicators.report import fmt_change, fmt_ratio, fmt_value
