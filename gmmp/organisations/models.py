@@ -157,6 +157,7 @@ class ApiTokenScope(models.TextChoices):
     CASES_READ = "cases:read", _("Lire les demandes")
     CASES_WRITE = "cases:write", _("Créer des demandes et effectuer des transitions")
     REGISTER_SEARCH = "register:search", _("Rechercher dans le registre")
+    INDICATORS_READ = "indicators:read", _("Lire les indicateurs (agrégats)")
 
 
 class ApiToken(models.Model):
