@@ -11,6 +11,7 @@ from gmmp.cases import actions
 from gmmp.cases.actions import TransitionRefused
 from gmmp.cases.enums import Decision, DepartureFailure, DepartureOutcome, InterviewMode, WithdrawalReason
 from gmmp.cases.models import Case
+from gmmp.cases.workflow import DETENTION_RELEVANT
 from gmmp.core import clock
 from gmmp.organisations.models import Organisation, User
 
@@ -93,8 +94,12 @@ def demo_cases_create(*, count: int = 500, seed: int = 2026, today: dt.date | No
     made = 0
     for n in range(count):
         code, _w, cra = rng.choices(FILERS, weights=weights)[0]
-        prefecture_user = _worker(orgs[code])
         filed = today - dt.timedelta(days=rng.randint(0, 364))
+        if n >= count - 2:
+            # The last two come from an overseas département, filed these days: no consulate is in the
+            # map for it, so they wait for DMSF to route them ("submitted").
+            code, cra, filed = "PREF-974", "CRA-VINCENNES", today - dt.timedelta(days=n % 3)
+        prefecture_user = _worker(orgs[code])
         detained = rng.random() < 0.8
         start = filed - dt.timedelta(days=rng.randint(0, 3)) if detained else None
         data = _identity(rng, register_people)
@@ -104,9 +109,32 @@ def demo_cases_create(*, count: int = 500, seed: int = 2026, today: dt.date | No
             detention_start=start, detention_place=orgs[cra] if detained else None,
         )
         with transaction.atomic():
-            _walk(rng, filed, today, prefecture_user, dmsf, border_user, data)
+            case = _walk(rng, filed, today, prefecture_user, dmsf, border_user, data)
+            _release_when_detention_ended(rng, case, today, prefecture_user)
         made += 1
     return made
+
+
+def _release_when_detention_ended(rng, case: Case, today: dt.date, prefecture_user) -> None:
+    """A request still waiting when the detention reached its cap is withdrawn: the person was released.
+    Requests without detention that waited more than four months are withdrawn too (order annulled)."""
+    if case.state not in DETENTION_RELEVANT:
+        return
+    if case.detention_end:
+        if case.detention_end >= today:
+            return
+        when, reason = case.detention_end, WithdrawalReason.RELEASED
+    else:
+        filed = case.created_at.date()
+        if (today - filed).days < 120:
+            return
+        when, reason = filed + dt.timedelta(days=rng.randint(60, 120)), WithdrawalReason.ORDER_ANNULLED
+    with clock.frozen(_at(when, rng)):
+        try:
+            actions.case_withdraw(case=case, user=prefecture_user, reason=reason,
+                                  comment="Libération à l'échéance de la rétention (données fictives).")
+        except TransitionRefused:
+            pass
 
 
 def _walk(rng, filed, today, prefecture_user, dmsf, border_user, data) -> Case:
@@ -134,7 +162,7 @@ def _walk(rng, filed, today, prefecture_user, dmsf, border_user, data) -> Case:
     if case.state == "submitted":
         from gmmp.organisations.selectors import consulates
 
-        if rng.random() < 0.3:
+        if (today - filed).days < 7:
             return case  # still waiting to be routed
         step(rng.uniform(0.5, 3), actions.case_route, _user=dmsf, consulate=rng.choice(list(consulates())))
         if case.state != "routed":

@@ -1,0 +1,43 @@
+"""`gmmp demo`: documented logins, fictitious cases in many states with sound ledgers, a register."""
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.test import RequestFactory
+
+from gmmp.cases.models import Case
+from gmmp.cases.selectors import ledger_verify
+from gmmp.demo.users import DEMO_PASSWORD, DEMO_USERS
+from gmmp.identification import services
+
+
+@pytest.fixture
+def demo(settings, tmp_path, reference):
+    settings.REGISTER_DIR = tmp_path / "register"
+    services._engine = None
+    call_command("demo", "--cases", "120", stdout=open("/dev/null", "w"))
+    yield
+    services._engine = None
+
+
+def test_demo_users_log_in_with_the_documented_password(demo):
+    request = RequestFactory().post("/login/")
+    for username, *_rest in DEMO_USERS:
+        assert authenticate(request, username=username, password=DEMO_PASSWORD) is not None, username
+
+
+def test_demo_cases_are_fictitious_spread_over_states_and_their_ledgers_verify(demo):
+    cases = Case.objects.all()
+    assert cases.count() == 120
+    assert len(set(cases.values_list("state", flat=True))) >= 8
+    assert all(ref.startswith("DEMO-OQTF-") for ref in cases.values_list("removal_order_reference", flat=True))
+    assert all(ledger_verify(case)[0] for case in cases)
+
+
+def test_demo_loads_a_register_most_requests_can_be_found_in(demo):
+    assert services.register_engine().count == 20_000
+
+
+def test_running_demo_twice_adds_no_cases(demo):
+    call_command("demo", stdout=open("/dev/null", "w"))
+    assert Case.objects.count() == 120
