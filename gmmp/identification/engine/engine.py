@@ -53,7 +53,7 @@ MAX_POSTING = 5000  # a key shared by more people than this is not selective: sk
 CATCH_ALL_FAMILIES = {"names", "last_year", "date", "last_place", "first_place", "first_year", "last_initial", "parents"}
 MAX_CATCH_ALL_POSTING = 1500
 MAX_CANDIDATES = 20000
-PREFILTER_KEEP = 200  # candidates fully scored after the integer-only rough ranking
+PREFILTER_KEEP = 150  # candidates fully scored after the integer-only rough ranking
 
 FIELD_LABELS = {
     "first_name": "first name",
@@ -363,28 +363,22 @@ class Engine:
         against a row here: a typo must not push the true person out.
         """
         cols = self.columns
-        n = len(rows)
-        rough = np.zeros(n)
+        rough = np.zeros(len(rows))
         name_cols = {}
         for column in ("first_name", "last_name"):
             codes = cols[column][rows]
             safe = np.maximum(codes, 0)
-            canon = self.feat_canon[safe]
-            # Agreeing on a rare name counts more (term frequency), as in the full score.
-            specificity = -np.log2(np.maximum(self.tf[column][canon], TF_FLOOR))
-            name_cols[column] = (codes >= 0, self.feat_norm[safe], canon, self.feat_skel[safe], self.feat_initial[safe], specificity)
-        best = np.zeros(n)
+            name_cols[column] = (codes >= 0, self.feat_canon[safe], self.feat_skel[safe], self.feat_initial[safe])
+        best = np.zeros(len(rows))
         for h in q["hyps"]:
-            score = np.zeros(n)
+            score = np.zeros(len(rows))
             for column, name in (("first_name", h.first), ("last_name", h.last)):
                 if name is None:
                     continue
-                present, norm, canon, skel, initial, specificity = name_cols[column]
-                m = self.log2_m[column]
-                agree = present & ((canon == name.canon_id) | (skel == name.skel_id))
-                score += agree * (np.where(norm == name.norm_id, m["exact"], m["variant"]) + specificity)
-                score += (present & ~agree & (initial == name.initial_id)) * 1.0
-            np.maximum(best, score - h.penalty, out=best)
+                present, canon, skel, initial = name_cols[column]
+                w = self.weights[column]
+                score += present * np.where(canon == name.canon_id, w[EXACT], np.where(skel == name.skel_id, w[VARIANT], np.where(initial == name.initial_id, 1.0, 0.0)))
+            np.maximum(best, score, out=best)
         rough += best
         for f in ("father_first_name", "mother_first_name", "mother_last_name"):
             name = q[f]
@@ -396,8 +390,6 @@ class Engine:
         if q["place_ids"] is not None:
             codes = cols["birth_place"][rows]
             rough += (codes >= 0) * (self.places_feat[np.maximum(codes, 0), 1] == q["place_ids"][1]) * self.weights["birth_place"][VARIANT]
-        if q["sex"]:
-            rough += (cols["sex"][rows] == q["sex"]) * self.weights["sex"][EXACT]
         keep = np.argpartition(-rough, PREFILTER_KEEP)[:PREFILTER_KEEP]
         return np.sort(rows[keep])
 
