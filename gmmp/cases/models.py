@@ -210,7 +210,14 @@ class CaseEvent(models.Model):
     class Meta:
         ordering = ["case_id", "sequence"]
         constraints = [models.UniqueConstraint(fields=["case", "sequence"], name="case_event_sequence_unique")]
-        indexes = [models.Index(fields=["kind", "at"]), models.Index(fields=["consulate", "at"])]
+        indexes = [
+            # Indicators read the ledger by kind and period, and need nothing else from the row: every column their
+            # filters and groupings use is in the key, so PostgreSQL answers from the index alone (index-only
+            # scans; plain key columns rather than INCLUDE, which SQLite does not support).
+            models.Index(fields=["kind", "at", "case", "sequence", "consulate", "prefecture", "to_state", "reason",
+                                 "detention_end", "id"], name="caseevent_kind_at_cover"),
+            models.Index(fields=["consulate", "at"]),
+        ]
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

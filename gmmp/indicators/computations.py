@@ -50,7 +50,7 @@ def ledger(window: Window, *, filtered: bool = True) -> models.QuerySet:
     return qs.annotate(local_day=TruncDate("at", tzinfo=display_zone()))
 
 
-def _same_case_before(window: Window, instant: dt.datetime, outer: str = "case_id") -> models.QuerySet:
+def same_case_before(window: Window, instant: dt.datetime, outer: str = "case_id") -> models.QuerySet:
     return ledger(window, filtered=False).filter(case_id=OuterRef(outer), at__lt=instant)
 
 
@@ -101,7 +101,7 @@ class OpenAtEnd:
     shape = "cohort"
 
     def events(self, window: Window) -> models.QuerySet:
-        closing = _same_case_before(window, window.end).filter(self.closed_by)
+        closing = same_case_before(window, window.end).filter(self.closed_by)
         return (ledger(window).filter(kind=self.kind, at__gte=window.start, at__lt=window.end)
                 .filter(~Exists(closing)))
 
@@ -119,11 +119,11 @@ class StockAtEnd:
 
     def events(self, window: Window) -> models.QuerySet:
         instant = window.end
-        exits = _same_case_before(window, instant).filter(self.exit)
+        exits = same_case_before(window, instant).filter(self.exit)
         resumed = (ledger(window, filtered=False)
                    .filter(case_id=OuterRef("case_id"), at__lt=instant, sequence__gt=OuterRef("sequence"))
                    .filter(self.resumed_by))
-        suspensions = _same_case_before(window, instant).filter(self.suspended).filter(~Exists(resumed))
+        suspensions = same_case_before(window, instant).filter(self.suspended).filter(~Exists(resumed))
         return (ledger(window).filter(self.entry, at__lt=instant)
                 .filter(~Exists(exits)).filter(~Exists(suspensions)))
 
@@ -138,11 +138,14 @@ class Delay:
     percentile: int
     shape = "delay"
 
+    def started(self, window: Window) -> models.QuerySet:
+        """The local day of the case's first `start_kind` event (by sequence), for an outer event."""
+        return (ledger(window, filtered=False).filter(case_id=OuterRef("case_id"), kind=self.start_kind)
+                .order_by("sequence").values("local_day")[:1])
+
     def events(self, window: Window) -> models.QuerySet:
-        started = (ledger(window, filtered=False).filter(case_id=OuterRef("case_id"), kind=self.start_kind)
-                   .order_by("sequence").values("local_day")[:1])
         return (ledger(window).filter(self.end, at__gte=window.start, at__lt=window.end)
-                .annotate(started_on=Subquery(started, output_field=models.DateField()))
+                .annotate(started_on=Subquery(self.started(window), output_field=models.DateField()))
                 .filter(started_on__isnull=False)
                 .annotate(days=DaysBetween(F("local_day"), F("started_on"))))
 

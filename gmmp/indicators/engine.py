@@ -5,23 +5,48 @@ and rolled up in Python into the breakdown asked for: counts and delay histogram
 consulate, préfecture, département, month and total views all come from the same rows.
 """
 
+import contextlib
 import datetime as dt
+import functools
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Max
-from django.db.models.functions import TruncMonth
-from django.utils import timezone
+from django.db.models import Case as DbCase
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils.translation import gettext as _
 
 from gmmp.cases.models import CaseEvent
 from gmmp.organisations.models import Departement, Organisation
 
 from . import definitions
-from .computations import Delay, EventCount, OpenAtEnd, Ratio, StockAtEnd, Window, ledger, nearest_rank
+from .computations import (
+    Delay,
+    EventCount,
+    OpenAtEnd,
+    Ratio,
+    StockAtEnd,
+    Window,
+    ledger,
+    nearest_rank,
+    same_case_before,
+)
 from .definitions import Indicator
-from .periods import Period, display_zone
+from .periods import Period
 
 BREAKDOWNS = ("none", "consulate", "prefecture", "departement", "month")
 
@@ -112,16 +137,6 @@ def ledger_high_water() -> int:
     return CaseEvent.objects.aggregate(m=Max("pk"))["m"] or 0
 
 
-def _month_key(value) -> str:
-    if isinstance(value, dt.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value, display_zone())
-        return f"{value:%Y-%m}"
-    if isinstance(value, dt.date):
-        return f"{value:%Y-%m}"
-    return str(value)[:7]
-
-
 def _resolve_filters(filters: Filters) -> dict:
     out = {}
     for attr, model, kind in (("consulates", Organisation, "consulate"), ("prefectures", Organisation, "prefecture")):
@@ -141,53 +156,164 @@ def _resolve_filters(filters: Filters) -> dict:
     return out
 
 
-def _grain_values(qs, *extra):
-    return qs.annotate(month=TruncMonth("at", tzinfo=display_zone())).values(
-        "consulate_id", "prefecture_id", "month", *extra)
+def _month_bucket(period: Period):
+    """Index of the period's month an event falls in, from its instant: each month ends at a known instant (Paris
+    midnight), so comparisons replace a time-zone conversion per row. Only for events inside the period."""
+    months = period.months()
+    if len(months) == 1:
+        return Value(0, output_field=IntegerField())
+    return DbCase(
+        *(When(at__lt=period.month_end(m), then=Value(n)) for n, m in enumerate(months[:-1])),
+        default=Value(len(months) - 1),
+        output_field=IntegerField(),
+    )
 
 
-def _flows(indicators: list[Indicator], window: Window) -> dict[Grain, Counter]:
+def _grain_values(qs, period: Period, *extra):
+    return qs.annotate(month=_month_bucket(period)).values("consulate_id", "prefecture_id", "month", *extra)
+
+
+def _month_keys(period: Period) -> list[str]:
+    return [f"{m:%Y-%m}" for m in period.months()]
+
+
+def _disjuncts(q: Q) -> list[Q]:
+    """`A | B | C` as [A, B, C] (anything else as itself): `NOT EXISTS (A or B)` is written as `NOT EXISTS A AND NOT
+    EXISTS B`, which PostgreSQL answers with one index-only anti-join per part instead of a heap scan."""
+    if q.connector == Q.OR and not q.negated and len(q.children) > 1:
+        return [child if isinstance(child, Q) else Q(child) for child in q.children]
+    return [q]
+
+
+def _flows(indicators: list[Indicator], window: Window, period: Period) -> dict[Grain, Counter]:
     flows = [i for i in indicators if isinstance(i.computation, EventCount)]
     out: dict[Grain, Counter] = defaultdict(Counter)
     if not flows:
         return out
     kinds = sorted({k for i in flows for k in i.computation.kinds})
+    months = _month_keys(period)
     # One scan of the period's events of the kinds needed; each indicator is a filtered COUNT over it.
     base = ledger(window).filter(at__gte=window.start, at__lt=window.end, kind__in=kinds)
     aggregates = {f"n_{n}": Count("pk", filter=i.computation.selection()) for n, i in enumerate(flows)}
-    for row in _grain_values(base).annotate(**aggregates):
-        grain = (row["consulate_id"], row["prefecture_id"], _month_key(row["month"]))
+    for row in _grain_values(base, period).annotate(**aggregates):
+        grain = (row["consulate_id"], row["prefecture_id"], months[row["month"]])
         for n, i in enumerate(flows):
             out[grain][i.id] += row[f"n_{n}"]
     return out
 
 
-def _cohorts(indicators, window) -> dict[Grain, Counter]:
+def _cohorts(indicators, window, period: Period) -> dict[Grain, Counter]:
     out: dict[Grain, Counter] = defaultdict(Counter)
+    months = _month_keys(period)
     for i in indicators:
-        if isinstance(i.computation, OpenAtEnd):
-            for row in _grain_values(i.computation.events(window)).annotate(n=Count("pk")):
-                out[(row["consulate_id"], row["prefecture_id"], _month_key(row["month"]))][i.id] += row["n"]
+        comp = i.computation
+        if isinstance(comp, OpenAtEnd):
+            opened = ledger(window).filter(kind=comp.kind, at__gte=window.start, at__lt=window.end)
+            qs = opened
+            for part in _disjuncts(comp.closed_by):
+                # The cases of the period's events that were closed before its end: looked up from the period's
+                # few cases (a hash of them) rather than by hashing every closing event of the history.
+                closed = (ledger(window, filtered=False)
+                          .filter(part, at__lt=window.end, case_id__in=opened.values("case_id"))
+                          .values("case_id"))
+                qs = qs.exclude(case_id__in=closed)
+            for row in _grain_values(qs, period).annotate(n=Count("pk")):
+                out[(row["consulate_id"], row["prefecture_id"], months[row["month"]])][i.id] += row["n"]
     return out
+
+
+def _instant_index(instants: list[dt.datetime], field: str = "at"):
+    """SQL for bisect_right(instants, field): the index of the first instant after the field's value."""
+    return DbCase(*(When(**{f"{field}__lt": instant}, then=Value(k)) for k, instant in enumerate(instants)),
+                  default=Value(len(instants)), output_field=IntegerField())
 
 
 def _stocks(indicators, window, period: Period) -> dict[Grain, Counter]:
-    """Stock indicators at the end of each month of the period (the last one is the period's end)."""
+    """Stock indicators at the end of each month of the period (the last one is the period's end).
+
+    The history is read once, not once per month end: the entries that had not exited by the end of the first
+    month (one anti-join over the history) are the only ones that can be in stock at any month end; each is in
+    stock from the first month end after its entry up to the first month end after its case's first exit of the
+    period (the period's exits, read once), unless suspended at that month end. The database returns month
+    indexes, not instants. Same figures as `StockAtEnd.events()` at each month end (tests/indicators)."""
     out: dict[Grain, Counter] = defaultdict(Counter)
+    months = _month_keys(period)
+    instants = [period.month_end(m) for m in period.months()]
+    first, last, n = instants[0], instants[-1], len(instants)
     for i in indicators:
-        if not isinstance(i.computation, StockAtEnd):
+        comp = i.computation
+        if not isinstance(comp, StockAtEnd):
             continue
-        for month in period.months():
-            instant = period.month_end(month)
-            rows = i.computation.events(window.at(instant)).values("consulate_id", "prefecture_id").annotate(n=Count("pk"))
-            for row in rows:
-                out[(row["consulate_id"], row["prefecture_id"], f"{month:%Y-%m}")][i.id] += row["n"]
+        entries = ledger(window).filter(comp.entry, at__lt=last)
+        for part in _disjuncts(comp.exit):
+            entries = entries.filter(~Exists(same_case_before(window, first).filter(part)))
+        exits: dict[int, int] = {}  # case -> index of the first month end at or after its first exit
+        if len(instants) > 1:
+            for part in _disjuncts(comp.exit):
+                rows = (ledger(window, filtered=False).filter(part, at__gte=first, at__lt=last)
+                        .annotate(k=_instant_index(instants)).values("case_id").annotate(k_to=Min("k"))
+                        .values_list("case_id", "k_to"))
+                for case_id, k_to in rows:
+                    exits[case_id] = min(k_to, exits.get(case_id, k_to))
+        # Suspensions are few: each with the first resumption after it (before the period's end).
+        resumed = (ledger(window, filtered=False)
+                   .filter(case_id=OuterRef("case_id"), sequence__gt=OuterRef("sequence"), at__lt=last)
+                   .filter(comp.resumed_by).values("case_id").annotate(first=Min("at")).values("first"))
+        suspensions: dict[int, list] = defaultdict(list)
+        rows = (ledger(window, filtered=False).filter(comp.suspended, at__lt=last)
+                .annotate(resumed_at=Subquery(resumed, output_field=DateTimeField()))
+                .values_list("case_id", "at", "resumed_at"))
+        for case_id, at, resumed_at in rows:
+            suspensions[case_id].append((at, resumed_at))
+
+        span: dict[tuple, list[int]] = defaultdict(lambda: [0] * (n + 1))  # difference array per grain
+        rows = entries.annotate(k=_instant_index(instants)).values_list(
+            "case_id", "consulate_id", "prefecture_id", "k")
+        for case_id, consulate_id, prefecture_id, k_from in rows:
+            # In stock at month end k iff entry < instants[k] <= first exit.
+            k_to = exits.get(case_id, n)
+            if k_from >= k_to:
+                continue
+            diff = span[(consulate_id, prefecture_id)]
+            if case_id in suspensions:
+                for k in range(k_from, k_to):
+                    if not _suspended(suspensions[case_id], instants[k]):
+                        diff[k] += 1
+                        diff[k + 1] -= 1
+            else:
+                diff[k_from] += 1
+                diff[k_to] -= 1
+        for (consulate_id, prefecture_id), diff in span.items():
+            level = 0
+            for k, month in enumerate(months):
+                level += diff[k]
+                if level:
+                    out[(consulate_id, prefecture_id, month)][i.id] += level
     return out
 
 
-def _delays(indicators, window) -> dict[Delay, dict[Grain, Counter]]:
-    """Histogram of delays (days -> count) per grain, once per distinct delay measure."""
+def _suspended(suspensions: list, instant: dt.datetime) -> bool:
+    """Suspended at `instant`: a suspension before it that no resumption before it followed."""
+    return any(at < instant and (back is None or back >= instant) for at, back in suspensions)
+
+
+def _days_between(end: str, start: str) -> str:
+    """SQL: calendar days from one local date column to another (as `DaysBetween`)."""
+    if connection.vendor == "postgresql":
+        return f"({end} - {start})"
+    if connection.vendor == "sqlite":
+        return f"CAST(ROUND(julianday({end}) - julianday({start})) AS INTEGER)"
+    raise NotImplementedError(connection.vendor)  # pragma: no cover - SQLite and PostgreSQL only
+
+
+def _delays(indicators, window, period: Period) -> dict[Delay, dict[Grain, Counter]]:
+    """Histogram of delays (days -> count) per grain, once per distinct delay measure.
+
+    The start of each case is its first `start_kind` event by sequence (as `Delay.events()`), found by a join:
+    the start events of the period's cases (a hash of those cases) numbered per case, rather than one index
+    lookup per event."""
     out: dict = {}
+    months = _month_keys(period)
     for i in indicators:
         comp = i.computation
         if not isinstance(comp, Delay):
@@ -196,9 +322,25 @@ def _delays(indicators, window) -> dict[Delay, dict[Grain, Counter]]:
         if key in out:
             continue
         hist: dict[Grain, Counter] = defaultdict(Counter)
-        rows = _grain_values(comp.events(window), "days").annotate(n=Count("pk"))
-        for row in rows:
-            hist[(row["consulate_id"], row["prefecture_id"], _month_key(row["month"]))][row["days"]] += row["n"]
+        ends = ledger(window).filter(comp.end, at__gte=window.start, at__lt=window.end)
+        starts = (ledger(window, filtered=False).filter(kind=comp.start_kind, case_id__in=ends.values("case_id"))
+                  .values("case_id", "sequence", "local_day"))
+        ends_sql, ends_params = (ends.annotate(month=_month_bucket(period))
+                                 .values("case_id", "consulate_id", "prefecture_id", "month", "local_day")
+                                 .query.sql_with_params())
+        starts_sql, starts_params = starts.query.sql_with_params()
+        sql = f"""
+            SELECT e.consulate_id, e.prefecture_id, e.month, {_days_between("e.local_day", "s.local_day")}, COUNT(*)
+            FROM ({ends_sql}) e
+            JOIN (SELECT s0.case_id, s0.local_day,
+                         ROW_NUMBER() OVER (PARTITION BY s0.case_id ORDER BY s0.sequence) AS rank_in_case
+                  FROM ({starts_sql}) s0) s
+              ON s.case_id = e.case_id AND s.rank_in_case = 1
+            GROUP BY 1, 2, 3, 4"""
+        with connection.cursor() as cursor:
+            cursor.execute(sql, (*ends_params, *starts_params))
+            for consulate_id, prefecture_id, month, days, n in cursor.fetchall():
+                hist[(consulate_id, prefecture_id, months[month])][days] += n
         out[key] = hist
     return out
 
@@ -240,13 +382,7 @@ def compute_many(period: Period, *, breakdowns=("none",), versions: dict[str, in
         if breakdown not in BREAKDOWNS:
             raise FilterError(_("Ventilation inconnue : %(name)s.") % {"name": breakdown})
     filters = filters or Filters()
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # These are short analytic queries: PostgreSQL's JIT compilation costs more (≈1.5 s per query on the
-            # 10M-event benchmark) than it saves. SET LOCAL ends with this transaction.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
-        gathered = _gather(period, versions=versions, high_water=high_water, filters=filters)
+    gathered = _gather(period, versions=versions, high_water=high_water, filters=filters)
     return {b: _rollup(gathered, period, b, filters) for b in breakdowns}
 
 
@@ -259,17 +395,57 @@ class _Gathered:
     delays: dict
 
 
+@contextlib.contextmanager
+def _analytic_transaction():
+    """A transaction for the indicators' queries. PostgreSQL: they are short analytic queries, and JIT
+    compilation costs more (≈1.5 s per query on the 10M-event benchmark) than it saves; SET LOCAL ends with the
+    transaction."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        yield
+
+
+def _parallel() -> bool:
+    """The parts of a computation run side by side, each on its own connection, on PostgreSQL outside any
+    transaction (a web request, the report command, the benchmark). Inside a transaction (tests, a caller's
+    atomic block) they run one after the other on the caller's connection, which alone sees its own writes.
+    Each part reads the same events whatever its snapshot: all are bounded by the ledger's high-water mark."""
+    return (connection.vendor == "postgresql" and not connection.in_atomic_block
+            and getattr(settings, "GMMP_INDICATORS_PARALLEL", 4) > 1)
+
+
+def _run_part(fn):
+    """One part of a computation on this thread's own connection (closed at the end: the thread ends)."""
+    try:
+        with _analytic_transaction():
+            return fn()
+    finally:
+        connection.close()
+
+
 def _gather(period: Period, *, versions, high_water, filters: Filters) -> _Gathered:
     indicators = definitions.resolve(versions)
     high_water = ledger_high_water() if high_water is None else high_water
     ids = _resolve_filters(filters)
     window = Window(period.start, period.end, high_water, ids.get("consulates", ()), ids.get("prefectures", ()),
                     ids.get("departements", ()))
+    # Slowest first: with fewer workers than parts, the short ones fill in behind.
+    parts = [_stocks, _delays, _cohorts, _flows]
+    if _parallel():
+        workers = min(len(parts), getattr(settings, "GMMP_INDICATORS_PARALLEL", 4))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="indicators") as pool:
+            futures = [pool.submit(_run_part, functools.partial(part, indicators, window, period)) for part in parts]
+            stocks, delays, cohorts, flows = (f.result() for f in futures)
+    else:
+        with _analytic_transaction():
+            stocks, delays, cohorts, flows = (part(indicators, window, period) for part in parts)
     counts: dict[Grain, Counter] = defaultdict(Counter)
-    for part in (_flows(indicators, window), _cohorts(indicators, window)):
+    for part in (flows, cohorts):
         for grain, c in part.items():
             counts[grain].update(c)
-    return _Gathered(indicators, high_water, counts, _stocks(indicators, window, period), _delays(indicators, window))
+    return _Gathered(indicators, high_water, counts, stocks, delays)
 
 
 def _rollup(g: _Gathered, period: Period, breakdown: str, filters: Filters) -> Table:
