@@ -45,14 +45,50 @@ def run_febrl(workdir: Path) -> dict[str, Any]:
     register_csv = workdir / "febrl4_register.csv"
     with register_csv.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["national_id", "first_name", "last_name", "sex", "birth_date", "birth_place", "father_first_name", "mother_first_name", "mother_last_name"])
+        writer.writerow(
+            [
+                "national_id",
+                "first_name",
+                "last_name",
+                "sex",
+                "birth_date",
+                "birth_place",
+                "father_first_name",
+                "mother_first_name",
+                "mother_last_name",
+            ]
+        )
         for rec_id, row in a.iterrows():
-            writer.writerow([rec_id, _text(row.given_name), _text(row.surname), "", _date(row.date_of_birth), _text(row.suburb), "", "", ""])
+            writer.writerow(
+                [
+                    rec_id,
+                    _text(row.given_name),
+                    _text(row.surname),
+                    "",
+                    _date(row.date_of_birth),
+                    _text(row.suburb),
+                    "",
+                    "",
+                    "",
+                ]
+            )
     store_dir = workdir / "febrl4_store"
     report = RegisterStore(store_dir).import_csv(register_csv, rejects_path=workdir / "febrl4_rejects.csv")
-    queries = {rec_id: Query(first_name=_text(r.given_name), last_name=_text(r.surname), birth_date=_date(r.date_of_birth), birth_place=_text(r.suburb)) for rec_id, r in b.iterrows()}
+    queries = {
+        rec_id: Query(
+            first_name=_text(r.given_name),
+            last_name=_text(r.surname),
+            birth_date=_date(r.date_of_birth),
+            birth_place=_text(r.suburb),
+        )
+        for rec_id, r in b.iterrows()
+    }
 
-    results: dict[str, Any] = {"register_rows": report.count, "rejected": report.rejected, "requests": len(queries)}
+    results: dict[str, Any] = {
+        "register_rows": report.count,
+        "rejected": report.rejected,
+        "requests": len(queries),
+    }
     engine = Engine.open(store_dir)
     results["packaged_model"] = _evaluate(engine, queries, truth)
     # The same unsupervised estimation the register gets, run on FEBRL's own pairs.
@@ -84,6 +120,16 @@ def _evaluate(engine: Engine, queries: dict[str, Query], truth: dict[str, str]) 
     def prf(tp: int, pred: int) -> dict[str, float]:
         precision = tp / pred if pred else 0.0
         recall = tp / len(queries)
-        return {"precision": precision, "recall": recall, "f1": 2 * precision * recall / (precision + recall) if tp else 0.0}
+        return {
+            "precision": precision,
+            "recall": recall,
+            "f1": 2 * precision * recall / (precision + recall) if tp else 0.0,
+        }
 
-    return {"top1": prf(correct, predicted), "top1_not_weak": prf(correct_nonweak, predicted_nonweak), "recall_at_5": in5 / len(queries), "ms_per_request": 1000 * seconds / len(queries), "model_version": engine.model_version}
+    return {
+        "top1": prf(correct, predicted),
+        "top1_not_weak": prf(correct_nonweak, predicted_nonweak),
+        "recall_at_5": in5 / len(queries),
+        "ms_per_request": 1000 * seconds / len(queries),
+        "model_version": engine.model_version,
+    }

@@ -37,8 +37,19 @@ def peak_rss_mb() -> float:
 
 
 def machine() -> dict[str, Any]:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), platform.processor())
-    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
     import numpy
 
     versions = {"python": platform.python_version(), "numpy": numpy.__version__}
@@ -47,7 +58,14 @@ def machine() -> dict[str, Any]:
             versions[module] = __import__(module).__version__
         except Exception:  # noqa: BLE001 - a missing optional package is reported, not fatal
             versions[module] = "absent"
-    return {"cpu": cpu, "cores": os.cpu_count(), "ram_gb": round(mem_kb / 1024 / 1024, 1), "os": platform.platform(), "load_avg_at_start": os.getloadavg(), **versions}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram_gb": round(mem_kb / 1024 / 1024, 1),
+        "os": platform.platform(),
+        "load_avg_at_start": os.getloadavg(),
+        **versions,
+    }
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -62,7 +80,9 @@ def phase_generate(args: argparse.Namespace) -> dict[str, Any]:
     t = time.monotonic()
     generate_register(args.people, REGISTER_SEED, args.register_csv)
     generated = time.monotonic() - t
-    generate_queries(args.people, REGISTER_SEED, args.requests, QUERY_SEED, args.queries_csv, unregistered_share=0.3)
+    generate_queries(
+        args.people, REGISTER_SEED, args.requests, QUERY_SEED, args.queries_csv, unregistered_share=0.3
+    )
     return {"generate_seconds": generated, "peak_rss_mb": peak_rss_mb()}
 
 
@@ -74,7 +94,13 @@ def phase_import(args: argparse.Namespace) -> dict[str, Any]:
     report = RegisterStore(args.store).import_csv(args.register_csv)
     seconds = time.monotonic() - t
     size = sum(f.stat().st_size for f in Path(args.store).rglob("*") if f.is_file())
-    return {"import_seconds": seconds, "count": report.count, "rejected": report.rejected, "index_mb": size / 1e6, "peak_rss_mb": peak_rss_mb()}
+    return {
+        "import_seconds": seconds,
+        "count": report.count,
+        "rejected": report.rejected,
+        "index_mb": size / 1e6,
+        "peak_rss_mb": peak_rss_mb(),
+    }
 
 
 def phase_search(args: argparse.Namespace) -> dict[str, Any]:
@@ -93,7 +119,7 @@ def phase_search(args: argparse.Namespace) -> dict[str, Any]:
     r1 = r5 = strong = strong_right = strong_unreg = possible = possible_right = 0
     cold = []
     results = []
-    for q, t in zip(queries, truth):
+    for q, t in zip(queries, truth, strict=True):
         t0 = time.perf_counter()
         candidates = engine.search(q, limit=5)
         cold.append(time.perf_counter() - t0)
@@ -142,9 +168,18 @@ def phase_search(args: argparse.Namespace) -> dict[str, Any]:
         "unregistered_strong_share": strong_unreg / len(unregistered) if unregistered else None,
         "possible_precision": possible_right / possible if possible else None,
         "latency_cold_ms": {"p50": percentile(cold, 50) * 1e3, "p95": percentile(cold, 95) * 1e3},
-        "latency_warm_ms": {"p50": percentile(warm, 50) * 1e3, "p95": percentile(warm, 95) * 1e3, "p99": percentile(warm, 99) * 1e3, "max": max(warm) * 1e3},
+        "latency_warm_ms": {
+            "p50": percentile(warm, 50) * 1e3,
+            "p95": percentile(warm, 95) * 1e3,
+            "p99": percentile(warm, 99) * 1e3,
+            "max": max(warm) * 1e3,
+        },
         "batch_requests_per_second": batch,
-        "cpu_ms": {"p50": percentile(cpu, 50) * 1e3, "p95": percentile(cpu, 95) * 1e3, "mean": sum(cpu) / len(cpu) * 1e3},
+        "cpu_ms": {
+            "p50": percentile(cpu, 50) * 1e3,
+            "p95": percentile(cpu, 95) * 1e3,
+            "mean": sum(cpu) / len(cpu) * 1e3,
+        },
         "load_avg_during_search": load_during,
         "missed_scenarios": failures,
         "peak_rss_mb": peak_rss_mb(),
@@ -162,12 +197,15 @@ def phase_splink(args: argparse.Namespace) -> dict[str, Any]:
         # A subset: every true record of the requests plus random others, same for both.
         register = pd.read_csv(args.register_csv, dtype=str, keep_default_na=False)
         keep = set(queries["true_national_id"]) - {""}
-        sample = register[register["national_id"].isin(keep) | (register.index.isin(register.sample(args.splink_people, random_state=1).index))]
+        sample = register[
+            register["national_id"].isin(keep)
+            | (register.index.isin(register.sample(args.splink_people, random_state=1).index))
+        ]
         register_csv = str(Path(args.workdir) / f"splink_subset_{args.people}.csv")
         sample.to_csv(register_csv, index=False)
         note = f"subset of {len(sample)} people (all true records + random)"
     result = run_splink(register_csv, queries, single_requests=args.splink_single)
-    truth = dict(zip(queries["request_id"], queries["true_national_id"]))
+    truth = dict(zip(queries["request_id"], queries["true_national_id"], strict=True))
     registered = [r for r, t in truth.items() if t]
     unregistered = [r for r, t in truth.items() if not t]
     top = result.pop("top")
@@ -179,9 +217,13 @@ def phase_splink(args: argparse.Namespace) -> dict[str, Any]:
         "note": note,
         "recall_at_1": r1 / len(registered),
         "recall_at_5": r5 / len(registered),
-        "p99_precision": sum(1 for r, (n, _) in confident if n == truth[r]) / len(confident) if confident else None,
+        "p99_precision": sum(1 for r, (n, _) in confident if n == truth[r]) / len(confident)
+        if confident
+        else None,
         "p99_share_of_registered": sum(1 for r, (n, _) in confident if n == truth[r]) / len(registered),
-        "unregistered_p99_share": sum(1 for r, _ in confident if not truth[r]) / len(unregistered) if unregistered else None,
+        "unregistered_p99_share": sum(1 for r, _ in confident if not truth[r]) / len(unregistered)
+        if unregistered
+        else None,
         "batch_ms_per_request": 1000 * result["predict_seconds"] / len(truth),
         "single_request_ms_median": 1000 * percentile(result["single_request_seconds"], 50),
         "peak_rss_mb": peak_rss_mb(),
@@ -197,7 +239,13 @@ def phase_febrl(args: argparse.Namespace) -> dict[str, Any]:
     return {**run_febrl(workdir), "peak_rss_mb": peak_rss_mb()}
 
 
-PHASES = {"generate": phase_generate, "import": phase_import, "search": phase_search, "splink": phase_splink, "febrl": phase_febrl}
+PHASES = {
+    "generate": phase_generate,
+    "import": phase_import,
+    "search": phase_search,
+    "splink": phase_splink,
+    "febrl": phase_febrl,
+}
 
 
 def run_phase(name: str, argv: list[str]) -> dict[str, Any]:
@@ -277,9 +325,14 @@ def report(r: dict[str, Any]) -> str:
             "| model | precision | recall | F1 | recall@5 | F1, top-1 not weak | ms/request |",
             "|---|---|---|---|---|---|---|",
         ]
-        for key, label in (("packaged_model", "packaged (estimated on the generated register)"), ("febrl_model", "re-estimated on FEBRL4 itself, no labels")):
+        for key, label in (
+            ("packaged_model", "packaged (estimated on the generated register)"),
+            ("febrl_model", "re-estimated on FEBRL4 itself, no labels"),
+        ):
             e = f[key]
-            lines.append(f"| {label} | {fmt(e['top1']['precision'])} | {fmt(e['top1']['recall'])} | {fmt(e['top1']['f1'])} | {fmt(e['recall_at_5'])} | {fmt(e['top1_not_weak']['f1'])} | {e['ms_per_request']:.2f} |")
+            lines.append(
+                f"| {label} | {fmt(e['top1']['precision'])} | {fmt(e['top1']['recall'])} | {fmt(e['top1']['f1'])} | {fmt(e['recall_at_5'])} | {fmt(e['top1_not_weak']['f1'])} | {e['ms_per_request']:.2f} |"
+            )
         lines += ["", "Target: F1 ≥ 0.985 (naive blocking + Jaro–Winkler ≈ 0.967).", ""]
     if s.get("missed_scenarios"):
         lines += ["Requests whose person was not in the top 5 (noise applied):", ""]
@@ -292,7 +345,10 @@ def record(section_body: str, people: int) -> None:
     """Insert or replace this register size's block inside the "## Identification" section."""
     path = ROOT / "bench" / "RESULTS.md"
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    start_marker, end_marker = f"<!-- identification:{people}:start -->", f"<!-- identification:{people}:end -->"
+    start_marker, end_marker = (
+        f"<!-- identification:{people}:start -->",
+        f"<!-- identification:{people}:end -->",
+    )
     block = f"{start_marker}\n{section_body}\n{end_marker}"
     if start_marker in text:
         before, rest = text.split(start_marker, 1)
@@ -310,13 +366,20 @@ def record(section_body: str, people: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--people", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--workdir", default="/tmp/gmmp-bench-identification")
     parser.add_argument("--skip-splink", action="store_true")
     parser.add_argument("--skip-febrl", action="store_true")
-    parser.add_argument("--splink-people", type=int, default=0, help="run Splink on a subset of this many people (0 = whole register)")
+    parser.add_argument(
+        "--splink-people",
+        type=int,
+        default=0,
+        help="run Splink on a subset of this many people (0 = whole register)",
+    )
     parser.add_argument("--splink-single", type=int, default=5, help="single requests timed through Splink")
     parser.add_argument("--record", action="store_true", help="write the figures into bench/RESULTS.md")
     parser.add_argument("--phase", choices=PHASES, help=argparse.SUPPRESS)
@@ -339,7 +402,9 @@ def main() -> None:
     }
     print(json.dumps(result["machine"]), file=sys.stderr)
     have_data = Path(args.register_csv).exists() and Path(args.queries_csv).exists()
-    result["generate"] = {"generate_seconds": 0.0, "cached": True} if have_data else run_phase("generate", passthrough)
+    result["generate"] = (
+        {"generate_seconds": 0.0, "cached": True} if have_data else run_phase("generate", passthrough)
+    )
     result["import"] = run_phase("import", passthrough)
     result["search"] = run_phase("search", passthrough)
     result["splink"] = None if args.skip_splink else run_phase("splink", passthrough)

@@ -16,12 +16,28 @@ import pandas as pd
 
 from gmmp.identification.engine.normalize import DateError, fold, parse_date
 
-FIELDS = ["first_name", "last_name", "sex", "birth_date", "birth_place", "father_first_name", "mother_first_name", "mother_last_name"]
+FIELDS = [
+    "first_name",
+    "last_name",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "father_first_name",
+    "mother_first_name",
+    "mother_last_name",
+]
 
 
 def _clean(df: pd.DataFrame, id_column: str, lenient_dates: bool) -> pd.DataFrame:
     out = pd.DataFrame({"unique_id": df[id_column].astype(str)})
-    for f in ("first_name", "last_name", "birth_place", "father_first_name", "mother_first_name", "mother_last_name"):
+    for f in (
+        "first_name",
+        "last_name",
+        "birth_place",
+        "father_first_name",
+        "mother_first_name",
+        "mother_last_name",
+    ):
         values = df[f].fillna("").astype(str)
         mapping = {v: (fold(v) or None) for v in values.unique()}
         out[f] = values.map(mapping)
@@ -45,7 +61,9 @@ def run_splink(register_csv: str, queries: pd.DataFrame, single_requests: int = 
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
     started = time.monotonic()
-    register = _clean(pd.read_csv(register_csv, dtype=str, keep_default_na=False), "national_id", lenient_dates=False)
+    register = _clean(
+        pd.read_csv(register_csv, dtype=str, keep_default_na=False), "national_id", lenient_dates=False
+    )
     requests = _clean(queries, "request_id", lenient_dates=True)
     prep_seconds = time.monotonic() - started
 
@@ -93,9 +111,16 @@ def run_splink(register_csv: str, queries: pd.DataFrame, single_requests: int = 
         national_id = predictions["unique_id_l"].where(left_is_register, predictions["unique_id_r"])
     else:
         request_id, national_id = predictions["unique_id_r"], predictions["unique_id_l"]
-    ranked = pd.DataFrame({"request_id": request_id, "national_id": national_id, "p": predictions["match_probability"], "w": predictions["match_weight"]})
+    ranked = pd.DataFrame(
+        {
+            "request_id": request_id,
+            "national_id": national_id,
+            "p": predictions["match_probability"],
+            "w": predictions["match_weight"],
+        }
+    )
     ranked = ranked.sort_values(["request_id", "w"], ascending=[True, False]).groupby("request_id").head(5)
-    top = {rid: list(zip(g["national_id"], g["p"])) for rid, g in ranked.groupby("request_id")}
+    top = {rid: list(zip(g["national_id"], g["p"], strict=True)) for rid, g in ranked.groupby("request_id")}
 
     # Single-request latency: one request scored against the whole register, as a web
     # request would need it.

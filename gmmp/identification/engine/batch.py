@@ -10,7 +10,16 @@ from pathlib import Path
 from .engine import Candidate, Engine, Query
 
 RESULT_COLUMNS = ["request_id", "rank", "national_id", "score", "band", "why"]
-QUERY_FIELDS = ("first_name", "last_name", "sex", "birth_date", "birth_place", "father_first_name", "mother_first_name", "mother_last_name")
+QUERY_FIELDS = (
+    "first_name",
+    "last_name",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "father_first_name",
+    "mother_first_name",
+    "mother_last_name",
+)
 
 
 class BatchInputError(Exception):
@@ -53,7 +62,9 @@ def _answer_chunk(args: tuple[list[dict[str, str]], int]) -> list[list[object]]:
     return list(identify_rows(_WORKER_ENGINE, rows, limit))
 
 
-def _parallel_rows(engine: Engine, rows: Iterable[dict[str, str]], limit: int, workers: int) -> Iterator[list[object]]:
+def _parallel_rows(
+    engine: Engine, rows: Iterable[dict[str, str]], limit: int, workers: int
+) -> Iterator[list[object]]:
     """Forked workers share the engine's memory maps (the page cache holds one copy)."""
     import multiprocessing
 
@@ -125,5 +136,7 @@ def format_candidates(candidates: list[Candidate]) -> str:
             lines.append(f"   band: {c.band_reason}")
         for e in c.explanation:
             note = f"  ({e.note})" if e.note else ""
-            lines.append(f"   {e.field:<18} {e.outcome:<9} {e.weight:+6.1f}  {e.query_value or '—'} | {e.record_value or '—'}{note}")
+            lines.append(
+                f"   {e.field:<18} {e.outcome:<9} {e.weight:+6.1f}  {e.query_value or '—'} | {e.record_value or '—'}{note}"
+            )
     return "\n".join(lines)

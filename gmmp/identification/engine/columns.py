@@ -79,7 +79,10 @@ def splitmix(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> _S31)
 
 
-FAMILY_SEEDS = {family: np.uint64(sum(ord(c) * 131**i for i, c in enumerate(family)) & 0xFFFFFFFFFFFF) for family in KEY_FAMILIES}
+FAMILY_SEEDS = {
+    family: np.uint64(sum(ord(c) * 131**i for i, c in enumerate(family)) & 0xFFFFFFFFFFFF)
+    for family in KEY_FAMILIES
+}
 
 
 def hash_key(family: str, components: list[np.ndarray]) -> np.ndarray:
@@ -156,7 +159,9 @@ class Generation:
             rec[field] = self._label(self.names, int(getattr(self, field)[row]))
         rec["sex"] = SEX_LABELS[int(self.sex[row])]
         y, m, d = int(self.birth_y[row]), int(self.birth_m[row]), int(self.birth_d[row])
-        rec["birth_date"] = "" if not y else f"{y:04d}" + (f"-{m:02d}" if m else "") + (f"-{d:02d}" if d else "")
+        rec["birth_date"] = (
+            "" if not y else f"{y:04d}" + (f"-{m:02d}" if m else "") + (f"-{d:02d}" if d else "")
+        )
         rec["birth_place"] = self._label(self.places, int(self.birth_place[row]))
         for field in ARABIC_FIELDS:
             rec[field] = self._label(self.arabic, int(getattr(self, field)[row]))

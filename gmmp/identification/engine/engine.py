@@ -50,7 +50,16 @@ PLACE_FUZZY_THRESHOLD = 0.90
 MAX_POSTING = 5000  # a key shared by more people than this is not selective: skip it
 # The catch-all families (one or two components) are skipped sooner: they exist for the
 # heavily corrupted request, and a common value there only adds noise to score.
-CATCH_ALL_FAMILIES = {"names", "last_year", "date", "last_place", "first_place", "first_year", "last_initial", "parents"}
+CATCH_ALL_FAMILIES = {
+    "names",
+    "last_year",
+    "date",
+    "last_place",
+    "first_place",
+    "first_year",
+    "last_initial",
+    "parents",
+}
 MAX_CATCH_ALL_POSTING = 1500
 MAX_CANDIDATES = 20000
 PREFILTER_KEEP = 150  # candidates fully scored after the integer-only rough ranking
@@ -65,7 +74,14 @@ FIELD_LABELS = {
     "mother_first_name": "mother's first name",
     "mother_last_name": "mother's last name",
 }
-_NAME_OUTCOMES = {MISSING: "missing", EXACT: "exact", VARIANT: "variant", FUZZY: "fuzzy", PARTIAL: "partial", DISAGREE: "disagree"}
+_NAME_OUTCOMES = {
+    MISSING: "missing",
+    EXACT: "exact",
+    VARIANT: "variant",
+    FUZZY: "fuzzy",
+    PARTIAL: "partial",
+    DISAGREE: "disagree",
+}
 _DATE_OUTCOMES = {
     D_MISSING: ("missing", ""),
     D_EXACT: ("exact", ""),
@@ -179,11 +195,15 @@ class Engine:
             self._prepare_tables()
 
     @classmethod
-    def open(cls, directory: str | os.PathLike[str], model_path: str | os.PathLike[str] | None = None) -> Engine:
+    def open(
+        cls, directory: str | os.PathLike[str], model_path: str | os.PathLike[str] | None = None
+    ) -> Engine:
         """Open the generation in force. A model.json in the directory overrides the packaged one."""
         directory = Path(directory)
         local_model = directory / "model.json"
-        model = Model.load(Path(model_path) if model_path else (local_model if local_model.exists() else None))
+        model = Model.load(
+            Path(model_path) if model_path else (local_model if local_model.exists() else None)
+        )
         return cls(directory, RegisterStore(directory).generation(), model, knowledge())
 
     @property
@@ -209,7 +229,9 @@ class Engine:
         # Small per-spelling tables are copied into memory; per-person columns stay mapped.
         self.names_feat = np.asarray(gen.names_feat)
         # One contiguous array per feature: gathers on them are the hot path of scoring.
-        (self.feat_norm, self.feat_canon, self.feat_skel, self.feat_part_a, self.feat_part_b) = (np.ascontiguousarray(self.names_feat[:, j]) for j in range(5))
+        (self.feat_norm, self.feat_canon, self.feat_skel, self.feat_part_a, self.feat_part_b) = (
+            np.ascontiguousarray(self.names_feat[:, j]) for j in range(5)
+        )
         self.feat_initial = np.ascontiguousarray(self.names_feat[:, 6])
         self.places_feat = np.asarray(gen.places_feat)
         self.keys = gen.keys
@@ -219,9 +241,16 @@ class Engine:
         self.keys_array = np.array(self.keys, dtype=object)
         self.tf = {f: gen.array(f"tf_{f}") for f in (*NAME_FIELDS, "birth_place")}
         self.weights = {f: np.array(self.model.level_weights(f)) for f in self.model.probabilities}
-        self.log2_m = {f: {name: math.log2(max(p, 1e-9)) for name, p in probs["m"].items()} for f, probs in self.model.probabilities.items()}
-        self.blocks = {fam: (gen.array(f"blk_{fam}_keys"), gen.array(f"blk_{fam}_rows")) for fam in KEY_FAMILIES}
-        self.columns = {c: gen.array(c) for c in (*NAME_FIELDS, "birth_place", "sex", "birth_y", "birth_m", "birth_d")}
+        self.log2_m = {
+            f: {name: math.log2(max(p, 1e-9)) for name, p in probs["m"].items()}
+            for f, probs in self.model.probabilities.items()
+        }
+        self.blocks = {
+            fam: (gen.array(f"blk_{fam}_keys"), gen.array(f"blk_{fam}_rows")) for fam in KEY_FAMILIES
+        }
+        self.columns = {
+            c: gen.array(c) for c in (*NAME_FIELDS, "birth_place", "sex", "birth_y", "birth_m", "birth_d")
+        }
         self.prior_bits = math.log2(max(self.model.bands["prior_in_register"], 1e-9) / max(gen.count, 1))
 
     # -- public search -----------------------------------------------------------------------
@@ -248,7 +277,16 @@ class Engine:
         ids = self.key_ids
         parts = np.array([ids.get(p, -2) for p in key.parts], dtype=np.int64)
         first_part = ids.get(skeleton(key.parts[0]) if key.parts else key.skel, -2)
-        return _Name(text, key, ids.get(key.norm, -2), ids.get(key.canon, -2), ids.get(key.skel, -2), parts, first_part, ids.get(key.norm[:1], -2))
+        return _Name(
+            text,
+            key,
+            ids.get(key.norm, -2),
+            ids.get(key.canon, -2),
+            ids.get(key.skel, -2),
+            parts,
+            first_part,
+            ids.get(key.norm[:1], -2),
+        )
 
     def _prepare_query(self, query: Query) -> dict:
         first, last = self._name(query.first_name), self._name(query.last_name)
@@ -273,7 +311,9 @@ class Engine:
             "date": date,
             "date_note": date_note,
             "place": place,
-            "place_ids": (self.key_ids.get(place.norm, -2), self.key_ids.get(place.canon, -2)) if place else None,
+            "place_ids": (self.key_ids.get(place.norm, -2), self.key_ids.get(place.canon, -2))
+            if place
+            else None,
             "sex": SEX_CODES.get((query.sex or "").strip().upper()[:1], 0),
             "father_first_name": self._name(query.father_first_name),
             "mother_first_name": self._name(query.mother_first_name),
@@ -311,28 +351,46 @@ class Engine:
                 pairs.add((first if first is not None and first >= 0 else None, last))
         firsts = {p[0] for p in pairs if p[0] is not None}
         lasts = {p[1] for p in pairs if p[1] is not None}
-        last_initials = {(skel(h.last), h.first.initial_id) for h in q["hyps"] if h.first is not None and skel(h.last) is not None and h.first.initial_id >= 0}
+        last_initials = {
+            (skel(h.last), h.first.initial_id)
+            for h in q["hyps"]
+            if h.first is not None and skel(h.last) is not None and h.first.initial_id >= 0
+        }
         pairs = {p for p in pairs if None not in p}
-        father, mother_first, mother_last = skel(q["father_first_name"]), skel(q["mother_first_name"]), skel(q["mother_last_name"])
+        father, mother_first, mother_last = (
+            skel(q["father_first_name"]),
+            skel(q["mother_first_name"]),
+            skel(q["mother_last_name"]),
+        )
         near_years = [y + d for y in years for d in (-1, 0, 1)]
         wanted: dict[str, list[tuple[int, ...]]] = {
-            "name_year": [(f, l, y) for f, l in pairs for y in near_years],
-            "name_place": [(f, l, p) for f, l in pairs for p in place],
+            "name_year": [(f, ln, y) for f, ln in pairs for y in near_years],
+            "name_place": [(f, ln, p) for f, ln in pairs for p in place],
             "names": list(pairs),
-            "last_year": [(l, y) for l in lasts for y in years],
-            "mother_names": [(l, mother_first, mother_last) for l in lasts] if mother_first is not None and mother_last is not None else [],
-            "last_year_place": [(l, y, p) for l in lasts for y in years for p in place],
+            "last_year": [(ln, y) for ln in lasts for y in years],
+            "mother_names": [(ln, mother_first, mother_last) for ln in lasts]
+            if mother_first is not None and mother_last is not None
+            else [],
+            "last_year_place": [(ln, y, p) for ln in lasts for y in years for p in place],
             "first_year_place": [(f, y, p) for f in firsts for y in years for p in place],
-            "last_date": [(l, d) for l in lasts for d in dates],
+            "last_date": [(ln, d) for ln in lasts for d in dates],
             "first_date": [(f, d) for f in firsts for d in dates],
             "date_place": [(d + k, p) for d in dates for p in place for k in (-10000, 0, 10000)],
-            "parents_year": [(father, mother_first, y) for y in years] if father is not None and mother_first is not None else [],
-            "parents_place": [(father, mother_last, p) for p in place] if father is not None and mother_last is not None else [],
-            "parents_last": [(l, father, mother_first) for l in lasts] if father is not None and mother_first is not None else [],
+            "parents_year": [(father, mother_first, y) for y in years]
+            if father is not None and mother_first is not None
+            else [],
+            "parents_place": [(father, mother_last, p) for p in place]
+            if father is not None and mother_last is not None
+            else [],
+            "parents_last": [(ln, father, mother_first) for ln in lasts]
+            if father is not None and mother_first is not None
+            else [],
             # A full date with the year mistyped by one is still worth a look.
             "date": [(d + k,) for d in dates for k in (-10000, 0, 10000)],
-            "parents": [(father, mother_first, mother_last)] if None not in (father, mother_first, mother_last) else [],
-            "last_place": [(l, p) for l in lasts for p in place],
+            "parents": [(father, mother_first, mother_last)]
+            if None not in (father, mother_first, mother_last)
+            else [],
+            "last_place": [(ln, p) for ln in lasts for p in place],
             "first_place": [(f, p) for f in firsts for p in place],
             "first_year": [(f, y) for f in firsts for y in years],
             "last_initial": sorted(last_initials),
@@ -345,7 +403,7 @@ class Engine:
             bounds = np.searchsorted(keys, np.concatenate([hashes, hashes + np.uint64(1)])).tolist()
             lo, hi = bounds[: len(hashes)], bounds[len(hashes) :]
             cap = MAX_CATCH_ALL_POSTING if family in CATCH_ALL_FAMILIES else MAX_POSTING
-            for a, b in zip(lo, hi):
+            for a, b in zip(lo, hi, strict=True):
                 if 0 < b - a <= cap:
                     found.append(rows[a:b])
         if not found:
@@ -368,7 +426,12 @@ class Engine:
         for column in ("first_name", "last_name"):
             codes = cols[column][rows]
             safe = np.maximum(codes, 0)
-            name_cols[column] = (codes >= 0, self.feat_canon[safe], self.feat_skel[safe], self.feat_initial[safe])
+            name_cols[column] = (
+                codes >= 0,
+                self.feat_canon[safe],
+                self.feat_skel[safe],
+                self.feat_initial[safe],
+            )
         best = np.zeros(len(rows))
         for h in q["hyps"]:
             score = np.zeros(len(rows))
@@ -377,19 +440,33 @@ class Engine:
                     continue
                 present, canon, skel, initial = name_cols[column]
                 w = self.weights[column]
-                score += present * np.where(canon == name.canon_id, w[EXACT], np.where(skel == name.skel_id, w[VARIANT], np.where(initial == name.initial_id, 1.0, 0.0)))
+                score += present * np.where(
+                    canon == name.canon_id,
+                    w[EXACT],
+                    np.where(
+                        skel == name.skel_id, w[VARIANT], np.where(initial == name.initial_id, 1.0, 0.0)
+                    ),
+                )
             np.maximum(best, score, out=best)
         rough += best
         for f in ("father_first_name", "mother_first_name", "mother_last_name"):
             name = q[f]
             if name is not None:
                 codes = cols[f][rows]
-                rough += (codes >= 0) * (self.feat_canon[np.maximum(codes, 0)] == name.canon_id) * self.weights[f][EXACT]
+                rough += (
+                    (codes >= 0)
+                    * (self.feat_canon[np.maximum(codes, 0)] == name.canon_id)
+                    * self.weights[f][EXACT]
+                )
         date_level = self._compare_date(q["date"], rows)
         rough += np.maximum(self.weights["birth_date"][date_level], 0)
         if q["place_ids"] is not None:
             codes = cols["birth_place"][rows]
-            rough += (codes >= 0) * (self.places_feat[np.maximum(codes, 0), 1] == q["place_ids"][1]) * self.weights["birth_place"][VARIANT]
+            rough += (
+                (codes >= 0)
+                * (self.places_feat[np.maximum(codes, 0), 1] == q["place_ids"][1])
+                * self.weights["birth_place"][VARIANT]
+            )
         keep = np.argpartition(-rough, PREFILTER_KEEP)[:PREFILTER_KEEP]
         return np.sort(rows[keep])
 
@@ -403,7 +480,9 @@ class Engine:
             mark = np.zeros(len(table), dtype=bool)
             mark[todo] = True
             unique = np.flatnonzero(mark)
-            table[unique] = cdist([name.key.norm], self.keys_array[unique].tolist(), scorer=JaroWinkler.normalized_similarity)[0]
+            table[unique] = cdist(
+                [name.key.norm], self.keys_array[unique].tolist(), scorer=JaroWinkler.normalized_similarity
+            )[0]
         return table
 
     def _name_features(self, codes: np.ndarray) -> dict[str, np.ndarray]:
@@ -418,7 +497,9 @@ class Engine:
             "part_b": self.feat_part_b[safe],
         }
 
-    def _compare_name(self, name: _Name | None, feat: dict[str, np.ndarray], field_name: str) -> tuple[np.ndarray, np.ndarray]:
+    def _compare_name(
+        self, name: _Name | None, feat: dict[str, np.ndarray], field_name: str
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Level and weight of a request name against a register name column's features."""
         n = len(feat["present"])
         if name is None:
@@ -440,7 +521,11 @@ class Engine:
             compatible = self.key_ends_with_a[ids] == name.key.norm.endswith("a")
             level[undecided[compatible & (sims >= FUZZY_SIMILARITY)]] = FUZZY
             if skeleton_is_telling(name.key.skel):
-                skel_variant = compatible & (feat["skel"][undecided] == name.skel_id) & (sims >= SKELETON_VARIANT_SIMILARITY)
+                skel_variant = (
+                    compatible
+                    & (feat["skel"][undecided] == name.skel_id)
+                    & (sims >= SKELETON_VARIANT_SIMILARITY)
+                )
                 level[undecided[skel_variant]] = VARIANT
         level[canon_equal] = VARIANT
         level[exact] = EXACT
@@ -450,7 +535,9 @@ class Engine:
         if len(agree):
             # Term-frequency adjustment: u is how often this name is seen in the register.
             tf = np.maximum(self.tf[field_name][canon[agree]], TF_FLOOR)
-            m = np.where(level[agree] == EXACT, self.log2_m[field_name]["exact"], self.log2_m[field_name]["variant"])
+            m = np.where(
+                level[agree] == EXACT, self.log2_m[field_name]["exact"], self.log2_m[field_name]["variant"]
+            )
             weight[agree] = m - np.log2(tf)
         return level, weight
 
@@ -501,7 +588,9 @@ class Engine:
         undecided = present & (feat[:, 1] != canon_id)
         if undecided.any():
             ids, inverse = np.unique(feat[undecided, 0], return_inverse=True)
-            sims = cdist([q["place"].norm], self.keys_array[ids].tolist(), scorer=JaroWinkler.normalized_similarity)[0]
+            sims = cdist(
+                [q["place"].norm], self.keys_array[ids].tolist(), scorer=JaroWinkler.normalized_similarity
+            )[0]
             fuzzy = np.zeros(n, dtype=bool)
             fuzzy[undecided] = sims[inverse] >= PLACE_FUZZY_THRESHOLD
             level[fuzzy] = FUZZY
@@ -512,7 +601,11 @@ class Engine:
         agree = (level == EXACT) | (level == VARIANT)
         if agree.any():
             tf = np.maximum(self.tf["birth_place"][feat[agree, 1]], TF_FLOOR)
-            m = np.where(level[agree] == EXACT, self.log2_m["birth_place"]["exact"], self.log2_m["birth_place"]["variant"])
+            m = np.where(
+                level[agree] == EXACT,
+                self.log2_m["birth_place"]["exact"],
+                self.log2_m["birth_place"]["variant"],
+            )
             weight[agree] = m - np.log2(tf)
         return level, weight
 
@@ -540,17 +633,25 @@ class Engine:
 
         fields: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for f in ("father_first_name", "mother_first_name", "mother_last_name"):
-            fields[f] = self._compare_name(q[f], self._name_features(cols[f][rows]), f) if q[f] is not None else (np.zeros(len(rows), dtype=np.int8), np.zeros(len(rows)))
+            fields[f] = (
+                self._compare_name(q[f], self._name_features(cols[f][rows]), f)
+                if q[f] is not None
+                else (np.zeros(len(rows), dtype=np.int8), np.zeros(len(rows)))
+            )
         date_level = self._compare_date(q["date"], rows)
         fields["birth_date"] = (date_level, self.weights["birth_date"][date_level])
         fields["birth_place"] = self._compare_place(q, rows)
         sex = cols["sex"][rows]
-        sex_level = np.where((sex == 0) | (q["sex"] == 0), MISSING, np.where(sex == q["sex"], EXACT, DISAGREE)).astype(np.int8)
+        sex_level = np.where(
+            (sex == 0) | (q["sex"] == 0), MISSING, np.where(sex == q["sex"], EXACT, DISAGREE)
+        ).astype(np.int8)
         fields["sex"] = (sex_level, self.weights["sex"][sex_level])
         total = names_weight + sum(w for _, w in fields.values())
         return {"rows": rows, "total": total, "best_h": best_h, "hyp_levels": hyp_levels, "fields": fields}
 
-    def comparison_levels(self, query: Query, rows: np.ndarray | None = None, families: tuple[str, ...] | None = None) -> dict[str, np.ndarray]:
+    def comparison_levels(
+        self, query: Query, rows: np.ndarray | None = None, families: tuple[str, ...] | None = None
+    ) -> dict[str, np.ndarray]:
         """Level of every field for each row (the candidates of ``families`` when ``rows`` is None).
 
         Used to estimate the model: the names are read with the best hypothesis
@@ -564,7 +665,12 @@ class Engine:
         index = np.arange(len(rows))
         first = np.vstack([h[0] for h in s["hyp_levels"]])[s["best_h"], index]
         last = np.vstack([h[2] for h in s["hyp_levels"]])[s["best_h"], index]
-        return {"rows": rows, "first_name": first, "last_name": last, **{f: lv for f, (lv, _) in s["fields"].items()}}
+        return {
+            "rows": rows,
+            "first_name": first,
+            "last_name": last,
+            **{f: lv for f, (lv, _) in s["fields"].items()},
+        }
 
     # -- ranking, bands, explanations --------------------------------------------------------------
     def _rank(self, q: dict, s: dict, limit: int) -> list[Candidate]:
@@ -588,10 +694,16 @@ class Engine:
             record = self.gen.record(int(s["rows"][i]))
             explanation, levels = self._explain(q, s, int(i), record)
             band, reason = self._band(rank, weight, probability, weight - runner_up, levels)
-            out.append(Candidate(record["national_id"], round(weight, 3), probability, band, record, explanation, reason))
+            out.append(
+                Candidate(
+                    record["national_id"], round(weight, 3), probability, band, record, explanation, reason
+                )
+            )
         return out
 
-    def _band(self, rank: int, weight: float, probability: float, margin: float, levels: dict[str, int]) -> tuple[str, str]:
+    def _band(
+        self, rank: int, weight: float, probability: float, margin: float, levels: dict[str, int]
+    ) -> tuple[str, str]:
         bands = self.model.bands
         if rank == 0 and probability >= bands["strong_probability"]:
             if margin < bands["strong_margin_bits"]:
@@ -604,7 +716,9 @@ class Engine:
             return "possible", ""
         return "weak", ""
 
-    def _explain(self, q: dict, s: dict, i: int, record: dict[str, str]) -> tuple[list[FieldExplanation], dict[str, int]]:
+    def _explain(
+        self, q: dict, s: dict, i: int, record: dict[str, str]
+    ) -> tuple[list[FieldExplanation], dict[str, int]]:
         h_index = int(s["best_h"][i])
         hyp: _Hypothesis = q["hyps"][h_index]
         lf, wf, ll, wl = s["hyp_levels"][h_index]
@@ -616,10 +730,26 @@ class Engine:
             level = int(lv[i])
             levels[field_name] = level
             weight = float(wv[i]) - (hyp.penalty / 2 if hyp.penalty else 0.0)
-            out.append(FieldExplanation(field_name, _NAME_OUTCOMES[level], round(weight, 2), name.text if name else "", record[field_name], note))
+            out.append(
+                FieldExplanation(
+                    field_name,
+                    _NAME_OUTCOMES[level],
+                    round(weight, 2),
+                    name.text if name else "",
+                    record[field_name],
+                    note,
+                )
+            )
         levels["hypothesis"] = h_index
         levels["hypothesis_label"] = hyp.label  # type: ignore[assignment]
-        for field_name in ("sex", "birth_date", "birth_place", "father_first_name", "mother_first_name", "mother_last_name"):
+        for field_name in (
+            "sex",
+            "birth_date",
+            "birth_place",
+            "father_first_name",
+            "mother_first_name",
+            "mother_last_name",
+        ):
             lv, wv = s["fields"][field_name]
             level = int(lv[i])
             levels[field_name] = level
@@ -634,7 +764,11 @@ class Engine:
             if field_name == "birth_place" and level == VARIANT and q["place"] is not None:
                 extra = f"{q['place'].kind or 'spelling'} of {self.kb.place_label(q['place'].canon)}"
             if outcome != "missing" or qv or record[field_name]:
-                out.append(FieldExplanation(field_name, outcome, round(float(wv[i]), 2), qv or "", record[field_name], extra))
+                out.append(
+                    FieldExplanation(
+                        field_name, outcome, round(float(wv[i]), 2), qv or "", record[field_name], extra
+                    )
+                )
         return out, levels
 
 

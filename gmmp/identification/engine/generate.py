@@ -43,7 +43,11 @@ QUERY_COLUMNS = [
 
 def _groups(file: str) -> list[list[str]]:
     lines = (DATA_DIR / file).read_text(encoding="utf-8").splitlines()
-    return [[s.strip() for s in line.split(",") if s.strip()] for line in lines if line.strip() and not line.startswith("#")]
+    return [
+        [s.strip() for s in line.split(",") if s.strip()]
+        for line in lines
+        if line.strip() and not line.startswith("#")
+    ]
 
 
 def _family_groups() -> list[list[str]]:
@@ -78,7 +82,15 @@ def _particle_spellings(name: str) -> list[str]:
     if len(words) == 1:
         return [name]
     prefix, rest = words[0], " ".join(words[1:])
-    alt = {"Ben": ["Bin", "Ibn"], "El": ["Al", ""], "Ait": ["Aït", "Ayt"], "Bou": ["Bu", "Abou"], "Ou": ["O"], "Bel": ["Ben"], "Ould": ["Ould"]}
+    alt = {
+        "Ben": ["Bin", "Ibn"],
+        "El": ["Al", ""],
+        "Ait": ["Aït", "Ayt"],
+        "Bou": ["Bu", "Abou"],
+        "Ou": ["O"],
+        "Bel": ["Ben"],
+        "Ould": ["Ould"],
+    }
     spellings = [name, prefix + rest.lower(), f"{prefix}-{rest}"]
     spellings += [f"{a} {rest}".strip() for a in alt.get(prefix, [])]
     return list(dict.fromkeys(spellings))
@@ -167,7 +179,12 @@ def generate_population(n_people: int, seed: int) -> Population:
     """``n_people`` registered people followed by ``holdout_size`` people who are not."""
     rng = np.random.default_rng(seed)
     total = n_people + holdout_size(n_people)
-    male, female, families, places = _groups("given_names_male.txt"), _groups("given_names_female.txt"), _family_groups(), _places()
+    male, female, families, places = (
+        _groups("given_names_male.txt"),
+        _groups("given_names_female.txt"),
+        _family_groups(),
+        _places(),
+    )
     n_fam = max(1, total // 3)
     fam_last = rng.choice(len(families), n_fam, p=_zipf(len(families), 0.9))
     fam_father = rng.choice(len(male), n_fam, p=_zipf(len(male), 0.9))
@@ -177,7 +194,11 @@ def generate_population(n_people: int, seed: int) -> Population:
     fam_year = rng.integers(1950, 2006, n_fam)
     family = rng.integers(0, n_fam, total)
     sex = rng.integers(1, 3, total).astype(np.int8)
-    first = np.where(sex == 1, rng.choice(len(male), total, p=_zipf(len(male), 0.85)), rng.choice(len(female), total, p=_zipf(len(female), 0.85)))
+    first = np.where(
+        sex == 1,
+        rng.choice(len(male), total, p=_zipf(len(male), 0.85)),
+        rng.choice(len(female), total, p=_zipf(len(female), 0.85)),
+    )
     second = np.where(sex == 1, rng.choice(len(male), total), rng.choice(len(female), total))
     first2 = np.where(rng.random(total) < 0.06, second, -1)
     first2 = np.where(first2 == first, -1, first2)
@@ -239,17 +260,23 @@ def _register_rows(pop: Population, start: int, stop: int) -> list[list[str]]:
         compound = sel & (second >= 0)
         if compound.any():
             seconds = _spellings(groups, second[compound], seed[compound] >> 3)
-            first[compound] = [f"{a} {b}" for a, b in zip(first[compound], seconds)]
+            first[compound] = [f"{a} {b}" for a, b in zip(first[compound], seconds, strict=True)]
     last = _spellings(pop.families, pop.fam_last[fam], fam)
     father = _spellings(pop.male, pop.fam_father[fam], fam >> 2)
     mother_first = _spellings(pop.female, pop.fam_mother_first[fam], fam >> 4)
     mother_last = _spellings(pop.families, pop.fam_mother_last[fam], fam >> 6)
     y, m, d, prec = pop.year[idx], pop.month[idx], pop.day[idx], pop.date_precision[idx]
-    dates = [f"{a:04d}" if p == 1 else f"{a:04d}-{b:02d}" if p == 2 else f"{a:04d}-{b:02d}-{c:02d}" for a, b, c, p in zip(y.tolist(), m.tolist(), d.tolist(), prec.tolist())]
+    dates = [
+        f"{a:04d}" if p == 1 else f"{a:04d}-{b:02d}" if p == 2 else f"{a:04d}-{b:02d}-{c:02d}"
+        for a, b, c, p in zip(y.tolist(), m.tolist(), d.tolist(), prec.tolist(), strict=True)
+    ]
     places = np.array([p[0] for p in pop.places], dtype=object)[pop.place[idx]]
     sexes = np.where(male, "M", "F")
     ids = pop.national_id[idx]
-    return [list(r) + ["", ""] for r in zip(ids, first, last, sexes, dates, places, father, mother_first, mother_last)]
+    return [
+        list(r) + ["", ""]
+        for r in zip(ids, first, last, sexes, dates, places, father, mother_first, mother_last, strict=True)
+    ]
 
 
 def generate_register(n_people: int, seed: int, out_csv_path: str | os.PathLike[str]) -> Path:
@@ -268,7 +295,16 @@ def generate_register(n_people: int, seed: int, out_csv_path: str | os.PathLike[
 
 
 # -- requests ---------------------------------------------------------------------------------
-_SPELLING_SWAPS = [("ou", "w"), ("ch", "sh"), ("j", "dj"), ("kh", "h"), ("k", "q"), ("i", "y"), ("e", "é"), ("a", "â")]
+_SPELLING_SWAPS = [
+    ("ou", "w"),
+    ("ch", "sh"),
+    ("j", "dj"),
+    ("kh", "h"),
+    ("k", "q"),
+    ("i", "y"),
+    ("e", "é"),
+    ("a", "â"),
+]
 
 
 def _respell(rng: random.Random, name: str, group: list[str]) -> str:
@@ -309,17 +345,24 @@ class GeneratedQuery:
     scenario: str
 
 
-def make_queries(population: Population, n_queries: int, seed: int, unregistered_share: float = 0.3) -> list[GeneratedQuery]:
+def make_queries(
+    population: Population, n_queries: int, seed: int, unregistered_share: float = 0.3
+) -> list[GeneratedQuery]:
     rng = random.Random(seed)
     n_unreg = round(n_queries * unregistered_share)
     registered = rng.sample(range(population.n_register), n_queries - n_unreg)
     held_out = rng.sample(range(population.n_register, len(population)), n_unreg)
     people = [(i, True) for i in registered] + [(i, False) for i in held_out]
     rng.shuffle(people)
-    return [_noisy_query(rng, population, i, in_register, f"R{seed}-{k:05d}") for k, (i, in_register) in enumerate(people)]
+    return [
+        _noisy_query(rng, population, i, in_register, f"R{seed}-{k:05d}")
+        for k, (i, in_register) in enumerate(people)
+    ]
 
 
-def _noisy_query(rng: random.Random, pop: Population, i: int, in_register: bool, request_id: str) -> GeneratedQuery:
+def _noisy_query(
+    rng: random.Random, pop: Population, i: int, in_register: bool, request_id: str
+) -> GeneratedQuery:
     rec = pop.record(i)
     f = int(pop.family[i])
     given = pop.male if pop.sex[i] == 1 else pop.female
@@ -330,7 +373,19 @@ def _noisy_query(rng: random.Random, pop: Population, i: int, in_register: bool,
         "mother_first_name": pop.female[pop.fam_mother_first[f]],
         "mother_last_name": pop.families[pop.fam_mother_last[f]],
     }
-    q = {k: rec[k] for k in ("first_name", "last_name", "sex", "birth_date", "birth_place", "father_first_name", "mother_first_name", "mother_last_name")}
+    q = {
+        k: rec[k]
+        for k in (
+            "first_name",
+            "last_name",
+            "sex",
+            "birth_date",
+            "birth_place",
+            "father_first_name",
+            "mother_first_name",
+            "mother_last_name",
+        )
+    }
     scenario: list[str] = []
     for field_name, group in groups.items():
         if field_name == "first_name" and pop.first2[i] >= 0 and rng.random() < 0.3:
@@ -363,7 +418,10 @@ def _noisy_query(rng: random.Random, pop: Population, i: int, in_register: bool,
     elif r < 0.32:
         q["birth_date"], tag = f"{y + rng.choice((-1, 1)):04d}-{m:02d}-{d:02d}", "year off by one"
     else:
-        q["birth_date"], tag = (f"{d:02d}/{m:02d}/{y:04d}" if rng.random() < 0.3 else f"{y:04d}-{m:02d}-{d:02d}"), ""
+        q["birth_date"], tag = (
+            (f"{d:02d}/{m:02d}/{y:04d}" if rng.random() < 0.3 else f"{y:04d}-{m:02d}-{d:02d}"),
+            "",
+        )
     if tag:
         scenario.append(tag)
     others = pop.places[pop.place[i]][1]
@@ -393,7 +451,9 @@ def _noisy_query(rng: random.Random, pop: Population, i: int, in_register: bool,
         aliases.append(f"{other['first_name']} {other['last_name']}")
         scenario.append("unrelated alias")
     q["aliases"] = ";".join(aliases)
-    return GeneratedQuery(request_id, q, rec["national_id"] if in_register else "", ", ".join(scenario) or "clean")
+    return GeneratedQuery(
+        request_id, q, rec["national_id"] if in_register else "", ", ".join(scenario) or "clean"
+    )
 
 
 def generate_queries(
@@ -416,5 +476,12 @@ def generate_queries(
         writer = csv.DictWriter(handle, fieldnames=QUERY_COLUMNS)
         writer.writeheader()
         for gq in make_queries(population, n_queries, query_seed, unregistered_share):
-            writer.writerow({"request_id": gq.request_id, **gq.fields, "true_national_id": gq.true_national_id, "scenario": gq.scenario})
+            writer.writerow(
+                {
+                    "request_id": gq.request_id,
+                    **gq.fields,
+                    "true_national_id": gq.true_national_id,
+                    "scenario": gq.scenario,
+                }
+            )
     return path

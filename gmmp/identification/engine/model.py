@@ -49,20 +49,49 @@ FIELD_LEVELS: dict[str, dict[str, int]] = {
     "birth_date": DATE_LEVELS,
     "birth_place": PLACE_LEVELS,
 }
-TF_FIELDS = ("first_name", "last_name", "father_first_name", "mother_first_name", "mother_last_name", "birth_place")
+TF_FIELDS = (
+    "first_name",
+    "last_name",
+    "father_first_name",
+    "mother_first_name",
+    "mother_last_name",
+    "birth_place",
+)
 
 # Starting point of the estimation (and the model used when no file exists): plausible
 # values from the way identification requests are known to be written.
 _NAME_M = {"exact": 0.55, "variant": 0.25, "fuzzy": 0.08, "partial": 0.03, "disagree": 0.09}
 _NAME_U = {"exact": 0.01, "variant": 0.004, "fuzzy": 0.01, "partial": 0.005, "disagree": 0.971}
 INITIAL_PROBABILITIES: dict[str, dict[str, dict[str, float]]] = {
-    **{f: {"m": dict(_NAME_M), "u": dict(_NAME_U)} for f in ("first_name", "last_name", "father_first_name", "mother_first_name", "mother_last_name")},
+    **{
+        f: {"m": dict(_NAME_M), "u": dict(_NAME_U)}
+        for f in ("first_name", "last_name", "father_first_name", "mother_first_name", "mother_last_name")
+    },
     "sex": {"m": {"exact": 0.98, "disagree": 0.02}, "u": {"exact": 0.5, "disagree": 0.5}},
     "birth_date": {
-        "m": {"exact": 0.55, "day_month_swapped": 0.04, "year_month": 0.03, "year_partial": 0.25, "year_other_day": 0.03, "near_year": 0.04, "disagree": 0.06},
-        "u": {"exact": 0.0001, "day_month_swapped": 0.0001, "year_month": 0.0015, "year_partial": 0.005, "year_other_day": 0.015, "near_year": 0.03, "disagree": 0.9483},
+        "m": {
+            "exact": 0.55,
+            "day_month_swapped": 0.04,
+            "year_month": 0.03,
+            "year_partial": 0.25,
+            "year_other_day": 0.03,
+            "near_year": 0.04,
+            "disagree": 0.06,
+        },
+        "u": {
+            "exact": 0.0001,
+            "day_month_swapped": 0.0001,
+            "year_month": 0.0015,
+            "year_partial": 0.005,
+            "year_other_day": 0.015,
+            "near_year": 0.03,
+            "disagree": 0.9483,
+        },
     },
-    "birth_place": {"m": {"exact": 0.7, "variant": 0.2, "fuzzy": 0.03, "disagree": 0.07}, "u": {"exact": 0.05, "variant": 0.02, "fuzzy": 0.01, "disagree": 0.92}},
+    "birth_place": {
+        "m": {"exact": 0.7, "variant": 0.2, "fuzzy": 0.03, "disagree": 0.07},
+        "u": {"exact": 0.05, "variant": 0.02, "fuzzy": 0.01, "disagree": 0.92},
+    },
 }
 
 DEFAULT_BANDS = {
@@ -115,7 +144,12 @@ class Model:
 
     def to_json(self) -> str:
         return json.dumps(
-            {"version": self.version, "probabilities": self.probabilities, "bands": self.bands, "trained_on": self.trained_on},
+            {
+                "version": self.version,
+                "probabilities": self.probabilities,
+                "bands": self.bands,
+                "trained_on": self.trained_on,
+            },
             indent=2,
             sort_keys=True,
         )

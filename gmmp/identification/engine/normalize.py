@@ -79,7 +79,12 @@ def compare_names(a: NameKey, b: NameKey) -> str:
         return "exact"
     similarity = JaroWinkler.normalized_similarity(a.norm, b.norm)
     compatible = same_gender_ending(a.norm, b.norm)
-    if a.canon == b.canon or (skeleton_is_telling(a.skel) and a.skel == b.skel and similarity >= SKELETON_VARIANT_SIMILARITY and compatible):
+    if a.canon == b.canon or (
+        skeleton_is_telling(a.skel)
+        and a.skel == b.skel
+        and similarity >= SKELETON_VARIANT_SIMILARITY
+        and compatible
+    ):
         return "variant"
     if similarity >= FUZZY_SIMILARITY and compatible:
         return "fuzzy"

@@ -33,7 +33,6 @@ from .columns import (
     FORMAT_VERSION,
     KEY_FAMILIES,
     NAME_FIELDS,
-    OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,
     SEX_CODES,
     Generation,
@@ -315,7 +314,9 @@ class _Table:
 
     def finish_reading(self) -> None:
         for name, dtype in INT_COLUMNS.items():
-            self.columns[name] = np.concatenate(self.chunks[name]).astype(dtype) if self.chunks[name] else np.empty(0, dtype)
+            self.columns[name] = (
+                np.concatenate(self.chunks[name]).astype(dtype) if self.chunks[name] else np.empty(0, dtype)
+            )
         nids = self.chunks["nid"]
         width = max((a.dtype.itemsize for a in nids), default=1)
         self.nid = np.concatenate([a.astype(f"S{width}") for a in nids]) if nids else np.empty(0, dtype="S1")
@@ -332,7 +333,11 @@ class _Table:
         keep[first] = True
         for i in np.flatnonzero(~keep):
             rec = self._row_values(int(i))
-            rejects.add(int(self.line[i]), [rec.get(h, "") for h in rejects.header], "duplicate national_id in file (first row kept)")
+            rejects.add(
+                int(self.line[i]),
+                [rec.get(h, "") for h in rejects.header],
+                "duplicate national_id in file (first row kept)",
+            )
         self.nid = self.nid[keep]
         self.line = self.line[keep]
         for name in INT_COLUMNS:
@@ -347,7 +352,9 @@ class _Table:
         rec["birth_place"] = self.places.strings[code] if code >= 0 else ""
         rec["sex"] = {0: "", 1: "M", 2: "F"}[int(self.columns["sex"][i])]
         y, m, d = (int(self.columns[c][i]) for c in ("birth_y", "birth_m", "birth_d"))
-        rec["birth_date"] = str(parse_date(f"{y:04d}" + (f"-{m:02d}" if m else "") + (f"-{d:02d}" if d else ""))) if y else ""
+        rec["birth_date"] = (
+            str(parse_date(f"{y:04d}" + (f"-{m:02d}" if m else "") + (f"-{d:02d}" if d else ""))) if y else ""
+        )
         return rec
 
     def merge_into(self, previous: Generation | None) -> dict[str, int]:
@@ -375,7 +382,11 @@ class _Table:
         self.columns = merged
         self.nid = np.concatenate([np.asarray(previous.nid).astype(f"S{width}"), new_nid[~found]])
         self.count = len(self.nid)
-        return {"imported": int((~found).sum()), "updated": int(changed.sum()), "unchanged": int((~changed).sum())}
+        return {
+            "imported": int((~found).sum()),
+            "updated": int(changed.sum()),
+            "unchanged": int((~changed).sum()),
+        }
 
 
 class _ProgressFile:
@@ -402,7 +413,9 @@ class _ProgressFile:
         self.closed = True
 
 
-def _read_table(path: Path, header: list[str], rejects: _Rejects, previous: Generation | None, progress: bool) -> _Table:
+def _read_table(
+    path: Path, header: list[str], rejects: _Rejects, previous: Generation | None, progress: bool
+) -> _Table:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -424,7 +437,9 @@ def _read_table(path: Path, header: list[str], rejects: _Rejects, previous: Gene
     source: Any = _ProgressFile(path) if progress else str(path)
     line = 2  # the first data line of the file (header is line 1)
     try:
-        reader = pacsv.open_csv(source, read_options=read_options, parse_options=parse_options, convert_options=convert_options)
+        reader = pacsv.open_csv(
+            source, read_options=read_options, parse_options=parse_options, convert_options=convert_options
+        )
         for batch in _batches(reader):
             table.add(_encode_batch(batch, header, line, table, rejects))
             line += batch.num_rows
@@ -437,7 +452,11 @@ def _read_table(path: Path, header: list[str], rejects: _Rejects, previous: Gene
             source.close()
     for row in malformed:
         values = next(csv.reader([row.text]), [])
-        rejects.add(row.number if row.number and row.number > 0 else None, values, f"malformed row: {row.expected_columns} columns expected, {row.actual_columns} found")
+        rejects.add(
+            row.number if row.number and row.number > 0 else None,
+            values,
+            f"malformed row: {row.expected_columns} columns expected, {row.actual_columns} found",
+        )
     return table
 
 
@@ -449,7 +468,9 @@ def _batches(reader: Any) -> Iterator[Any]:
             return
 
 
-def _encode_batch(batch: Any, header: list[str], first_line: int, table: _Table, rejects: _Rejects) -> dict[str, np.ndarray]:
+def _encode_batch(
+    batch: Any, header: list[str], first_line: int, table: _Table, rejects: _Rejects
+) -> dict[str, np.ndarray]:
     """Validate and encode one batch of rows; rejected rows go to the rejects file."""
     import pyarrow.compute as pc
 
@@ -464,8 +485,19 @@ def _encode_batch(batch: Any, header: list[str], first_line: int, table: _Table,
 
     nid_values = col["national_id"]
     nid_codes, nid_dict = _dictionary(nid_values)
-    nid_ok = np.array([bool(_NATIONAL_ID.match(v)) for v in nid_dict], dtype=bool)[nid_codes] if n else np.zeros(0, bool)
-    reject_where(~nid_ok, lambda i: "missing national_id" if not nid_dict[nid_codes[i]] else f"invalid national_id {nid_dict[nid_codes[i]]!r}")
+    nid_ok = (
+        np.array([bool(_NATIONAL_ID.match(v)) for v in nid_dict], dtype=bool)[nid_codes]
+        if n
+        else np.zeros(0, bool)
+    )
+    reject_where(
+        ~nid_ok,
+        lambda i: (
+            "missing national_id"
+            if not nid_dict[nid_codes[i]]
+            else f"invalid national_id {nid_dict[nid_codes[i]]!r}"
+        ),
+    )
 
     sex_codes, sex_dict = _dictionary(col["sex"])
     sex_lut = np.array([SEX_CODES.get(v.upper(), -1) for v in sex_dict], dtype=np.int8)
@@ -489,7 +521,9 @@ def _encode_batch(batch: Any, header: list[str], first_line: int, table: _Table,
     for field in NAME_FIELDS:
         codes, values = _dictionary(col[field])
         names[field] = table.names.lookup_table(values)[codes] if n else np.zeros(0, np.int32)
-    reject_where((names["first_name"] < 0) & (names["last_name"] < 0), lambda i: "no first_name nor last_name")
+    reject_where(
+        (names["first_name"] < 0) & (names["last_name"] < 0), lambda i: "no first_name nor last_name"
+    )
 
     place_codes, place_values = _dictionary(col["birth_place"])
     places = table.places.lookup_table(place_values)[place_codes] if n else np.zeros(0, np.int32)
@@ -504,7 +538,7 @@ def _encode_batch(batch: Any, header: list[str], first_line: int, table: _Table,
     ok = np.array([r is None for r in reasons], dtype=bool)
     if not ok.all():
         bad_rows = batch.take(np.flatnonzero(~ok)).to_pylist()
-        for row, i in zip(bad_rows, np.flatnonzero(~ok)):
+        for row, i in zip(bad_rows, np.flatnonzero(~ok), strict=True):
             rejects.add(first_line + int(i), [row.get(h, "") for h in header], reasons[i] or "")
     nid_array = np.array(nid_dict, dtype=object)[nid_codes[ok]].astype("S") if ok.any() else np.empty(0, "S1")
     dates = ymd[date_codes] if n else np.zeros((0, 3), np.int16)
@@ -543,7 +577,15 @@ def _build_generation(out: Path, table: _Table, kb: Knowledge) -> None:
     for i, text in enumerate(table.names.strings):
         k = kb.name_key(text)
         parts = k.parts or (k.canon,)
-        name_features[i] = (key_id(k.norm), key_id(k.canon), key_id(k.skel), key_id(parts[0]), key_id(parts[-1]), key_id(skeleton(parts[0])), key_id(k.norm[:1]))
+        name_features[i] = (
+            key_id(k.norm),
+            key_id(k.canon),
+            key_id(k.skel),
+            key_id(parts[0]),
+            key_id(parts[-1]),
+            key_id(skeleton(parts[0])),
+            key_id(k.norm[:1]),
+        )
     place_features = np.full((max(len(table.places.strings), 1), 2), -1, dtype=np.int32)
     for i, text in enumerate(table.places.strings):
         p = kb.place_key(text)
@@ -557,7 +599,9 @@ def _build_generation(out: Path, table: _Table, kb: Knowledge) -> None:
     # A compound given name (Hanane Nadia) is often shortened to its first word on requests.
     skel["first_name"] = name_feature("first_name", 5)
     canon = {f: name_feature(f, 1) for f in NAME_FIELDS}
-    place_canon = np.where(cols["birth_place"] >= 0, place_features[np.maximum(cols["birth_place"], 0), 1], -1).astype(np.int32)
+    place_canon = np.where(
+        cols["birth_place"] >= 0, place_features[np.maximum(cols["birth_place"], 0), 1], -1
+    ).astype(np.int32)
 
     arrays: dict[str, np.ndarray] = dict(cols)
     arrays["names_feat"] = name_features
@@ -567,8 +611,14 @@ def _build_generation(out: Path, table: _Table, kb: Knowledge) -> None:
     for field in NAME_FIELDS:
         arrays[f"tf_{field}"] = _frequencies(canon[field], n_keys)
     arrays["tf_birth_place"] = _frequencies(place_canon, n_keys)
-    date_code = np.where(cols["birth_d"] > 0, cols["birth_y"].astype(np.int32) * 10000 + cols["birth_m"].astype(np.int32) * 100 + cols["birth_d"], -1)
-    arrays["tf_birth_date"] = np.array([_date_agreement_rate(date_code), _year_agreement_rate(cols["birth_y"])], dtype=np.float64)
+    date_code = np.where(
+        cols["birth_d"] > 0,
+        cols["birth_y"].astype(np.int32) * 10000 + cols["birth_m"].astype(np.int32) * 100 + cols["birth_d"],
+        -1,
+    )
+    arrays["tf_birth_date"] = np.array(
+        [_date_agreement_rate(date_code), _year_agreement_rate(cols["birth_y"])], dtype=np.float64
+    )
     year = np.where(cols["birth_y"] > 0, cols["birth_y"].astype(np.int32), -1)
     components = {
         "first": skel["first_name"],
@@ -601,8 +651,15 @@ def _build_generation(out: Path, table: _Table, kb: Knowledge) -> None:
 
     for name, array in arrays.items():
         np.save(out / f"{name}.npy", np.ascontiguousarray(array))
-    for name, vocab in (("names", table.names), ("places", table.places), ("arabic", table.arabic), ("keys", keys)):
-        (out / f"vocab_{name}.json").write_text(json.dumps(vocab.strings, ensure_ascii=False), encoding="utf-8")
+    for name, vocab in (
+        ("names", table.names),
+        ("places", table.places),
+        ("arabic", table.arabic),
+        ("keys", keys),
+    ):
+        (out / f"vocab_{name}.json").write_text(
+            json.dumps(vocab.strings, ensure_ascii=False), encoding="utf-8"
+        )
     meta = {
         "format": FORMAT_VERSION,
         "count": n,

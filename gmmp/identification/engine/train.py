@@ -43,7 +43,10 @@ def _u_probabilities(noise: np.ndarray) -> dict[str, dict[str, float]]:
     for j, f in enumerate(FIELDS):
         observed = noise[:, j][noise[:, j] != 0]
         # Laplace smoothing: a level never seen among random pairs is rare, not impossible.
-        u[f] = {name: (np.count_nonzero(observed == code) + 0.5) / (len(observed) + 0.5 * len(FIELD_LEVELS[f])) for name, code in FIELD_LEVELS[f].items()}
+        u[f] = {
+            name: (np.count_nonzero(observed == code) + 0.5) / (len(observed) + 0.5 * len(FIELD_LEVELS[f]))
+            for name, code in FIELD_LEVELS[f].items()
+        }
     return u
 
 
@@ -54,7 +57,7 @@ def _em(pairs: np.ndarray, fields: list[str], m: dict, u: dict, iterations: int)
     m = {f: dict(m[f]) for f in fields}
     for _ in range(iterations):
         log_ratio = np.zeros(len(pairs))
-        for j, f in zip(cols, fields):
+        for j, f in zip(cols, fields, strict=True):
             table = np.zeros(max(FIELD_LEVELS[f].values()) + 1)
             for name, code in FIELD_LEVELS[f].items():
                 table[code] = math.log(m[f][name] / u[f][name])
@@ -62,17 +65,27 @@ def _em(pairs: np.ndarray, fields: list[str], m: dict, u: dict, iterations: int)
         odds = np.exp(np.clip(log_ratio + math.log(lam / (1 - lam)), -700, 700))
         posterior = odds / (1 + odds)
         lam = float(np.clip(posterior.mean(), 1e-6, 0.999))
-        for j, f in zip(cols, fields):
+        for j, f in zip(cols, fields, strict=True):
             column = pairs[:, j]
             total = posterior[column != 0].sum()
             for name, code in FIELD_LEVELS[f].items():
-                m[f][name] = float((posterior[column == code].sum() + 0.1) / (total + 0.1 * len(FIELD_LEVELS[f])))
+                m[f][name] = float(
+                    (posterior[column == code].sum() + 0.1) / (total + 0.1 * len(FIELD_LEVELS[f]))
+                )
     return m, lam
 
 
-def estimate(engine: Engine, queries: list[Query], random_pairs_per_query: int = 200, iterations: int = 50, seed: int = 0) -> Model:
+def estimate(
+    engine: Engine,
+    queries: list[Query],
+    random_pairs_per_query: int = 200,
+    iterations: int = 50,
+    seed: int = 0,
+) -> Model:
     rng = np.random.default_rng(seed)
-    noise = _level_matrix([engine.comparison_levels(q, rng.integers(0, engine.count, random_pairs_per_query)) for q in queries])
+    noise = _level_matrix(
+        [engine.comparison_levels(q, rng.integers(0, engine.count, random_pairs_per_query)) for q in queries]
+    )
     u = _u_probabilities(noise)
     m = {f: dict(INITIAL_PROBABILITIES[f]["m"]) for f in FIELDS}
     trained_on: dict[str, object] = {
@@ -88,12 +101,20 @@ def estimate(engine: Engine, queries: list[Query], random_pairs_per_query: int =
         estimated, lam = _em(pairs, fields, m, u, iterations)
         m.update(estimated)
         trained_on[f"session_{'+'.join(families)}"] = {"pairs": int(len(pairs)), "match_share": round(lam, 4)}
-    probabilities = {f: {"m": {k: round(v, 6) for k, v in m[f].items()}, "u": {k: round(float(v), 8) for k, v in u[f].items()}} for f in FIELDS}
+    probabilities = {
+        f: {
+            "m": {k: round(v, 6) for k, v in m[f].items()},
+            "u": {k: round(float(v), 8) for k, v in u[f].items()},
+        }
+        for f in FIELDS
+    }
     return Model(probabilities=probabilities, bands=dict(engine.model.bands), trained_on=trained_on)
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--register", required=True, help="register store directory")
     parser.add_argument("--requests", required=True, help="CSV of requests (batch contract columns)")
     parser.add_argument("--out", required=True, help="model JSON to write")

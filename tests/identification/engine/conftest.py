@@ -21,7 +21,9 @@ def population():
 
 @pytest.fixture(scope="session")
 def register_csv(tmp_path_factory):
-    return generate_register(REGISTER_PEOPLE, REGISTER_SEED, tmp_path_factory.mktemp("register") / "register.csv")
+    return generate_register(
+        REGISTER_PEOPLE, REGISTER_SEED, tmp_path_factory.mktemp("register") / "register.csv"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -38,12 +38,18 @@ def test_a_request_without_any_candidate_has_no_row(engine: Engine, tmp_path):
     )
     out = tmp_path / "results.csv"
     assert identify_batch(engine, queries, out) == 1
-    assert out.read_text(encoding="utf-8").strip().splitlines() == ["request_id,rank,national_id,score,band,why"]
+    assert out.read_text(encoding="utf-8").strip().splitlines() == [
+        "request_id,rank,national_id,score,band,why"
+    ]
 
 
 def test_format_candidates_shows_each_field_side_by_side(engine: Engine, population):
     rec = population.record(3)
-    text = format_candidates(engine.search(Query(first_name=rec["first_name"], last_name=rec["last_name"], birth_date=rec["birth_date"])))
+    text = format_candidates(
+        engine.search(
+            Query(first_name=rec["first_name"], last_name=rec["last_name"], birth_date=rec["birth_date"])
+        )
+    )
     assert text.startswith("1. [")
     assert rec["national_id"] in text
     assert "first_name" in text and "birth_date" in text

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from gmmp.identification.engine.normalize import DateError, PartialDate, compare_names, fold, knowledge, parse_date
+from gmmp.identification.engine.normalize import (
+    DateError,
+    PartialDate,
+    compare_names,
+    fold,
+    knowledge,
+    parse_date,
+)
 
 # Real spelling pairs seen on identity documents, with the rule that brings them together.
 SAME_NAME = [
@@ -101,7 +108,10 @@ def test_an_unknown_place_is_compared_by_its_own_spelling():
 
 
 def test_compound_given_name_keeps_its_words_for_partial_matches():
-    assert knowledge().name_key("Fatima Zahra").parts == (knowledge().name_key("Fatima").canon, knowledge().name_key("Zahra").canon)
+    assert knowledge().name_key("Fatima Zahra").parts == (
+        knowledge().name_key("Fatima").canon,
+        knowledge().name_key("Zahra").canon,
+    )
 
 
 def test_fold_removes_accents_hyphens_and_apostrophes():

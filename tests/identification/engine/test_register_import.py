@@ -12,7 +12,17 @@ from gmmp.identification.engine import Engine, Query, RegisterImportError, Regis
 
 from .conftest import write_csv
 
-HEADER = ["national_id", "first_name", "last_name", "sex", "birth_date", "birth_place", "father_first_name", "mother_first_name", "mother_last_name"]
+HEADER = [
+    "national_id",
+    "first_name",
+    "last_name",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "father_first_name",
+    "mother_first_name",
+    "mother_last_name",
+]
 GOOD = [
     ["1000000001", "Mohamed", "El Idrissi", "M", "1990-07-14", "Casablanca", "Ahmed", "Fatima", "Bennani"],
     ["1000000002", "Khadija", "Benjelloun", "F", "1985", "Fès", "Omar", "Aicha", "Tazi"],
@@ -108,8 +118,14 @@ def test_an_interrupted_import_leaves_the_register_exactly_as_before(tmp_path, i
     store = RegisterStore(tmp_path / "store")
     store.import_csv(write_csv(tmp_path / "r.csv", HEADER, GOOD))
     before = _snapshot(store)
-    engine_before = [c.national_id for c in Engine.open(store.directory).search(Query(first_name="Mohamed", last_name="Idrissi"))]
-    changed = [["1000000001", "Karim", "Tazi", "M", "1991-01-02", "Rabat", "", "", ""], ["1000000099", "New", "Person", "F", "2000", "Safi", "", "", ""]]
+    engine_before = [
+        c.national_id
+        for c in Engine.open(store.directory).search(Query(first_name="Mohamed", last_name="Idrissi"))
+    ]
+    changed = [
+        ["1000000001", "Karim", "Tazi", "M", "1991-01-02", "Rabat", "", "", ""],
+        ["1000000099", "New", "Person", "F", "2000", "Safi", "", "", ""],
+    ]
 
     def interrupt() -> None:
         raise interruption("killed mid-import")
@@ -119,7 +135,10 @@ def test_an_interrupted_import_leaves_the_register_exactly_as_before(tmp_path, i
     assert _snapshot(store) == before
     assert store.get("1000000099") is None
     assert not list(store.directory.glob("*.tmp*"))
-    engine_after = [c.national_id for c in Engine.open(store.directory).search(Query(first_name="Mohamed", last_name="Idrissi"))]
+    engine_after = [
+        c.national_id
+        for c in Engine.open(store.directory).search(Query(first_name="Mohamed", last_name="Idrissi"))
+    ]
     assert engine_after == engine_before
 
 
@@ -149,15 +168,24 @@ def test_a_new_import_updates_people_and_the_index(tmp_path):
     store = RegisterStore(tmp_path / "store")
     store.import_csv(write_csv(tmp_path / "r.csv", HEADER, GOOD))
     engine = Engine.open(store.directory)
-    renamed = [["1000000002", "Khadija", "Lahlou", "F", "1985-06-01", "Fès", "Omar", "Aicha", "Tazi"], ["1000000004", "Rachid", "Sqalli", "M", "1970", "Tanger", "", "", ""]]
+    renamed = [
+        ["1000000002", "Khadija", "Lahlou", "F", "1985-06-01", "Fès", "Omar", "Aicha", "Tazi"],
+        ["1000000004", "Rachid", "Sqalli", "M", "1970", "Tanger", "", "", ""],
+    ]
     report = store.import_csv(write_csv(tmp_path / "r2.csv", HEADER, renamed))
     assert (report.imported, report.updated, report.unchanged) == (1, 1, 0)
     assert store.count() == 4
     assert store.get("1000000002")["last_name"] == "Lahlou"
     assert store.get("1000000001")["last_name"] == "El Idrissi"  # untouched by the upsert
     assert engine.refresh() is True
-    assert engine.search(Query(first_name="Khadija", last_name="Lahlou", birth_date="1985"))[0].national_id == "1000000002"
-    assert engine.search(Query(first_name="Rachid", last_name="Skalli", birth_date="1970"))[0].national_id == "1000000004"
+    assert (
+        engine.search(Query(first_name="Khadija", last_name="Lahlou", birth_date="1985"))[0].national_id
+        == "1000000002"
+    )
+    assert (
+        engine.search(Query(first_name="Rachid", last_name="Skalli", birth_date="1970"))[0].national_id
+        == "1000000004"
+    )
     assert engine.refresh() is False
 
 

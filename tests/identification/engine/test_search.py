@@ -8,7 +8,19 @@ from .conftest import REGISTER_PEOPLE
 
 
 def _query_for(record: dict[str, str], **changes: object) -> Query:
-    fields = {k: record[k] for k in ("first_name", "last_name", "sex", "birth_date", "birth_place", "father_first_name", "mother_first_name", "mother_last_name")}
+    fields = {
+        k: record[k]
+        for k in (
+            "first_name",
+            "last_name",
+            "sex",
+            "birth_date",
+            "birth_place",
+            "father_first_name",
+            "mother_first_name",
+            "mother_last_name",
+        )
+    }
     fields.update(changes)
     return Query(**fields)  # type: ignore[arg-type]
 
@@ -16,7 +28,12 @@ def _query_for(record: dict[str, str], **changes: object) -> Query:
 def _person_with_full_date(population, start=0):
     for i in range(start, population.n_register):
         rec = population.record(i)
-        if len(rec["birth_date"]) == 10 and not rec["birth_date"].endswith("-01-01") and int(rec["birth_date"][8:]) <= 12 and rec["birth_date"][8:] != rec["birth_date"][5:7]:
+        if (
+            len(rec["birth_date"]) == 10
+            and not rec["birth_date"].endswith("-01-01")
+            and int(rec["birth_date"][8:]) <= 12
+            and rec["birth_date"][8:] != rec["birth_date"][5:7]
+        ):
             return rec
     raise AssertionError("no person with a full date")
 
@@ -34,8 +51,14 @@ def test_a_request_copied_from_the_register_finds_the_person_strong(engine: Engi
 
 
 def test_spelling_variants_swapped_names_and_a_district_still_find_the_person(engine: Engine, population):
-    rec = next(population.record(i) for i in range(population.n_register) if population.record(i)["birth_place"] == "Casablanca")
-    query = _query_for(rec, first_name=rec["last_name"].upper(), last_name=rec["first_name"], birth_place="Mers Sultan")
+    rec = next(
+        population.record(i)
+        for i in range(population.n_register)
+        if population.record(i)["birth_place"] == "Casablanca"
+    )
+    query = _query_for(
+        rec, first_name=rec["last_name"].upper(), last_name=rec["first_name"], birth_place="Mers Sultan"
+    )
     best = engine.search(query)[0]
     assert best.national_id == rec["national_id"]
     assert "swapped" in next(e.note for e in best.explanation if e.field == "first_name")
@@ -85,7 +108,15 @@ def test_a_false_declared_name_is_found_through_parents_and_birth(engine: Engine
 
 def test_the_real_name_given_as_an_alias_is_used(engine: Engine, population):
     rec = _person_with_full_date(population)
-    query = _query_for(rec, first_name="Jean", last_name="Dupont", aliases=[f"{rec['first_name']} {rec['last_name']}"], father_first_name="", mother_first_name="", mother_last_name="")
+    query = _query_for(
+        rec,
+        first_name="Jean",
+        last_name="Dupont",
+        aliases=[f"{rec['first_name']} {rec['last_name']}"],
+        father_first_name="",
+        mother_first_name="",
+        mother_last_name="",
+    )
     best = engine.search(query)[0]
     assert best.national_id == rec["national_id"]
     assert "alias" in next(e.note for e in best.explanation if e.field == "last_name")
