@@ -62,7 +62,8 @@ CATCH_ALL_FAMILIES = {
 }
 MAX_CATCH_ALL_POSTING = 1500
 MAX_CANDIDATES = 20000
-PREFILTER_KEEP = 150  # candidates fully scored after the integer-only rough ranking
+PREFILTER_KEEP = 150  # candidates fully scored after the integer-only rough ranking...
+PREFILTER_KEEP_PER_MILLION_ABOVE_2M = 25  # ...plus more in a big register, where namesakes crowd it
 
 FIELD_LABELS = {
     "first_name": "first name",
@@ -251,6 +252,9 @@ class Engine:
         self.columns = {
             c: gen.array(c) for c in (*NAME_FIELDS, "birth_place", "sex", "birth_y", "birth_m", "birth_d")
         }
+        self.prefilter_keep = (
+            PREFILTER_KEEP + PREFILTER_KEEP_PER_MILLION_ABOVE_2M * max(0, gen.count - 2_000_000) // 1_000_000
+        )
         self.prior_bits = math.log2(max(self.model.bands["prior_in_register"], 1e-9) / max(gen.count, 1))
 
     # -- public search -----------------------------------------------------------------------
@@ -261,7 +265,7 @@ class Engine:
         rows = self._candidates(prepared)
         if not len(rows):
             return []
-        if len(rows) > PREFILTER_KEEP:
+        if len(rows) > self.prefilter_keep:
             rows = self._prefilter(prepared, rows)
         scored = self._score(prepared, rows)
         return self._rank(prepared, scored, limit)
@@ -413,7 +417,7 @@ class Engine:
 
     # -- scoring ---------------------------------------------------------------------------------
     def _prefilter(self, q: dict, rows: np.ndarray) -> np.ndarray:
-        """Keep the PREFILTER_KEEP most promising candidates, judged on integer keys only.
+        """Keep the ``prefilter_keep`` most promising candidates, judged on integer keys only.
 
         Full scoring (string similarity, term frequencies, every hypothesis) costs per row;
         a rough score from equal canonical names, skeletons, initials, date and place level
@@ -467,7 +471,7 @@ class Engine:
                 * (self.places_feat[np.maximum(codes, 0), 1] == q["place_ids"][1])
                 * self.weights["birth_place"][VARIANT]
             )
-        keep = np.argpartition(-rough, PREFILTER_KEEP)[:PREFILTER_KEEP]
+        keep = np.argpartition(-rough, self.prefilter_keep)[: self.prefilter_keep]
         return np.sort(rows[keep])
 
     def _similarities(self, name: _Name, ids: np.ndarray) -> np.ndarray:
