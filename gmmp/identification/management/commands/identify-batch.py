@@ -14,14 +14,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("queries")
         parser.add_argument("--out", required=True)
+        parser.add_argument("--workers", type=int, default=1,
+                            help="processes sharing the memory-mapped index (e.g. the number of cores)")
 
-    def handle(self, *args, queries, out, **options):
+    def handle(self, *args, queries, out, workers, **options):
+        if workers < 1:
+            raise CommandError("--workers must be 1 or more")
         engine = register_engine()
         if engine.count == 0:
             raise CommandError("The register is empty: run `gmmp register import FILE.csv` first.")
         started = time.perf_counter()
         try:
-            n = identify_batch(engine, queries, out)
+            n = identify_batch(engine, queries, out, workers=workers)
         except BatchInputError as exc:
             raise CommandError(str(exc)) from exc
         seconds = time.perf_counter() - started
