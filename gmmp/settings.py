@@ -11,7 +11,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 ENV = os.environ.get("GMMP_ENV", "local")
@@ -43,9 +42,7 @@ def _secret(env_name: str, file_name: str) -> str:
 
 SECRET_KEY = _secret("GMMP_SECRET_KEY", "django_secret_key")
 # Key for personal data encrypted at rest (evidence files). A Fernet key: 32 url-safe base64 bytes.
-FILE_ENCRYPTION_KEY = os.environ.get("GMMP_FILE_ENCRYPTION_KEY") or (
-    "" if PRODUCTION else None
-)
+FILE_ENCRYPTION_KEY = os.environ.get("GMMP_FILE_ENCRYPTION_KEY") or ("" if PRODUCTION else None)
 if FILE_ENCRYPTION_KEY is None:
     from cryptography.fernet import Fernet
 
@@ -138,7 +135,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while a command writes; IMMEDIATE avoids lock upgrades deadlocking.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

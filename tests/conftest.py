@@ -32,7 +32,8 @@ def personas(reference):
     users = {}
     for username, (org_code, role) in PERSONAS.items():
         user, created = User.objects.get_or_create(
-            username=username, defaults={"organisation": Organisation.objects.get(code=org_code), "role": role}
+            username=username,
+            defaults={"organisation": Organisation.objects.get(code=org_code), "role": role},
         )
         if created:
             user.set_password(PASSWORD)
@@ -44,6 +45,8 @@ def personas(reference):
 @pytest.fixture
 def lpc_ready(personas):
     """Walk shortcuts: the usual actors of a Paris case."""
-    return {"prefecture_user": personas["pref75_agent"], "consulate_user": personas["cg_paris_agent"],
-            "border_user": personas["border_casa"]}
-
+    return {
+        "prefecture_user": personas["pref75_agent"],
+        "consulate_user": personas["cg_paris_agent"],
+        "border_user": personas["border_casa"],
+    }

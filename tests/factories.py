@@ -56,34 +56,81 @@ def case_data(**overrides) -> dict:
 def _steps(state: str) -> list:
     decide = ("decide", "consulate", {"decision": Decision.IDENTIFIED, "comment": "CNIE vérifiée"})
     lpc = ("issue_laissez_passer", "consulate", {})
-    schedule = ("schedule_departure", "prefecture", {
-        "departure_date": dt.date(2026, 11, 25), "carrier": "Royal Air Maroc", "transport_number": "AT701",
-        "departure_port": "Paris-Orly", "arrival_port": "Casablanca Mohammed V", "escort": True})
+    schedule = (
+        "schedule_departure",
+        "prefecture",
+        {
+            "departure_date": dt.date(2026, 11, 25),
+            "carrier": "Royal Air Maroc",
+            "transport_number": "AT701",
+            "departure_port": "Paris-Orly",
+            "arrival_port": "Casablanca Mohammed V",
+            "escort": True,
+        },
+    )
     departed = ("record_departure", "prefecture", {"outcome": DepartureOutcome.DEPARTED})
     paths = {
         CaseState.DRAFT: [],
         CaseState.ROUTED: [("submit", "prefecture", {})],
-        CaseState.INTERVIEW_SCHEDULED: [("submit", "prefecture", {}), ("schedule_interview", "consulate", {
-            "at": dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC), "mode": "video"})],
-        CaseState.INFORMATION_REQUESTED: [("submit", "prefecture", {}), ("request_information", "consulate", {
-            "question": "Copie du passeport ?"})],
+        CaseState.INTERVIEW_SCHEDULED: [
+            ("submit", "prefecture", {}),
+            (
+                "schedule_interview",
+                "consulate",
+                {"at": dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC), "mode": "video"},
+            ),
+        ],
+        CaseState.INFORMATION_REQUESTED: [
+            ("submit", "prefecture", {}),
+            ("request_information", "consulate", {"question": "Copie du passeport ?"}),
+        ],
         CaseState.IDENTIFIED: [("submit", "prefecture", {}), decide],
-        CaseState.NOT_NATIONAL: [("submit", "prefecture", {}), ("decide", "consulate", {"decision": Decision.NOT_NATIONAL})],
-        CaseState.NOT_ESTABLISHED: [("submit", "prefecture", {}), ("decide", "consulate", {"decision": Decision.NOT_ESTABLISHED})],
+        CaseState.NOT_NATIONAL: [
+            ("submit", "prefecture", {}),
+            ("decide", "consulate", {"decision": Decision.NOT_NATIONAL}),
+        ],
+        CaseState.NOT_ESTABLISHED: [
+            ("submit", "prefecture", {}),
+            ("decide", "consulate", {"decision": Decision.NOT_ESTABLISHED}),
+        ],
         CaseState.LPC_ISSUED: [("submit", "prefecture", {}), decide, lpc],
         CaseState.DEPARTURE_SCHEDULED: [("submit", "prefecture", {}), decide, lpc, schedule],
         CaseState.DEPARTED: [("submit", "prefecture", {}), decide, lpc, schedule, departed],
-        CaseState.DEPARTURE_FAILED: [("submit", "prefecture", {}), decide, lpc, schedule, ("record_departure", "prefecture", {
-            "outcome": DepartureOutcome.FAILED, "failure_reason": "refused_to_board"})],
-        CaseState.READMITTED: [("submit", "prefecture", {}), decide, lpc, schedule, departed, ("confirm_readmission", "border", {})],
-        CaseState.WITHDRAWN: [("submit", "prefecture", {}), ("withdraw", "prefecture", {"reason": WithdrawalReason.RELEASED})],
-        CaseState.CLOSED: [("submit", "prefecture", {}), ("withdraw", "prefecture", {"reason": WithdrawalReason.RELEASED}),
-                           ("close", "prefecture", {})],
+        CaseState.DEPARTURE_FAILED: [
+            ("submit", "prefecture", {}),
+            decide,
+            lpc,
+            schedule,
+            (
+                "record_departure",
+                "prefecture",
+                {"outcome": DepartureOutcome.FAILED, "failure_reason": "refused_to_board"},
+            ),
+        ],
+        CaseState.READMITTED: [
+            ("submit", "prefecture", {}),
+            decide,
+            lpc,
+            schedule,
+            departed,
+            ("confirm_readmission", "border", {}),
+        ],
+        CaseState.WITHDRAWN: [
+            ("submit", "prefecture", {}),
+            ("withdraw", "prefecture", {"reason": WithdrawalReason.RELEASED}),
+        ],
+        CaseState.CLOSED: [
+            ("submit", "prefecture", {}),
+            ("withdraw", "prefecture", {"reason": WithdrawalReason.RELEASED}),
+            ("close", "prefecture", {}),
+        ],
     }
     return paths[state]
 
 
-def make_case(state: str = CaseState.DRAFT, *, prefecture_user, consulate_user=None, border_user=None, **data):
+def make_case(
+    state: str = CaseState.DRAFT, *, prefecture_user, consulate_user=None, border_user=None, **data
+):
     """A case of `prefecture_user`'s préfecture brought to `state` through the real actions."""
     case = actions.case_create(user=prefecture_user, data=case_data(**data))
     actors = {"prefecture": prefecture_user, "consulate": consulate_user, "border": border_user}

@@ -35,7 +35,9 @@ def test_every_page_needs_a_login_unless_it_says_why_not():
         view = pattern.callback
         if getattr(view, "login_required", True) is False and pattern.name not in PUBLIC_VIEWS:
             public.append((route, pattern.name))
-    allowed_public = {name for _route, name in public if name and name.startswith(("verify", "keys", "public"))}
+    allowed_public = {
+        name for _route, name in public if name and name.startswith(("verify", "keys", "public"))
+    }
     assert [p for p in public if p[1] not in allowed_public] == []
 
 
@@ -44,7 +46,9 @@ def test_every_state_change_is_a_keyword_only_action_named_entity_action():
         if fn.__module__ != actions.__name__ or name.startswith("_"):
             continue
         params = inspect.signature(fn).parameters.values()
-        assert all(p.kind in (p.KEYWORD_ONLY, p.VAR_KEYWORD) for p in params), f"{name} must take keyword-only arguments"
+        assert all(p.kind in (p.KEYWORD_ONLY, p.VAR_KEYWORD) for p in params), (
+            f"{name} must take keyword-only arguments"
+        )
         assert "_" in name, name
 
 

@@ -28,14 +28,23 @@ from django.db import connection  # noqa: E402
 def not_null_defaults(table: str, given: set[str]) -> dict[str, str]:
     """SQL literals for NOT NULL columns the script does not set (Django puts no defaults in the schema)."""
     with connection.cursor() as cur:
-        cur.execute("""select column_name, data_type from information_schema.columns
-                       where table_name = %s and is_nullable = 'NO' and column_default is null""", [table])
+        cur.execute(
+            """select column_name, data_type from information_schema.columns
+                       where table_name = %s and is_nullable = 'NO' and column_default is null""",
+            [table],
+        )
         out = {}
         for name, kind in cur.fetchall():
             if name in given:
                 continue
-            out[name] = {"boolean": "false", "jsonb": "'{}'::jsonb", "integer": "0", "bigint": "0", "smallint": "0",
-                         "date": "'2000-01-01'"}.get(kind, "''")
+            out[name] = {
+                "boolean": "false",
+                "jsonb": "'{}'::jsonb",
+                "integer": "0",
+                "bigint": "0",
+                "smallint": "0",
+                "date": "'2000-01-01'",
+            }.get(kind, "''")
         return out
 
 
@@ -58,9 +67,21 @@ def main():
                        on conflict (username) do nothing""")
         cur.execute("select id from organisations_user where username = 'bench'")
         user_id = cur.fetchone()[0]
-        given_cases = {"id", "reference", "state", "prefecture_id", "consulate_id", "created_by_id", "created_at",
-                       "submitted_at", "removal_order_reference", "removal_order_date", "detention_start",
-                       "detention_end", "updated_at"}
+        given_cases = {
+            "id",
+            "reference",
+            "state",
+            "prefecture_id",
+            "consulate_id",
+            "created_by_id",
+            "created_at",
+            "submitted_at",
+            "removal_order_reference",
+            "removal_order_date",
+            "detention_start",
+            "detention_end",
+            "updated_at",
+        }
         extra = not_null_defaults("cases_case", given_cases)
         extra_cols = "".join(f", {c}" for c in extra)
         extra_vals = "".join(f", {v}" for v in extra.values())

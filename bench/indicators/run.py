@@ -44,8 +44,10 @@ def machine() -> str:
         cases = cur.fetchone()[0]
         cur.execute("select count(*) from cases_caseevent")
         events = cur.fetchone()[0]
-    return (f"CPU: {cpu} · {os.cpu_count()} cores · RAM {ram:.0f} GiB · Python {platform.python_version()} · "
-            f"PostgreSQL {pg} · {cases:,} cases · {events:,} events")
+    return (
+        f"CPU: {cpu} · {os.cpu_count()} cores · RAM {ram:.0f} GiB · Python {platform.python_version()} · "
+        f"PostgreSQL {pg} · {cases:,} cases · {events:,} events"
+    )
 
 
 def timed(fn, repeat: int) -> tuple[float, float, float, object]:
@@ -71,15 +73,22 @@ def main():
     print(machine())
     print(f"start: {load()}")
     period = periods.parse_quarter(args.quarter)
-    print(f"quarter {period.code}: core set ({len(engine.definitions.ORDER)} indicators), "
-          f"first run / median / min of {args.repeat} (s)")
+    print(
+        f"quarter {period.code}: core set ({len(engine.definitions.ORDER)} indicators), "
+        f"first run / median / min of {args.repeat} (s)"
+    )
     for breakdown in engine.BREAKDOWNS:
-        first, median, least, table = timed(lambda b=breakdown: engine.compute(period, breakdown=b), args.repeat)
-        print(f"  breakdown {breakdown:<12} {first:5.2f} / {median:5.2f} / {least:5.2f}   ({len(table.rows)} rows, "
-              f"requests {table.total.value('requests_received'):,}, LPC rate {table.total.value('lpc_issuance_rate')}, "
-              f"ready without departure {table.total.value('ready_without_departure'):,})")
-    first, median, least, _tables = timed(lambda: engine.compute_many(period, breakdowns=engine.BREAKDOWNS),
-                                          args.repeat)
+        first, median, least, table = timed(
+            lambda b=breakdown: engine.compute(period, breakdown=b), args.repeat
+        )
+        print(
+            f"  breakdown {breakdown:<12} {first:5.2f} / {median:5.2f} / {least:5.2f}   ({len(table.rows)} rows, "
+            f"requests {table.total.value('requests_received'):,}, LPC rate {table.total.value('lpc_issuance_rate')}, "
+            f"ready without departure {table.total.value('ready_without_departure'):,})"
+        )
+    first, median, least, _tables = timed(
+        lambda: engine.compute_many(period, breakdowns=engine.BREAKDOWNS), args.repeat
+    )
     print(f"  all five breakdowns at once (compute_many) {first:5.2f} / {median:5.2f} / {least:5.2f}")
     print(f"after the core set: {load()}")
 
@@ -90,8 +99,10 @@ def main():
         return data
 
     first, median, least, data = timed(pdf, args.repeat)
-    print(f"quarterly report PDF ({args.lang}): {first:5.2f} / {median:5.2f} / {least:5.2f} s, {len(data) / 1024:.0f} KiB "
-          "(figures of the quarter by month and by consulate, the previous quarter, 7 charts)")
+    print(
+        f"quarterly report PDF ({args.lang}): {first:5.2f} / {median:5.2f} / {least:5.2f} s, {len(data) / 1024:.0f} KiB "
+        "(figures of the quarter by month and by consulate, the previous quarter, 7 charts)"
+    )
     print(f"end: {load()}")
 
 

@@ -9,7 +9,9 @@ from gmmp.organisations.tokens import api_token_authenticate
 
 
 class ApiKeyAuth(HttpBearer):
-    openapi_description = "Scoped API token: `Authorization: Bearer gmmp_<prefix>_<secret>` (see `gmmp api_token`)."
+    openapi_description = (
+        "Scoped API token: `Authorization: Bearer gmmp_<prefix>_<secret>` (see `gmmp api_token`)."
+    )
 
     def authenticate(self, request, token):
         found = api_token_authenticate(token)

@@ -49,7 +49,13 @@ def install_error_handlers(api) -> None:
 
     @api.exception_handler(AuthenticationError)
     def _auth(request, exc):
-        return error(api, request, 401, "unauthenticated", _("Authentification requise : jeton absent, invalide ou expiré."))
+        return error(
+            api,
+            request,
+            401,
+            "unauthenticated",
+            _("Authentification requise : jeton absent, invalide ou expiré."),
+        )
 
     @api.exception_handler(Http404)
     def _not_found(request, exc):
@@ -65,6 +71,13 @@ def install_error_handlers(api) -> None:
 
     @api.exception_handler(HttpError)
     def _http(request, exc):
-        codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 409: "conflict", 413: "too_large",
-                 422: "invalid_input", 429: "rate_limited"}
+        codes = {
+            400: "bad_request",
+            403: "forbidden",
+            404: "not_found",
+            409: "conflict",
+            413: "too_large",
+            422: "invalid_input",
+            429: "rate_limited",
+        }
         return error(api, request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))

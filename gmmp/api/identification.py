@@ -76,14 +76,23 @@ def _check(request) -> None:
 
 def _answer(request, query: Query, limit: int, case_reference: str = "") -> dict:
     engine = register_engine()
-    candidates = register_search(user=request.user, query=query, limit=limit, channel="api", case_reference=case_reference)
+    candidates = register_search(
+        user=request.user, query=query, limit=limit, channel="api", case_reference=case_reference
+    )
     return {
         "model_version": engine.model_version,
         "register_size": engine.count,
         "candidates": [
-            {"rank": i, "national_id": c.national_id, "score": c.score, "probability": c.probability, "band": c.band,
-             "band_reason": c.band_reason, "record": c.record,
-             "explanation": [vars(f) for f in c.explanation]}
+            {
+                "rank": i,
+                "national_id": c.national_id,
+                "score": c.score,
+                "probability": c.probability,
+                "band": c.band,
+                "band_reason": c.band_reason,
+                "record": c.record,
+                "explanation": [vars(f) for f in c.explanation],
+            }
             for i, c in enumerate(candidates, start=1)
         ],
     }
@@ -92,14 +101,19 @@ def _answer(request, query: Query, limit: int, case_reference: str = "") -> dict
 @router.post("/search", response={200: SearchOut}, summary="Search the register for one person")
 def search(request, body: SearchIn):
     _check(request)
-    if not (body.first_name or body.last_name or body.aliases or body.father_first_name or body.mother_last_name):
+    if not (
+        body.first_name or body.last_name or body.aliases or body.father_first_name or body.mother_last_name
+    ):
         raise HttpError(422, _("Indiquez au moins un nom, un alias ou le nom d'un parent."))
     data = body.dict(exclude={"limit"})
     return _answer(request, Query(**data), body.limit)
 
 
-@router.post("/cases/{reference}/search", response={200: SearchOut},
-             summary="Search the register with the identity declared in a request")
+@router.post(
+    "/cases/{reference}/search",
+    response={200: SearchOut},
+    summary="Search the register with the identity declared in a request",
+)
 def case_search(request, reference: str, limit: int = 5):
     _check(request)
     case = case_get_for_user(user=request.user, reference=reference)

@@ -18,7 +18,9 @@ SCOPE = "indicators:read"
 def _reader(request) -> None:
     require_scope(request, SCOPE)
     if not may_read_indicators(request.user):
-        raise HttpError(403, _("Les indicateurs sont réservés aux administrations centrales et au secrétariat du GMMP."))
+        raise HttpError(
+            403, _("Les indicateurs sont réservés aux administrations centrales et au secrétariat du GMMP.")
+        )
 
 
 def _lang(lang: str | None) -> str:
@@ -29,20 +31,35 @@ def _lang(lang: str | None) -> str:
 @router.get("/definitions", summary="Every indicator definition, all versions, in French, Arabic and English")
 def indicator_definitions(request):
     _reader(request)
-    return {"general_rules": definitions.GENERAL_RULES,
-            "indicators": [ind.as_dict() for i in definitions.ORDER for ind in definitions.REGISTRY[i].values()]}
+    return {
+        "general_rules": definitions.GENERAL_RULES,
+        "indicators": [ind.as_dict() for i in definitions.ORDER for ind in definitions.REGISTRY[i].values()],
+    }
 
 
-@router.get("/figures", summary="The core set for a period, with a breakdown; numerator and denominator beside each rate")
-def indicator_figures(request, period: str | None = None, breakdown: str = "none", consulate: str = "",
-                      departement: str = "", prefecture: str = "", lang: str | None = None):
+@router.get(
+    "/figures",
+    summary="The core set for a period, with a breakdown; numerator and denominator beside each rate",
+)
+def indicator_figures(
+    request,
+    period: str | None = None,
+    breakdown: str = "none",
+    consulate: str = "",
+    departement: str = "",
+    prefecture: str = "",
+    lang: str | None = None,
+):
     _reader(request)
     try:
         chosen = periods.parse(period) if period else periods.last_complete_quarter(clock.today())
     except periods.PeriodError as exc:
         raise HttpError(422, str(exc)) from exc
-    filters = engine.Filters(consulates=(consulate,) if consulate else (), prefectures=(prefecture,) if prefecture else (),
-                             departements=(departement,) if departement else ())
+    filters = engine.Filters(
+        consulates=(consulate,) if consulate else (),
+        prefectures=(prefecture,) if prefecture else (),
+        departements=(departement,) if departement else (),
+    )
     try:
         table = engine.compute(chosen, breakdown=breakdown, filters=filters)
     except engine.FilterError as exc:

@@ -150,11 +150,11 @@ class CaseCreateIn(Strict):
     @classmethod
     def _detention_in_order(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
         order = info.data.get("removal_order_date")
-        problem = removal_dates_check(removal_order_date=None, detention_start=value, today=clock.today()).get(
-            "detention_start"
-        ) or removal_dates_check(removal_order_date=order, detention_start=value, today=clock.today()).get(
-            "detention_start"
-        )
+        problem = removal_dates_check(
+            removal_order_date=None, detention_start=value, today=clock.today()
+        ).get("detention_start") or removal_dates_check(
+            removal_order_date=order, detention_start=value, today=clock.today()
+        ).get("detention_start")
         if problem:
             kind = "date_in_future" if value and value > clock.today() else "date_order"
             raise _error(kind, problem)

@@ -39,6 +39,9 @@ class AccessLog(models.Model):
         ordering = ["-at"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.organisation_code} {self.action} {self.object_type} {self.object_id}"
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AccessLogImmutableError("The access log is append-only.")

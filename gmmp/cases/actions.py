@@ -41,7 +41,9 @@ def _lock(case: Case) -> Case:
     # Two officers acting on the same case at once: the row lock makes the second wait and then see
     # the first one's state, so a case cannot be decided twice or leave a state it is no longer in.
     # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the outer join to the consulate.
-    return Case.objects.select_for_update(of=("self",)).select_related("prefecture", "consulate").get(pk=case.pk)
+    return (
+        Case.objects.select_for_update(of=("self",)).select_related("prefecture", "consulate").get(pk=case.pk)
+    )
 
 
 def _refresh(target: Case, source: Case) -> None:
@@ -56,8 +58,17 @@ def _guard(*, case: Case, user, name: str) -> None:
         raise TransitionRefused(why, code=code)
 
 
-def event_record(*, case: Case, user, kind: str, from_state: str = "", to_state: str = "", reason: str = "",
-                 comment: str = "", details: dict | None = None) -> CaseEvent:
+def event_record(
+    *,
+    case: Case,
+    user,
+    kind: str,
+    from_state: str = "",
+    to_state: str = "",
+    reason: str = "",
+    comment: str = "",
+    details: dict | None = None,
+) -> CaseEvent:
     """Append one event to the case's ledger (call inside the transaction that changes the case)."""
     last = CaseEvent.objects.filter(case=case).order_by("-sequence").values("sequence", "hash").first()
     org = user.organisation if user is not None and user.organisation_id else None
@@ -84,35 +95,71 @@ def event_record(*, case: Case, user, kind: str, from_state: str = "", to_state:
     return event
 
 
-def _move(*, case: Case, user, name: str, to_state: str, reason: str = "", comment: str = "",
-          details: dict | None = None, update: dict | None = None) -> CaseEvent:
+def _move(
+    *,
+    case: Case,
+    user,
+    name: str,
+    to_state: str,
+    reason: str = "",
+    comment: str = "",
+    details: dict | None = None,
+    update: dict | None = None,
+) -> CaseEvent:
     from_state = case.state
     for field, value in (update or {}).items():
         setattr(case, field, value)
     case.state = to_state
     case.save()
-    event = event_record(case=case, user=user, kind=name, from_state=from_state, to_state=to_state,
-                         reason=reason, comment=comment, details=details)
+    event = event_record(
+        case=case,
+        user=user,
+        kind=name,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        comment=comment,
+        details=details,
+    )
     ref, state = case.reference, to_state
     transaction.on_commit(lambda: logger.info("case %s: %s -> %s (%s)", ref, from_state, state, name))
     return event
 
 
 # What a préfecture fills in (the web form and the API schema); everything else is the workflow's.
-REQUEST_FIELDS = frozenset({
-    "last_name", "first_names", "earlier_names", "aliases", "sex", "birth_date", "birth_place",
-    "father_first_name", "mother_first_name", "mother_last_name", "nationality_claimed", "languages",
-    "civil_status", "spouse_name", "physical_description",
-    "removal_order_reference", "removal_order_date", "detention_start", "detention_place",
-})
+REQUEST_FIELDS = frozenset(
+    {
+        "last_name",
+        "first_names",
+        "earlier_names",
+        "aliases",
+        "sex",
+        "birth_date",
+        "birth_place",
+        "father_first_name",
+        "mother_first_name",
+        "mother_last_name",
+        "nationality_claimed",
+        "languages",
+        "civil_status",
+        "spouse_name",
+        "physical_description",
+        "removal_order_reference",
+        "removal_order_date",
+        "detention_start",
+        "detention_place",
+    }
+)
 
 
 def _check_request_fields(data: dict) -> None:
     # State, routing, deadlines and the consulate's findings change only through the transitions.
     unknown = sorted(set(data) - REQUEST_FIELDS)
     if unknown:
-        raise TransitionRefused(_("Ces champs ne font pas partie de la demande : %(fields)s.") % {"fields": ", ".join(unknown)},
-                                code="invalid_field")
+        raise TransitionRefused(
+            _("Ces champs ne font pas partie de la demande : %(fields)s.") % {"fields": ", ".join(unknown)},
+            code="invalid_field",
+        )
 
 
 def _stages(on: dt.date) -> list[int]:
@@ -123,10 +170,17 @@ def _stages(on: dt.date) -> list[int]:
 def case_create(*, user, data: dict) -> Case:
     """A new request, as a draft of the user's préfecture."""
     org = user.organisation if user.organisation_id else None
-    if org is None or org.kind != OrganisationKind.PREFECTURE or user.role not in CASE_WORKERS or not user.is_active:
+    if (
+        org is None
+        or org.kind != OrganisationKind.PREFECTURE
+        or user.role not in CASE_WORKERS
+        or not user.is_active
+    ):
         raise TransitionRefused(_("Seul un agent de préfecture peut déposer une demande."), code="forbidden")
     _check_request_fields(data)
-    case = Case(prefecture=org, created_by=user, created_at=clock.now(), reference=uuid.uuid4().hex[:20], **data)
+    case = Case(
+        prefecture=org, created_by=user, created_at=clock.now(), reference=uuid.uuid4().hex[:20], **data
+    )
     if case.detention_start:
         case.detention_end = deadlines.detention_end(case.detention_start, _stages(case.detention_start))
     case.save()
@@ -148,11 +202,19 @@ def case_update_draft(*, case: Case, user, data: dict) -> Case:
     for field, value in data.items():
         setattr(locked, field, value)
     locked.detention_end = (
-        deadlines.detention_end(locked.detention_start, _stages(locked.detention_start)) if locked.detention_start else None
+        deadlines.detention_end(locked.detention_start, _stages(locked.detention_start))
+        if locked.detention_start
+        else None
     )
     locked.save()
-    event_record(case=locked, user=user, kind="updated", from_state=locked.state, to_state=locked.state,
-                 details={"fields": sorted(data)})
+    event_record(
+        case=locked,
+        user=user,
+        kind="updated",
+        from_state=locked.state,
+        to_state=locked.state,
+        details={"fields": sorted(data)},
+    )
     _refresh(case, locked)
     return case
 
@@ -174,12 +236,23 @@ def case_submit(*, case: Case, user) -> Case:
     competent = consulate_competent_for(departement_id=locked.prefecture.departement_id, on=clock.today())
     now = clock.now()
     if competent is None:
-        _move(case=locked, user=user, name="submit", to_state=CaseState.SUBMITTED, update={"submitted_at": now},
-              details={"routing": "no_competent_consulate"})
+        _move(
+            case=locked,
+            user=user,
+            name="submit",
+            to_state=CaseState.SUBMITTED,
+            update={"submitted_at": now},
+            details={"routing": "no_competent_consulate"},
+        )
     else:
-        _move(case=locked, user=user, name="submit", to_state=CaseState.ROUTED,
-              update={"submitted_at": now, **_route_to(locked, competent)},
-              details={"routing": "jurisdiction", "consulate": competent.code})
+        _move(
+            case=locked,
+            user=user,
+            name="submit",
+            to_state=CaseState.ROUTED,
+            update={"submitted_at": now, **_route_to(locked, competent)},
+            details={"routing": "jurisdiction", "consulate": competent.code},
+        )
     _refresh(case, locked)
     return case
 
@@ -194,8 +267,15 @@ def case_route(*, case: Case, user, consulate: Organisation, comment: str = "") 
     locked = _lock(case)
     _guard(case=locked, user=user, name="route")
     _check_consulate(consulate)
-    _move(case=locked, user=user, name="route", to_state=CaseState.ROUTED, comment=comment,
-          update=_route_to(locked, consulate), details={"routing": "manual", "consulate": consulate.code})
+    _move(
+        case=locked,
+        user=user,
+        name="route",
+        to_state=CaseState.ROUTED,
+        comment=comment,
+        update=_route_to(locked, consulate),
+        details={"routing": "manual", "consulate": consulate.code},
+    )
     _refresh(case, locked)
     return case
 
@@ -211,9 +291,15 @@ def case_reroute(*, case: Case, user, consulate: Organisation, reason: str) -> C
         raise TransitionRefused(_("Indiquez le motif de la réorientation."), code="reason_required")
     previous = locked.consulate.code
     # The new consulate starts from the queue: its reply is due from today.
-    _move(case=locked, user=user, name="reroute", to_state=CaseState.ROUTED, comment=reason,
-          update={**_route_to(locked, consulate), "interview_at": None, "interview_mode": ""},
-          details={"from_consulate": previous, "consulate": consulate.code})
+    _move(
+        case=locked,
+        user=user,
+        name="reroute",
+        to_state=CaseState.ROUTED,
+        comment=reason,
+        update={**_route_to(locked, consulate), "interview_at": None, "interview_mode": ""},
+        details={"from_consulate": previous, "consulate": consulate.code},
+    )
     _refresh(case, locked)
     return case
 
@@ -222,8 +308,15 @@ def case_reroute(*, case: Case, user, consulate: Organisation, reason: str) -> C
 def case_schedule_interview(*, case: Case, user, at: dt.datetime, mode: str, comment: str = "") -> Case:
     locked = _lock(case)
     _guard(case=locked, user=user, name="schedule_interview")
-    _move(case=locked, user=user, name="schedule_interview", to_state=CaseState.INTERVIEW_SCHEDULED, comment=comment,
-          update={"interview_at": at, "interview_mode": mode}, details={"interview_at": at.isoformat(), "mode": mode})
+    _move(
+        case=locked,
+        user=user,
+        name="schedule_interview",
+        to_state=CaseState.INTERVIEW_SCHEDULED,
+        comment=comment,
+        update={"interview_at": at, "interview_mode": mode},
+        details={"interview_at": at.isoformat(), "mode": mode},
+    )
     _refresh(case, locked)
     return case
 
@@ -234,7 +327,13 @@ def case_request_information(*, case: Case, user, question: str) -> Case:
     _guard(case=locked, user=user, name="request_information")
     if not question.strip():
         raise TransitionRefused(_("Précisez les informations demandées."), code="reason_required")
-    _move(case=locked, user=user, name="request_information", to_state=CaseState.INFORMATION_REQUESTED, comment=question)
+    _move(
+        case=locked,
+        user=user,
+        name="request_information",
+        to_state=CaseState.INFORMATION_REQUESTED,
+        comment=question,
+    )
     _refresh(case, locked)
     return case
 
@@ -251,8 +350,16 @@ def case_answer_information(*, case: Case, user, answer: str) -> Case:
 
 
 @transaction.atomic
-def case_decide(*, case: Case, user, decision: str, comment: str = "", register_national_id: str = "",
-                register_model_version: str = "", established: dict | None = None) -> Case:
+def case_decide(
+    *,
+    case: Case,
+    user,
+    decision: str,
+    comment: str = "",
+    register_national_id: str = "",
+    register_model_version: str = "",
+    established: dict | None = None,
+) -> Case:
     """The consulate's identification decision. `established` holds the identity as the consulate
     established it (last_name, first_names, birth_date, birth_place) for an identified person."""
     locked = _lock(case)
@@ -274,7 +381,15 @@ def case_decide(*, case: Case, user, decision: str, comment: str = "", register_
         raise TransitionRefused(_("Décision inconnue."), code="invalid_decision")
     details["proof"] = locked.evidence.filter(category="proof").exists()
     details["interviewed"] = locked.interview_at is not None
-    _move(case=locked, user=user, name="decide", to_state=decision, comment=comment, details=details, update=update)
+    _move(
+        case=locked,
+        user=user,
+        name="decide",
+        to_state=decision,
+        comment=comment,
+        details=details,
+        update=update,
+    )
     _refresh(case, locked)
     return case
 
@@ -287,30 +402,58 @@ def case_issue_laissez_passer(*, case: Case, user, **document_fields) -> Case:
     _guard(case=locked, user=user, name="issue_laissez_passer")
     details = hooks.lpc_issue(case=locked, user=user, **document_fields)
     released = locked.detention_end is not None and clock.today() >= locked.detention_end
-    _move(case=locked, user=user, name="issue_laissez_passer", to_state=CaseState.LPC_ISSUED,
-          details={**details, "after_release": released})
+    _move(
+        case=locked,
+        user=user,
+        name="issue_laissez_passer",
+        to_state=CaseState.LPC_ISSUED,
+        details={**details, "after_release": released},
+    )
     _refresh(case, locked)
     return case
 
 
 @transaction.atomic
-def case_schedule_departure(*, case: Case, user, departure_date: dt.date, carrier: str, transport_number: str,
-                            departure_port: str, arrival_port: str, escort: bool = False) -> Case:
+def case_schedule_departure(
+    *,
+    case: Case,
+    user,
+    departure_date: dt.date,
+    carrier: str,
+    transport_number: str,
+    departure_port: str,
+    arrival_port: str,
+    escort: bool = False,
+) -> Case:
     locked = _lock(case)
     _guard(case=locked, user=user, name="schedule_departure")
     problem = hooks.departure_check(case=locked, departure_date=departure_date)
     if problem:
         raise TransitionRefused(problem, code="lpc_does_not_cover_date")
-    plan = {"departure_date": departure_date, "carrier": carrier, "transport_number": transport_number,
-            "departure_port": departure_port, "arrival_port": arrival_port, "escort": escort}
-    _move(case=locked, user=user, name="schedule_departure", to_state=CaseState.DEPARTURE_SCHEDULED, update=plan,
-          details={**plan, "departure_date": departure_date.isoformat()})
+    plan = {
+        "departure_date": departure_date,
+        "carrier": carrier,
+        "transport_number": transport_number,
+        "departure_port": departure_port,
+        "arrival_port": arrival_port,
+        "escort": escort,
+    }
+    _move(
+        case=locked,
+        user=user,
+        name="schedule_departure",
+        to_state=CaseState.DEPARTURE_SCHEDULED,
+        update=plan,
+        details={**plan, "departure_date": departure_date.isoformat()},
+    )
     _refresh(case, locked)
     return case
 
 
 @transaction.atomic
-def case_record_departure(*, case: Case, user, outcome: str, failure_reason: str = "", comment: str = "") -> Case:
+def case_record_departure(
+    *, case: Case, user, outcome: str, failure_reason: str = "", comment: str = ""
+) -> Case:
     locked = _lock(case)
     _guard(case=locked, user=user, name="record_departure")
     if outcome == DepartureOutcome.DEPARTED:
@@ -323,8 +466,18 @@ def case_record_departure(*, case: Case, user, outcome: str, failure_reason: str
         to_state, reason = CaseState.DEPARTURE_FAILED, failure_reason
     else:
         raise TransitionRefused(_("Issue du départ inconnue."), code="invalid_outcome")
-    _move(case=locked, user=user, name="record_departure", to_state=to_state, reason=reason, comment=comment,
-          details={"outcome": outcome, "departure_date": locked.departure_date.isoformat() if locked.departure_date else None})
+    _move(
+        case=locked,
+        user=user,
+        name="record_departure",
+        to_state=to_state,
+        reason=reason,
+        comment=comment,
+        details={
+            "outcome": outcome,
+            "departure_date": locked.departure_date.isoformat() if locked.departure_date else None,
+        },
+    )
     _refresh(case, locked)
     return case
 
@@ -333,8 +486,14 @@ def case_record_departure(*, case: Case, user, outcome: str, failure_reason: str
 def case_confirm_readmission(*, case: Case, user, comment: str = "", details: dict | None = None) -> Case:
     locked = _lock(case)
     _guard(case=locked, user=user, name="confirm_readmission")
-    _move(case=locked, user=user, name="confirm_readmission", to_state=CaseState.READMITTED, comment=comment,
-          details={"arrival_port": locked.arrival_port, **(details or {})})
+    _move(
+        case=locked,
+        user=user,
+        name="confirm_readmission",
+        to_state=CaseState.READMITTED,
+        comment=comment,
+        details={"arrival_port": locked.arrival_port, **(details or {})},
+    )
     _refresh(case, locked)
     return case
 
@@ -347,7 +506,9 @@ def case_withdraw(*, case: Case, user, reason: str, comment: str = "") -> Case:
         raise TransitionRefused(_("Indiquez le motif du retrait."), code="reason_required")
     if reason not in WithdrawalReason.values:
         raise TransitionRefused(_("Motif de retrait inconnu."), code="invalid_reason")
-    _move(case=locked, user=user, name="withdraw", to_state=CaseState.WITHDRAWN, reason=reason, comment=comment)
+    _move(
+        case=locked, user=user, name="withdraw", to_state=CaseState.WITHDRAWN, reason=reason, comment=comment
+    )
     _refresh(case, locked)
     return case
 
@@ -362,24 +523,44 @@ def case_close(*, case: Case, user, comment: str = "") -> Case:
 
 
 @transaction.atomic
-def evidence_add(*, case: Case, user, category: str, kind: str, original_name: str, data: bytes,
-                 content_type: str) -> Evidence:
+def evidence_add(
+    *, case: Case, user, category: str, kind: str, original_name: str, data: bytes, content_type: str
+) -> Evidence:
     """Attach a checked file (see evidence.evidence_check) to an open case."""
     locked = _lock(case)
-    if not (actor_may(user, locked, Actor.FILING_PREFECTURE)[0] or actor_may(user, locked, Actor.ASSIGNED_CONSULATE)[0]):
+    if not (
+        actor_may(user, locked, Actor.FILING_PREFECTURE)[0]
+        or actor_may(user, locked, Actor.ASSIGNED_CONSULATE)[0]
+    ):
         raise TransitionRefused(
             _("Seuls la préfecture qui a déposé la demande et le consulat saisi peuvent joindre des pièces."),
             code="forbidden",
         )
     if locked.state not in OPEN:
-        raise TransitionRefused(_("On ne peut plus joindre de pièce à une demande terminée."), code="invalid_state")
-    item = Evidence(case=locked, category=category, kind=kind, original_name=original_name[:200],
-                    content_type=content_type, size=len(data), uploaded_by=user, uploaded_at=clock.now())
+        raise TransitionRefused(
+            _("On ne peut plus joindre de pièce à une demande terminée."), code="invalid_state"
+        )
+    item = Evidence(
+        case=locked,
+        category=category,
+        kind=kind,
+        original_name=original_name[:200],
+        content_type=content_type,
+        size=len(data),
+        uploaded_by=user,
+        uploaded_at=clock.now(),
+    )
     item.storage_name = uuid.uuid4().hex
     item.sha256 = evidence_write(item.storage_name, data)
     item.save()
-    event_record(case=locked, user=user, kind="evidence_added", from_state=locked.state, to_state=locked.state,
-                 details={"evidence": item.pk, "category": category, "kind": kind, "size": item.size})
+    event_record(
+        case=locked,
+        user=user,
+        kind="evidence_added",
+        from_state=locked.state,
+        to_state=locked.state,
+        details={"evidence": item.pk, "category": category, "kind": kind, "size": item.size},
+    )
     return item
 
 
@@ -402,8 +583,9 @@ assert set(ACTIONS) == set(TRANSITIONS), "every declared transition has exactly 
 
 
 @transaction.atomic
-def case_record_register_search(*, case: Case, user, outcome: str, model_version: str, candidates: int,
-                                comment: str = "") -> CaseEvent:
+def case_record_register_search(
+    *, case: Case, user, outcome: str, model_version: str, candidates: int, comment: str = ""
+) -> CaseEvent:
     """The consulate searched the register for this case and concluded (`not_found`); the decision
     itself stays a separate step (interview, other registers). No personal data in the event."""
     locked = _lock(case)
@@ -411,8 +593,17 @@ def case_record_register_search(*, case: Case, user, outcome: str, model_version
     if not ok:
         raise TransitionRefused(why, code="forbidden")
     if locked.state not in TRANSITIONS["decide"].sources:
-        raise TransitionRefused(_("La recherche au registre ne se conclut que sur une demande en attente d'identification."),
-                                code="invalid_state")
-    return event_record(case=locked, user=user, kind="register_searched", from_state=locked.state, to_state=locked.state,
-                        reason=outcome, comment=comment,
-                        details={"outcome": outcome, "model_version": model_version, "candidates": candidates})
+        raise TransitionRefused(
+            _("La recherche au registre ne se conclut que sur une demande en attente d'identification."),
+            code="invalid_state",
+        )
+    return event_record(
+        case=locked,
+        user=user,
+        kind="register_searched",
+        from_state=locked.state,
+        to_state=locked.state,
+        reason=outcome,
+        comment=comment,
+        details={"outcome": outcome, "model_version": model_version, "candidates": candidates},
+    )

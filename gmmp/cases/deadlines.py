@@ -59,4 +59,8 @@ def urgency(*, today: dt.date, due_dates: list[dt.date | None], due_soon_days: i
     if not dates:
         return Urgency(False, False, None)
     first = min(dates)
-    return Urgency(overdue=first < today, due_soon=today <= first <= today + dt.timedelta(days=due_soon_days), due_date=first)
+    return Urgency(
+        overdue=first < today,
+        due_soon=today <= first <= today + dt.timedelta(days=due_soon_days),
+        due_date=first,
+    )

@@ -81,4 +81,9 @@ class EvidenceKind(models.TextChoices):
     OTHER = "other", _("Autre pièce")
 
 
-PROOF_KINDS = {EvidenceKind.PASSPORT, EvidenceKind.PASSPORT_EXPIRED, EvidenceKind.CNIE, EvidenceKind.CNIE_EXPIRED}
+PROOF_KINDS = {
+    EvidenceKind.PASSPORT,
+    EvidenceKind.PASSPORT_EXPIRED,
+    EvidenceKind.CNIE,
+    EvidenceKind.CNIE_EXPIRED,
+}

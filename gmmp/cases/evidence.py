@@ -24,13 +24,15 @@ def evidence_check(upload) -> tuple[bytes, str]:
     size = getattr(upload, "size", None)
     if size is not None and size > settings.EVIDENCE_MAX_BYTES:
         raise ValidationError(
-            _("Le fichier dépasse la taille maximale de %(max)s Mo.") % {"max": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)},
+            _("Le fichier dépasse la taille maximale de %(max)s Mo.")
+            % {"max": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)},
             code="too_large",
         )
     data = upload.read(settings.EVIDENCE_MAX_BYTES + 1)
     if len(data) > settings.EVIDENCE_MAX_BYTES:
         raise ValidationError(
-            _("Le fichier dépasse la taille maximale de %(max)s Mo.") % {"max": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)},
+            _("Le fichier dépasse la taille maximale de %(max)s Mo.")
+            % {"max": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)},
             code="too_large",
         )
     if not data:
@@ -38,7 +40,9 @@ def evidence_check(upload) -> tuple[bytes, str]:
     for content_type, magic in settings.EVIDENCE_CONTENT_TYPES.items():
         if data.startswith(magic):
             return data, content_type
-    raise ValidationError(_("Type de fichier refusé : seuls les PDF, JPEG et PNG sont acceptés."), code="bad_type")
+    raise ValidationError(
+        _("Type de fichier refusé : seuls les PDF, JPEG et PNG sont acceptés."), code="bad_type"
+    )
 
 
 def evidence_write(storage_name: str, data: bytes) -> str:

@@ -54,7 +54,10 @@ class Case(models.Model):
     aliases = models.JSONField(_("alias"), default=list, blank=True)
     sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     birth_date = models.CharField(
-        _("date de naissance"), max_length=10, blank=True, validators=[partial_date_validator],
+        _("date de naissance"),
+        max_length=10,
+        blank=True,
+        validators=[partial_date_validator],
         help_text=_("AAAA, AAAA-MM ou AAAA-MM-JJ : une année seule suffit."),
     )
     birth_place = models.CharField(_("lieu de naissance"), max_length=120, blank=True)
@@ -85,9 +88,13 @@ class Case(models.Model):
 
     # The consulate's work
     interview_at = models.DateTimeField(_("audition le"), null=True, blank=True)
-    interview_mode = models.CharField(_("modalité d'audition"), max_length=20, choices=InterviewMode.choices, blank=True)
+    interview_mode = models.CharField(
+        _("modalité d'audition"), max_length=20, choices=InterviewMode.choices, blank=True
+    )
     register_national_id = models.CharField(_("identifiant au registre"), max_length=20, blank=True)
-    register_model_version = models.CharField(_("version du modèle d'identification"), max_length=40, blank=True)
+    register_model_version = models.CharField(
+        _("version du modèle d'identification"), max_length=40, blank=True
+    )
     established_last_name = models.CharField(_("nom établi"), max_length=100, blank=True)
     established_first_names = models.CharField(_("prénom(s) établi(s)"), max_length=150, blank=True)
     established_birth_date = models.CharField(
@@ -109,7 +116,9 @@ class Case(models.Model):
         CORE = 1, _("Données essentielles seulement")
         ANONYMOUS = 2, _("Données personnelles effacées")
 
-    retention_stage = models.PositiveSmallIntegerField(_("conservation"), choices=Retention.choices, default=0)
+    retention_stage = models.PositiveSmallIntegerField(
+        _("conservation"), choices=Retention.choices, default=0
+    )
     retention_changed_at = models.DateTimeField(null=True, blank=True)
 
     objects = CaseQuerySet.as_manager()
@@ -124,14 +133,19 @@ class Case(models.Model):
             models.Index(fields=["state", "detention_end"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(birth_date__regex=PARTIAL_DATE_RE) | Q(birth_date=""), name="case_birth_date_partial"),
+            models.CheckConstraint(
+                condition=Q(birth_date__regex=PARTIAL_DATE_RE) | Q(birth_date=""),
+                name="case_birth_date_partial",
+            ),
             models.CheckConstraint(
                 # A draft or a request awaiting routing may be withdrawn (then closed) before any routing.
-                condition=Q(state__in=["draft", "submitted", "withdrawn", "closed"]) | Q(consulate__isnull=False),
+                condition=Q(state__in=["draft", "submitted", "withdrawn", "closed"])
+                | Q(consulate__isnull=False),
                 name="case_routed_has_consulate",
             ),
             models.CheckConstraint(
-                condition=Q(detention_start__isnull=True) | Q(detention_start__gte=models.F("removal_order_date")),
+                condition=Q(detention_start__isnull=True)
+                | Q(detention_start__gte=models.F("removal_order_date")),
                 name="case_detention_after_order",
             ),
         ]
@@ -193,7 +207,9 @@ class CaseEvent(models.Model):
     from_state = models.CharField(max_length=30, blank=True)
     to_state = models.CharField(max_length=30, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    actor_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, related_name="+")
+    actor_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     actor_side = models.CharField(max_length=4, blank=True)
     reason = models.CharField(max_length=40, blank=True)
     comment = models.TextField(blank=True)
@@ -209,15 +225,33 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["case_id", "sequence"]
-        constraints = [models.UniqueConstraint(fields=["case", "sequence"], name="case_event_sequence_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "sequence"], name="case_event_sequence_unique")
+        ]
         indexes = [
             # Indicators read the ledger by kind and period, and need nothing else from the row: every column their
             # filters and groupings use is in the key, so PostgreSQL answers from the index alone (index-only
             # scans; plain key columns rather than INCLUDE, which SQLite does not support).
-            models.Index(fields=["kind", "at", "case", "sequence", "consulate", "prefecture", "to_state", "reason",
-                                 "detention_end", "id"], name="caseevent_kind_at_cover"),
+            models.Index(
+                fields=[
+                    "kind",
+                    "at",
+                    "case",
+                    "sequence",
+                    "consulate",
+                    "prefecture",
+                    "to_state",
+                    "reason",
+                    "detention_end",
+                    "id",
+                ],
+                name="caseevent_kind_at_cover",
+            ),
             models.Index(fields=["consulate", "at"]),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}#{self.sequence} {self.kind}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

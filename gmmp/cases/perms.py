@@ -15,7 +15,12 @@ from .workflow import TRANSITIONS, Actor
 
 NOTHING = Q(pk__in=[])
 CASE_WORKERS = {Role.AGENT, Role.SUPERVISOR}
-BORDER_VISIBLE_STATES = [CaseState.LPC_ISSUED, CaseState.DEPARTURE_SCHEDULED, CaseState.DEPARTED, CaseState.READMITTED]
+BORDER_VISIBLE_STATES = [
+    CaseState.LPC_ISSUED,
+    CaseState.DEPARTURE_SCHEDULED,
+    CaseState.DEPARTED,
+    CaseState.READMITTED,
+]
 
 
 # The roles that handle cases in each kind of organisation; other members (an administrator, say) see
@@ -65,7 +70,11 @@ rules.add_perm("cases.view_case", can_view_case)
 
 
 def is_moroccan_central(user) -> bool:
-    return bool(user.organisation_id) and user.organisation.kind == K.CENTRAL and user.organisation.side == Side.MA
+    return (
+        bool(user.organisation_id)
+        and user.organisation.kind == K.CENTRAL
+        and user.organisation.side == Side.MA
+    )
 
 
 def actor_may(user, case, actor: str) -> tuple[bool, str]:
@@ -89,7 +98,9 @@ def actor_may(user, case, actor: str) -> tuple[bool, str]:
             return True, ""
         if is_moroccan_central(user) and user.role in {Role.SUPERVISOR, Role.CENTRAL}:
             return True, ""
-        return False, _("Seul un superviseur du consulat saisi ou l'administration centrale marocaine peut réorienter.")
+        return False, _(
+            "Seul un superviseur du consulat saisi ou l'administration centrale marocaine peut réorienter."
+        )
     if actor == Actor.MOROCCAN_CENTRAL:
         if is_moroccan_central(user) and user.role in {Role.SUPERVISOR, Role.CENTRAL}:
             return True, ""

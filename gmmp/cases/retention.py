@@ -25,12 +25,26 @@ from .models import Case, CaseEvent, Evidence
 from .workflow import TERMINAL
 
 FULL_DATA_FIELDS = [
-    "earlier_names", "father_first_name", "mother_first_name", "mother_last_name", "languages", "civil_status",
-    "spouse_name", "physical_description",
+    "earlier_names",
+    "father_first_name",
+    "mother_first_name",
+    "mother_last_name",
+    "languages",
+    "civil_status",
+    "spouse_name",
+    "physical_description",
 ]
 CORE_DATA_FIELDS = [
-    "last_name", "first_names", "birth_date", "birth_place", "nationality_claimed", "removal_order_reference",
-    "established_last_name", "established_first_names", "established_birth_date", "established_birth_place",
+    "last_name",
+    "first_names",
+    "birth_date",
+    "birth_place",
+    "nationality_claimed",
+    "removal_order_reference",
+    "established_last_name",
+    "established_first_names",
+    "established_birth_date",
+    "established_birth_place",
     "register_national_id",
 ]
 
@@ -51,7 +65,9 @@ def cases_due_for_retention(*, today: dt.date, stage: int):
     ended = (
         CaseEvent.objects.filter(case=OuterRef("pk"), to_state__in=TERMINAL)
         .exclude(from_state=F("to_state"))
-        .values("case").annotate(last=Max("at")).values("last")
+        .values("case")
+        .annotate(last=Max("at"))
+        .values("last")
     )
     return (
         Case.objects.filter(state__in=TERMINAL, retention_stage__lt=stage)
@@ -77,8 +93,14 @@ def case_erase_personal_data(*, case: Case, stage: int) -> Case:
     locked.retention_stage = stage
     locked.retention_changed_at = clock.now()
     locked.save()
-    event_record(case=locked, user=None, kind="retention_applied", from_state=locked.state, to_state=locked.state,
-                 details={"stage": stage, "fields": len(fields)})
+    event_record(
+        case=locked,
+        user=None,
+        kind="retention_applied",
+        from_state=locked.state,
+        to_state=locked.state,
+        details={"stage": stage, "fields": len(fields)},
+    )
     return locked
 
 
@@ -90,7 +112,11 @@ def evidence_orphans(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> list
 
     known = set(Evidence.objects.values_list("storage_name", flat=True))
     limit = time.time() - older_than.total_seconds()
-    return [p for p in evidence_dir().iterdir() if p.is_file() and p.name not in known and p.stat().st_mtime < limit]
+    return [
+        p
+        for p in evidence_dir().iterdir()
+        if p.is_file() and p.name not in known and p.stat().st_mtime < limit
+    ]
 
 
 def retention_apply(*, today: dt.date | None = None, dry_run: bool = False) -> RetentionReport:

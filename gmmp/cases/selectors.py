@@ -35,7 +35,9 @@ def case_list_for_user(*, user, filters: dict | None = None) -> QuerySet:
     qs = Case.objects.visible_to(user).select_related("prefecture", "consulate")
     filters = filters or {}
     if filters.get("state"):
-        qs = qs.filter(state__in=filters["state"] if isinstance(filters["state"], list | tuple) else [filters["state"]])
+        qs = qs.filter(
+            state__in=filters["state"] if isinstance(filters["state"], list | tuple) else [filters["state"]]
+        )
     if filters.get("consulate"):
         qs = qs.filter(consulate__code=filters["consulate"])
     if filters.get("prefecture"):
@@ -48,22 +50,33 @@ def case_list_for_user(*, user, filters: dict | None = None) -> QuerySet:
         qs = qs.filter(created_at__date__lte=filters["created_to"])
     if filters.get("q"):
         q = filters["q"].strip()
-        qs = qs.filter(Q(reference__icontains=q) | Q(last_name__icontains=q) | Q(removal_order_reference__icontains=q))
+        qs = qs.filter(
+            Q(reference__icontains=q) | Q(last_name__icontains=q) | Q(removal_order_reference__icontains=q)
+        )
     if filters.get("open_only"):
         qs = qs.filter(state__in=DETENTION_RELEVANT)
-    return qs.annotate(open_rank=_OPEN_RANK, urgency_date=_URGENCY_DATE).order_by("open_rank", "urgency_date", "created_at")
+    return qs.annotate(open_rank=_OPEN_RANK, urgency_date=_URGENCY_DATE).order_by(
+        "open_rank", "urgency_date", "created_at"
+    )
 
 
 # Most urgent first: open cases before finished ones; among open cases, the earliest date that matters:
 # the consulate's reply due or the release date while it has to answer, the release date afterwards.
 _FAR = dt.date(9999, 12, 31)
 _URGENCY_DATE = SqlCase(
-    When(state__in=AWAITING_CONSULATE, then=Least(Coalesce("detention_end", Value(_FAR)), Coalesce("reply_due", Value(_FAR)))),
+    When(
+        state__in=AWAITING_CONSULATE,
+        then=Least(Coalesce("detention_end", Value(_FAR)), Coalesce("reply_due", Value(_FAR))),
+    ),
     When(state__in=DETENTION_RELEVANT, then=Coalesce("detention_end", Value(_FAR))),
     default=Value(_FAR),
     output_field=DateField(),
 )
-_OPEN_RANK = SqlCase(When(state__in=[*DETENTION_RELEVANT, "draft"], then=Value(0)), default=Value(1), output_field=IntegerField())
+_OPEN_RANK = SqlCase(
+    When(state__in=[*DETENTION_RELEVANT, "draft"], then=Value(0)),
+    default=Value(1),
+    output_field=IntegerField(),
+)
 
 
 @dataclass(frozen=True)
@@ -88,7 +101,9 @@ def case_deadlines(case: Case, today: dt.date | None = None, policy=policy_value
         clock=detention,
         reply_due=case.reply_due,
         awaiting_reply=awaiting,
-        urgency=deadlines.urgency(today=today, due_dates=due, due_soon_days=policy(PolicyKeys.DUE_SOON_DAYS, today)),
+        urgency=deadlines.urgency(
+            today=today, due_dates=due, due_soon_days=policy(PolicyKeys.DUE_SOON_DAYS, today)
+        ),
     )
 
 
@@ -100,7 +115,9 @@ def case_deadlines_many(cases) -> list[tuple[Case, CaseDeadlines]]:
 
 
 def case_timeline(case: Case) -> QuerySet:
-    return CaseEvent.objects.filter(case=case).select_related("actor", "actor_organisation").order_by("sequence")
+    return (
+        CaseEvent.objects.filter(case=case).select_related("actor", "actor_organisation").order_by("sequence")
+    )
 
 
 def ledger_verify(case: Case) -> tuple[bool, int | None]:

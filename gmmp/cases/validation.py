@@ -45,7 +45,9 @@ def partial_date_clean(value: str) -> str:
     return value
 
 
-def removal_dates_check(*, removal_order_date: dt.date | None, detention_start: dt.date | None, today: dt.date) -> dict:
+def removal_dates_check(
+    *, removal_order_date: dt.date | None, detention_start: dt.date | None, today: dt.date
+) -> dict:
     """Field errors for the removal order and detention dates, as {field: message}."""
     errors = {}
     if removal_order_date and removal_order_date > today:
@@ -54,5 +56,7 @@ def removal_dates_check(*, removal_order_date: dt.date | None, detention_start: 
         if detention_start > today:
             errors["detention_start"] = _("Le début de la rétention ne peut pas être dans le futur.")
         elif removal_order_date and detention_start < removal_order_date:
-            errors["detention_start"] = _("Le début de la rétention ne peut pas précéder la mesure d'éloignement.")
+            errors["detention_start"] = _(
+                "Le début de la rétention ne peut pas précéder la mesure d'éloignement."
+            )
     return errors

@@ -37,7 +37,17 @@ class SecondFactorRequiredMiddleware:
     """With MFA_REQUIRED, a logged-in user without a verified second factor can only reach the
     enrolment page (and log out); the API's tokens are a separate, scoped credential."""
 
-    ALLOWED_PREFIXES = ("/account/security/", "/logout/", "/login/", "/static/", "/i18n/", "/healthz", "/api/", "/lpc/verify", "/lpc/keys.json")
+    ALLOWED_PREFIXES = (
+        "/account/security/",
+        "/logout/",
+        "/login/",
+        "/static/",
+        "/i18n/",
+        "/healthz",
+        "/api/",
+        "/lpc/verify",
+        "/lpc/keys.json",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response

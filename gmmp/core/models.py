@@ -17,7 +17,9 @@ class PolicyValue(models.Model):
     class Meta:
         verbose_name = _("règle paramétrable")
         verbose_name_plural = _("règles paramétrables")
-        constraints = [models.UniqueConstraint(fields=["key", "effective_from"], name="policy_key_date_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "effective_from"], name="policy_key_date_unique")
+        ]
         ordering = ["key", "-effective_from"]
 
     def __str__(self) -> str:

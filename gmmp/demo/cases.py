@@ -15,22 +15,108 @@ from gmmp.cases.workflow import DETENTION_RELEVANT
 from gmmp.core import clock
 from gmmp.organisations.models import Organisation, User
 
-MALE = ["Mohamed", "Youssef", "Ahmed", "Hamza", "Omar", "Karim", "Anas", "Mehdi", "Ayoub", "Said", "Rachid",
-        "Abdelkader", "Mustapha", "Hicham", "Khalid", "Nabil", "Ilyas", "Soufiane", "Zakaria", "Driss"]
-FEMALE = ["Fatima", "Khadija", "Amina", "Salma", "Nadia", "Samira", "Hanane", "Imane", "Zineb", "Meryem", "Latifa"]
-FAMILY = ["El Idrissi", "Alaoui", "Bennani", "Tazi", "Berrada", "Chraibi", "Fassi", "Benjelloun", "El Amrani",
-          "Ouazzani", "Ait Taleb", "Boukhari", "Lahlou", "Naciri", "Sbai", "Zerhouni", "Haddad", "Belkadi",
-          "El Khattabi", "Moussaoui", "Ziani", "Bouzid", "Amrani", "Rifi", "Skalli"]
-PLACES = ["Casablanca", "Rabat", "Fès", "Marrakech", "Tanger", "Oujda", "Agadir", "Meknès", "Nador", "Tétouan",
-          "Béni Mellal", "Khouribga", "Errachidia", "Kénitra", "El Jadida", "Safi", "Taza", "Al Hoceïma"]
+MALE = [
+    "Mohamed",
+    "Youssef",
+    "Ahmed",
+    "Hamza",
+    "Omar",
+    "Karim",
+    "Anas",
+    "Mehdi",
+    "Ayoub",
+    "Said",
+    "Rachid",
+    "Abdelkader",
+    "Mustapha",
+    "Hicham",
+    "Khalid",
+    "Nabil",
+    "Ilyas",
+    "Soufiane",
+    "Zakaria",
+    "Driss",
+]
+FEMALE = [
+    "Fatima",
+    "Khadija",
+    "Amina",
+    "Salma",
+    "Nadia",
+    "Samira",
+    "Hanane",
+    "Imane",
+    "Zineb",
+    "Meryem",
+    "Latifa",
+]
+FAMILY = [
+    "El Idrissi",
+    "Alaoui",
+    "Bennani",
+    "Tazi",
+    "Berrada",
+    "Chraibi",
+    "Fassi",
+    "Benjelloun",
+    "El Amrani",
+    "Ouazzani",
+    "Ait Taleb",
+    "Boukhari",
+    "Lahlou",
+    "Naciri",
+    "Sbai",
+    "Zerhouni",
+    "Haddad",
+    "Belkadi",
+    "El Khattabi",
+    "Moussaoui",
+    "Ziani",
+    "Bouzid",
+    "Amrani",
+    "Rifi",
+    "Skalli",
+]
+PLACES = [
+    "Casablanca",
+    "Rabat",
+    "Fès",
+    "Marrakech",
+    "Tanger",
+    "Oujda",
+    "Agadir",
+    "Meknès",
+    "Nador",
+    "Tétouan",
+    "Béni Mellal",
+    "Khouribga",
+    "Errachidia",
+    "Kénitra",
+    "El Jadida",
+    "Safi",
+    "Taza",
+    "Al Hoceïma",
+]
 # Préfectures that file most, with weights; and the CRA nearest to each.
-FILERS = [("PREF-75", 14, "CRA-VINCENNES"), ("PREF-93", 10, "CRA-MESNIL"), ("PREF-92", 8, "CRA-VINCENNES"),
-          ("PREF-78", 7, "CRA-PLAISIR"), ("PREF-94", 6, "CRA-VINCENNES"), ("PREF-59", 7, "CRA-LESQUIN"),
-          ("PREF-69", 8, "CRA-LYON"), ("PREF-13", 9, "CRA-MARSEILLE"), ("PREF-34", 5, "CRA-SETE"),
-          ("PREF-31", 5, "CRA-TOULOUSE"), ("PREF-33", 4, "CRA-BORDEAUX"), ("PREF-67", 5, "CRA-GEISPOLSHEIM"),
-          ("PREF-35", 3, "CRA-RENNES"), ("PREF-76", 4, "CRA-OISSEL"), ("PREF-95", 5, "CRA-MESNIL"),
-          # Overseas départements have no consulate in the map: DMSF routes their requests by hand.
-          ("PREF-974", 1, "CRA-VINCENNES")]
+FILERS = [
+    ("PREF-75", 14, "CRA-VINCENNES"),
+    ("PREF-93", 10, "CRA-MESNIL"),
+    ("PREF-92", 8, "CRA-VINCENNES"),
+    ("PREF-78", 7, "CRA-PLAISIR"),
+    ("PREF-94", 6, "CRA-VINCENNES"),
+    ("PREF-59", 7, "CRA-LESQUIN"),
+    ("PREF-69", 8, "CRA-LYON"),
+    ("PREF-13", 9, "CRA-MARSEILLE"),
+    ("PREF-34", 5, "CRA-SETE"),
+    ("PREF-31", 5, "CRA-TOULOUSE"),
+    ("PREF-33", 4, "CRA-BORDEAUX"),
+    ("PREF-67", 5, "CRA-GEISPOLSHEIM"),
+    ("PREF-35", 3, "CRA-RENNES"),
+    ("PREF-76", 4, "CRA-OISSEL"),
+    ("PREF-95", 5, "CRA-MESNIL"),
+    # Overseas départements have no consulate in the map: DMSF routes their requests by hand.
+    ("PREF-974", 1, "CRA-VINCENNES"),
+]
 
 
 def _worker(org: Organisation, role: str = "agent") -> User:
@@ -50,12 +136,17 @@ def _identity_from_register(rng: random.Random, person: dict) -> dict:
     if birth and rng.random() < 0.35:
         birth = birth[:4]
     return {
-        "last_name": person["last_name"], "first_names": person["first_name"], "sex": person.get("sex") or "X",
-        "birth_date": birth, "birth_place": person.get("birth_place", "") if rng.random() < 0.7 else "",
-        "father_first_name": person.get("father_first_name", ""), "mother_first_name": person.get("mother_first_name", ""),
+        "last_name": person["last_name"],
+        "first_names": person["first_name"],
+        "sex": person.get("sex") or "X",
+        "birth_date": birth,
+        "birth_place": person.get("birth_place", "") if rng.random() < 0.7 else "",
+        "father_first_name": person.get("father_first_name", ""),
+        "mother_first_name": person.get("mother_first_name", ""),
         "mother_last_name": person.get("mother_last_name", "") if rng.random() < 0.8 else "",
         "nationality_claimed": rng.choice(["marocaine", "non déclarée", ""]),
-        "languages": rng.choice(["arabe (darija)", "arabe, français", "tamazight, arabe"]), "aliases": [],
+        "languages": rng.choice(["arabe (darija)", "arabe, français", "tamazight, arabe"]),
+        "aliases": [],
     }
 
 
@@ -66,15 +157,29 @@ def _identity(rng: random.Random, register_people: list[dict] | None = None) -> 
     first = rng.choice(MALE if sex == "M" else FEMALE)
     year = rng.randint(1975, 2006)
     precision = rng.random()
-    birth = str(year) if precision < 0.35 else (
-        f"{year}-01-01" if precision < 0.45 else f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
+    birth = (
+        str(year)
+        if precision < 0.35
+        else (
+            f"{year}-01-01"
+            if precision < 0.45
+            else f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        )
+    )
     return {
-        "last_name": rng.choice(FAMILY), "first_names": first, "sex": sex, "birth_date": birth,
-        "birth_place": rng.choice(PLACES), "father_first_name": rng.choice(MALE),
-        "mother_first_name": rng.choice(FEMALE), "mother_last_name": rng.choice(FAMILY),
+        "last_name": rng.choice(FAMILY),
+        "first_names": first,
+        "sex": sex,
+        "birth_date": birth,
+        "birth_place": rng.choice(PLACES),
+        "father_first_name": rng.choice(MALE),
+        "mother_first_name": rng.choice(FEMALE),
+        "mother_last_name": rng.choice(FAMILY),
         "nationality_claimed": rng.choice(["marocaine", "marocaine", "algérienne", "non déclarée", ""]),
         "languages": rng.choice(["arabe (darija)", "arabe, français", "tamazight, arabe", "arabe, espagnol"]),
-        "aliases": [f"{rng.choice(MALE if sex == 'M' else FEMALE)} {rng.choice(FAMILY)}"] if rng.random() < 0.3 else [],
+        "aliases": [f"{rng.choice(MALE if sex == 'M' else FEMALE)} {rng.choice(FAMILY)}"]
+        if rng.random() < 0.3
+        else [],
     }
 
 
@@ -82,12 +187,21 @@ def _at(day: dt.date, rng: random.Random) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(rng.randint(7, 17), rng.randint(0, 59)), tzinfo=dt.UTC)
 
 
-def demo_cases_create(*, count: int = 500, seed: int = 2026, today: dt.date | None = None, border_user=None,
-                      register_people: list[dict] | None = None) -> int:
+def demo_cases_create(
+    *,
+    count: int = 500,
+    seed: int = 2026,
+    today: dt.date | None = None,
+    border_user=None,
+    register_people: list[dict] | None = None,
+) -> int:
     """`register_people`: people of the demo register; most demo requests are about one of them."""
     rng = random.Random(seed)
     today = today or clock.today()
-    orgs = {o.code: o for o in Organisation.objects.filter(code__in=[f[0] for f in FILERS] + [f[2] for f in FILERS])}
+    orgs = {
+        o.code: o
+        for o in Organisation.objects.filter(code__in=[f[0] for f in FILERS] + [f[2] for f in FILERS])
+    }
     border_user = border_user or _worker(Organisation.objects.get(code="DGSN-CASA"), "border_officer")
     dmsf = _worker(Organisation.objects.get(code="DMSF"), "central")
     weights = [f[1] for f in FILERS]
@@ -106,7 +220,8 @@ def demo_cases_create(*, count: int = 500, seed: int = 2026, today: dt.date | No
         data.update(
             removal_order_reference=f"DEMO-OQTF-{filed:%Y}-{n + 1:05d}",
             removal_order_date=(start or filed) - dt.timedelta(days=rng.randint(1, 60)),
-            detention_start=start, detention_place=orgs[cra] if detained else None,
+            detention_start=start,
+            detention_place=orgs[cra] if detained else None,
         )
         with transaction.atomic():
             case = _walk(rng, filed, today, prefecture_user, dmsf, border_user, data)
@@ -131,8 +246,12 @@ def _release_when_detention_ended(rng, case: Case, today: dt.date, prefecture_us
         when, reason = filed + dt.timedelta(days=rng.randint(60, 120)), WithdrawalReason.ORDER_ANNULLED
     with clock.frozen(_at(when, rng)):
         try:
-            actions.case_withdraw(case=case, user=prefecture_user, reason=reason,
-                                  comment="Libération à l'échéance de la rétention (données fictives).")
+            actions.case_withdraw(
+                case=case,
+                user=prefecture_user,
+                reason=reason,
+                comment="Libération à l'échéance de la rétention (données fictives).",
+            )
         except TransitionRefused:
             pass
 
@@ -169,34 +288,66 @@ def _walk(rng, filed, today, prefecture_user, dmsf, border_user, data) -> Case:
             return case
     consul = _worker(case.consulate)
     if rng.random() < 0.04:
-        step(rng.uniform(1, 5), actions.case_withdraw, _user=prefecture_user,
-             reason=rng.choice([WithdrawalReason.RELEASED, WithdrawalReason.ASYLUM_CLAIM, WithdrawalReason.SUSPENSIVE_APPEAL]))
+        step(
+            rng.uniform(1, 5),
+            actions.case_withdraw,
+            _user=prefecture_user,
+            reason=rng.choice(
+                [WithdrawalReason.RELEASED, WithdrawalReason.ASYLUM_CLAIM, WithdrawalReason.SUSPENSIVE_APPEAL]
+            ),
+        )
         return case
     if rng.random() < 0.25:
-        if not step(rng.uniform(1, 10), actions.case_request_information, _user=consul,
-                    question="Merci de transmettre une copie de tout document d'identité (données fictives)."):
+        if not step(
+            rng.uniform(1, 10),
+            actions.case_request_information,
+            _user=consul,
+            question="Merci de transmettre une copie de tout document d'identité (données fictives).",
+        ):
             return case
-        if not step(rng.uniform(1, 6), actions.case_answer_information, _user=prefecture_user,
-                    answer="Copie d'une carte consulaire périmée jointe (données fictives)."):
+        if not step(
+            rng.uniform(1, 6),
+            actions.case_answer_information,
+            _user=prefecture_user,
+            answer="Copie d'une carte consulaire périmée jointe (données fictives).",
+        ):
             return case
     if rng.random() < 0.12:
         return case  # the consulate never answered: "no reply" in the indicators
     if rng.random() < 0.45:
         when = moment + dt.timedelta(days=rng.uniform(2, 12))
-        if not step(rng.uniform(0.5, 4), actions.case_schedule_interview, _user=consul, at=when,
-                    mode=rng.choice(list(InterviewMode))):
+        if not step(
+            rng.uniform(0.5, 4),
+            actions.case_schedule_interview,
+            _user=consul,
+            at=when,
+            mode=rng.choice(list(InterviewMode)),
+        ):
             return case
     # Reply delays got shorter over the year (the joint mission's effect, for plausibility).
     age = (today - filed).days
     delay = rng.lognormvariate(2.6 if age > 180 else 2.0, 0.6)
     outcome = rng.random()
-    decision = Decision.IDENTIFIED if outcome < 0.62 else (Decision.NOT_NATIONAL if outcome < 0.72 else Decision.NOT_ESTABLISHED)
+    decision = (
+        Decision.IDENTIFIED
+        if outcome < 0.62
+        else (Decision.NOT_NATIONAL if outcome < 0.72 else Decision.NOT_ESTABLISHED)
+    )
     if rng.random() < 0.08:
-        step(delay, actions.case_withdraw, _user=prefecture_user,
-             reason=rng.choice([WithdrawalReason.RELEASED, WithdrawalReason.ORDER_ANNULLED]))
+        step(
+            delay,
+            actions.case_withdraw,
+            _user=prefecture_user,
+            reason=rng.choice([WithdrawalReason.RELEASED, WithdrawalReason.ORDER_ANNULLED]),
+        )
         return case
-    if not step(delay, actions.case_decide, _user=consul, decision=decision,
-                comment="Décision de démonstration (données fictives)."):
+    if not step(
+        delay,
+        actions.case_decide,
+        _user=consul,
+        decision=decision,
+        comment="Décision de démonstration (données fictives).",
+    ):
         return case
     if decision != Decision.IDENTIFIED:
         if rng.random() < 0.5:
@@ -210,23 +361,52 @@ def _walk(rng, filed, today, prefecture_user, dmsf, border_user, data) -> Case:
         return case  # released before any departure could be booked
     for _attempt in range(2):
         departure = (moment + dt.timedelta(days=rng.randint(2, 12))).date()
-        if not step(rng.uniform(0.5, 2), actions.case_schedule_departure, _user=prefecture_user,
-                    departure_date=departure, carrier=rng.choice(["Royal Air Maroc", "Air Arabia Maroc", "Transavia", "Balearia"]),
-                    transport_number=f"AT{rng.randint(100, 999)}", departure_port=rng.choice(["Paris-Orly", "Paris-CDG", "Lyon", "Marseille", "Sète"]),
-                    arrival_port=rng.choice(["Casablanca Mohammed V", "Tanger Med", "Oujda Angads", "Nador"]), escort=rng.random() < 0.6):
+        if not step(
+            rng.uniform(0.5, 2),
+            actions.case_schedule_departure,
+            _user=prefecture_user,
+            departure_date=departure,
+            carrier=rng.choice(["Royal Air Maroc", "Air Arabia Maroc", "Transavia", "Balearia"]),
+            transport_number=f"AT{rng.randint(100, 999)}",
+            departure_port=rng.choice(["Paris-Orly", "Paris-CDG", "Lyon", "Marseille", "Sète"]),
+            arrival_port=rng.choice(["Casablanca Mohammed V", "Tanger Med", "Oujda Angads", "Nador"]),
+            escort=rng.random() < 0.6,
+        ):
             return case
-        days_to_departure = max(0.0, (dt.datetime.combine(departure, dt.time(9), tzinfo=dt.UTC) - moment).total_seconds() / 86400)
+        days_to_departure = max(
+            0.0, (dt.datetime.combine(departure, dt.time(9), tzinfo=dt.UTC) - moment).total_seconds() / 86400
+        )
         if rng.random() < 0.78:
-            if not step(days_to_departure, actions.case_record_departure, _user=prefecture_user, outcome=DepartureOutcome.DEPARTED):
+            if not step(
+                days_to_departure,
+                actions.case_record_departure,
+                _user=prefecture_user,
+                outcome=DepartureOutcome.DEPARTED,
+            ):
                 return case
-            if step(0.2, actions.case_confirm_readmission, _user=border_user, comment="Arrivée constatée (démonstration)."):
+            if step(
+                0.2,
+                actions.case_confirm_readmission,
+                _user=border_user,
+                comment="Arrivée constatée (démonstration).",
+            ):
                 if rng.random() < 0.3:
                     step(rng.uniform(1, 20), actions.case_close, _user=prefecture_user)
             return case
-        if not step(days_to_departure, actions.case_record_departure, _user=prefecture_user, outcome=DepartureOutcome.FAILED,
-                    failure_reason=rng.choice(list(DepartureFailure))):
+        if not step(
+            days_to_departure,
+            actions.case_record_departure,
+            _user=prefecture_user,
+            outcome=DepartureOutcome.FAILED,
+            failure_reason=rng.choice(list(DepartureFailure)),
+        ):
             return case
         if rng.random() < 0.4:
-            step(rng.uniform(1, 5), actions.case_withdraw, _user=prefecture_user, reason=WithdrawalReason.RELEASED)
+            step(
+                rng.uniform(1, 5),
+                actions.case_withdraw,
+                _user=prefecture_user,
+                reason=WithdrawalReason.RELEASED,
+            )
             return case
     return case

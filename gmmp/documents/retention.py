@@ -12,5 +12,11 @@ def lpc_personal_data_erase(*, case, stage: int) -> None:
         (_photo_dir() / name).unlink(missing_ok=True)
     documents.update(photo_storage_name="", photo_sha256="")
     if stage >= 2:
-        documents.update(holder_last_name="", holder_first_names="", holder_name_ar="", holder_birth_date="",
-                         holder_birth_place="", holder_sex="")
+        documents.update(
+            holder_last_name="",
+            holder_first_names="",
+            holder_name_ar="",
+            holder_birth_date="",
+            holder_birth_place="",
+            holder_sex="",
+        )

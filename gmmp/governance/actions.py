@@ -20,8 +20,12 @@ class GovernanceRefused(Exception):
 
 
 def may_read_governance(user) -> bool:
-    return (getattr(user, "is_authenticated", False) and user.is_active and bool(user.organisation_id)
-            and user.organisation.kind in {OrganisationKind.CENTRAL, OrganisationKind.SECRETARIAT})
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and bool(user.organisation_id)
+        and user.organisation.kind in {OrganisationKind.CENTRAL, OrganisationKind.SECRETARIAT}
+    )
 
 
 def may_manage_governance(user) -> tuple[bool, str]:
@@ -42,46 +46,88 @@ def _require(user) -> None:
 @transaction.atomic
 def meeting_create(*, user, key: str, kind: str, title: str, date: dt.date, place: str, **fields) -> Meeting:
     _require(user)
-    return Meeting.objects.create(key=key, kind=kind, title=title, date=date, place=place, created_by=user, **fields)
+    return Meeting.objects.create(
+        key=key, kind=kind, title=title, date=date, place=place, created_by=user, **fields
+    )
 
 
 @transaction.atomic
-def participant_add(*, user, meeting: Meeting, side: str, name: str, function: str = "", organisation=None,
-                    is_co_chair: bool = False) -> Participant:
+def participant_add(
+    *,
+    user,
+    meeting: Meeting,
+    side: str,
+    name: str,
+    function: str = "",
+    organisation=None,
+    is_co_chair: bool = False,
+) -> Participant:
     _require(user)
     order = meeting.participants.filter(side=side).count()
-    return Participant.objects.create(meeting=meeting, side=side, name=name, function=function,
-                                      organisation=organisation, is_co_chair=is_co_chair, order=order)
+    return Participant.objects.create(
+        meeting=meeting,
+        side=side,
+        name=name,
+        function=function,
+        organisation=organisation,
+        is_co_chair=is_co_chair,
+        order=order,
+    )
 
 
 @transaction.atomic
 def agenda_item_add(*, user, meeting: Meeting, title: str, **translations) -> AgendaItem:
     _require(user)
-    return AgendaItem.objects.create(meeting=meeting, order=meeting.agenda.count() + 1, title=title, **translations)
+    return AgendaItem.objects.create(
+        meeting=meeting, order=meeting.agenda.count() + 1, title=title, **translations
+    )
 
 
 @transaction.atomic
 def outcome_add(*, user, meeting: Meeting, key: str, kind: str, text: str, **translations) -> Outcome:
     _require(user)
-    return Outcome.objects.create(meeting=meeting, key=key, kind=kind, text=text,
-                                  order=meeting.outcomes.count() + 1, **translations)
+    return Outcome.objects.create(
+        meeting=meeting, key=key, kind=kind, text=text, order=meeting.outcomes.count() + 1, **translations
+    )
 
 
 def _check_indicator(indicator_id: str) -> None:
     if indicator_id and indicator_id not in definitions.REGISTRY:
-        raise GovernanceRefused(_("Indicateur inconnu : %(id)s.") % {"id": indicator_id}, code="unknown_indicator")
+        raise GovernanceRefused(
+            _("Indicateur inconnu : %(id)s.") % {"id": indicator_id}, code="unknown_indicator"
+        )
 
 
 @transaction.atomic
-def action_item_create(*, user, meeting: Meeting, key: str, title: str, owner, due_date: dt.date | None = None,
-                       indicator_id: str = "", outcome: Outcome | None = None, status: str = ActionStatus.PLANNED,
-                       **translations) -> ActionItem:
+def action_item_create(
+    *,
+    user,
+    meeting: Meeting,
+    key: str,
+    title: str,
+    owner,
+    due_date: dt.date | None = None,
+    indicator_id: str = "",
+    outcome: Outcome | None = None,
+    status: str = ActionStatus.PLANNED,
+    **translations,
+) -> ActionItem:
     _require(user)
     _check_indicator(indicator_id)
     now = clock.now()
-    action = ActionItem.objects.create(meeting=meeting, key=key, title=title, owner=owner, due_date=due_date,
-                                       indicator_id=indicator_id, outcome=outcome, status=status, created_at=now,
-                                       updated_at=now, **translations)
+    action = ActionItem.objects.create(
+        meeting=meeting,
+        key=key,
+        title=title,
+        owner=owner,
+        due_date=due_date,
+        indicator_id=indicator_id,
+        outcome=outcome,
+        status=status,
+        created_at=now,
+        updated_at=now,
+        **translations,
+    )
     ActionUpdate.objects.create(action=action, at=now, status=status, by=user)
     return action
 

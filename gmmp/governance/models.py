@@ -14,7 +14,9 @@ from gmmp.organisations.models import Organisation
 
 def _in_language(obj, field: str) -> str:
     lang = (get_language() or "fr")[:2]
-    return {"ar": getattr(obj, f"{field}_ar", ""), "en": getattr(obj, f"{field}_en", "")}.get(lang) or getattr(obj, field)
+    return {"ar": getattr(obj, f"{field}_ar", ""), "en": getattr(obj, f"{field}_en", "")}.get(
+        lang
+    ) or getattr(obj, field)
 
 
 class DatePrecision(models.TextChoices):
@@ -38,23 +40,27 @@ class MeetingKind(models.TextChoices):
 
 
 class Meeting(models.Model):
-    key = models.SlugField(max_length=60, unique=True, help_text=_("Identifiant stable (reprise des données)."))
+    key = models.SlugField(
+        max_length=60, unique=True, help_text=_("Identifiant stable (reprise des données).")
+    )
     kind = models.CharField(_("type"), max_length=20, choices=MeetingKind.choices)
     number = models.PositiveSmallIntegerField(_("numéro"), null=True, blank=True)
     title = models.CharField(_("intitulé (français)"), max_length=200)
     title_ar = models.CharField(_("intitulé (arabe)"), max_length=200, blank=True)
     title_en = models.CharField(_("intitulé (anglais)"), max_length=200, blank=True)
     date = models.DateField(_("date"))
-    date_precision = models.CharField(_("précision de la date"), max_length=5, choices=DatePrecision.choices,
-                                      default=DatePrecision.DAY)
+    date_precision = models.CharField(
+        _("précision de la date"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
     date_note = models.CharField(_("note sur la date"), max_length=300, blank=True)
     place = models.CharField(_("lieu"), max_length=200)
     co_chair_fr = models.CharField(_("coprésident français"), max_length=200, blank=True)
     co_chair_ma = models.CharField(_("coprésident marocain"), max_length=200, blank=True)
     summary = models.TextField(_("compte rendu"), blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("réunion")
@@ -78,14 +84,18 @@ class Participant(models.Model):
     side = models.CharField(_("délégation"), max_length=4, choices=Side.choices)
     name = models.CharField(_("nom"), max_length=150)
     function = models.CharField(_("fonction"), max_length=300, blank=True)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     is_co_chair = models.BooleanField(_("coprésident"), default=False)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("participant")
         ordering = ["side", "-is_co_chair", "order"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "name"], name="participant_once_per_meeting")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "name"], name="participant_once_per_meeting")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -151,17 +161,27 @@ OPEN_STATUSES = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
 
 class ActionItem(models.Model):
     key = models.SlugField(max_length=80, unique=True)
-    meeting = models.ForeignKey(Meeting, verbose_name=_("décidée lors de"), on_delete=models.PROTECT,
-                                related_name="actions")
-    outcome = models.ForeignKey(Outcome, verbose_name=_("suite de"), on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="actions")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("décidée lors de"), on_delete=models.PROTECT, related_name="actions"
+    )
+    outcome = models.ForeignKey(
+        Outcome,
+        verbose_name=_("suite de"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
     title = models.CharField(_("action (français)"), max_length=300)
     title_ar = models.CharField(_("action (arabe)"), max_length=300, blank=True)
     title_en = models.CharField(_("action (anglais)"), max_length=300, blank=True)
-    owner = models.ForeignKey(Organisation, verbose_name=_("organisation responsable"), on_delete=models.PROTECT,
-                              related_name="+")
+    owner = models.ForeignKey(
+        Organisation, verbose_name=_("organisation responsable"), on_delete=models.PROTECT, related_name="+"
+    )
     due_date = models.DateField(_("échéance"), null=True, blank=True)
-    status = models.CharField(_("état"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.PLANNED)
+    status = models.CharField(
+        _("état"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.PLANNED
+    )
     indicator_id = models.CharField(_("indicateur visé"), max_length=60, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -171,7 +191,9 @@ class ActionItem(models.Model):
         verbose_name_plural = _("actions de suivi")
         ordering = ["due_date", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=[s.value for s in ActionStatus]), name="action_status_known"),
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in ActionStatus]), name="action_status_known"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -192,7 +214,9 @@ class ActionUpdate(models.Model):
     at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=20, choices=ActionStatus.choices)
     note = models.TextField(_("commentaire"), blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["at", "pk"]

@@ -31,157 +31,320 @@ SOURCE_PLENARY_7 = "Communiqué de la 7e réunion plénière du GMMP, Paris, 202
 SOURCE_DOMAIN = "Dossier de référence du projet (DOMAIN.md, « The GMMP »)"
 
 MILESTONES = [
-    dict(key="gmmp-created", date=dt.date(2018, 5, 1), date_precision=DatePrecision.MONTH,
-         title="Création du Groupe migratoire mixte permanent maroco-français (GMMP)",
-         title_ar="إحداث المجموعة المختلطة الدائمة المغربية الفرنسية للهجرة",
-         title_en="The Moroccan-French Permanent Joint Migration Group (GMMP) is established", source=SOURCE_DOMAIN),
-    dict(key="partnership-declaration-2024", date=dt.date(2024, 10, 28), date_precision=DatePrecision.DAY,
-         title="Déclaration sur le partenariat d'exception renforcé, signée par le roi Mohammed VI et le président Emmanuel Macron",
-         title_ar="إعلان الشراكة الاستثنائية الوطيدة، الموقع من طرف جلالة الملك محمد السادس والرئيس إيمانويل ماكرون",
-         title_en="Declaration on the reinforced exceptional partnership, signed by King Mohammed VI and President Emmanuel Macron",
-         source=SOURCE_ASSEMBLY),
-    dict(key="joint-mission-2025", date=dt.date(2025, 4, 1), date_precision=DatePrecision.MONTH,
-         title="Lancement de la mission conjointe franco-marocaine sur l'identification et la délivrance des laissez-passer consulaires",
-         title_ar="إطلاق البعثة المشتركة المغربية الفرنسية حول تحديد الهوية وتسليم جوازات المرور القنصلية",
-         title_en="Launch of the joint French-Moroccan mission on identification and the issuance of consular laissez-passer",
-         source=SOURCE_PLENARY_7),
+    dict(
+        key="gmmp-created",
+        date=dt.date(2018, 5, 1),
+        date_precision=DatePrecision.MONTH,
+        title="Création du Groupe migratoire mixte permanent maroco-français (GMMP)",
+        title_ar="إحداث المجموعة المختلطة الدائمة المغربية الفرنسية للهجرة",
+        title_en="The Moroccan-French Permanent Joint Migration Group (GMMP) is established",
+        source=SOURCE_DOMAIN,
+    ),
+    dict(
+        key="partnership-declaration-2024",
+        date=dt.date(2024, 10, 28),
+        date_precision=DatePrecision.DAY,
+        title="Déclaration sur le partenariat d'exception renforcé, signée par le roi Mohammed VI et le président Emmanuel Macron",
+        title_ar="إعلان الشراكة الاستثنائية الوطيدة، الموقع من طرف جلالة الملك محمد السادس والرئيس إيمانويل ماكرون",
+        title_en="Declaration on the reinforced exceptional partnership, signed by King Mohammed VI and President Emmanuel Macron",
+        source=SOURCE_ASSEMBLY,
+    ),
+    dict(
+        key="joint-mission-2025",
+        date=dt.date(2025, 4, 1),
+        date_precision=DatePrecision.MONTH,
+        title="Lancement de la mission conjointe franco-marocaine sur l'identification et la délivrance des laissez-passer consulaires",
+        title_ar="إطلاق البعثة المشتركة المغربية الفرنسية حول تحديد الهوية وتسليم جوازات المرور القنصلية",
+        title_en="Launch of the joint French-Moroccan mission on identification and the issuance of consular laissez-passer",
+        source=SOURCE_PLENARY_7,
+    ),
 ]
 
 MEETINGS = [
     {
-        "key": "plenary-2018-marrakesh", "kind": MeetingKind.PLENARY, "number": 1,
-        "title": "Première réunion du GMMP", "title_ar": "الاجتماع الأول للمجموعة المختلطة الدائمة للهجرة",
+        "key": "plenary-2018-marrakesh",
+        "kind": MeetingKind.PLENARY,
+        "number": 1,
+        "title": "Première réunion du GMMP",
+        "title_ar": "الاجتماع الأول للمجموعة المختلطة الدائمة للهجرة",
         "title_en": "First meeting of the GMMP",
-        "date": dt.date(2018, 5, 1), "date_precision": DatePrecision.MONTH, "place": "Marrakech",
-        "summary": "Réunion constitutive du Groupe, créé en mai 2018.", "source": SOURCE_DOMAIN,
+        "date": dt.date(2018, 5, 1),
+        "date_precision": DatePrecision.MONTH,
+        "place": "Marrakech",
+        "summary": "Réunion constitutive du Groupe, créé en mai 2018.",
+        "source": SOURCE_DOMAIN,
     },
     {
-        "key": "gmmp-2024-10-marrakesh", "kind": MeetingKind.PLENARY, "number": None,
-        "title": "Réunion du GMMP à Marrakech", "title_ar": "اجتماع المجموعة المختلطة الدائمة للهجرة بمراكش",
+        "key": "gmmp-2024-10-marrakesh",
+        "kind": MeetingKind.PLENARY,
+        "number": None,
+        "title": "Réunion du GMMP à Marrakech",
+        "title_ar": "اجتماع المجموعة المختلطة الدائمة للهجرة بمراكش",
         "title_en": "GMMP meeting in Marrakesh",
-        "date": dt.date(2024, 10, 1), "date_precision": DatePrecision.MONTH, "place": "Marrakech",
+        "date": dt.date(2024, 10, 1),
+        "date_precision": DatePrecision.MONTH,
+        "place": "Marrakech",
         "summary": "Réunion du Groupe sur laquelle s'appuie l'assemblée des consuls généraux de novembre 2024.",
         "source": SOURCE_ASSEMBLY,
     },
     {
-        "key": "consuls-2024-11-29-paris", "kind": MeetingKind.CONSULS_ASSEMBLY, "number": None,
+        "key": "consuls-2024-11-29-paris",
+        "kind": MeetingKind.CONSULS_ASSEMBLY,
+        "number": None,
         "title": "Assemblée avec les 17 consuls généraux du Maroc en France",
         "title_ar": "اجتماع مع القناصلة العامين السبعة عشر للمغرب بفرنسا",
         "title_en": "Assembly with the 17 consuls general of Morocco in France",
-        "date": dt.date(2024, 11, 29), "date_precision": DatePrecision.DAY,
+        "date": dt.date(2024, 11, 29),
+        "date_precision": DatePrecision.DAY,
         "place": "Ambassade du Royaume du Maroc, Paris",
-        "co_chair_ma": "Khalid Zerouali", "co_chair_fr": "Simon Fetet",
+        "co_chair_ma": "Khalid Zerouali",
+        "co_chair_fr": "Simon Fetet",
         "summary": "Séance de deux heures en marge de l'assemblée semestrielle des consuls généraux, à l'invitation "
-                   "du Maroc. Les deux parties se sont félicitées de l'amélioration des indicateurs de réadmission et "
-                   "du rôle des gouverneurs et des consuls généraux. Prochaine évaluation de la coopération au "
-                   "premier trimestre 2025, lors de la prochaine réunion du GMMP en France.",
+        "du Maroc. Les deux parties se sont félicitées de l'amélioration des indicateurs de réadmission et "
+        "du rôle des gouverneurs et des consuls généraux. Prochaine évaluation de la coopération au "
+        "premier trimestre 2025, lors de la prochaine réunion du GMMP en France.",
         "source": SOURCE_ASSEMBLY,
         "participants": [
-            ("MA", "Khalid Zerouali", "Directeur de la migration et de la surveillance des frontières, ministère de l'Intérieur ; coprésident du GMMP", "DMSF", True),
-            ("MA", "Bouchta Fahli", "Directeur des renseignements généraux, Direction générale de la sûreté nationale", None, False),
-            ("MA", "Fouad Kadmiri", "Directeur des affaires consulaires et sociales, ministère des Affaires étrangères", "MAECE", False),
+            (
+                "MA",
+                "Khalid Zerouali",
+                "Directeur de la migration et de la surveillance des frontières, ministère de l'Intérieur ; coprésident du GMMP",
+                "DMSF",
+                True,
+            ),
+            (
+                "MA",
+                "Bouchta Fahli",
+                "Directeur des renseignements généraux, Direction générale de la sûreté nationale",
+                None,
+                False,
+            ),
+            (
+                "MA",
+                "Fouad Kadmiri",
+                "Directeur des affaires consulaires et sociales, ministère des Affaires étrangères",
+                "MAECE",
+                False,
+            ),
             ("MA", "Samira Sitaïl", "Ambassadrice du Royaume du Maroc en France", None, False),
-            ("FR", "Simon Fetet", "Directeur de l'immigration, ministère de l'Intérieur ; coprésident du GMMP", "DGEF", True),
+            (
+                "FR",
+                "Simon Fetet",
+                "Directeur de l'immigration, ministère de l'Intérieur ; coprésident du GMMP",
+                "DGEF",
+                True,
+            ),
             ("FR", "Mathilde Grammont", "Conseillère diplomatique du ministre de l'Intérieur", None, False),
-            ("FR", "Frédéric Rimoux", "Ambassadeur délégué aux migrations, ministère de l'Europe et des Affaires étrangères", None, False),
-            ("FR", "Delphine Montuelle", "Cheffe du département de l'éloignement, direction de l'immigration", "DGEF", False),
+            (
+                "FR",
+                "Frédéric Rimoux",
+                "Ambassadeur délégué aux migrations, ministère de l'Europe et des Affaires étrangères",
+                None,
+                False,
+            ),
+            (
+                "FR",
+                "Delphine Montuelle",
+                "Cheffe du département de l'éloignement, direction de l'immigration",
+                "DGEF",
+                False,
+            ),
         ],
         "agenda": [
-            ("Coopération en matière de réadmission", "التعاون في مجال إعادة القبول", "Cooperation on readmission"),
-            ("Lutte contre les départs irréguliers", "محاربة الهجرة غير النظامية", "Stopping irregular departures"),
-            ("Traitement des laissez-passer consulaires nécessaires à l'exécution des obligations de quitter le territoire",
-             "معالجة جوازات المرور القنصلية اللازمة لتنفيذ قرارات مغادرة التراب الفرنسي",
-             "Processing of the consular laissez-passer needed to enforce removal orders"),
-            ("Mobilité légale, notamment des étudiants", "التنقل القانوني، لا سيما الطلبة", "Legal mobility, students in particular"),
-            ("Protection de la communauté marocaine en France", "حماية الجالية المغربية بفرنسا", "Protection of the Moroccan community in France"),
+            (
+                "Coopération en matière de réadmission",
+                "التعاون في مجال إعادة القبول",
+                "Cooperation on readmission",
+            ),
+            (
+                "Lutte contre les départs irréguliers",
+                "محاربة الهجرة غير النظامية",
+                "Stopping irregular departures",
+            ),
+            (
+                "Traitement des laissez-passer consulaires nécessaires à l'exécution des obligations de quitter le territoire",
+                "معالجة جوازات المرور القنصلية اللازمة لتنفيذ قرارات مغادرة التراب الفرنسي",
+                "Processing of the consular laissez-passer needed to enforce removal orders",
+            ),
+            (
+                "Mobilité légale, notamment des étudiants",
+                "التنقل القانوني، لا سيما الطلبة",
+                "Legal mobility, students in particular",
+            ),
+            (
+                "Protection de la communauté marocaine en France",
+                "حماية الجالية المغربية بفرنسا",
+                "Protection of the Moroccan community in France",
+            ),
         ],
         "outcomes": [
-            ("consuls-2024-11-evaluation", OutcomeKind.DECISION,
-             "Évaluer la coopération au premier trimestre 2025, lors de la prochaine réunion du GMMP en France.",
-             "تقييم التعاون خلال الفصل الأول من سنة 2025، بمناسبة الاجتماع المقبل للمجموعة بفرنسا.",
-             "Evaluate the cooperation in the first quarter of 2025, at the next GMMP meeting in France."),
-            ("consuls-2024-11-lpc", OutcomeKind.RECOMMENDATION,
-             "Améliorer le traitement des laissez-passer consulaires, avec un rôle central des consuls généraux.",
-             "تحسين معالجة جوازات المرور القنصلية، مع دور محوري للقناصلة العامين.",
-             "Improve the processing of consular laissez-passer, with consuls general playing a central role."),
+            (
+                "consuls-2024-11-evaluation",
+                OutcomeKind.DECISION,
+                "Évaluer la coopération au premier trimestre 2025, lors de la prochaine réunion du GMMP en France.",
+                "تقييم التعاون خلال الفصل الأول من سنة 2025، بمناسبة الاجتماع المقبل للمجموعة بفرنسا.",
+                "Evaluate the cooperation in the first quarter of 2025, at the next GMMP meeting in France.",
+            ),
+            (
+                "consuls-2024-11-lpc",
+                OutcomeKind.RECOMMENDATION,
+                "Améliorer le traitement des laissez-passer consulaires, avec un rôle central des consuls généraux.",
+                "تحسين معالجة جوازات المرور القنصلية، مع دور محوري للقناصلة العامين.",
+                "Improve the processing of consular laissez-passer, with consuls general playing a central role.",
+            ),
         ],
         "actions": [
-            dict(key="evaluation-q1-2025", outcome="consuls-2024-11-evaluation", owner="GMMP-SEC",
-                 title="Préparer l'évaluation de la coopération pour la prochaine réunion du GMMP en France",
-                 title_ar="إعداد تقييم التعاون للاجتماع المقبل للمجموعة بفرنسا",
-                 title_en="Prepare the evaluation of the cooperation for the next GMMP meeting in France",
-                 due_date=dt.date(2025, 3, 31), indicator_id="lpc_issuance_rate", status=ActionStatus.DONE,
-                 note="Évaluation présentée à la 7e réunion plénière (Paris, 2025)."),
-            dict(key="lpc-processing-consulates", outcome="consuls-2024-11-lpc", owner="DMSF",
-                 title="Accélérer la délivrance des laissez-passer par les consulats généraux",
-                 title_ar="تسريع تسليم جوازات المرور من طرف القنصليات العامة",
-                 title_en="Speed up the issuance of laissez-passer by the consulates general",
-                 due_date=None, indicator_id="lpc_in_time", status=ActionStatus.IN_PROGRESS, note=""),
+            dict(
+                key="evaluation-q1-2025",
+                outcome="consuls-2024-11-evaluation",
+                owner="GMMP-SEC",
+                title="Préparer l'évaluation de la coopération pour la prochaine réunion du GMMP en France",
+                title_ar="إعداد تقييم التعاون للاجتماع المقبل للمجموعة بفرنسا",
+                title_en="Prepare the evaluation of the cooperation for the next GMMP meeting in France",
+                due_date=dt.date(2025, 3, 31),
+                indicator_id="lpc_issuance_rate",
+                status=ActionStatus.DONE,
+                note="Évaluation présentée à la 7e réunion plénière (Paris, 2025).",
+            ),
+            dict(
+                key="lpc-processing-consulates",
+                outcome="consuls-2024-11-lpc",
+                owner="DMSF",
+                title="Accélérer la délivrance des laissez-passer par les consulats généraux",
+                title_ar="تسريع تسليم جوازات المرور من طرف القنصليات العامة",
+                title_en="Speed up the issuance of laissez-passer by the consulates general",
+                due_date=None,
+                indicator_id="lpc_in_time",
+                status=ActionStatus.IN_PROGRESS,
+                note="",
+            ),
         ],
     },
     {
-        "key": "plenary-7-2025-paris", "kind": MeetingKind.PLENARY, "number": 7,
-        "title": "7e réunion plénière du GMMP", "title_ar": "الاجتماع العام السابع للمجموعة المختلطة الدائمة للهجرة",
+        "key": "plenary-7-2025-paris",
+        "kind": MeetingKind.PLENARY,
+        "number": 7,
+        "title": "7e réunion plénière du GMMP",
+        "title_ar": "الاجتماع العام السابع للمجموعة المختلطة الدائمة للهجرة",
         "title_en": "7th plenary meeting of the GMMP",
-        "date": dt.date(2025, 7, 1), "date_precision": DatePrecision.YEAR,
+        "date": dt.date(2025, 7, 1),
+        "date_precision": DatePrecision.YEAR,
         "date_note": "Jour exact non publié dans les sources disponibles ; placée après le lancement de la mission "
-                     "conjointe (avril 2025), dont les recommandations y ont été présentées.",
-        "place": "Paris", "co_chair_ma": "Khalid Zerouali", "co_chair_fr": "Frédéric Joram",
+        "conjointe (avril 2025), dont les recommandations y ont été présentées.",
+        "place": "Paris",
+        "co_chair_ma": "Khalid Zerouali",
+        "co_chair_fr": "Frédéric Joram",
         "summary": "Dans la continuité de la déclaration du 28 octobre 2024 : agenda global sur les mobilités légales, "
-                   "la lutte contre l'immigration irrégulière et la réadmission ; coordination entre pays d'origine, "
-                   "de transit et de destination ; présentation des recommandations de la mission conjointe sur "
-                   "l'identification et les laissez-passer ; migration circulaire et droits des travailleurs "
-                   "saisonniers ; mineurs non accompagnés (déclaration d'intention de 2020) ; défis sécuritaires.",
+        "la lutte contre l'immigration irrégulière et la réadmission ; coordination entre pays d'origine, "
+        "de transit et de destination ; présentation des recommandations de la mission conjointe sur "
+        "l'identification et les laissez-passer ; migration circulaire et droits des travailleurs "
+        "saisonniers ; mineurs non accompagnés (déclaration d'intention de 2020) ; défis sécuritaires.",
         "source": SOURCE_PLENARY_7,
         "participants": [
-            ("MA", "Khalid Zerouali", "Wali, directeur de la migration et de la surveillance des frontières, ministère de l'Intérieur", "DMSF", True),
+            (
+                "MA",
+                "Khalid Zerouali",
+                "Wali, directeur de la migration et de la surveillance des frontières, ministère de l'Intérieur",
+                "DMSF",
+                True,
+            ),
             ("FR", "Frédéric Joram", "Directeur de l'immigration, ministère de l'Intérieur", "DGEF", True),
         ],
         "agenda": [
-            ("Mobilités légales et migration circulaire", "التنقل القانوني والهجرة الدائرية", "Legal mobility and circular migration"),
-            ("Lutte contre l'immigration irrégulière et réadmission", "محاربة الهجرة غير النظامية وإعادة القبول", "Fighting irregular migration; readmission"),
-            ("Recommandations de la mission conjointe sur l'identification et les laissez-passer consulaires",
-             "توصيات البعثة المشتركة حول تحديد الهوية وجوازات المرور القنصلية",
-             "Recommendations of the joint mission on identification and consular laissez-passer"),
+            (
+                "Mobilités légales et migration circulaire",
+                "التنقل القانوني والهجرة الدائرية",
+                "Legal mobility and circular migration",
+            ),
+            (
+                "Lutte contre l'immigration irrégulière et réadmission",
+                "محاربة الهجرة غير النظامية وإعادة القبول",
+                "Fighting irregular migration; readmission",
+            ),
+            (
+                "Recommandations de la mission conjointe sur l'identification et les laissez-passer consulaires",
+                "توصيات البعثة المشتركة حول تحديد الهوية وجوازات المرور القنصلية",
+                "Recommendations of the joint mission on identification and consular laissez-passer",
+            ),
             ("Mineurs non accompagnés", "القاصرون غير المرفوقين", "Unaccompanied minors"),
-            ("Coordination entre pays d'origine, de transit et de destination", "التنسيق بين بلدان المنشأ والعبور والمقصد",
-             "Coordination between countries of origin, transit and destination"),
+            (
+                "Coordination entre pays d'origine, de transit et de destination",
+                "التنسيق بين بلدان المنشأ والعبور والمقصد",
+                "Coordination between countries of origin, transit and destination",
+            ),
         ],
         "outcomes": [
-            ("plenary-7-indicators", OutcomeKind.DECISION,
-             "Adopter des indicateurs harmonisés et une grille de lecture commune, calculés de la même façon pour les deux parties.",
-             "اعتماد مؤشرات موحدة وشبكة قراءة مشتركة، تُحتسب بالطريقة نفسها بالنسبة للطرفين.",
-             "Adopt harmonised indicators and a common reading grid, computed the same way for both sides."),
-            ("plenary-7-mission", OutcomeKind.RECOMMENDATION,
-             "Mettre en œuvre les recommandations de la mission conjointe pour améliorer l'identification et la délivrance des laissez-passer consulaires.",
-             "تنفيذ توصيات البعثة المشتركة لتحسين تحديد الهوية وتسليم جوازات المرور القنصلية.",
-             "Implement the joint mission's recommendations to improve identification and the issuance of consular laissez-passer."),
-            ("plenary-7-seasonal", OutcomeKind.RECOMMENDATION,
-             "Structurer une migration circulaire maîtrisée en veillant au respect des droits des travailleurs saisonniers.",
-             "تنظيم هجرة دائرية متحكم فيها مع الحرص على احترام حقوق العمال الموسميين.",
-             "Structure managed circular migration while ensuring seasonal workers' rights are respected."),
+            (
+                "plenary-7-indicators",
+                OutcomeKind.DECISION,
+                "Adopter des indicateurs harmonisés et une grille de lecture commune, calculés de la même façon pour les deux parties.",
+                "اعتماد مؤشرات موحدة وشبكة قراءة مشتركة، تُحتسب بالطريقة نفسها بالنسبة للطرفين.",
+                "Adopt harmonised indicators and a common reading grid, computed the same way for both sides.",
+            ),
+            (
+                "plenary-7-mission",
+                OutcomeKind.RECOMMENDATION,
+                "Mettre en œuvre les recommandations de la mission conjointe pour améliorer l'identification et la délivrance des laissez-passer consulaires.",
+                "تنفيذ توصيات البعثة المشتركة لتحسين تحديد الهوية وتسليم جوازات المرور القنصلية.",
+                "Implement the joint mission's recommendations to improve identification and the issuance of consular laissez-passer.",
+            ),
+            (
+                "plenary-7-seasonal",
+                OutcomeKind.RECOMMENDATION,
+                "Structurer une migration circulaire maîtrisée en veillant au respect des droits des travailleurs saisonniers.",
+                "تنظيم هجرة دائرية متحكم فيها مع الحرص على احترام حقوق العمال الموسميين.",
+                "Structure managed circular migration while ensuring seasonal workers' rights are respected.",
+            ),
         ],
         "actions": [
-            dict(key="common-reading-grid", outcome="plenary-7-indicators", owner="GMMP-SEC",
-                 title="Publier la grille de lecture commune et le rapport trimestriel partagé",
-                 title_ar="نشر شبكة القراءة المشتركة والتقرير الفصلي المشترك",
-                 title_en="Publish the common reading grid and the shared quarterly report",
-                 due_date=None, indicator_id="lpc_issuance_rate", status=ActionStatus.IN_PROGRESS, note=""),
-            dict(key="mission-identification-delay", outcome="plenary-7-mission", owner="DMSF",
-                 title="Réduire le délai de réponse aux demandes d'identification",
-                 title_ar="تقليص مدة الرد على طلبات تحديد الهوية",
-                 title_en="Reduce the reply delay to identification requests",
-                 due_date=None, indicator_id="reply_delay_median", status=ActionStatus.IN_PROGRESS, note=""),
-            dict(key="mission-lpc-in-time", outcome="plenary-7-mission", owner="MAECE",
-                 title="Délivrer les laissez-passer avant la fin de la rétention",
-                 title_ar="تسليم جوازات المرور قبل انتهاء مدة الاحتجاز",
-                 title_en="Issue laissez-passer before detention ends",
-                 due_date=None, indicator_id="lpc_in_time_rate", status=ActionStatus.PLANNED, note=""),
-            dict(key="mission-departures", outcome="plenary-7-mission", owner="DGEF",
-                 title="Organiser les départs des personnes identifiées et munies d'un laissez-passer",
-                 title_ar="تنظيم ترحيل الأشخاص الذين تم تحديد هويتهم والمتوفرين على جواز مرور",
-                 title_en="Organise the departure of people identified and holding a laissez-passer",
-                 due_date=None, indicator_id="ready_without_departure", status=ActionStatus.PLANNED, note=""),
+            dict(
+                key="common-reading-grid",
+                outcome="plenary-7-indicators",
+                owner="GMMP-SEC",
+                title="Publier la grille de lecture commune et le rapport trimestriel partagé",
+                title_ar="نشر شبكة القراءة المشتركة والتقرير الفصلي المشترك",
+                title_en="Publish the common reading grid and the shared quarterly report",
+                due_date=None,
+                indicator_id="lpc_issuance_rate",
+                status=ActionStatus.IN_PROGRESS,
+                note="",
+            ),
+            dict(
+                key="mission-identification-delay",
+                outcome="plenary-7-mission",
+                owner="DMSF",
+                title="Réduire le délai de réponse aux demandes d'identification",
+                title_ar="تقليص مدة الرد على طلبات تحديد الهوية",
+                title_en="Reduce the reply delay to identification requests",
+                due_date=None,
+                indicator_id="reply_delay_median",
+                status=ActionStatus.IN_PROGRESS,
+                note="",
+            ),
+            dict(
+                key="mission-lpc-in-time",
+                outcome="plenary-7-mission",
+                owner="MAECE",
+                title="Délivrer les laissez-passer avant la fin de la rétention",
+                title_ar="تسليم جوازات المرور قبل انتهاء مدة الاحتجاز",
+                title_en="Issue laissez-passer before detention ends",
+                due_date=None,
+                indicator_id="lpc_in_time_rate",
+                status=ActionStatus.PLANNED,
+                note="",
+            ),
+            dict(
+                key="mission-departures",
+                outcome="plenary-7-mission",
+                owner="DGEF",
+                title="Organiser les départs des personnes identifiées et munies d'un laissez-passer",
+                title_ar="تنظيم ترحيل الأشخاص الذين تم تحديد هويتهم والمتوفرين على جواز مرور",
+                title_en="Organise the departure of people identified and holding a laissez-passer",
+                due_date=None,
+                indicator_id="ready_without_departure",
+                status=ActionStatus.PLANNED,
+                note="",
+            ),
         ],
     },
 ]
@@ -195,7 +358,9 @@ def _org(code: str | None):
 def governance_seed() -> dict:
     """Load (or bring up to date) the Group's timeline. Safe to call again: nothing is duplicated."""
     for data in MILESTONES:
-        Milestone.objects.update_or_create(key=data["key"], defaults={k: v for k, v in data.items() if k != "key"})
+        Milestone.objects.update_or_create(
+            key=data["key"], defaults={k: v for k, v in data.items() if k != "key"}
+        )
     counts = {"meetings": 0, "actions": 0}
     for data in MEETINGS:
         data = dict(data)
@@ -206,15 +371,34 @@ def governance_seed() -> dict:
         meeting, _created = Meeting.objects.update_or_create(key=data.pop("key"), defaults=data)
         counts["meetings"] += 1
         for order, (side, name, function, org, co_chair) in enumerate(participants):
-            Participant.objects.update_or_create(meeting=meeting, name=name, defaults={
-                "side": side, "function": function, "organisation": _org(org), "is_co_chair": co_chair, "order": order})
+            Participant.objects.update_or_create(
+                meeting=meeting,
+                name=name,
+                defaults={
+                    "side": side,
+                    "function": function,
+                    "organisation": _org(org),
+                    "is_co_chair": co_chair,
+                    "order": order,
+                },
+            )
         for order, (fr, ar, en) in enumerate(agenda, start=1):
-            AgendaItem.objects.update_or_create(meeting=meeting, order=order,
-                                                defaults={"title": fr, "title_ar": ar, "title_en": en})
+            AgendaItem.objects.update_or_create(
+                meeting=meeting, order=order, defaults={"title": fr, "title_ar": ar, "title_en": en}
+            )
         outcome_by_key = {}
         for order, (key, kind, fr, ar, en) in enumerate(outcomes, start=1):
-            outcome_by_key[key], _c = Outcome.objects.update_or_create(key=key, defaults={
-                "meeting": meeting, "kind": kind, "order": order, "text": fr, "text_ar": ar, "text_en": en})
+            outcome_by_key[key], _c = Outcome.objects.update_or_create(
+                key=key,
+                defaults={
+                    "meeting": meeting,
+                    "kind": kind,
+                    "order": order,
+                    "text": fr,
+                    "text_ar": ar,
+                    "text_en": en,
+                },
+            )
         for spec in actions:
             spec = dict(spec)
             note = spec.pop("note")

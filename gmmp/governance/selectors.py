@@ -18,10 +18,16 @@ def meetings_timeline():
 
 
 def meeting_get(pk: int) -> Meeting | None:
-    return (Meeting.objects.filter(pk=pk)
-            .prefetch_related("participants__organisation", "agenda", "outcomes",
-                              Prefetch("actions", queryset=ActionItem.objects.select_related("owner")))
-            .first())
+    return (
+        Meeting.objects.filter(pk=pk)
+        .prefetch_related(
+            "participants__organisation",
+            "agenda",
+            "outcomes",
+            Prefetch("actions", queryset=ActionItem.objects.select_related("owner")),
+        )
+        .first()
+    )
 
 
 @dataclass
@@ -43,10 +49,12 @@ def followup_for(meeting: Meeting | None, today: dt.date) -> dict:
     changed since: the last complete quarter before the previous meeting against the last one now."""
     before = meeting.date if meeting else today + dt.timedelta(days=1)
     previous = meeting_previous(before)
-    actions = (ActionItem.objects.filter(meeting__date__lt=before)
-               .select_related("owner", "meeting", "outcome")
-               .prefetch_related(Prefetch("updates", queryset=ActionUpdate.objects.select_related("by")))
-               .order_by("meeting__date", "due_date", "pk"))
+    actions = (
+        ActionItem.objects.filter(meeting__date__lt=before)
+        .select_related("owner", "meeting", "outcome")
+        .prefetch_related(Prefetch("updates", queryset=ActionUpdate.objects.select_related("by")))
+        .order_by("meeting__date", "due_date", "pk")
+    )
     relevant = [a for a in actions if a.status in OPEN_STATUSES or (previous and a.meeting_id == previous.pk)]
     tracks = []
     indicator_ids = sorted({a.indicator_id for a in relevant if a.indicator_id})
@@ -58,7 +66,11 @@ def followup_for(meeting: Meeting | None, today: dt.date) -> dict:
         now = engine.compute(now_period, high_water=high_water).total
         for i in indicator_ids:
             if i in then.figures:
-                tracks.append(IndicatorTrack(definitions.get(i), then_period, now_period, then.figures[i], now.figures[i]))
+                tracks.append(
+                    IndicatorTrack(
+                        definitions.get(i), then_period, now_period, then.figures[i], now.figures[i]
+                    )
+                )
     return {
         "previous": previous,
         "previous_outcomes": list(previous.outcomes.all()) if previous else [],

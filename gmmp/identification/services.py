@@ -26,27 +26,46 @@ def register_engine() -> Engine:
 
 def query_from_case(case) -> Query:
     return Query(
-        first_name=case.first_names, last_name=case.last_name, aliases=list(case.aliases or []),
-        sex=case.sex if case.sex in ("M", "F") else "", birth_date=case.birth_date, birth_place=case.birth_place,
-        father_first_name=case.father_first_name, mother_first_name=case.mother_first_name,
+        first_name=case.first_names,
+        last_name=case.last_name,
+        aliases=list(case.aliases or []),
+        sex=case.sex if case.sex in ("M", "F") else "",
+        birth_date=case.birth_date,
+        birth_place=case.birth_place,
+        father_first_name=case.father_first_name,
+        mother_first_name=case.mother_first_name,
         mother_last_name=case.mother_last_name,
     )
 
 
-def register_search(*, user, query: Query, limit: int = 5, channel: str = "web", case_reference: str = "") -> list[Candidate]:
+def register_search(
+    *, user, query: Query, limit: int = 5, channel: str = "web", case_reference: str = ""
+) -> list[Candidate]:
     """Search the register for `user` (permission checked by the caller); every search is logged,
     with the case it was for and the national ids shown, never the names searched."""
     candidates = register_engine().search(query, limit=limit)
-    access_log_record(user=user, action="search", object_type="register", object_id=case_reference, channel=channel,
-                      detail={"shown": [c.national_id for c in candidates]})
+    access_log_record(
+        user=user,
+        action="search",
+        object_type="register",
+        object_id=case_reference,
+        channel=channel,
+        detail={"shown": [c.national_id for c in candidates]},
+    )
     return candidates
 
 
 def register_record(*, user, national_id: str, channel: str = "web", case_reference: str = "") -> dict | None:
     record = _store().get(national_id)
     if record is not None:
-        access_log_record(user=user, action="view", object_type="register", object_id=national_id, channel=channel,
-                          detail={"case": case_reference})
+        access_log_record(
+            user=user,
+            action="view",
+            object_type="register",
+            object_id=national_id,
+            channel=channel,
+            detail={"case": case_reference},
+        )
     return record
 
 

@@ -6,8 +6,12 @@ from gmmp.organisations.enums import OrganisationKind
 
 def may_read_indicators(user) -> bool:
     """Central administrations of both sides and the GMMP secretariat."""
-    return (getattr(user, "is_authenticated", False) and user.is_active and bool(user.organisation_id)
-            and user.organisation.kind in {OrganisationKind.CENTRAL, OrganisationKind.SECRETARIAT})
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and bool(user.organisation_id)
+        and user.organisation.kind in {OrganisationKind.CENTRAL, OrganisationKind.SECRETARIAT}
+    )
 
 
 def may_drill_down(user) -> bool:

@@ -21,18 +21,20 @@ _LOCK = threading.Lock()
 PALETTE = ["#1f4e79", "#c8553d", "#2a9d8f", "#e9b44c", "#6d597a", "#8d99ae"]
 INK, GRID = "#1d2733", "#d9dee4"
 
-matplotlib.rcParams.update({
-    "svg.fonttype": "none",  # text stays text: the browser or WeasyPrint renders it with its fonts
-    "svg.hashsalt": "gmmp",  # stable ids: the same figures give the same SVG
-    "font.family": ["DejaVu Sans"],
-    "font.size": 9,
-    "axes.edgecolor": GRID,
-    "axes.labelcolor": INK,
-    "xtick.color": INK,
-    "ytick.color": INK,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-})
+matplotlib.rcParams.update(
+    {
+        "svg.fonttype": "none",  # text stays text: the browser or WeasyPrint renders it with its fonts
+        "svg.hashsalt": "gmmp",  # stable ids: the same figures give the same SVG
+        "font.family": ["DejaVu Sans"],
+        "font.size": 9,
+        "axes.edgecolor": GRID,
+        "axes.labelcolor": INK,
+        "xtick.color": INK,
+        "ytick.color": INK,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    }
+)
 
 
 def color(index: int) -> str:
@@ -44,7 +46,7 @@ def _svg(fig) -> str:
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
     plt.close(fig)
     text = buf.getvalue()
-    return text[text.index("<svg"):]  # drop the XML prolog and DOCTYPE: the SVG is embedded in HTML
+    return text[text.index("<svg") :]  # drop the XML prolog and DOCTYPE: the SVG is embedded in HTML
 
 
 def data_uri(svg: str) -> str:
@@ -59,8 +61,9 @@ def _empty(ax):
     ax.set_yticks([])
 
 
-def grouped_bars(categories: list[str], series: list[list[float | None]], *, width=6.4, height=2.6,
-                 percent=False) -> str:
+def grouped_bars(
+    categories: list[str], series: list[list[float | None]], *, width=6.4, height=2.6, percent=False
+) -> str:
     """Bars grouped by category (e.g. months), one colour per series in the order given."""
     with _LOCK:
         fig, ax = plt.subplots(figsize=(width, height))
@@ -82,7 +85,9 @@ def grouped_bars(categories: list[str], series: list[list[float | None]], *, wid
         return _svg(fig)
 
 
-def lines(categories: list[str], series: list[list[float | None]], *, width=6.4, height=2.6, percent=False) -> str:
+def lines(
+    categories: list[str], series: list[list[float | None]], *, width=6.4, height=2.6, percent=False
+) -> str:
     """One line per series over categories (e.g. 12 months)."""
     with _LOCK:
         fig, ax = plt.subplots(figsize=(width, height))
@@ -92,8 +97,14 @@ def lines(categories: list[str], series: list[list[float | None]], *, width=6.4,
             for i, values in enumerate(series):
                 points = [(x, v) for x, v in enumerate(values) if v is not None]
                 if points:
-                    ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", markersize=3,
-                            linewidth=1.6, color=color(i))
+                    ax.plot(
+                        [p[0] for p in points],
+                        [p[1] for p in points],
+                        marker="o",
+                        markersize=3,
+                        linewidth=1.6,
+                        color=color(i),
+                    )
             step = max(1, len(categories) // 12)
             ax.set_xticks(range(0, len(categories), step), categories[::step])
             ax.grid(axis="y", color=GRID, linewidth=0.6)
@@ -128,8 +139,9 @@ def horizontal_bars(labels: list[str], values: list[float | None], *, percent=Fa
         return _svg(fig)
 
 
-def histogram(counts: dict[int, int], *, bin_days: int = 5, marks: list[float | None] = (), width=6.4,
-              height=2.4) -> str:
+def histogram(
+    counts: dict[int, int], *, bin_days: int = 5, marks: list[float | None] = (), width=6.4, height=2.4
+) -> str:
     """Delay distribution: decisions per bin of `bin_days` days; vertical marks (median, p90) dashed."""
     with _LOCK:
         fig, ax = plt.subplots(figsize=(width, height))

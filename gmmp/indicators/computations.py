@@ -61,7 +61,9 @@ class DaysBetween(models.Func):
     arity = 2
 
     def as_sql(self, compiler, connection, **extra):
-        (sql_end, params_end), (sql_start, params_start) = (compiler.compile(e) for e in self.get_source_expressions())
+        (sql_end, params_end), (sql_start, params_start) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
         if connection.vendor == "postgresql":
             sql = f"({sql_end} - {sql_start})"
         elif connection.vendor == "sqlite":
@@ -102,8 +104,11 @@ class OpenAtEnd:
 
     def events(self, window: Window) -> models.QuerySet:
         closing = same_case_before(window, window.end).filter(self.closed_by)
-        return (ledger(window).filter(kind=self.kind, at__gte=window.start, at__lt=window.end)
-                .filter(~Exists(closing)))
+        return (
+            ledger(window)
+            .filter(kind=self.kind, at__gte=window.start, at__lt=window.end)
+            .filter(~Exists(closing))
+        )
 
 
 @dataclass(frozen=True)
@@ -120,12 +125,18 @@ class StockAtEnd:
     def events(self, window: Window) -> models.QuerySet:
         instant = window.end
         exits = same_case_before(window, instant).filter(self.exit)
-        resumed = (ledger(window, filtered=False)
-                   .filter(case_id=OuterRef("case_id"), at__lt=instant, sequence__gt=OuterRef("sequence"))
-                   .filter(self.resumed_by))
+        resumed = (
+            ledger(window, filtered=False)
+            .filter(case_id=OuterRef("case_id"), at__lt=instant, sequence__gt=OuterRef("sequence"))
+            .filter(self.resumed_by)
+        )
         suspensions = same_case_before(window, instant).filter(self.suspended).filter(~Exists(resumed))
-        return (ledger(window).filter(self.entry, at__lt=instant)
-                .filter(~Exists(exits)).filter(~Exists(suspensions)))
+        return (
+            ledger(window)
+            .filter(self.entry, at__lt=instant)
+            .filter(~Exists(exits))
+            .filter(~Exists(suspensions))
+        )
 
 
 @dataclass(frozen=True)
@@ -140,14 +151,21 @@ class Delay:
 
     def started(self, window: Window) -> models.QuerySet:
         """The local day of the case's first `start_kind` event (by sequence), for an outer event."""
-        return (ledger(window, filtered=False).filter(case_id=OuterRef("case_id"), kind=self.start_kind)
-                .order_by("sequence").values("local_day")[:1])
+        return (
+            ledger(window, filtered=False)
+            .filter(case_id=OuterRef("case_id"), kind=self.start_kind)
+            .order_by("sequence")
+            .values("local_day")[:1]
+        )
 
     def events(self, window: Window) -> models.QuerySet:
-        return (ledger(window).filter(self.end, at__gte=window.start, at__lt=window.end)
-                .annotate(started_on=Subquery(self.started(window), output_field=models.DateField()))
-                .filter(started_on__isnull=False)
-                .annotate(days=DaysBetween(F("local_day"), F("started_on"))))
+        return (
+            ledger(window)
+            .filter(self.end, at__gte=window.start, at__lt=window.end)
+            .annotate(started_on=Subquery(self.started(window), output_field=models.DateField()))
+            .filter(started_on__isnull=False)
+            .annotate(days=DaysBetween(F("local_day"), F("started_on")))
+        )
 
 
 @dataclass(frozen=True)

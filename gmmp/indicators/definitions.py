@@ -46,7 +46,10 @@ class Indicator:
     def as_dict(self, lang: str | None = None) -> dict:
         langs = (lang,) if lang else LANGS
         return {
-            "id": self.id, "version": self.version, "theme": self.theme, "unit": self.unit,
+            "id": self.id,
+            "version": self.version,
+            "theme": self.theme,
+            "unit": self.unit,
             "name": {lg: self.text("name", lg) for lg in langs},
             "definition": {lg: self.text("definition", lg) for lg in langs},
         }
@@ -72,194 +75,253 @@ THEMES = {
 
 GENERAL_RULES = {
     "fr": "Règles communes : un événement compte dans la période où il a lieu (jours entiers, heure de Paris) ; "
-          "un chiffre est attribué au consulat et à la préfecture inscrits sur l'événement compté ; un taux est "
-          "toujours accompagné de son numérateur et de son dénominateur, comptés sur la même période. Tous les "
-          "chiffres sont calculés, pour les deux parties, à partir du même registre des événements des demandes.",
+    "un chiffre est attribué au consulat et à la préfecture inscrits sur l'événement compté ; un taux est "
+    "toujours accompagné de son numérateur et de son dénominateur, comptés sur la même période. Tous les "
+    "chiffres sont calculés, pour les deux parties, à partir du même registre des événements des demandes.",
     "ar": "قواعد مشتركة: يُحتسب كل حدث في الفترة التي وقع فيها (أيام كاملة بتوقيت باريس)؛ يُنسب كل رقم إلى القنصلية "
-          "والمحافظة المسجلتين في الحدث المحتسب؛ تُعرض كل نسبة مع بسطها ومقامها المحتسبين على الفترة نفسها. تُحتسب "
-          "جميع الأرقام، بالنسبة للطرفين، انطلاقاً من السجل نفسه لأحداث الملفات.",
+    "والمحافظة المسجلتين في الحدث المحتسب؛ تُعرض كل نسبة مع بسطها ومقامها المحتسبين على الفترة نفسها. تُحتسب "
+    "جميع الأرقام، بالنسبة للطرفين، انطلاقاً من السجل نفسه لأحداث الملفات.",
     "en": "Common rules: an event counts in the period in which it happens (whole days, Paris time); a figure is "
-          "attributed to the consulate and préfecture recorded on the event counted; a rate is always shown with "
-          "its numerator and denominator, counted over the same period. Every figure is computed, for both sides, "
-          "from the same ledger of case events.",
+    "attributed to the consulate and préfecture recorded on the event counted; a rate is always shown with "
+    "its numerator and denominator, counted over the same period. Every figure is computed, for both sides, "
+    "from the same ledger of case events.",
 }
 
 DECIDED = Q(kind="decide")
 DEPARTED = Q(kind="record_departure", to_state=CaseState.DEPARTED)
-SUSPENSIVE_FAILURE = Q(kind="record_departure", to_state=CaseState.DEPARTURE_FAILED, reason="suspensive_appeal")
+SUSPENSIVE_FAILURE = Q(
+    kind="record_departure", to_state=CaseState.DEPARTURE_FAILED, reason="suspensive_appeal"
+)
 # "In time to be used": issued on a local day strictly before the detention end known at issue, or no detention.
 IN_TIME = Q(detention_end__isnull=True) | Q(local_day__lt=F("detention_end"))
 
 _ALL: list[Indicator] = [
     # ---------------------------------------------------------------- identification
     Indicator(
-        id="requests_received", version=1, theme="identification", unit="count",
-        name={"fr": "Demandes d'identification reçues", "ar": "طلبات تحديد الهوية المتوصل بها",
-              "en": "Identification requests received"},
+        id="requests_received",
+        version=1,
+        theme="identification",
+        unit="count",
+        name={
+            "fr": "Demandes d'identification reçues",
+            "ar": "طلبات تحديد الهوية المتوصل بها",
+            "en": "Identification requests received",
+        },
         definition={
             "fr": "Nombre de demandes transmises par les préfectures aux consulats pendant la période (événements "
-                  "« transmission » du registre). Une demande compte une seule fois, dans la période de sa "
-                  "transmission, même si elle est ensuite décidée, retirée ou réorientée. Les brouillons ne "
-                  "comptent pas. Attribution : consulat et préfecture inscrits à la transmission.",
+            "« transmission » du registre). Une demande compte une seule fois, dans la période de sa "
+            "transmission, même si elle est ensuite décidée, retirée ou réorientée. Les brouillons ne "
+            "comptent pas. Attribution : consulat et préfecture inscrits à la transmission.",
             "ar": "عدد الطلبات التي أحالتها المحافظات على القنصليات خلال الفترة (أحداث «الإحالة» في السجل). يُحتسب كل "
-                  "طلب مرة واحدة فقط، في فترة إحالته، حتى وإن تم البت فيه أو سحبه أو إعادة توجيهه لاحقاً. لا تُحتسب "
-                  "المسودات. النسبة: القنصلية والمحافظة المسجلتان عند الإحالة.",
+            "طلب مرة واحدة فقط، في فترة إحالته، حتى وإن تم البت فيه أو سحبه أو إعادة توجيهه لاحقاً. لا تُحتسب "
+            "المسودات. النسبة: القنصلية والمحافظة المسجلتان عند الإحالة.",
             "en": "Number of requests sent by préfectures to consulates during the period (ledger 'submit' events). "
-                  "A request counts once, in the period it was sent, even if it is later decided, withdrawn or "
-                  "rerouted. Drafts do not count. Attribution: consulate and préfecture recorded when it was sent.",
+            "A request counts once, in the period it was sent, even if it is later decided, withdrawn or "
+            "rerouted. Drafts do not count. Attribution: consulate and préfecture recorded when it was sent.",
         },
         computation=EventCount("submit"),
     ),
     Indicator(
-        id="replies_positive", version=1, theme="identification", unit="count",
-        name={"fr": "Réponses positives (personnes identifiées)", "ar": "ردود إيجابية (أشخاص تم تحديد هويتهم)",
-              "en": "Positive replies (persons identified)"},
+        id="replies_positive",
+        version=1,
+        theme="identification",
+        unit="count",
+        name={
+            "fr": "Réponses positives (personnes identifiées)",
+            "ar": "ردود إيجابية (أشخاص تم تحديد هويتهم)",
+            "en": "Positive replies (persons identified)",
+        },
         definition={
             "fr": "Décisions « ressortissant marocain » rendues par les consulats pendant la période. Une décision "
-                  "compte dans la période où elle est rendue, quelle que soit la date de la demande : une demande "
-                  "transmise en mars et décidée en avril compte en mars parmi les demandes reçues et en avril "
-                  "parmi les réponses.",
+            "compte dans la période où elle est rendue, quelle que soit la date de la demande : une demande "
+            "transmise en mars et décidée en avril compte en mars parmi les demandes reçues et en avril "
+            "parmi les réponses.",
             "ar": "قرارات «مواطن مغربي» الصادرة عن القنصليات خلال الفترة. يُحتسب القرار في الفترة التي صدر فيها أياً كان "
-                  "تاريخ الطلب: الطلب المحال في مارس والمبتوت فيه في أبريل يُحتسب في مارس ضمن الطلبات المتوصل بها وفي "
-                  "أبريل ضمن الردود.",
+            "تاريخ الطلب: الطلب المحال في مارس والمبتوت فيه في أبريل يُحتسب في مارس ضمن الطلبات المتوصل بها وفي "
+            "أبريل ضمن الردود.",
             "en": "'Moroccan national' decisions made by consulates during the period. A decision counts in the "
-                  "period it is made, whatever the date of the request: a request sent in March and decided in "
-                  "April counts in March among requests received and in April among replies.",
+            "period it is made, whatever the date of the request: a request sent in March and decided in "
+            "April counts in March among requests received and in April among replies.",
         },
         computation=EventCount("decide", Q(to_state=CaseState.IDENTIFIED)),
     ),
     Indicator(
-        id="replies_negative", version=1, theme="identification", unit="count",
+        id="replies_negative",
+        version=1,
+        theme="identification",
+        unit="count",
         name={"fr": "Réponses négatives", "ar": "ردود سلبية", "en": "Negative replies"},
         definition={
             "fr": "Décisions « non ressortissant marocain » ou « identité non établie » rendues pendant la période, "
-                  "comptées dans la période où elles sont rendues.",
+            "comptées dans la période où elles sont rendues.",
             "ar": "قرارات «ليس مواطناً مغربياً» أو «هوية غير ثابتة» الصادرة خلال الفترة، وتُحتسب في الفترة التي صدرت فيها.",
             "en": "'Not a Moroccan national' or 'identity not established' decisions made during the period, counted "
-                  "in the period they are made.",
+            "in the period they are made.",
         },
         computation=EventCount("decide", Q(to_state__in=[CaseState.NOT_NATIONAL, CaseState.NOT_ESTABLISHED])),
     ),
     Indicator(
-        id="replies_none", version=1, theme="identification", unit="count",
-        name={"fr": "Demandes sans réponse en fin de période", "ar": "طلبات بدون رد في نهاية الفترة",
-              "en": "Requests without a reply at the end of the period"},
+        id="replies_none",
+        version=1,
+        theme="identification",
+        unit="count",
+        name={
+            "fr": "Demandes sans réponse en fin de période",
+            "ar": "طلبات بدون رد في نهاية الفترة",
+            "en": "Requests without a reply at the end of the period",
+        },
         definition={
             "fr": "Parmi les demandes transmises pendant la période, celles qui n'avaient reçu aucune décision "
-                  "d'identification à la fin de la période et n'avaient pas été retirées. Une demande retirée avant "
-                  "d'être décidée n'est pas « sans réponse » : elle compte parmi les demandes retirées. Une demande "
-                  "décidée après la fin de la période reste « sans réponse » pour cette période.",
+            "d'identification à la fin de la période et n'avaient pas été retirées. Une demande retirée avant "
+            "d'être décidée n'est pas « sans réponse » : elle compte parmi les demandes retirées. Une demande "
+            "décidée après la fin de la période reste « sans réponse » pour cette période.",
             "ar": "من بين الطلبات المحالة خلال الفترة، تلك التي لم يصدر بشأنها أي قرار في نهاية الفترة ولم يتم سحبها. "
-                  "الطلب المسحوب قبل البت فيه لا يُعدّ «بدون رد» بل يُحتسب ضمن الطلبات المسحوبة. والطلب الذي بُتّ فيه "
-                  "بعد نهاية الفترة يبقى «بدون رد» بالنسبة لهذه الفترة.",
+            "الطلب المسحوب قبل البت فيه لا يُعدّ «بدون رد» بل يُحتسب ضمن الطلبات المسحوبة. والطلب الذي بُتّ فيه "
+            "بعد نهاية الفترة يبقى «بدون رد» بالنسبة لهذه الفترة.",
             "en": "Among the requests sent during the period, those that had no identification decision at the end "
-                  "of the period and had not been withdrawn. A request withdrawn before a decision is not 'without "
-                  "a reply': it counts among withdrawn requests. A request decided after the period's end stays "
-                  "'without a reply' for that period.",
+            "of the period and had not been withdrawn. A request withdrawn before a decision is not 'without "
+            "a reply': it counts among withdrawn requests. A request decided after the period's end stays "
+            "'without a reply' for that period.",
         },
         computation=OpenAtEnd("submit", closed_by=Q(kind__in=["decide", "withdraw"])),
     ),
     Indicator(
-        id="requests_withdrawn", version=1, theme="identification", unit="count",
+        id="requests_withdrawn",
+        version=1,
+        theme="identification",
+        unit="count",
         name={"fr": "Demandes retirées", "ar": "طلبات مسحوبة", "en": "Requests withdrawn"},
         definition={
             "fr": "Retraits de demandes par la préfecture pendant la période, quel que soit l'état de la demande "
-                  "au moment du retrait (mesure annulée, libération, recours suspensif, demande d'asile…). Une "
-                  "demande retirée reste comptée parmi les demandes reçues de sa période de transmission.",
+            "au moment du retrait (mesure annulée, libération, recours suspensif, demande d'asile…). Une "
+            "demande retirée reste comptée parmi les demandes reçues de sa période de transmission.",
             "ar": "سحب المحافظة للطلبات خلال الفترة، أياً كانت حالة الطلب لحظة السحب (إلغاء القرار، الإفراج، طعن "
-                  "موقف، طلب لجوء…). ويظل الطلب المسحوب محتسباً ضمن الطلبات المتوصل بها في فترة إحالته.",
+            "موقف، طلب لجوء…). ويظل الطلب المسحوب محتسباً ضمن الطلبات المتوصل بها في فترة إحالته.",
             "en": "Requests withdrawn by the préfecture during the period, whatever their state at the time (order "
-                  "annulled, release, suspensive appeal, asylum claim…). A withdrawn request still counts among the "
-                  "requests received in the period it was sent.",
+            "annulled, release, suspensive appeal, asylum claim…). A withdrawn request still counts among the "
+            "requests received in the period it was sent.",
         },
         computation=EventCount("withdraw"),
     ),
     Indicator(
-        id="reply_delay_median", version=1, theme="identification", unit="days",
-        name={"fr": "Délai de réponse médian (jours)", "ar": "المدة الوسيطة للرد (بالأيام)",
-              "en": "Median reply delay (days)"},
+        id="reply_delay_median",
+        version=1,
+        theme="identification",
+        unit="days",
+        name={
+            "fr": "Délai de réponse médian (jours)",
+            "ar": "المدة الوسيطة للرد (بالأيام)",
+            "en": "Median reply delay (days)",
+        },
         definition={
             "fr": "Pour les décisions (positives et négatives) rendues pendant la période : nombre de jours "
-                  "calendaires (dates à l'heure de Paris) entre le jour de transmission de la demande et le jour de "
-                  "la décision ; une décision rendue le jour même compte 0 jour. Médiane au "
-                  "rang le plus proche : le plus petit délai d tel qu'au moins la moitié des décisions ont été "
-                  "rendues en d jours ou moins. Une réorientation vers un autre consulat ne remet pas le délai à zéro.",
+            "calendaires (dates à l'heure de Paris) entre le jour de transmission de la demande et le jour de "
+            "la décision ; une décision rendue le jour même compte 0 jour. Médiane au "
+            "rang le plus proche : le plus petit délai d tel qu'au moins la moitié des décisions ont été "
+            "rendues en d jours ou moins. Une réorientation vers un autre consulat ne remet pas le délai à zéro.",
             "ar": "بالنسبة للقرارات (الإيجابية والسلبية) الصادرة خلال الفترة: عدد الأيام التقويمية (التواريخ بتوقيت باريس) "
-                  "بين يوم إحالة الطلب ويوم صدور القرار؛ القرار الصادر في اليوم نفسه يُحتسب 0 يوم. الوسيط بطريقة الرتبة الأقرب: أصغر مدة d بحيث يكون نصف القرارات على الأقل "
-                  "قد صدر في d يوماً أو أقل. إعادة توجيه الطلب إلى قنصلية أخرى لا تعيد احتساب المدة من الصفر.",
+            "بين يوم إحالة الطلب ويوم صدور القرار؛ القرار الصادر في اليوم نفسه يُحتسب 0 يوم. الوسيط بطريقة الرتبة الأقرب: أصغر مدة d بحيث يكون نصف القرارات على الأقل "
+            "قد صدر في d يوماً أو أقل. إعادة توجيه الطلب إلى قنصلية أخرى لا تعيد احتساب المدة من الصفر.",
             "en": "For the decisions (positive and negative) made during the period: calendar days (Paris dates) "
-                  "from the day the request was sent to the day of the decision; a same-day decision counts 0 days. Nearest-rank median: the smallest delay d "
-                  "such that at least half of the decisions were made in d days or fewer. Rerouting to another "
-                  "consulate does not restart the delay.",
+            "from the day the request was sent to the day of the decision; a same-day decision counts 0 days. Nearest-rank median: the smallest delay d "
+            "such that at least half of the decisions were made in d days or fewer. Rerouting to another "
+            "consulate does not restart the delay.",
         },
         computation=Delay("submit", DECIDED, 50),
     ),
     Indicator(
-        id="reply_delay_p90", version=1, theme="identification", unit="days",
-        name={"fr": "Délai de réponse, 90e centile (jours)", "ar": "مدة الرد، المئين التسعون (بالأيام)",
-              "en": "Reply delay, 90th percentile (days)"},
+        id="reply_delay_p90",
+        version=1,
+        theme="identification",
+        unit="days",
+        name={
+            "fr": "Délai de réponse, 90e centile (jours)",
+            "ar": "مدة الرد، المئين التسعون (بالأيام)",
+            "en": "Reply delay, 90th percentile (days)",
+        },
         definition={
             "fr": "Même mesure que le délai médian, au 90e centile (rang le plus proche) : le plus petit délai d tel "
-                  "qu'au moins 90 % des décisions de la période ont été rendues en d jours ou moins.",
+            "qu'au moins 90 % des décisions de la période ont été rendues en d jours ou moins.",
             "ar": "القياس نفسه المعتمد في المدة الوسيطة، عند المئين التسعين (الرتبة الأقرب): أصغر مدة d بحيث يكون 90٪ "
-                  "على الأقل من قرارات الفترة قد صدر في d يوماً أو أقل.",
+            "على الأقل من قرارات الفترة قد صدر في d يوماً أو أقل.",
             "en": "Same measure as the median delay, at the 90th percentile (nearest rank): the smallest delay d such "
-                  "that at least 90% of the period's decisions were made in d days or fewer.",
+            "that at least 90% of the period's decisions were made in d days or fewer.",
         },
         computation=Delay("submit", DECIDED, 90),
     ),
     Indicator(
-        id="identification_rate", version=1, theme="identification", unit="rate",
+        id="identification_rate",
+        version=1,
+        theme="identification",
+        unit="rate",
         name={"fr": "Taux de réponses positives", "ar": "نسبة الردود الإيجابية", "en": "Positive reply rate"},
         definition={
             "fr": "Réponses positives ÷ (réponses positives + réponses négatives) de la période. Les demandes sans "
-                  "réponse et les demandes retirées n'entrent pas dans le dénominateur.",
+            "réponse et les demandes retirées n'entrent pas dans le dénominateur.",
             "ar": "الردود الإيجابية ÷ (الردود الإيجابية + الردود السلبية) خلال الفترة. لا تدخل الطلبات بدون رد ولا "
-                  "الطلبات المسحوبة في المقام.",
+            "الطلبات المسحوبة في المقام.",
             "en": "Positive replies ÷ (positive replies + negative replies) of the period. Requests without a reply "
-                  "and withdrawn requests are not in the denominator.",
+            "and withdrawn requests are not in the denominator.",
         },
         computation=Ratio("replies_positive", ("replies_positive", "replies_negative")),
     ),
     # ---------------------------------------------------------------- laissez-passer
     Indicator(
-        id="lpc_issued", version=1, theme="lpc", unit="count",
-        name={"fr": "Laissez-passer consulaires délivrés", "ar": "جوازات المرور القنصلية المسلمة",
-              "en": "Consular laissez-passer issued"},
+        id="lpc_issued",
+        version=1,
+        theme="lpc",
+        unit="count",
+        name={
+            "fr": "Laissez-passer consulaires délivrés",
+            "ar": "جوازات المرور القنصلية المسلمة",
+            "en": "Consular laissez-passer issued",
+        },
         definition={
             "fr": "Premières délivrances d'un laissez-passer consulaire pendant la période, une par personne "
-                  "identifiée. Une prolongation ou une réédition (nouveau numéro remplaçant un laissez-passer "
-                  "expiré ou perdu) n'est pas un nouveau laissez-passer pour cet indicateur.",
+            "identifiée. Une prolongation ou une réédition (nouveau numéro remplaçant un laissez-passer "
+            "expiré ou perdu) n'est pas un nouveau laissez-passer pour cet indicateur.",
             "ar": "أول تسليم لجواز مرور قنصلي خلال الفترة، جواز واحد لكل شخص تم تحديد هويته. لا يُعدّ التمديد أو إعادة "
-                  "الإصدار (رقم جديد يحل محل جواز منتهي الصلاحية أو ضائع) جوازاً جديداً بالنسبة لهذا المؤشر.",
+            "الإصدار (رقم جديد يحل محل جواز منتهي الصلاحية أو ضائع) جوازاً جديداً بالنسبة لهذا المؤشر.",
             "en": "First issuance of a consular laissez-passer during the period, one per identified person. An "
-                  "extension or a re-issue (a new number replacing an expired or lost laissez-passer) is not a new "
-                  "laissez-passer for this indicator.",
+            "extension or a re-issue (a new number replacing an expired or lost laissez-passer) is not a new "
+            "laissez-passer for this indicator.",
         },
         computation=EventCount("issue_laissez_passer"),
     ),
     Indicator(
-        id="lpc_in_time", version=1, theme="lpc", unit="count",
-        name={"fr": "LPC délivrés dans des délais utiles", "ar": "جوازات المرور المسلمة في الآجال المفيدة",
-              "en": "LPCs issued in time to be used"},
+        id="lpc_in_time",
+        version=1,
+        theme="lpc",
+        unit="count",
+        name={
+            "fr": "LPC délivrés dans des délais utiles",
+            "ar": "جوازات المرور المسلمة في الآجال المفيدة",
+            "en": "LPCs issued in time to be used",
+        },
         definition={
             "fr": "Laissez-passer délivrés pendant la période avant la libération de la personne : le jour de "
-                  "délivrance (heure de Paris) est strictement antérieur à la date de fin de rétention au plus tard "
-                  "connue à la délivrance, ou la personne n'était pas placée en rétention. Un laissez-passer délivré "
-                  "le jour de la fin de rétention ou après ne compte pas.",
+            "délivrance (heure de Paris) est strictement antérieur à la date de fin de rétention au plus tard "
+            "connue à la délivrance, ou la personne n'était pas placée en rétention. Un laissez-passer délivré "
+            "le jour de la fin de rétention ou après ne compte pas.",
             "ar": "جوازات المرور المسلمة خلال الفترة قبل الإفراج عن الشخص: يوم التسليم (بتوقيت باريس) سابق تماماً لتاريخ "
-                  "انتهاء الاحتجاز الأقصى المعروف عند التسليم، أو لم يكن الشخص محتجزاً. لا يُحتسب الجواز المسلم في يوم "
-                  "انتهاء الاحتجاز أو بعده.",
+            "انتهاء الاحتجاز الأقصى المعروف عند التسليم، أو لم يكن الشخص محتجزاً. لا يُحتسب الجواز المسلم في يوم "
+            "انتهاء الاحتجاز أو بعده.",
             "en": "Laissez-passer issued during the period before the person's release: the day of issue (Paris "
-                  "time) is strictly before the latest detention end date known at issue, or the person was not in "
-                  "detention. A laissez-passer issued on the day detention ends or later does not count.",
+            "time) is strictly before the latest detention end date known at issue, or the person was not in "
+            "detention. A laissez-passer issued on the day detention ends or later does not count.",
         },
         computation=EventCount("issue_laissez_passer", IN_TIME),
     ),
     Indicator(
-        id="lpc_in_time_rate", version=1, theme="lpc", unit="rate",
-        name={"fr": "Part des LPC délivrés dans des délais utiles", "ar": "حصة الجوازات المسلمة في الآجال المفيدة",
-              "en": "Share of LPCs issued in time"},
+        id="lpc_in_time_rate",
+        version=1,
+        theme="lpc",
+        unit="rate",
+        name={
+            "fr": "Part des LPC délivrés dans des délais utiles",
+            "ar": "حصة الجوازات المسلمة في الآجال المفيدة",
+            "en": "Share of LPCs issued in time",
+        },
         definition={
             "fr": "LPC délivrés dans des délais utiles ÷ LPC délivrés, sur la même période.",
             "ar": "الجوازات المسلمة في الآجال المفيدة ÷ الجوازات المسلمة، خلال الفترة نفسها.",
@@ -268,56 +330,74 @@ _ALL: list[Indicator] = [
         computation=Ratio("lpc_in_time", ("lpc_issued",)),
     ),
     Indicator(
-        id="lpc_issuance_rate", version=1, theme="lpc", unit="rate",
-        name={"fr": "Taux de délivrance des LPC", "ar": "نسبة تسليم جوازات المرور القنصلية",
-              "en": "LPC issuance rate"},
+        id="lpc_issuance_rate",
+        version=1,
+        theme="lpc",
+        unit="rate",
+        name={
+            "fr": "Taux de délivrance des LPC",
+            "ar": "نسبة تسليم جوازات المرور القنصلية",
+            "en": "LPC issuance rate",
+        },
         definition={
             "fr": "LPC délivrés pendant la période ÷ demandes d'identification reçues pendant la période. Les deux "
-                  "flux portent sur la même période ; ce n'est pas le devenir d'une cohorte : un LPC délivré en "
-                  "avril pour une demande de mars compte en avril. Le taux peut donc dépasser 100 % sur une période "
-                  "courte.",
+            "flux portent sur la même période ; ce n'est pas le devenir d'une cohorte : un LPC délivré en "
+            "avril pour une demande de mars compte en avril. Le taux peut donc dépasser 100 % sur une période "
+            "courte.",
             "ar": "الجوازات المسلمة خلال الفترة ÷ طلبات تحديد الهوية المتوصل بها خلال الفترة. يتعلق التدفقان بالفترة "
-                  "نفسها، وليس بمآل فوج من الطلبات: الجواز المسلم في أبريل لطلب من مارس يُحتسب في أبريل. لذلك قد تتجاوز "
-                  "النسبة 100٪ على فترة قصيرة.",
+            "نفسها، وليس بمآل فوج من الطلبات: الجواز المسلم في أبريل لطلب من مارس يُحتسب في أبريل. لذلك قد تتجاوز "
+            "النسبة 100٪ على فترة قصيرة.",
             "en": "LPCs issued during the period ÷ identification requests received during the period. Both flows "
-                  "cover the same period; this is not the outcome of a cohort: an LPC issued in April for a March "
-                  "request counts in April. The rate can therefore exceed 100% over a short period.",
+            "cover the same period; this is not the outcome of a cohort: an LPC issued in April for a March "
+            "request counts in April. The rate can therefore exceed 100% over a short period.",
         },
         computation=Ratio("lpc_issued", ("requests_received",)),
     ),
     # ---------------------------------------------------------------- departures
     Indicator(
-        id="departures_executed", version=1, theme="departures", unit="count",
+        id="departures_executed",
+        version=1,
+        theme="departures",
+        unit="count",
         name={"fr": "Départs exécutés", "ar": "عمليات الترحيل المنفذة", "en": "Departures executed"},
         definition={
             "fr": "Départs enregistrés comme effectués pendant la période. Un départ qui a d'abord échoué puis "
-                  "réussi compte une seule fois, à la date du départ réussi ; la tentative échouée compte parmi les "
-                  "départs en échec.",
+            "réussi compte une seule fois, à la date du départ réussi ; la tentative échouée compte parmi les "
+            "départs en échec.",
             "ar": "عمليات الترحيل المسجلة على أنها منفذة خلال الفترة. الترحيل الذي فشل أولاً ثم نجح يُحتسب مرة واحدة، "
-                  "في تاريخ الترحيل الناجح؛ وتُحتسب المحاولة الفاشلة ضمن عمليات الترحيل الفاشلة.",
+            "في تاريخ الترحيل الناجح؛ وتُحتسب المحاولة الفاشلة ضمن عمليات الترحيل الفاشلة.",
             "en": "Departures recorded as carried out during the period. A departure that first failed and then "
-                  "succeeded counts once, on the date of the successful departure; the failed attempt counts among "
-                  "failed departures.",
+            "succeeded counts once, on the date of the successful departure; the failed attempt counts among "
+            "failed departures.",
         },
         computation=EventCount("record_departure", Q(to_state=CaseState.DEPARTED)),
     ),
     Indicator(
-        id="departures_failed", version=1, theme="departures", unit="count",
+        id="departures_failed",
+        version=1,
+        theme="departures",
+        unit="count",
         name={"fr": "Départs en échec", "ar": "عمليات ترحيل فاشلة", "en": "Failed departures"},
         definition={
             "fr": "Tentatives de départ enregistrées en échec pendant la période (refus d'embarquer, libération par "
-                  "le juge, recours suspensif, raison médicale, vol annulé…). Chaque tentative échouée compte.",
+            "le juge, recours suspensif, raison médicale, vol annulé…). Chaque tentative échouée compte.",
             "ar": "محاولات الترحيل المسجلة على أنها فاشلة خلال الفترة (رفض الصعود، إفراج بقرار قضائي، طعن موقف، سبب "
-                  "طبي، إلغاء الرحلة…). تُحتسب كل محاولة فاشلة.",
+            "طبي، إلغاء الرحلة…). تُحتسب كل محاولة فاشلة.",
             "en": "Departure attempts recorded as failed during the period (refusal to board, release by a judge, "
-                  "suspensive appeal, medical reason, cancelled flight…). Every failed attempt counts.",
+            "suspensive appeal, medical reason, cancelled flight…). Every failed attempt counts.",
         },
         computation=EventCount("record_departure", Q(to_state=CaseState.DEPARTURE_FAILED)),
     ),
     Indicator(
-        id="departures_per_lpc", version=1, theme="departures", unit="rate",
-        name={"fr": "Départs par LPC délivré", "ar": "عمليات الترحيل لكل جواز مرور مسلم",
-              "en": "Departures per LPC issued"},
+        id="departures_per_lpc",
+        version=1,
+        theme="departures",
+        unit="rate",
+        name={
+            "fr": "Départs par LPC délivré",
+            "ar": "عمليات الترحيل لكل جواز مرور مسلم",
+            "en": "Departures per LPC issued",
+        },
         definition={
             "fr": "Départs exécutés ÷ LPC délivrés, sur la même période (flux, pas cohorte).",
             "ar": "عمليات الترحيل المنفذة ÷ جوازات المرور المسلمة، خلال الفترة نفسها (تدفقات وليس فوجاً).",
@@ -326,8 +406,15 @@ _ALL: list[Indicator] = [
         computation=Ratio("departures_executed", ("lpc_issued",)),
     ),
     Indicator(
-        id="readmissions_confirmed", version=1, theme="departures", unit="count",
-        name={"fr": "Réadmissions confirmées", "ar": "عمليات إعادة القبول المؤكدة", "en": "Readmissions confirmed"},
+        id="readmissions_confirmed",
+        version=1,
+        theme="departures",
+        unit="count",
+        name={
+            "fr": "Réadmissions confirmées",
+            "ar": "عمليات إعادة القبول المؤكدة",
+            "en": "Readmissions confirmed",
+        },
         definition={
             "fr": "Arrivées confirmées par la police aux frontières marocaine pendant la période.",
             "ar": "الوصول المؤكد من طرف شرطة الحدود المغربية خلال الفترة.",
@@ -336,21 +423,27 @@ _ALL: list[Indicator] = [
         computation=EventCount("confirm_readmission"),
     ),
     Indicator(
-        id="ready_without_departure", version=1, theme="departures", unit="count",
-        name={"fr": "Personnes prêtes au retour sans départ", "ar": "أشخاص جاهزون للعودة دون ترحيل",
-              "en": "People ready for return without a departure"},
+        id="ready_without_departure",
+        version=1,
+        theme="departures",
+        unit="count",
+        name={
+            "fr": "Personnes prêtes au retour sans départ",
+            "ar": "أشخاص جاهزون للعودة دون ترحيل",
+            "en": "People ready for return without a departure",
+        },
         definition={
             "fr": "Stock à la fin de la période : personnes identifiées et munies d'un laissez-passer délivré avant "
-                  "cette date, sans départ effectué ni retrait de la demande avant cette date, et dont la dernière "
-                  "tentative de départ n'a pas échoué pour recours suspensif (sauf nouveau départ programmé depuis). "
-                  "Par mois : le stock à la fin de chaque mois. Attribution : l'événement de délivrance.",
+            "cette date, sans départ effectué ni retrait de la demande avant cette date, et dont la dernière "
+            "tentative de départ n'a pas échoué pour recours suspensif (sauf nouveau départ programmé depuis). "
+            "Par mois : le stock à la fin de chaque mois. Attribution : l'événement de délivrance.",
             "ar": "العدد القائم في نهاية الفترة: أشخاص تم تحديد هويتهم ويتوفرون على جواز مرور مسلم قبل هذا التاريخ، دون "
-                  "ترحيل منفذ ولا سحب للطلب قبل هذا التاريخ، ولم تفشل آخر محاولة لترحيلهم بسبب طعن موقف (ما لم تتم "
-                  "برمجة ترحيل جديد بعد ذلك). حسب الشهر: العدد القائم في نهاية كل شهر. النسبة: حدث التسليم.",
+            "ترحيل منفذ ولا سحب للطلب قبل هذا التاريخ، ولم تفشل آخر محاولة لترحيلهم بسبب طعن موقف (ما لم تتم "
+            "برمجة ترحيل جديد بعد ذلك). حسب الشهر: العدد القائم في نهاية كل شهر. النسبة: حدث التسليم.",
             "en": "Stock at the end of the period: people identified and holding a laissez-passer issued before that "
-                  "date, with no departure carried out and no withdrawal before that date, whose last departure "
-                  "attempt did not fail because of a suspensive appeal (unless a new departure was scheduled since). "
-                  "By month: the stock at the end of each month. Attribution: the issuance event.",
+            "date, with no departure carried out and no withdrawal before that date, whose last departure "
+            "attempt did not fail because of a suspensive appeal (unless a new departure was scheduled since). "
+            "By month: the stock at the end of each month. Attribution: the issuance event.",
         },
         computation=StockAtEnd(
             entry=Q(kind="issue_laissez_passer"),

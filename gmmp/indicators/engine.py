@@ -84,14 +84,20 @@ class Filters:
     departements: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
-        return {"consulates": list(self.consulates), "prefectures": list(self.prefectures),
-                "departements": list(self.departements)}
+        return {
+            "consulates": list(self.consulates),
+            "prefectures": list(self.prefectures),
+            "departements": list(self.departements),
+        }
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "Filters":
         data = data or {}
-        return cls(tuple(data.get("consulates", ())), tuple(data.get("prefectures", ())),
-                   tuple(data.get("departements", ())))
+        return cls(
+            tuple(data.get("consulates", ())),
+            tuple(data.get("prefectures", ())),
+            tuple(data.get("departements", ())),
+        )
 
 
 @dataclass
@@ -139,7 +145,10 @@ def ledger_high_water() -> int:
 
 def _resolve_filters(filters: Filters) -> dict:
     out = {}
-    for attr, model, kind in (("consulates", Organisation, "consulate"), ("prefectures", Organisation, "prefecture")):
+    for attr, model, kind in (
+        ("consulates", Organisation, "consulate"),
+        ("prefectures", Organisation, "prefecture"),
+    ):
         codes = getattr(filters, attr)
         if codes:
             found = dict(model.objects.filter(code__in=codes, kind=kind).values_list("code", "pk"))
@@ -213,9 +222,11 @@ def _cohorts(indicators, window, period: Period) -> dict[Grain, Counter]:
             for part in _disjuncts(comp.closed_by):
                 # The cases of the period's events that were closed before its end: looked up from the period's
                 # few cases (a hash of them) rather than by hashing every closing event of the history.
-                closed = (ledger(window, filtered=False)
-                          .filter(part, at__lt=window.end, case_id__in=opened.values("case_id"))
-                          .values("case_id"))
+                closed = (
+                    ledger(window, filtered=False)
+                    .filter(part, at__lt=window.end, case_id__in=opened.values("case_id"))
+                    .values("case_id")
+                )
                 qs = qs.exclude(case_id__in=closed)
             for row in _grain_values(qs, period).annotate(n=Count("pk")):
                 out[(row["consulate_id"], row["prefecture_id"], months[row["month"]])][i.id] += row["n"]
@@ -224,8 +235,11 @@ def _cohorts(indicators, window, period: Period) -> dict[Grain, Counter]:
 
 def _instant_index(instants: list[dt.datetime], field: str = "at"):
     """SQL for bisect_right(instants, field): the index of the first instant after the field's value."""
-    return DbCase(*(When(**{f"{field}__lt": instant}, then=Value(k)) for k, instant in enumerate(instants)),
-                  default=Value(len(instants)), output_field=IntegerField())
+    return DbCase(
+        *(When(**{f"{field}__lt": instant}, then=Value(k)) for k, instant in enumerate(instants)),
+        default=Value(len(instants)),
+        output_field=IntegerField(),
+    )
 
 
 def _stocks(indicators, window, period: Period) -> dict[Grain, Counter]:
@@ -250,25 +264,39 @@ def _stocks(indicators, window, period: Period) -> dict[Grain, Counter]:
         exits: dict[int, int] = {}  # case -> index of the first month end at or after its first exit
         if len(instants) > 1:
             for part in _disjuncts(comp.exit):
-                rows = (ledger(window, filtered=False).filter(part, at__gte=first, at__lt=last)
-                        .annotate(k=_instant_index(instants)).values("case_id").annotate(k_to=Min("k"))
-                        .values_list("case_id", "k_to"))
+                rows = (
+                    ledger(window, filtered=False)
+                    .filter(part, at__gte=first, at__lt=last)
+                    .annotate(k=_instant_index(instants))
+                    .values("case_id")
+                    .annotate(k_to=Min("k"))
+                    .values_list("case_id", "k_to")
+                )
                 for case_id, k_to in rows:
                     exits[case_id] = min(k_to, exits.get(case_id, k_to))
         # Suspensions are few: each with the first resumption after it (before the period's end).
-        resumed = (ledger(window, filtered=False)
-                   .filter(case_id=OuterRef("case_id"), sequence__gt=OuterRef("sequence"), at__lt=last)
-                   .filter(comp.resumed_by).values("case_id").annotate(first=Min("at")).values("first"))
+        resumed = (
+            ledger(window, filtered=False)
+            .filter(case_id=OuterRef("case_id"), sequence__gt=OuterRef("sequence"), at__lt=last)
+            .filter(comp.resumed_by)
+            .values("case_id")
+            .annotate(first=Min("at"))
+            .values("first")
+        )
         suspensions: dict[int, list] = defaultdict(list)
-        rows = (ledger(window, filtered=False).filter(comp.suspended, at__lt=last)
-                .annotate(resumed_at=Subquery(resumed, output_field=DateTimeField()))
-                .values_list("case_id", "at", "resumed_at"))
+        rows = (
+            ledger(window, filtered=False)
+            .filter(comp.suspended, at__lt=last)
+            .annotate(resumed_at=Subquery(resumed, output_field=DateTimeField()))
+            .values_list("case_id", "at", "resumed_at")
+        )
         for case_id, at, resumed_at in rows:
             suspensions[case_id].append((at, resumed_at))
 
         span: dict[tuple, list[int]] = defaultdict(lambda: [0] * (n + 1))  # difference array per grain
         rows = entries.annotate(k=_instant_index(instants)).values_list(
-            "case_id", "consulate_id", "prefecture_id", "k")
+            "case_id", "consulate_id", "prefecture_id", "k"
+        )
         for case_id, consulate_id, prefecture_id, k_from in rows:
             # In stock at month end k iff entry < instants[k] <= first exit.
             k_to = exits.get(case_id, n)
@@ -323,11 +351,16 @@ def _delays(indicators, window, period: Period) -> dict[Delay, dict[Grain, Count
             continue
         hist: dict[Grain, Counter] = defaultdict(Counter)
         ends = ledger(window).filter(comp.end, at__gte=window.start, at__lt=window.end)
-        starts = (ledger(window, filtered=False).filter(kind=comp.start_kind, case_id__in=ends.values("case_id"))
-                  .values("case_id", "sequence", "local_day"))
-        ends_sql, ends_params = (ends.annotate(month=_month_bucket(period))
-                                 .values("case_id", "consulate_id", "prefecture_id", "month", "local_day")
-                                 .query.sql_with_params())
+        starts = (
+            ledger(window, filtered=False)
+            .filter(kind=comp.start_kind, case_id__in=ends.values("case_id"))
+            .values("case_id", "sequence", "local_day")
+        )
+        ends_sql, ends_params = (
+            ends.annotate(month=_month_bucket(period))
+            .values("case_id", "consulate_id", "prefecture_id", "month", "local_day")
+            .query.sql_with_params()
+        )
         starts_sql, starts_params = starts.query.sql_with_params()
         sql = f"""
             SELECT e.consulate_id, e.prefecture_id, e.month, {_days_between("e.local_day", "s.local_day")}, COUNT(*)
@@ -352,31 +385,49 @@ def _labels(breakdown: str, grains) -> tuple:
     if breakdown == "none":
         return (lambda g: "all"), (lambda k: (_("Ensemble"), ""))
     if breakdown == "consulate":
+
         def label(k):
             o = next((o for o in orgs.values() if o.code == k), None)
             return (o.display_name if o else _("Sans consulat"), (o is None, o.name if o else ""))
+
         return (lambda g: orgs[g[0]].code if g[0] in orgs else "-"), label
     if breakdown == "prefecture":
         by_code = {o.code: o for o in orgs.values()}
-        return (lambda g: orgs[g[1]].code), (lambda k: (by_code[k].display_name, by_code[k].departement.code
-                                                          if by_code[k].departement else k))
+        return (lambda g: orgs[g[1]].code), (
+            lambda k: (by_code[k].display_name, by_code[k].departement.code if by_code[k].departement else k)
+        )
     if breakdown == "departement":
         deps = {o.departement.code: o.departement for o in orgs.values() if o.departement_id}
-        return ((lambda g: orgs[g[1]].departement.code if orgs[g[1]].departement_id else "-"),
-                (lambda k: (str(deps[k]) if k in deps else k, k)))
+        return (
+            (lambda g: orgs[g[1]].departement.code if orgs[g[1]].departement_id else "-"),
+            (lambda k: (str(deps[k]) if k in deps else k, k)),
+        )
     if breakdown == "month":
         return (lambda g: g[2]), (lambda k: (k, k))
     raise FilterError(_("Ventilation inconnue : %(name)s.") % {"name": breakdown})
 
 
-def compute(period: Period, *, breakdown: str = "none", versions: dict[str, int] | None = None,
-            high_water: int | None = None, filters: Filters | None = None) -> Table:
-    return compute_many(period, breakdowns=(breakdown,), versions=versions, high_water=high_water,
-                        filters=filters)[breakdown]
+def compute(
+    period: Period,
+    *,
+    breakdown: str = "none",
+    versions: dict[str, int] | None = None,
+    high_water: int | None = None,
+    filters: Filters | None = None,
+) -> Table:
+    return compute_many(
+        period, breakdowns=(breakdown,), versions=versions, high_water=high_water, filters=filters
+    )[breakdown]
 
 
-def compute_many(period: Period, *, breakdowns=("none",), versions: dict[str, int] | None = None,
-                 high_water: int | None = None, filters: Filters | None = None) -> dict[str, Table]:
+def compute_many(
+    period: Period,
+    *,
+    breakdowns=("none",),
+    versions: dict[str, int] | None = None,
+    high_water: int | None = None,
+    filters: Filters | None = None,
+) -> dict[str, Table]:
     """Several breakdowns of the same figures from one set of queries (they differ only in the roll-up)."""
     for breakdown in breakdowns:
         if breakdown not in BREAKDOWNS:
@@ -412,8 +463,11 @@ def _parallel() -> bool:
     transaction (a web request, the report command, the benchmark). Inside a transaction (tests, a caller's
     atomic block) they run one after the other on the caller's connection, which alone sees its own writes.
     Each part reads the same events whatever its snapshot: all are bounded by the ledger's high-water mark."""
-    return (connection.vendor == "postgresql" and not connection.in_atomic_block
-            and getattr(settings, "GMMP_INDICATORS_PARALLEL", 4) > 1)
+    return (
+        connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and getattr(settings, "GMMP_INDICATORS_PARALLEL", 4) > 1
+    )
 
 
 def _run_part(fn):
@@ -429,14 +483,22 @@ def _gather(period: Period, *, versions, high_water, filters: Filters) -> _Gathe
     indicators = definitions.resolve(versions)
     high_water = ledger_high_water() if high_water is None else high_water
     ids = _resolve_filters(filters)
-    window = Window(period.start, period.end, high_water, ids.get("consulates", ()), ids.get("prefectures", ()),
-                    ids.get("departements", ()))
+    window = Window(
+        period.start,
+        period.end,
+        high_water,
+        ids.get("consulates", ()),
+        ids.get("prefectures", ()),
+        ids.get("departements", ()),
+    )
     # Slowest first: with fewer workers than parts, the short ones fill in behind.
     parts = [_stocks, _delays, _cohorts, _flows]
     if _parallel():
         workers = min(len(parts), getattr(settings, "GMMP_INDICATORS_PARALLEL", 4))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="indicators") as pool:
-            futures = [pool.submit(_run_part, functools.partial(part, indicators, window, period)) for part in parts]
+            futures = [
+                pool.submit(_run_part, functools.partial(part, indicators, window, period)) for part in parts
+            ]
             stocks, delays, cohorts, flows = (f.result() for f in futures)
     else:
         with _analytic_transaction():
@@ -481,7 +543,9 @@ def _rollup(g: _Gathered, period: Period, breakdown: str, filters: Filters) -> T
                 den = sum(c.get(d, 0) for d in comp.denominators)
                 out[i.id] = Figure(round(num / den, 4) if den else None, num, den)
             elif isinstance(comp, Delay):
-                out[i.id] = Figure(nearest_rank(hists.get((comp.start_kind, str(comp.end)), {}), comp.percentile))
+                out[i.id] = Figure(
+                    nearest_rank(hists.get((comp.start_kind, str(comp.end)), {}), comp.percentile)
+                )
             else:
                 out[i.id] = Figure(c.get(i.id, 0))
         return out
@@ -496,32 +560,74 @@ def _rollup(g: _Gathered, period: Period, breakdown: str, filters: Filters) -> T
     rows.sort(key=lambda pair: (str(pair[0]), pair[1].label))
     total = Row("all", _("Ensemble"), figures(total_counts, total_hist))
     first_delay = next((k for k in total_hist), None)
-    return Table(period, breakdown, indicators, [r for _s, r in rows], total, g.high_water, filters,
-                 dict(total_hist[first_delay]) if first_delay else {})
+    return Table(
+        period,
+        breakdown,
+        indicators,
+        [r for _s, r in rows],
+        total,
+        g.high_water,
+        filters,
+        dict(total_hist[first_delay]) if first_delay else {},
+    )
 
 
-def cases_behind(indicator: Indicator, period: Period, *, high_water: int | None = None,
-                 filters: Filters | None = None, row_key: str = "all", breakdown: str = "none"):
+def cases_behind(
+    indicator: Indicator,
+    period: Period,
+    *,
+    high_water: int | None = None,
+    filters: Filters | None = None,
+    row_key: str = "all",
+    breakdown: str = "none",
+):
     """Case ids behind a figure (for a ratio: its numerator). Access control is the caller's job."""
     comp = indicator.computation
     if isinstance(comp, Ratio):
-        return cases_behind(definitions.get(comp.numerator), period, high_water=high_water, filters=filters,
-                            row_key=row_key, breakdown=breakdown)
+        return cases_behind(
+            definitions.get(comp.numerator),
+            period,
+            high_water=high_water,
+            filters=filters,
+            row_key=row_key,
+            breakdown=breakdown,
+        )
     ids = _resolve_filters(filters or Filters())
-    window = Window(period.start, period.end, ledger_high_water() if high_water is None else high_water,
-                    ids.get("consulates", ()), ids.get("prefectures", ()), ids.get("departements", ()))
+    window = Window(
+        period.start,
+        period.end,
+        ledger_high_water() if high_water is None else high_water,
+        ids.get("consulates", ()),
+        ids.get("prefectures", ()),
+        ids.get("departements", ()),
+    )
     if breakdown == "month" and row_key != "all":
         month_first = dt.date.fromisoformat(f"{row_key}-01")
         if isinstance(comp, StockAtEnd):
             window = window.at(period.month_end(month_first))
         else:
-            sub = Period("custom", max(month_first, period.first_day),
-                         min(period.month_end(month_first).date() - dt.timedelta(days=1), period.last_day))
-            window = Window(sub.start, sub.end, window.high_water, window.consulates, window.prefectures,
-                            window.departements)
+            sub = Period(
+                "custom",
+                max(month_first, period.first_day),
+                min(period.month_end(month_first).date() - dt.timedelta(days=1), period.last_day),
+            )
+            window = Window(
+                sub.start,
+                sub.end,
+                window.high_water,
+                window.consulates,
+                window.prefectures,
+                window.departements,
+            )
             if isinstance(comp, OpenAtEnd):
-                window = Window(sub.start, period.end, window.high_water, window.consulates, window.prefectures,
-                                window.departements)
+                window = Window(
+                    sub.start,
+                    period.end,
+                    window.high_water,
+                    window.consulates,
+                    window.prefectures,
+                    window.departements,
+                )
                 qs = comp.events(window).filter(at__lt=sub.end)
                 return qs.values_list("case_id", flat=True)
     qs = comp.events(window)

@@ -22,8 +22,9 @@ class ReportRun(models.Model):
     versions = models.JSONField(_("versions des indicateurs"))
     ledger_high_water = models.BigIntegerField(_("dernier événement pris en compte"))
     totals = models.JSONField(_("chiffres d'ensemble"), default=dict)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -31,7 +32,9 @@ class ReportRun(models.Model):
         verbose_name_plural = _("rapports produits")
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(last_day__gte=models.F("first_day")), name="report_run_period_ordered"),
+            models.CheckConstraint(
+                condition=models.Q(last_day__gte=models.F("first_day")), name="report_run_period_ordered"
+            ),
         ]
 
     def __str__(self) -> str:

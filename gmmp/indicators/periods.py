@@ -84,8 +84,12 @@ class Period:
         return Period("custom", last - length, last)
 
     def as_dict(self) -> dict:
-        return {"kind": self.kind, "code": self.code, "first_day": self.first_day.isoformat(),
-                "last_day": self.last_day.isoformat()}
+        return {
+            "kind": self.kind,
+            "code": self.code,
+            "first_day": self.first_day.isoformat(),
+            "last_day": self.last_day.isoformat(),
+        }
 
 
 def quarter(year: int, number: int) -> Period:
@@ -132,14 +136,17 @@ def parse(text: str) -> Period:
             raise PeriodError(_("Date invalide dans la période « %(text)s ».") % {"text": text}) from exc
         return custom(first, last)
     raise PeriodError(
-        _("Période « %(text)s » illisible : attendu 2025Q1, 2025-03, 2025 ou 2025-01-01..2025-03-31.") % {"text": text}
+        _("Période « %(text)s » illisible : attendu 2025Q1, 2025-03, 2025 ou 2025-01-01..2025-03-31.")
+        % {"text": text}
     )
 
 
 def parse_quarter(text: str) -> Period:
     period = parse(text)
     if period.kind != "quarter":
-        raise PeriodError(_("Trimestre « %(text)s » illisible : attendu par exemple 2025Q1.") % {"text": text})
+        raise PeriodError(
+            _("Trimestre « %(text)s » illisible : attendu par exemple 2025Q1.") % {"text": text}
+        )
     return period
 
 

@@ -76,8 +76,15 @@ def summary_rows(table: engine.Table, previous: engine.Table | None, lang: str) 
     rows = []
     for indicator in table.indicators:
         now = table.total.figures[indicator.id]
-        row = {"indicator": indicator, "id": indicator.id, "name": indicator.text("name", lang),
-               "theme": indicator.theme, "value": fmt_value(indicator, now), "ratio": fmt_ratio(now), "figure": now}
+        row = {
+            "indicator": indicator,
+            "id": indicator.id,
+            "name": indicator.text("name", lang),
+            "theme": indicator.theme,
+            "value": fmt_value(indicator, now),
+            "ratio": fmt_ratio(now),
+            "figure": now,
+        }
         if previous is not None:
             before = previous.total.figures[indicator.id]
             row["previous"] = fmt_value(indicator, before)
@@ -87,52 +94,84 @@ def summary_rows(table: engine.Table, previous: engine.Table | None, lang: str) 
 
 
 def _legend(ids: list[str], lang: str) -> list[dict]:
-    return [{"label": definitions.get(i).text("name", lang), "color": charts.color(n)} for n, i in enumerate(ids)]
+    return [
+        {"label": definitions.get(i).text("name", lang), "color": charts.color(n)} for n, i in enumerate(ids)
+    ]
 
 
-def theme_sections(total: engine.Table, by_month: engine.Table, by_consulate: engine.Table, lang: str) -> list[dict]:
+def theme_sections(
+    total: engine.Table, by_month: engine.Table, by_consulate: engine.Table, lang: str
+) -> list[dict]:
     """One section per theme: its indicators and its charts (SVG), titles in the page's language."""
     months = [month_label(r.key) for r in by_month.rows]
 
     def series(ids):
         return [[r.value(i) for r in by_month.rows] for i in ids]
 
-    consulates = sorted((r for r in by_consulate.rows if r.key != "-"), key=lambda r: -(r.value("requests_received") or 0))
+    consulates = sorted(
+        (r for r in by_consulate.rows if r.key != "-"), key=lambda r: -(r.value("requests_received") or 0)
+    )
     median = total.total.value("reply_delay_median")
     p90 = total.total.value("reply_delay_p90")
     ids_requests = ["requests_received", "replies_positive", "replies_negative"]
     ids_lpc = ["lpc_issued", "lpc_in_time"]
     ids_departures = ["departures_executed", "departures_failed", "readmissions_confirmed"]
-    by_rate = sorted((r for r in consulates if r.figures["lpc_issuance_rate"].denominator),
-                     key=lambda r: -(r.value("lpc_issuance_rate") or 0))
+    by_rate = sorted(
+        (r for r in consulates if r.figures["lpc_issuance_rate"].denominator),
+        key=lambda r: -(r.value("lpc_issuance_rate") or 0),
+    )
     sections = {
         "identification": [
-            {"title": _("Demandes et réponses par mois"), "svg": charts.grouped_bars(months, series(ids_requests)),
-             "legend": _legend(ids_requests, lang)},
-            {"title": _("Répartition des délais de réponse (jours, tranches de 5 jours)"),
-             "svg": charts.histogram(total.histogram, marks=[median, p90]),
-             "legend": [{"label": _("décisions"), "color": charts.color(0)},
-                        {"label": _("médiane"), "color": charts.color(1)},
-                        {"label": _("90e centile"), "color": charts.color(2)}]},
-            {"title": _("Demandes reçues par consulat"),
-             "svg": charts.horizontal_bars([short_consulate(r.key) for r in consulates],
-                                           [r.value("requests_received") for r in consulates]),
-             "legend": []},
+            {
+                "title": _("Demandes et réponses par mois"),
+                "svg": charts.grouped_bars(months, series(ids_requests)),
+                "legend": _legend(ids_requests, lang),
+            },
+            {
+                "title": _("Répartition des délais de réponse (jours, tranches de 5 jours)"),
+                "svg": charts.histogram(total.histogram, marks=[median, p90]),
+                "legend": [
+                    {"label": _("décisions"), "color": charts.color(0)},
+                    {"label": _("médiane"), "color": charts.color(1)},
+                    {"label": _("90e centile"), "color": charts.color(2)},
+                ],
+            },
+            {
+                "title": _("Demandes reçues par consulat"),
+                "svg": charts.horizontal_bars(
+                    [short_consulate(r.key) for r in consulates],
+                    [r.value("requests_received") for r in consulates],
+                ),
+                "legend": [],
+            },
         ],
         "lpc": [
-            {"title": _("Laissez-passer délivrés par mois"), "svg": charts.grouped_bars(months, series(ids_lpc)),
-             "legend": _legend(ids_lpc, lang)},
-            {"title": _("Taux de délivrance des LPC par consulat"),
-             "svg": charts.horizontal_bars([short_consulate(r.key) for r in by_rate],
-                                           [r.value("lpc_issuance_rate") for r in by_rate], percent=True),
-             "legend": []},
+            {
+                "title": _("Laissez-passer délivrés par mois"),
+                "svg": charts.grouped_bars(months, series(ids_lpc)),
+                "legend": _legend(ids_lpc, lang),
+            },
+            {
+                "title": _("Taux de délivrance des LPC par consulat"),
+                "svg": charts.horizontal_bars(
+                    [short_consulate(r.key) for r in by_rate],
+                    [r.value("lpc_issuance_rate") for r in by_rate],
+                    percent=True,
+                ),
+                "legend": [],
+            },
         ],
         "departures": [
-            {"title": _("Départs et réadmissions par mois"),
-             "svg": charts.grouped_bars(months, series(ids_departures)), "legend": _legend(ids_departures, lang)},
-            {"title": _("Personnes prêtes au retour sans départ, en fin de mois"),
-             "svg": charts.grouped_bars(months, series(["ready_without_departure"])),
-             "legend": _legend(["ready_without_departure"], lang)},
+            {
+                "title": _("Départs et réadmissions par mois"),
+                "svg": charts.grouped_bars(months, series(ids_departures)),
+                "legend": _legend(ids_departures, lang),
+            },
+            {
+                "title": _("Personnes prêtes au retour sans départ, en fin de mois"),
+                "svg": charts.grouped_bars(months, series(["ready_without_departure"])),
+                "legend": _legend(["ready_without_departure"], lang),
+            },
         ],
     }
     for chart_list in sections.values():
@@ -140,28 +179,53 @@ def theme_sections(total: engine.Table, by_month: engine.Table, by_consulate: en
             chart["uri"] = charts.data_uri(chart["svg"])
     out = []
     for theme, texts in definitions.THEMES.items():
-        out.append({
-            "id": theme,
-            "title": texts.get(lang) or texts["fr"],
-            "indicators": [i for i in total.indicators if i.theme == theme],
-            "charts": sections[theme],
-        })
+        out.append(
+            {
+                "id": theme,
+                "title": texts.get(lang) or texts["fr"],
+                "indicators": [i for i in total.indicators if i.theme == theme],
+                "charts": sections[theme],
+            }
+        )
     return out
 
 
-CONSULATE_COLUMNS = ["requests_received", "replies_positive", "replies_negative", "replies_none",
-                     "reply_delay_median", "lpc_issued", "lpc_in_time", "lpc_issuance_rate",
-                     "departures_executed", "readmissions_confirmed"]
+CONSULATE_COLUMNS = [
+    "requests_received",
+    "replies_positive",
+    "replies_negative",
+    "replies_none",
+    "reply_delay_median",
+    "lpc_issued",
+    "lpc_in_time",
+    "lpc_issuance_rate",
+    "departures_executed",
+    "readmissions_confirmed",
+]
 
 
 def consulate_rows(by_consulate: engine.Table, lang: str, columns=CONSULATE_COLUMNS) -> dict:
-    indicators = [by_consulate.indicator(c) for c in columns if any(i.id == c for i in by_consulate.indicators)]
+    indicators = [
+        by_consulate.indicator(c) for c in columns if any(i.id == c for i in by_consulate.indicators)
+    ]
     rows = []
     for row in [*by_consulate.rows, by_consulate.total]:
-        rows.append({"key": row.key, "label": row.label, "is_total": row is by_consulate.total,
-                     "cells": [{"id": i.id, "unit": i.unit, "value": fmt_value(i, row.figures[i.id]),
-                                "ratio": fmt_ratio(row.figures[i.id])}
-                               for i in indicators]})
+        rows.append(
+            {
+                "key": row.key,
+                "label": row.label,
+                "is_total": row is by_consulate.total,
+                "cells": [
+                    {
+                        "id": i.id,
+                        "unit": i.unit,
+                        "value": fmt_value(i, row.figures[i.id]),
+                        "ratio": fmt_ratio(row.figures[i.id]),
+                    }
+                    for i in indicators
+                ],
+            }
+        )
     return {"columns": [{"id": i.id, "name": i.text("name", lang)} for i in indicators], "rows": rows}
 
 
@@ -192,8 +256,11 @@ def quarterly_context(run: ReportRun) -> dict:
         "summary": summary_rows(total, previous, lang),
         "themes": theme_sections(total, by_month, by_consulate, lang),
         "consulates": consulate_rows(by_consulate, lang),
-        "annex": [i.as_dict(lang) | {"name_text": i.text("name", lang), "definition_text": i.text("definition", lang)}
-                  for i in total.indicators],
+        "annex": [
+            i.as_dict(lang)
+            | {"name_text": i.text("name", lang), "definition_text": i.text("definition", lang)}
+            for i in total.indicators
+        ],
         "general_rules": definitions.GENERAL_RULES.get(lang) or definitions.GENERAL_RULES["fr"],
         "themes_titles": definitions.THEMES,
     }

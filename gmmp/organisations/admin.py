@@ -30,7 +30,9 @@ class JurisdictionAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = BaseUserAdmin.fieldsets + ((_("GMMP"), {"fields": ("organisation", "role", "preferred_language")}),)
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (_("GMMP"), {"fields": ("organisation", "role", "preferred_language")}),
+    )
     list_display = ["username", "organisation", "role", "is_active"]
     list_filter = ["role", "organisation__side", "organisation__kind"]
 

@@ -83,9 +83,7 @@ class Jurisdiction(models.Model):
     )
     valid_from = models.DateField(_("valable du"))
     valid_to = models.DateField(_("valable jusqu'au"), null=True, blank=True)
-    confirmed = models.BooleanField(
-        _("confirmé par une source officielle"), default=False
-    )
+    confirmed = models.BooleanField(_("confirmé par une source officielle"), default=False)
     source = models.CharField(_("source"), max_length=300, blank=True)
 
     objects = JurisdictionQuerySet.as_manager()
@@ -99,7 +97,9 @@ class Jurisdiction(models.Model):
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
                 name="jurisdiction_period_ordered",
             ),
-            models.UniqueConstraint(fields=["departement", "valid_from"], name="jurisdiction_one_start_per_day"),
+            models.UniqueConstraint(
+                fields=["departement", "valid_from"], name="jurisdiction_one_start_per_day"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -163,7 +163,9 @@ class ApiTokenScope(models.TextChoices):
 class ApiToken(models.Model):
     """A scoped token for system-to-system calls. Only a hash of the secret is stored."""
 
-    user = models.ForeignKey(User, verbose_name=_("utilisateur"), on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, verbose_name=_("utilisateur"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("nom"), max_length=100)
     prefix = models.CharField(max_length=12, unique=True)
     secret_hash = models.CharField(max_length=64)

@@ -35,7 +35,8 @@ def departements_load(*, path: Path = DATA / "departements.csv") -> int:
     rows = _rows(path)
     for row in rows:
         Departement.objects.update_or_create(
-            code=row["code"].strip(), defaults={"name": row["name"].strip(), "region": row.get("region", "").strip()}
+            code=row["code"].strip(),
+            defaults={"name": row["name"].strip(), "region": row.get("region", "").strip()},
         )
     return len(rows)
 
@@ -103,7 +104,11 @@ def jurisdictions_load(*, path: Path = DATA / "jurisdictions.csv") -> int:
             raise ReferenceDataError(f"{path}:{lineno}: unknown consulate {row['consulate']!r}") from None
         try:
             start = dt.date.fromisoformat(row["valid_from"].strip())
-            end = dt.date.fromisoformat(row["valid_to"].strip()) if (row.get("valid_to") or "").strip() else None
+            end = (
+                dt.date.fromisoformat(row["valid_to"].strip())
+                if (row.get("valid_to") or "").strip()
+                else None
+            )
         except ValueError:
             raise ReferenceDataError(f"{path}:{lineno}: dates must be YYYY-MM-DD") from None
         if end and end < start:

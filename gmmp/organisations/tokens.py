@@ -19,7 +19,12 @@ def api_token_create(*, user: User, name: str, scopes: list[str], expires_at=Non
     prefix = secrets.token_hex(5)
     secret = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name, prefix=prefix, secret_hash=_hash(secret), scopes=sorted(set(scopes)), expires_at=expires_at
+        user=user,
+        name=name,
+        prefix=prefix,
+        secret_hash=_hash(secret),
+        scopes=sorted(set(scopes)),
+        expires_at=expires_at,
     )
     return token, f"gmmp_{prefix}_{secret}"
 

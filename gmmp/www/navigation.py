@@ -11,7 +11,11 @@ from gmmp.organisations.enums import Side
 ITEMS = [
     ("cases:list", _("Demandes"), lambda u: user_sees_personal_data(u)),
     ("cases:new", _("Nouvelle demande"), lambda u: u.org_kind == K.PREFECTURE),
-    ("identification:search", _("Registre"), lambda u: u.side == Side.MA and u.org_kind in {K.CONSULATE, K.CENTRAL}),
+    (
+        "identification:search",
+        _("Registre"),
+        lambda u: u.side == Side.MA and u.org_kind in {K.CONSULATE, K.CENTRAL},
+    ),
     ("indicators:dashboard", _("Indicateurs"), lambda u: u.org_kind in {K.CENTRAL, K.SECRETARIAT}),
     ("governance:meetings", _("Suivi du GMMP"), lambda u: u.org_kind in {K.CENTRAL, K.SECRETARIAT}),
     ("documents:border_scan", _("Contrôle à l'arrivée"), lambda u: u.org_kind == K.BORDER_POLICE),

@@ -49,7 +49,9 @@ class CasePage:
         return self
 
     def available_actions(self) -> list[str]:
-        return self.page.eval_on_selector_all("details.action[data-action]", "els => els.map(e => e.dataset.action)")
+        return self.page.eval_on_selector_all(
+            "details.action[data-action]", "els => els.map(e => e.dataset.action)"
+        )
 
     def act(self, action: str, **fields) -> "CasePage":
         box = self.page.locator(f"details.action[data-action={action}]")

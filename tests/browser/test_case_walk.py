@@ -6,7 +6,6 @@ import datetime as dt
 import pytest
 
 from gmmp.cases.models import Case
-
 from tests.browser_support import choose_language, login
 
 from .pages import CasePage, NewRequestPage
@@ -29,11 +28,21 @@ def walk_one_case(new_page, tmp_path, lang: str) -> Case:
         choose_language(pref, lang)
     assert pref.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
     case_page = (
-        NewRequestPage(pref).open()
-        .fill_identity(last_name="EL OUAZZANI", first_names="Youssef", birth_date="1992", birth_place="Fès",
-                       father_first_name="Abdelkader", mother_first_name="Fatima", mother_last_name="Tazi",
-                       removal_order_reference="OQTF-TEST-1", removal_order_date=str(today - dt.timedelta(days=10)),
-                       detention_start=str(today - dt.timedelta(days=3)), sex="M")
+        NewRequestPage(pref)
+        .open()
+        .fill_identity(
+            last_name="EL OUAZZANI",
+            first_names="Youssef",
+            birth_date="1992",
+            birth_place="Fès",
+            father_first_name="Abdelkader",
+            mother_first_name="Fatima",
+            mother_last_name="Tazi",
+            removal_order_reference="OQTF-TEST-1",
+            removal_order_date=str(today - dt.timedelta(days=10)),
+            detention_start=str(today - dt.timedelta(days=3)),
+            sex="M",
+        )
         .attach("photo", "photo", str(photo))
         .submit()
     )
@@ -49,8 +58,13 @@ def walk_one_case(new_page, tmp_path, lang: str) -> Case:
     page = CasePage(consul).open(reference)
     assert "decide" in page.available_actions()
     page.act("schedule_interview", at=f"{today + dt.timedelta(days=1)}T10:00", mode="video")
-    page.act("decide", decision="identified", established_last_name="EL OUAZZANI",
-             established_first_names="Youssef", established_birth_date="1992-03-14")
+    page.act(
+        "decide",
+        decision="identified",
+        established_last_name="EL OUAZZANI",
+        established_first_names="Youssef",
+        established_birth_date="1992-03-14",
+    )
     case.refresh_from_db()
     assert case.state == "identified"
     issue_laissez_passer(consul, reference, photo)
@@ -59,8 +73,15 @@ def walk_one_case(new_page, tmp_path, lang: str) -> Case:
 
     # The préfecture books the departure and records it.
     page = CasePage(pref).open(reference)
-    page.act("schedule_departure", departure_date=str(today + dt.timedelta(days=2)), carrier="Royal Air Maroc",
-             transport_number="AT701", departure_port="Paris-Orly", arrival_port="Casablanca Mohammed V", escort=True)
+    page.act(
+        "schedule_departure",
+        departure_date=str(today + dt.timedelta(days=2)),
+        carrier="Royal Air Maroc",
+        transport_number="AT701",
+        departure_port="Paris-Orly",
+        arrival_port="Casablanca Mohammed V",
+        escort=True,
+    )
     page.act("record_departure", outcome="departed")
     case.refresh_from_db()
     assert case.state == "departed"

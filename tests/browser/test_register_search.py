@@ -28,10 +28,17 @@ def register(tmp_path, settings):
 def test_the_officer_finds_the_person_and_confirms_the_identity(new_page, register, personas):
     person = register[42]
     case = make_case(
-        CaseState.ROUTED, prefecture_user=personas["pref75_agent"], consulate_user=personas["cg_paris_agent"],
-        last_name=person["last_name"], first_names=person["first_name"], birth_date=person["birth_date"][:4],
-        birth_place=person["birth_place"], father_first_name=person["father_first_name"],
-        mother_first_name=person["mother_first_name"], mother_last_name=person["mother_last_name"], aliases=[],
+        CaseState.ROUTED,
+        prefecture_user=personas["pref75_agent"],
+        consulate_user=personas["cg_paris_agent"],
+        last_name=person["last_name"],
+        first_names=person["first_name"],
+        birth_date=person["birth_date"][:4],
+        birth_place=person["birth_place"],
+        father_first_name=person["father_first_name"],
+        mother_first_name=person["mother_first_name"],
+        mother_last_name=person["mother_last_name"],
+        aliases=[],
     )
     page = new_page()
     login(page, "cg_paris_agent")

@@ -30,13 +30,19 @@ def counts():
 def test_a_prefecture_agent_or_supervisor_files_a_draft_for_their_own_prefecture(personas, persona):
     user = personas[persona]
     case = actions.case_create(user=user, data=case_data())
-    assert (case.state, case.prefecture_id, case.created_by_id) == (CaseState.DRAFT, user.organisation_id, user.pk)
+    assert (case.state, case.prefecture_id, case.created_by_id) == (
+        CaseState.DRAFT,
+        user.organisation_id,
+        user.pk,
+    )
     assert case.reference == f"DI-{case.created_at:%Y}-{case.pk:06d}"
     assert case.detention_end == case.detention_start + dt.timedelta(days=90)
     assert list(case.events.values_list("kind", "to_state")) == [("created", CaseState.DRAFT)]
 
 
-@pytest.mark.parametrize("persona", sorted(set(PERSONAS) - {"pref75_agent", "pref75_supervisor", "pref92_agent", "pref78_agent"}))
+@pytest.mark.parametrize(
+    "persona", sorted(set(PERSONAS) - {"pref75_agent", "pref75_supervisor", "pref92_agent", "pref78_agent"})
+)
 def test_it_refuses_a_request_filed_by_anyone_but_a_prefecture(personas, persona):
     before = counts()
     with pytest.raises(actions.TransitionRefused) as refused:
@@ -66,13 +72,30 @@ def test_it_refuses_a_request_filed_by_an_inactive_agent(personas):
     assert counts() == before
 
 
-@pytest.mark.parametrize("field", ["state", "prefecture", "consulate", "reference", "created_by", "reply_due",
-                                   "detention_end", "register_national_id"])
+@pytest.mark.parametrize(
+    "field",
+    [
+        "state",
+        "prefecture",
+        "consulate",
+        "reference",
+        "created_by",
+        "reply_due",
+        "detention_end",
+        "register_national_id",
+    ],
+)
 def test_it_refuses_to_set_workflow_fields_through_the_request_data(personas, field):
-    values = {"state": CaseState.IDENTIFIED, "prefecture": Organisation.objects.get(code="PREF-92"),
-              "consulate": Organisation.objects.get(code="CG-PARIS"), "reference": "DI-FAKE",
-              "created_by": personas["pref92_agent"], "reply_due": dt.date(2030, 1, 1),
-              "detention_end": dt.date(2030, 1, 1), "register_national_id": "RNP123"}
+    values = {
+        "state": CaseState.IDENTIFIED,
+        "prefecture": Organisation.objects.get(code="PREF-92"),
+        "consulate": Organisation.objects.get(code="CG-PARIS"),
+        "reference": "DI-FAKE",
+        "created_by": personas["pref92_agent"],
+        "reply_due": dt.date(2030, 1, 1),
+        "detention_end": dt.date(2030, 1, 1),
+        "register_national_id": "RNP123",
+    }
     before = counts()
     with pytest.raises(actions.TransitionRefused) as refused:
         actions.case_create(user=personas["pref75_agent"], data=case_data(**{field: values[field]}))
@@ -96,18 +119,25 @@ def test_the_database_refuses_a_birth_date_that_is_not_a_partial_date(personas, 
 
 @pytest.mark.parametrize("birth_date", ["", "1994", "1994-02", "1994-02-28"])
 def test_a_partial_birth_date_is_accepted(personas, birth_date):
-    assert actions.case_create(user=personas["pref75_agent"], data=case_data(birth_date=birth_date)).birth_date == birth_date
+    assert (
+        actions.case_create(user=personas["pref75_agent"], data=case_data(birth_date=birth_date)).birth_date
+        == birth_date
+    )
 
 
 def test_the_database_refuses_a_detention_that_starts_before_the_removal_order(personas):
     before = counts()
     with pytest.raises(IntegrityError), transaction.atomic():
-        actions.case_create(user=personas["pref75_agent"], data=case_data(
-            removal_order_date=dt.date(2026, 10, 2), detention_start=dt.date(2026, 10, 1)))
+        actions.case_create(
+            user=personas["pref75_agent"],
+            data=case_data(removal_order_date=dt.date(2026, 10, 2), detention_start=dt.date(2026, 10, 1)),
+        )
     assert counts() == before
     # The same day is fine, and so is no detention at all
-    actions.case_create(user=personas["pref75_agent"], data=case_data(
-        removal_order_date=dt.date(2026, 10, 2), detention_start=dt.date(2026, 10, 2)))
+    actions.case_create(
+        user=personas["pref75_agent"],
+        data=case_data(removal_order_date=dt.date(2026, 10, 2), detention_start=dt.date(2026, 10, 2)),
+    )
     actions.case_create(user=personas["pref75_agent"], data=case_data(detention_start=None))
 
 
@@ -122,7 +152,9 @@ def test_the_database_refuses_a_routed_case_without_a_consulate(personas):
 
 def test_a_draft_is_updated_by_its_prefecture(personas):
     case = make_case(CaseState.DRAFT, prefecture_user=personas["pref75_agent"])
-    actions.case_update_draft(case=case, user=personas["pref75_supervisor"], data={"first_names": "Mohammed Amine"})
+    actions.case_update_draft(
+        case=case, user=personas["pref75_supervisor"], data={"first_names": "Mohammed Amine"}
+    )
     case.refresh_from_db()
     assert case.first_names == "Mohammed Amine"
 
@@ -163,15 +195,29 @@ def test_it_refuses_an_unknown_decision(personas, decision):
 
 def test_an_identified_decision_keeps_the_established_identity(personas):
     case = paris_case(CaseState.INTERVIEW_SCHEDULED, personas)
-    actions.case_decide(case=case, user=personas["cg_paris_agent"], decision="identified", register_national_id="BK123456",
-                        register_model_version="m-2026-11", established={"last_name": "IDRISSI", "birth_date": "1994-05-02"})
+    actions.case_decide(
+        case=case,
+        user=personas["cg_paris_agent"],
+        decision="identified",
+        register_national_id="BK123456",
+        register_model_version="m-2026-11",
+        established={"last_name": "IDRISSI", "birth_date": "1994-05-02"},
+    )
     case.refresh_from_db()
     assert (case.established_last_name, case.established_first_names, case.established_birth_date) == (
-        "IDRISSI", "Mohamed", "1994-05-02")
+        "IDRISSI",
+        "Mohamed",
+        "1994-05-02",
+    )
     assert case.register_national_id == "BK123456"
     details = case.events.get(kind="decide").details
-    assert details == {"decision": "identified", "register_match": True, "model_version": "m-2026-11",
-                       "proof": False, "interviewed": True}
+    assert details == {
+        "decision": "identified",
+        "register_match": True,
+        "model_version": "m-2026-11",
+        "proof": False,
+        "interviewed": True,
+    }
 
 
 @pytest.mark.parametrize("failure_reason", ["", "  "])
@@ -179,8 +225,9 @@ def test_it_refuses_a_failed_departure_without_a_reason(personas, failure_reason
     case = paris_case(CaseState.DEPARTURE_SCHEDULED, personas)
     before = snapshot(case)
     with pytest.raises(actions.TransitionRefused) as refused:
-        actions.case_record_departure(case=case, user=personas["pref75_agent"], outcome="failed",
-                                      failure_reason=failure_reason)
+        actions.case_record_departure(
+            case=case, user=personas["pref75_agent"], outcome="failed", failure_reason=failure_reason
+        )
     assert refused.value.code == "reason_required"
     assert snapshot(case) == before
 
@@ -189,8 +236,12 @@ def test_it_refuses_a_failed_departure_with_a_reason_outside_the_list(personas):
     case = paris_case(CaseState.DEPARTURE_SCHEDULED, personas)
     before = snapshot(case)
     with pytest.raises(actions.TransitionRefused) as refused:
-        actions.case_record_departure(case=case, user=personas["pref75_agent"], outcome="failed",
-                                      failure_reason="the passenger was very upset and refused to board the plane")
+        actions.case_record_departure(
+            case=case,
+            user=personas["pref75_agent"],
+            outcome="failed",
+            failure_reason="the passenger was very upset and refused to board the plane",
+        )
     assert refused.value.code == "invalid_reason"
     assert snapshot(case) == before
 
@@ -198,7 +249,9 @@ def test_it_refuses_a_failed_departure_with_a_reason_outside_the_list(personas):
 @pytest.mark.parametrize("reason", list(DepartureFailure))
 def test_every_listed_departure_failure_is_recorded(personas, reason):
     case = paris_case(CaseState.DEPARTURE_SCHEDULED, personas)
-    actions.case_record_departure(case=case, user=personas["pref75_agent"], outcome="failed", failure_reason=reason)
+    actions.case_record_departure(
+        case=case, user=personas["pref75_agent"], outcome="failed", failure_reason=reason
+    )
     assert case.events.get(kind="record_departure").reason == reason
 
 
@@ -222,7 +275,9 @@ def test_it_refuses_a_withdrawal_without_a_listed_reason(personas, reason):
 @pytest.mark.parametrize("reason", list(WithdrawalReason))
 def test_every_listed_withdrawal_reason_is_recorded(personas, reason):
     case = paris_case(CaseState.IDENTIFIED, personas)
-    actions.case_withdraw(case=case, user=personas["pref75_agent"], reason=reason, comment="Ordonnance du JLD")
+    actions.case_withdraw(
+        case=case, user=personas["pref75_agent"], reason=reason, comment="Ordonnance du JLD"
+    )
     event = case.events.get(kind="withdraw")
     assert (event.reason, event.comment) == (reason, "Ordonnance du JLD")
 
@@ -248,12 +303,25 @@ def files(settings, tmp_path):
     return tmp_path
 
 
-@pytest.mark.parametrize(("state", "persona"), [(CaseState.DRAFT, "pref75_agent"), (CaseState.ROUTED, "cg_paris_agent"),
-                                                (CaseState.IDENTIFIED, "pref75_supervisor")])
+@pytest.mark.parametrize(
+    ("state", "persona"),
+    [
+        (CaseState.DRAFT, "pref75_agent"),
+        (CaseState.ROUTED, "cg_paris_agent"),
+        (CaseState.IDENTIFIED, "pref75_supervisor"),
+    ],
+)
 def test_the_filing_prefecture_or_the_assigned_consulate_attaches_evidence(personas, files, state, persona):
     case = paris_case(state, personas)
-    item = actions.evidence_add(case=case, user=personas[persona], category="proof", kind="passport",
-                                original_name="passeport.pdf", data=PDF, content_type="application/pdf")
+    item = actions.evidence_add(
+        case=case,
+        user=personas[persona],
+        category="proof",
+        kind="passport",
+        original_name="passeport.pdf",
+        data=PDF,
+        content_type="application/pdf",
+    )
     assert evidence_read(item.storage_name) == PDF
     assert PDF not in (files / "evidence" / item.storage_name).read_bytes()  # encrypted at rest
     event = case.events.get(kind="evidence_added")
@@ -261,26 +329,58 @@ def test_the_filing_prefecture_or_the_assigned_consulate_attaches_evidence(perso
     assert event.from_state == event.to_state == state
 
 
-@pytest.mark.parametrize("state", [CaseState.NOT_NATIONAL, CaseState.NOT_ESTABLISHED, CaseState.READMITTED,
-                                   CaseState.WITHDRAWN, CaseState.CLOSED])
+@pytest.mark.parametrize(
+    "state",
+    [
+        CaseState.NOT_NATIONAL,
+        CaseState.NOT_ESTABLISHED,
+        CaseState.READMITTED,
+        CaseState.WITHDRAWN,
+        CaseState.CLOSED,
+    ],
+)
 def test_it_refuses_evidence_on_a_finished_case(personas, files, state):
     case = paris_case(state, personas)
     before = counts()
     with pytest.raises(actions.TransitionRefused) as refused:
-        actions.evidence_add(case=case, user=personas["pref75_agent"], category="proof", kind="passport",
-                             original_name="p.pdf", data=PDF, content_type="application/pdf")
+        actions.evidence_add(
+            case=case,
+            user=personas["pref75_agent"],
+            category="proof",
+            kind="passport",
+            original_name="p.pdf",
+            data=PDF,
+            content_type="application/pdf",
+        )
     assert refused.value.code == "invalid_state"
     assert counts() == before
 
 
-@pytest.mark.parametrize("persona", ["pref92_agent", "cg_lyon_agent", "dgef_central", "dmsf_central", "border_casa",
-                                     "cra_vincennes", "gmmp_secretariat"])
+@pytest.mark.parametrize(
+    "persona",
+    [
+        "pref92_agent",
+        "cg_lyon_agent",
+        "dgef_central",
+        "dmsf_central",
+        "border_casa",
+        "cra_vincennes",
+        "gmmp_secretariat",
+    ],
+)
 def test_it_refuses_evidence_from_another_organisation(personas, files, persona):
     case = paris_case(CaseState.ROUTED, personas)
     before = counts()
     with pytest.raises(actions.TransitionRefused) as refused:
-        actions.evidence_add(case=case, user=personas[persona], category="proof", kind="passport",
-                             original_name="p.pdf", data=PDF, content_type="application/pdf")
+        actions.evidence_add(
+            case=case,
+            user=personas[persona],
+            category="proof",
+            kind="passport",
+            original_name="p.pdf",
+            data=PDF,
+            content_type="application/pdf",
+        )
     assert refused.value.code == "forbidden"
     assert counts() == before
     assert not list((files / "evidence").glob("*")) if (files / "evidence").exists() else True
@@ -289,6 +389,13 @@ def test_it_refuses_evidence_from_another_organisation(personas, files, persona)
 def test_a_consulate_cannot_attach_evidence_to_a_draft_it_has_not_received(personas, files):
     case = paris_case(CaseState.DRAFT, personas)
     with pytest.raises(actions.TransitionRefused) as refused:
-        actions.evidence_add(case=case, user=personas["cg_paris_agent"], category="proof", kind="passport",
-                             original_name="p.pdf", data=PDF, content_type="application/pdf")
+        actions.evidence_add(
+            case=case,
+            user=personas["cg_paris_agent"],
+            category="proof",
+            kind="passport",
+            original_name="p.pdf",
+            data=PDF,
+            content_type="application/pdf",
+        )
     assert refused.value.code == "forbidden"

@@ -63,7 +63,9 @@ def routed(lpc_ready):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_second_of_two_decisions_taken_while_the_first_holds_the_case_is_refused(personas, routed, monkeypatch):
+def test_the_second_of_two_decisions_taken_while_the_first_holds_the_case_is_refused(
+    personas, routed, monkeypatch
+):
     """The first decision holds the case (inside its transaction) while the second one starts."""
     first_holds_the_case = threading.Event()
     real_event_record = actions.event_record
@@ -95,17 +97,30 @@ def test_the_second_of_two_decisions_taken_while_the_first_holds_the_case_is_ref
     routed.refresh_from_db()
     assert routed.state == CaseState.IDENTIFIED
     assert list(routed.events.filter(kind="decide").values_list("to_state", "actor_id")) == [
-        (CaseState.IDENTIFIED, agent.pk)]
+        (CaseState.IDENTIFIED, agent.pk)
+    ]
     assert ledger_verify(routed) == (True, None)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_of_two_decisions_sent_at_the_same_moment_exactly_one_is_recorded(personas, routed):
     results = _run_in_threads(
-        (actions.case_decide, {"case": Case.objects.get(pk=routed.pk), "user": personas["cg_paris_agent"],
-                               "decision": "identified"}),
-        (actions.case_decide, {"case": Case.objects.get(pk=routed.pk), "user": personas["cg_paris_supervisor"],
-                               "decision": "not_established"}),
+        (
+            actions.case_decide,
+            {
+                "case": Case.objects.get(pk=routed.pk),
+                "user": personas["cg_paris_agent"],
+                "decision": "identified",
+            },
+        ),
+        (
+            actions.case_decide,
+            {
+                "case": Case.objects.get(pk=routed.pk),
+                "user": personas["cg_paris_supervisor"],
+                "decision": "not_established",
+            },
+        ),
         together=True,
     )
 
@@ -126,11 +141,27 @@ def test_concurrent_changes_to_one_case_never_fork_its_ledger(personas, routed, 
     settings.MEDIA_ROOT = tmp_path
     pdf = b"%PDF-1.4\n%%EOF\n"
     results = _run_in_threads(
-        (actions.evidence_add, {"case": Case.objects.get(pk=routed.pk), "user": personas["pref75_agent"],
-                                "category": "proof", "kind": "passport", "original_name": "p.pdf",
-                                "data": pdf, "content_type": "application/pdf"}),
-        (actions.case_schedule_interview, {"case": Case.objects.get(pk=routed.pk), "user": personas["cg_paris_agent"],
-                                           "at": clock.now() + dt.timedelta(days=1), "mode": "video"}),
+        (
+            actions.evidence_add,
+            {
+                "case": Case.objects.get(pk=routed.pk),
+                "user": personas["pref75_agent"],
+                "category": "proof",
+                "kind": "passport",
+                "original_name": "p.pdf",
+                "data": pdf,
+                "content_type": "application/pdf",
+            },
+        ),
+        (
+            actions.case_schedule_interview,
+            {
+                "case": Case.objects.get(pk=routed.pk),
+                "user": personas["cg_paris_agent"],
+                "at": clock.now() + dt.timedelta(days=1),
+                "mode": "video",
+            },
+        ),
         together=True,
     )
     assert not any(isinstance(r, Exception) for r in results), results

@@ -30,11 +30,20 @@ def day(n: int) -> dt.date:
 @pytest.mark.parametrize(
     ("elapsed", "stage"),
     [
-        (0, 4), (3, 4), (4, 30), (5, 30),
-        (29, 30), (30, 60), (31, 60),
-        (59, 60), (60, 75),
-        (74, 75), (75, 90),
-        (89, 90), (90, None), (91, None),
+        (0, 4),
+        (3, 4),
+        (4, 30),
+        (5, 30),
+        (29, 30),
+        (30, 60),
+        (31, 60),
+        (59, 60),
+        (60, 75),
+        (74, 75),
+        (75, 90),
+        (89, 90),
+        (90, None),
+        (91, None),
     ],
 )
 def test_the_detention_clock_moves_to_the_next_stage_on_each_boundary(elapsed, stage):
@@ -48,7 +57,9 @@ def test_the_detention_clock_moves_to_the_next_stage_on_each_boundary(elapsed, s
 
 
 def test_the_order_of_stages_in_the_data_does_not_matter():
-    assert deadlines.detention_clock(START, day(31), [90, 4, 60, 30, 75]) == deadlines.detention_clock(START, day(31), STAGES)
+    assert deadlines.detention_clock(START, day(31), [90, 4, 60, 30, 75]) == deadlines.detention_clock(
+        START, day(31), STAGES
+    )
 
 
 def test_the_detention_end_is_the_start_plus_the_hard_cap():
@@ -60,8 +71,14 @@ stage_lists = st.lists(st.integers(min_value=1, max_value=200), min_size=1, max_
 
 
 @settings(max_examples=300, deadline=None)
-@given(start=st.dates(dt.date(2000, 1, 1), dt.date(2040, 1, 1)), elapsed=st.integers(-10, 300), stages=stage_lists)
-def test_while_the_detention_has_not_ended_the_stage_ends_after_today_and_within_the_cap(start, elapsed, stages):
+@given(
+    start=st.dates(dt.date(2000, 1, 1), dt.date(2040, 1, 1)),
+    elapsed=st.integers(-10, 300),
+    stages=stage_lists,
+)
+def test_while_the_detention_has_not_ended_the_stage_ends_after_today_and_within_the_cap(
+    start, elapsed, stages
+):
     today = start + dt.timedelta(days=elapsed)
     c = deadlines.detention_clock(start, today, stages)
     assert c.release_by == start + dt.timedelta(days=max(stages))
@@ -77,8 +94,12 @@ def test_while_the_detention_has_not_ended_the_stage_ends_after_today_and_within
 
 
 @settings(max_examples=200, deadline=None)
-@given(start=st.dates(dt.date(2000, 1, 1), dt.date(2040, 1, 1)), a=st.integers(0, 120), b=st.integers(0, 120),
-       stages=stage_lists)
+@given(
+    start=st.dates(dt.date(2000, 1, 1), dt.date(2040, 1, 1)),
+    a=st.integers(0, 120),
+    b=st.integers(0, 120),
+    stages=stage_lists,
+)
 def test_the_stage_never_goes_back_as_days_pass(start, a, b, stages):
     early, late = sorted([a, b])
     first = deadlines.detention_clock(start, start + dt.timedelta(days=early), stages)
@@ -87,8 +108,11 @@ def test_the_stage_never_goes_back_as_days_pass(start, a, b, stages):
 
 
 @settings(max_examples=200, deadline=None)
-@given(today=st.dates(dt.date(2020, 1, 1), dt.date(2030, 1, 1)),
-       offsets=st.lists(st.one_of(st.none(), st.integers(-30, 30)), max_size=3), soon=st.integers(0, 14))
+@given(
+    today=st.dates(dt.date(2020, 1, 1), dt.date(2030, 1, 1)),
+    offsets=st.lists(st.one_of(st.none(), st.integers(-30, 30)), max_size=3),
+    soon=st.integers(0, 14),
+)
 def test_urgency_is_overdue_or_due_soon_from_the_earliest_date_only(today, offsets, soon):
     dates = [None if o is None else today + dt.timedelta(days=o) for o in offsets]
     u = deadlines.urgency(today=today, due_dates=dates, due_soon_days=soon)
@@ -108,8 +132,13 @@ def test_urgency_is_overdue_or_due_soon_from_the_earliest_date_only(today, offse
 
 def routed_case(personas, *, detention_start, routed_on, **extra):
     with clock.frozen(dt.datetime.combine(routed_on, dt.time(9, 0), tzinfo=UTC)):
-        return make_case(CaseState.ROUTED, prefecture_user=personas["pref75_agent"], detention_start=detention_start,
-                         removal_order_date=detention_start - dt.timedelta(days=1), **extra)
+        return make_case(
+            CaseState.ROUTED,
+            prefecture_user=personas["pref75_agent"],
+            detention_start=detention_start,
+            removal_order_date=detention_start - dt.timedelta(days=1),
+            **extra,
+        )
 
 
 @pytest.mark.parametrize(
@@ -130,7 +159,9 @@ def test_the_clock_uses_the_rules_in_force_on_the_detention_start(personas, dete
 
 
 def test_a_rule_changed_as_data_applies_from_its_effective_date(personas):
-    PolicyValue.objects.create(key=PolicyKeys.DETENTION_STAGES, effective_from=dt.date(2026, 6, 1), value=[4, 30, 45])
+    PolicyValue.objects.create(
+        key=PolicyKeys.DETENTION_STAGES, effective_from=dt.date(2026, 6, 1), value=[4, 30, 45]
+    )
     PolicyValue.objects.create(key=PolicyKeys.REPLY_DEADLINE, effective_from=dt.date(2026, 6, 1), value=10)
     before = routed_case(personas, detention_start=dt.date(2026, 5, 31), routed_on=dt.date(2026, 5, 31))
     after = routed_case(personas, detention_start=dt.date(2026, 6, 1), routed_on=dt.date(2026, 6, 1))
@@ -143,8 +174,9 @@ def test_a_rule_changed_as_data_applies_from_its_effective_date(personas):
 
 def test_a_draft_update_recomputes_the_detention_end(personas):
     case = make_case(CaseState.DRAFT, prefecture_user=personas["pref75_agent"])
-    actions.case_update_draft(case=case, user=personas["pref75_agent"],
-                              data={"detention_start": dt.date(2026, 11, 10)})
+    actions.case_update_draft(
+        case=case, user=personas["pref75_agent"], data={"detention_start": dt.date(2026, 11, 10)}
+    )
     assert case.detention_end == dt.date(2026, 11, 10) + dt.timedelta(days=90)
     actions.case_update_draft(case=case, user=personas["pref75_agent"], data={"detention_start": None})
     case.refresh_from_db()
@@ -165,7 +197,11 @@ def test_a_case_awaiting_the_consulate_is_flagged_by_its_reply_deadline(personas
     assert case.reply_due == dt.date(2026, 11, 27)
     d = case_deadlines(case, today=today)
     assert d.awaiting_reply
-    assert (d.urgency.overdue, d.urgency.due_soon, d.urgency.due_date) == (overdue, due_soon, dt.date(2026, 11, 27))
+    assert (d.urgency.overdue, d.urgency.due_soon, d.urgency.due_date) == (
+        overdue,
+        due_soon,
+        dt.date(2026, 11, 27),
+    )
 
 
 def test_once_decided_the_reply_deadline_no_longer_counts_but_the_release_date_does(personas):
@@ -197,8 +233,9 @@ def test_the_queue_puts_first_the_earliest_date_that_matters_reply_due_or_releas
     late = routed_case(personas, detention_start=dt.date(2026, 10, 20), routed_on=dt.date(2026, 11, 1))
     soon = routed_case(personas, detention_start=dt.date(2026, 9, 1), routed_on=dt.date(2026, 11, 10))
     # Same release date as `late`, but routed earlier: its reply is due first
-    same_release_earlier_reply = routed_case(personas, detention_start=dt.date(2026, 10, 20),
-                                             routed_on=dt.date(2026, 10, 25))
+    same_release_earlier_reply = routed_case(
+        personas, detention_start=dt.date(2026, 10, 20), routed_on=dt.date(2026, 10, 25)
+    )
     not_detained = routed_case(personas, detention_start=dt.date(2026, 10, 1), routed_on=dt.date(2026, 10, 2))
     not_detained.detention_start = not_detained.detention_end = None
     not_detained.save()

@@ -28,18 +28,33 @@ def readmitted(personas):
 
 def test_it_records_one_event_per_transition_with_who_where_and_the_state_change(personas, readmitted):
     events = list(readmitted.events.order_by("sequence"))
-    assert [e.kind for e in events] == ["created", "submit", "decide", "issue_laissez_passer", "schedule_departure",
-                                        "record_departure", "confirm_readmission"]
+    assert [e.kind for e in events] == [
+        "created",
+        "submit",
+        "decide",
+        "issue_laissez_passer",
+        "schedule_departure",
+        "record_departure",
+        "confirm_readmission",
+    ]
     assert [e.sequence for e in events] == list(range(1, len(events) + 1))
     assert [(e.from_state, e.to_state) for e in events] == [
-        ("", CaseState.DRAFT), (CaseState.DRAFT, CaseState.ROUTED), (CaseState.ROUTED, CaseState.IDENTIFIED),
-        (CaseState.IDENTIFIED, CaseState.LPC_ISSUED), (CaseState.LPC_ISSUED, CaseState.DEPARTURE_SCHEDULED),
-        (CaseState.DEPARTURE_SCHEDULED, CaseState.DEPARTED), (CaseState.DEPARTED, CaseState.READMITTED),
+        ("", CaseState.DRAFT),
+        (CaseState.DRAFT, CaseState.ROUTED),
+        (CaseState.ROUTED, CaseState.IDENTIFIED),
+        (CaseState.IDENTIFIED, CaseState.LPC_ISSUED),
+        (CaseState.LPC_ISSUED, CaseState.DEPARTURE_SCHEDULED),
+        (CaseState.DEPARTURE_SCHEDULED, CaseState.DEPARTED),
+        (CaseState.DEPARTED, CaseState.READMITTED),
     ]
     who = [(e.actor.username, e.actor_organisation.code, e.actor_side) for e in events]
     assert who == [
-        ("pref75_agent", "PREF-75", "FR"), ("pref75_agent", "PREF-75", "FR"), ("cg_paris_agent", "CG-PARIS", "MA"),
-        ("cg_paris_agent", "CG-PARIS", "MA"), ("pref75_agent", "PREF-75", "FR"), ("pref75_agent", "PREF-75", "FR"),
+        ("pref75_agent", "PREF-75", "FR"),
+        ("pref75_agent", "PREF-75", "FR"),
+        ("cg_paris_agent", "CG-PARIS", "MA"),
+        ("cg_paris_agent", "CG-PARIS", "MA"),
+        ("pref75_agent", "PREF-75", "FR"),
+        ("pref75_agent", "PREF-75", "FR"),
         ("border_casa", "DGSN-CASA", "MA"),
     ]
     assert all(e.at.utcoffset() == dt.timedelta(0) for e in events)  # stored in UTC
@@ -50,11 +65,17 @@ def test_it_records_one_event_per_transition_with_who_where_and_the_state_change
 def test_each_event_keeps_the_prefecture_consulate_and_detention_end_of_its_time(personas):
     case = paris_case(CaseState.ROUTED, personas)
     first_end = case.detention_end
-    actions.case_reroute(case=case, user=personas["dmsf_central"],
-                         consulate=Organisation.objects.get(code="CG-LYON"), reason="Compétence")
+    actions.case_reroute(
+        case=case,
+        user=personas["dmsf_central"],
+        consulate=Organisation.objects.get(code="CG-LYON"),
+        reason="Compétence",
+    )
     actions.case_decide(case=case, user=personas["cg_lyon_agent"], decision="identified")
-    snapshots = [(e.kind, e.prefecture.code, e.consulate.code if e.consulate else None, e.detention_end)
-                 for e in case.events.order_by("sequence")]
+    snapshots = [
+        (e.kind, e.prefecture.code, e.consulate.code if e.consulate else None, e.detention_end)
+        for e in case.events.order_by("sequence")
+    ]
     assert snapshots == [
         ("created", "PREF-75", None, first_end),
         ("submit", "PREF-75", "CG-PARIS", first_end),
@@ -73,7 +94,9 @@ def test_reasons_are_recorded_for_withdrawal_and_failed_departure(personas):
 
 def test_a_draft_update_records_which_fields_changed_but_not_their_values(personas):
     case = paris_case(CaseState.DRAFT, personas)
-    actions.case_update_draft(case=case, user=personas["pref75_supervisor"], data={"last_name": "BENNANI", "birth_date": "1990-03"})
+    actions.case_update_draft(
+        case=case, user=personas["pref75_supervisor"], data={"last_name": "BENNANI", "birth_date": "1990-03"}
+    )
     event = case.events.get(kind="updated")
     assert event.details == {"fields": ["birth_date", "last_name"]}
     assert "BENNANI" not in str(event.payload())
@@ -121,9 +144,16 @@ def test_a_case_with_a_ledger_cannot_be_deleted(readmitted):
         readmitted.delete()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the append-only trigger exists on PostgreSQL only")
-@pytest.mark.parametrize("sql", ["UPDATE cases_caseevent SET comment = 'edited' WHERE case_id = %s",
-                                 "DELETE FROM cases_caseevent WHERE case_id = %s"])
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the append-only trigger exists on PostgreSQL only"
+)
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE cases_caseevent SET comment = 'edited' WHERE case_id = %s",
+        "DELETE FROM cases_caseevent WHERE case_id = %s",
+    ],
+)
 def test_postgresql_refuses_raw_sql_changes_to_the_ledger(readmitted, sql):
     with pytest.raises(DatabaseError, match="append-only"):
         with transaction.atomic(), connection.cursor() as cursor:
@@ -189,7 +219,9 @@ def test_the_hash_chain_detects_a_rehashed_event(readmitted):
     third = readmitted.events.get(sequence=3)
     third.comment = "rewritten"
     forged = third.compute_hash()
-    _raw_update("UPDATE cases_caseevent SET comment = %s, hash = %s WHERE id = %s", ["rewritten", forged, third.pk])
+    _raw_update(
+        "UPDATE cases_caseevent SET comment = %s, hash = %s WHERE id = %s", ["rewritten", forged, third.pk]
+    )
     assert ledger_verify(readmitted) == (False, 4)
 
 
@@ -207,8 +239,14 @@ def test_a_refused_transition_writes_no_event(personas):
 def test_event_record_appends_a_significant_change_that_is_not_a_transition(personas):
     case = paris_case(CaseState.ROUTED, personas)
     with transaction.atomic():
-        event = actions.event_record(case=case, user=personas["cg_paris_agent"], kind="lpc_extended",
-                                     from_state=case.state, to_state=case.state, details={"valid_to": "2026-12-31"})
+        event = actions.event_record(
+            case=case,
+            user=personas["cg_paris_agent"],
+            kind="lpc_extended",
+            from_state=case.state,
+            to_state=case.state,
+            details={"valid_to": "2026-12-31"},
+        )
     assert event.sequence == case.events.count()
     assert (event.actor_organisation.code, event.actor_side) == ("CG-PARIS", "MA")
     assert ledger_verify(case) == (True, None)

@@ -20,10 +20,23 @@ ENDED = dt.datetime(2025, 1, 10, 9, 0, tzinfo=dt.UTC)
 
 def _finished_case(lpc_ready, personas, state=CaseState.NOT_NATIONAL):
     with clock.frozen(ENDED - dt.timedelta(days=5)):
-        case = make_case(CaseState.ROUTED, **lpc_ready, removal_order_date=dt.date(2024, 12, 1),
-                         detention_start=dt.date(2025, 1, 2), earlier_names="BEN ALI", spouse_name="Salma")
-        actions.evidence_add(case=case, user=personas["pref75_agent"], category="proof", kind="passport",
-                             original_name="p.png", data=PNG, content_type="image/png")
+        case = make_case(
+            CaseState.ROUTED,
+            **lpc_ready,
+            removal_order_date=dt.date(2024, 12, 1),
+            detention_start=dt.date(2025, 1, 2),
+            earlier_names="BEN ALI",
+            spouse_name="Salma",
+        )
+        actions.evidence_add(
+            case=case,
+            user=personas["pref75_agent"],
+            category="proof",
+            kind="passport",
+            original_name="p.png",
+            data=PNG,
+            content_type="image/png",
+        )
     with clock.frozen(ENDED):
         actions.case_decide(case=case, user=personas["cg_paris_agent"], decision=state)
     return case
@@ -36,7 +49,12 @@ def test_full_data_is_erased_three_months_after_the_end_and_core_data_kept(lpc_r
     case.refresh_from_db()
     assert report.full_erased == 1 and report.core_erased == 0
     assert case.retention_stage == Case.Retention.CORE
-    assert case.father_first_name == "" and case.mother_last_name == "" and case.aliases == [] and case.spouse_name == ""
+    assert (
+        case.father_first_name == ""
+        and case.mother_last_name == ""
+        and case.aliases == []
+        and case.spouse_name == ""
+    )
     assert case.last_name == "EL IDRISSI"  # core identity kept
     assert not case.evidence.exists() and not (evidence_dir() / stored).exists()
     assert case.events.filter(kind="retention_applied", actor__isnull=True).count() == 1
@@ -62,8 +80,12 @@ def test_core_data_is_erased_after_three_years_even_after_a_first_stage(lpc_read
 
 def test_an_open_case_is_never_erased(lpc_ready, personas):
     with clock.frozen(ENDED):
-        case = make_case(CaseState.ROUTED, **lpc_ready, removal_order_date=dt.date(2024, 12, 1),
-                         detention_start=dt.date(2025, 1, 2))
+        case = make_case(
+            CaseState.ROUTED,
+            **lpc_ready,
+            removal_order_date=dt.date(2024, 12, 1),
+            detention_start=dt.date(2025, 1, 2),
+        )
     retention_apply(today=dt.date(2030, 1, 1))
     case.refresh_from_db()
     assert case.retention_stage == Case.Retention.FULL and case.father_first_name

@@ -19,10 +19,18 @@ def cases(personas):
     held at Le Mesnil-Amelot), in the states that matter for visibility."""
     vincennes = Organisation.objects.get(code="CRA-VINCENNES")
     mesnil = Organisation.objects.get(code="CRA-MESNIL")
-    paris = {"prefecture_user": personas["pref75_agent"], "consulate_user": personas["cg_paris_agent"],
-             "border_user": personas["border_casa"], "detention_place": vincennes}
-    hds = {"prefecture_user": personas["pref92_agent"], "consulate_user": personas["cg_colombes_agent"],
-           "border_user": personas["border_casa"], "detention_place": mesnil}
+    paris = {
+        "prefecture_user": personas["pref75_agent"],
+        "consulate_user": personas["cg_paris_agent"],
+        "border_user": personas["border_casa"],
+        "detention_place": vincennes,
+    }
+    hds = {
+        "prefecture_user": personas["pref92_agent"],
+        "consulate_user": personas["cg_colombes_agent"],
+        "border_user": personas["border_casa"],
+        "detention_place": mesnil,
+    }
     return {
         "p_draft": make_case(CaseState.DRAFT, **paris),
         "p_routed": make_case(CaseState.ROUTED, **paris),
@@ -36,7 +44,17 @@ def cases(personas):
     }
 
 
-ALL = {"p_draft", "p_routed", "p_identified", "p_lpc", "p_readmitted", "h_draft", "h_routed", "h_departed", "h_withdrawn"}
+ALL = {
+    "p_draft",
+    "p_routed",
+    "p_identified",
+    "p_lpc",
+    "p_readmitted",
+    "h_draft",
+    "h_routed",
+    "h_departed",
+    "h_withdrawn",
+}
 DRAFTS = {"p_draft", "h_draft"}
 PARIS = {k for k in ALL if k.startswith("p_")}
 HDS = ALL - PARIS
@@ -67,8 +85,9 @@ def test_each_persona_sees_exactly_its_cases(personas, cases):
     for persona, user in personas.items():
         visible = set(Case.objects.visible_to(user).values_list("pk", flat=True))
         seen[persona] = {name for name, case in cases.items() if case.pk in visible}
-        listed[persona] = {name for name, case in cases.items()
-                           if case_list_for_user(user=user).filter(pk=case.pk).exists()}
+        listed[persona] = {
+            name for name, case in cases.items() if case_list_for_user(user=user).filter(pk=case.pk).exists()
+        }
         opened[persona] = set()
         for name, case in cases.items():
             try:
@@ -95,8 +114,12 @@ def test_a_consulate_stops_seeing_a_case_rerouted_away(personas, cases):
     from gmmp.cases import actions
 
     case = cases["p_routed"]
-    actions.case_reroute(case=case, user=personas["dmsf_central"],
-                         consulate=Organisation.objects.get(code="CG-LYON"), reason="Compétence")
+    actions.case_reroute(
+        case=case,
+        user=personas["dmsf_central"],
+        consulate=Organisation.objects.get(code="CG-LYON"),
+        reason="Compétence",
+    )
     with pytest.raises(Http404):
         case_get_for_user(user=personas["cg_paris_agent"], reference=case.reference)
     assert case_get_for_user(user=personas["cg_lyon_agent"], reference=case.reference).pk == case.pk
@@ -107,7 +130,9 @@ def test_a_consulate_stops_seeing_a_case_rerouted_away(personas, cases):
     [
         lambda: AnonymousUser(),
         lambda: UserFactory(organisation=None, role=""),
-        lambda: UserFactory(organisation=Organisation.objects.get(code="DGEF"), role="central", is_active=False),
+        lambda: UserFactory(
+            organisation=Organisation.objects.get(code="DGEF"), role="central", is_active=False
+        ),
         lambda: UserFactory(organisation=Organisation.objects.get(code="GMMP-SEC"), role="admin"),
     ],
     ids=["anonymous", "no-organisation", "inactive-dgef", "secretariat-admin"],

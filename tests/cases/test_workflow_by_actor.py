@@ -123,8 +123,12 @@ def test_it_refuses_a_user_without_organisation(personas):
 
 def test_a_consulate_that_had_the_case_may_no_longer_act_after_it_is_rerouted(personas):
     case = paris_case(CaseState.ROUTED, personas)
-    actions.case_reroute(case=case, user=personas["dmsf_central"],
-                         consulate=Organisation.objects.get(code="CG-LYON"), reason="Compétence de Lyon")
+    actions.case_reroute(
+        case=case,
+        user=personas["dmsf_central"],
+        consulate=Organisation.objects.get(code="CG-LYON"),
+        reason="Compétence de Lyon",
+    )
     with pytest.raises(actions.TransitionRefused) as refused:
         actions.case_decide(case=case, user=personas["cg_paris_agent"], decision="identified")
     assert refused.value.code == "forbidden"

@@ -29,15 +29,22 @@ def valid_kwargs(name: str) -> dict:
     return {
         "submit": {},
         "route": {"consulate": Organisation.objects.get(code="CG-PARIS")},
-        "reroute": {"consulate": Organisation.objects.get(code="CG-LYON"), "reason": "Personne détenue près de Lyon"},
+        "reroute": {
+            "consulate": Organisation.objects.get(code="CG-LYON"),
+            "reason": "Personne détenue près de Lyon",
+        },
         "schedule_interview": {"at": clock.now() + dt.timedelta(days=2), "mode": "video"},
         "request_information": {"question": "Copie du passeport ?"},
         "answer_information": {"answer": "Copie jointe."},
         "decide": {"decision": Decision.IDENTIFIED},
         "issue_laissez_passer": {},
         "schedule_departure": {
-            "departure_date": today + dt.timedelta(days=2), "carrier": "Royal Air Maroc", "transport_number": "AT701",
-            "departure_port": "Paris-Orly", "arrival_port": "Casablanca Mohammed V", "escort": False,
+            "departure_date": today + dt.timedelta(days=2),
+            "carrier": "Royal Air Maroc",
+            "transport_number": "AT701",
+            "departure_port": "Paris-Orly",
+            "arrival_port": "Casablanca Mohammed V",
+            "escort": False,
         },
         "record_departure": {"outcome": DepartureOutcome.DEPARTED},
         "confirm_readmission": {},
@@ -59,12 +66,18 @@ def make_submitted_case(personas):
 def paris_case(state: str, personas):
     if state == CaseState.SUBMITTED:
         return make_submitted_case(personas)
-    return make_case(state, prefecture_user=personas["pref75_agent"], consulate_user=personas["cg_paris_agent"],
-                     border_user=personas["border_casa"])
+    return make_case(
+        state,
+        prefecture_user=personas["pref75_agent"],
+        consulate_user=personas["cg_paris_agent"],
+        border_user=personas["border_casa"],
+    )
 
 
 def snapshot(case) -> tuple:
     """What a refused transition must leave unchanged: the case row and its ledger."""
     case.refresh_from_db()
-    row = {f.attname: getattr(case, f.attname) for f in case._meta.concrete_fields if f.attname != "updated_at"}
+    row = {
+        f.attname: getattr(case, f.attname) for f in case._meta.concrete_fields if f.attname != "updated_at"
+    }
     return row, list(CaseEvent.objects.filter(case=case).values_list("sequence", "hash"))

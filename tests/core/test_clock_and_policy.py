@@ -33,7 +33,10 @@ def test_a_frozen_clock_returns_the_moment_and_restores_itself_even_after_an_err
     [
         (dt.datetime(2025, 5, 31, 21, 59, tzinfo=UTC), dt.date(2025, 5, 31)),  # 23:59 in Paris (summer time)
         (dt.datetime(2025, 5, 31, 22, 0, tzinfo=UTC), dt.date(2025, 6, 1)),  # midnight in Paris
-        (dt.datetime(2025, 12, 31, 22, 59, tzinfo=UTC), dt.date(2025, 12, 31)),  # 23:59 in Paris (winter time)
+        (
+            dt.datetime(2025, 12, 31, 22, 59, tzinfo=UTC),
+            dt.date(2025, 12, 31),
+        ),  # 23:59 in Paris (winter time)
         (dt.datetime(2025, 12, 31, 23, 0, tzinfo=UTC), dt.date(2026, 1, 1)),
         (dt.datetime(2025, 6, 1, 0, 30, tzinfo=zoneinfo.ZoneInfo("Europe/Paris")), dt.date(2025, 6, 1)),
     ],
@@ -73,7 +76,9 @@ def test_without_a_date_the_rule_in_force_is_read_on_the_platform_clock(referenc
 
 def test_a_key_with_nothing_in_force_yet_falls_back_to_the_default(reference):
     PolicyValue.objects.filter(key=PolicyKeys.LPC_VALIDITY).delete()
-    assert policy_value(PolicyKeys.LPC_VALIDITY, dt.date(2026, 1, 1)) == POLICY_DEFAULTS[PolicyKeys.LPC_VALIDITY]
+    assert (
+        policy_value(PolicyKeys.LPC_VALIDITY, dt.date(2026, 1, 1)) == POLICY_DEFAULTS[PolicyKeys.LPC_VALIDITY]
+    )
 
 
 def test_the_shipped_rules_cite_their_source(reference):
@@ -82,11 +87,17 @@ def test_the_shipped_rules_cite_their_source(reference):
 
 
 def test_loading_the_rules_twice_changes_nothing_and_keeps_an_administrators_additions(reference):
-    PolicyValue.objects.create(key=PolicyKeys.REPLY_DEADLINE, effective_from=dt.date(2027, 1, 1), value=30, source="GMMP")
-    before = list(PolicyValue.objects.order_by("key", "effective_from").values_list("key", "effective_from", "value"))
+    PolicyValue.objects.create(
+        key=PolicyKeys.REPLY_DEADLINE, effective_from=dt.date(2027, 1, 1), value=30, source="GMMP"
+    )
+    before = list(
+        PolicyValue.objects.order_by("key", "effective_from").values_list("key", "effective_from", "value")
+    )
     policy_load()
     policy_load()
-    after = list(PolicyValue.objects.order_by("key", "effective_from").values_list("key", "effective_from", "value"))
+    after = list(
+        PolicyValue.objects.order_by("key", "effective_from").values_list("key", "effective_from", "value")
+    )
     assert after == before
     assert policy_value(PolicyKeys.REPLY_DEADLINE, dt.date(2027, 1, 1)) == 30
     assert policy_value(PolicyKeys.REPLY_DEADLINE, dt.date(2026, 12, 31)) == 25

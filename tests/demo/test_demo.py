@@ -30,7 +30,9 @@ def test_demo_cases_are_fictitious_spread_over_states_and_their_ledgers_verify(d
     cases = Case.objects.all()
     assert cases.count() == 120
     assert len(set(cases.values_list("state", flat=True))) >= 8
-    assert all(ref.startswith("DEMO-OQTF-") for ref in cases.values_list("removal_order_reference", flat=True))
+    assert all(
+        ref.startswith("DEMO-OQTF-") for ref in cases.values_list("removal_order_reference", flat=True)
+    )
     assert all(ledger_verify(case)[0] for case in cases)
 
 

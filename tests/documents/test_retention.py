@@ -15,12 +15,22 @@ ENDED = dt.datetime(2025, 3, 3, 10, 0, tzinfo=dt.UTC)
 
 def _readmitted_with_photo(lpc_ready, personas, photo):
     with clock.frozen(ENDED - dt.timedelta(days=10)):
-        case = make_case(CaseState.IDENTIFIED, **lpc_ready, removal_order_date=dt.date(2025, 1, 20),
-                         detention_start=dt.date(2025, 2, 1))
+        case = make_case(
+            CaseState.IDENTIFIED,
+            **lpc_ready,
+            removal_order_date=dt.date(2025, 1, 20),
+            detention_start=dt.date(2025, 2, 1),
+        )
         actions.case_issue_laissez_passer(case=case, user=personas["cg_paris_agent"], photo=photo)
-        actions.case_schedule_departure(case=case, user=personas["pref75_agent"], departure_date=dt.date(2025, 3, 1),
-                                        carrier="RAM", transport_number="AT1", departure_port="Orly",
-                                        arrival_port="Casablanca")
+        actions.case_schedule_departure(
+            case=case,
+            user=personas["pref75_agent"],
+            departure_date=dt.date(2025, 3, 1),
+            carrier="RAM",
+            transport_number="AT1",
+            departure_port="Orly",
+            arrival_port="Casablanca",
+        )
     with clock.frozen(ENDED - dt.timedelta(days=2)):
         actions.case_record_departure(case=case, user=personas["pref75_agent"], outcome="departed")
     with clock.frozen(ENDED):

@@ -37,22 +37,32 @@ def test_the_seed_holds_the_groups_real_timeline_and_can_run_twice(reference):
     assembly = Meeting.objects.get(key="consuls-2024-11-29-paris")
     assert (assembly.kind, assembly.date) == (MeetingKind.CONSULS_ASSEMBLY, dt.date(2024, 11, 29))
     assert set(assembly.participants.filter(is_co_chair=True).values_list("name", flat=True)) == {
-        "Khalid Zerouali", "Simon Fetet"}
+        "Khalid Zerouali",
+        "Simon Fetet",
+    }
     assert assembly.participants.filter(side="FR").count() == 4
     plenary = Meeting.objects.get(number=7)
-    assert (plenary.co_chair_ma, plenary.co_chair_fr, plenary.place) == ("Khalid Zerouali", "Frédéric Joram", "Paris")
+    assert (plenary.co_chair_ma, plenary.co_chair_fr, plenary.place) == (
+        "Khalid Zerouali",
+        "Frédéric Joram",
+        "Paris",
+    )
     assert Participant.objects.count() == 10
     assert ActionUpdate.objects.count() == ActionItem.objects.count() == 6
 
 
 def test_reseeding_keeps_the_status_the_secretariat_recorded(personas, seeded):
     action = ActionItem.objects.get(key="mission-lpc-in-time")
-    action_item_update_status(user=personas["gmmp_secretariat"], action=action, status=ActionStatus.IN_PROGRESS)
+    action_item_update_status(
+        user=personas["gmmp_secretariat"], action=action, status=ActionStatus.IN_PROGRESS
+    )
     governance_seed()
     assert ActionItem.objects.get(key="mission-lpc-in-time").status == ActionStatus.IN_PROGRESS
 
 
-def test_before_the_7th_plenary_the_page_shows_the_assembly_decisions_and_action_states(client, personas, seeded):
+def test_before_the_7th_plenary_the_page_shows_the_assembly_decisions_and_action_states(
+    client, personas, seeded
+):
     plenary = Meeting.objects.get(number=7)
     client.force_login(personas["gmmp_secretariat"])
     with clock.frozen(at("2025-08-01")):
@@ -68,9 +78,15 @@ def test_before_the_7th_plenary_the_page_shows_the_assembly_decisions_and_action
 def test_an_overdue_action_is_flagged(client, personas, seeded):
     meeting = Meeting.objects.get(number=7)
     with clock.frozen(at("2025-09-01")):
-        action_item_create(user=personas["dgef_central"], meeting=meeting, key="late-one", title="Action en retard",
-                           owner=Organisation.objects.get(code="DGEF"), due_date=dt.date(2025, 10, 1),
-                           indicator_id="departures_executed")
+        action_item_create(
+            user=personas["dgef_central"],
+            meeting=meeting,
+            key="late-one",
+            title="Action en retard",
+            owner=Organisation.objects.get(code="DGEF"),
+            due_date=dt.date(2025, 10, 1),
+            indicator_id="departures_executed",
+        )
     client.force_login(personas["dmsf_central"])
     with clock.frozen(at("2025-11-15")):
         page = client.get(reverse("governance:followup_next"))
@@ -92,8 +108,10 @@ def test_the_followup_shows_how_the_targeted_indicators_moved(client, personas, 
 def test_a_status_update_is_recorded_with_its_history(client, personas, seeded):
     action = ActionItem.objects.get(key="mission-departures")
     client.force_login(personas["dgef_central"])
-    response = client.post(reverse("governance:action_update", args=[action.pk]),
-                           {f"a{action.pk}-status": "in_progress", f"a{action.pk}-note": "Vols affrétés en septembre"})
+    response = client.post(
+        reverse("governance:action_update", args=[action.pk]),
+        {f"a{action.pk}-status": "in_progress", f"a{action.pk}-note": "Vols affrétés en septembre"},
+    )
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.status == ActionStatus.IN_PROGRESS
@@ -112,8 +130,14 @@ def test_it_refuses_governance_to_field_services(client, personas, seeded):
 
 def test_an_action_must_aim_at_a_known_indicator(personas, seeded):
     with pytest.raises(GovernanceRefused, match="Indicateur inconnu"):
-        action_item_create(user=personas["gmmp_secretariat"], meeting=Meeting.objects.first(), key="x", title="x",
-                           owner=Organisation.objects.get(code="DGEF"), indicator_id="happiness")
+        action_item_create(
+            user=personas["gmmp_secretariat"],
+            meeting=Meeting.objects.first(),
+            key="x",
+            title="x",
+            owner=Organisation.objects.get(code="DGEF"),
+            indicator_id="happiness",
+        )
 
 
 def test_meetings_page_lists_meetings_and_milestones_in_three_languages(client, personas, seeded):
@@ -121,15 +145,28 @@ def test_meetings_page_lists_meetings_and_milestones_in_three_languages(client, 
     page = client.get(reverse("governance:meetings"))
     assert "7e réunion plénière du GMMP" in page.content.decode()
     assert "Déclaration sur le partenariat" in page.content.decode()
-    detail = client.get(reverse("governance:meeting", args=[Meeting.objects.get(number=7).pk]),
-                        HTTP_ACCEPT_LANGUAGE="ar")
+    detail = client.get(
+        reverse("governance:meeting", args=[Meeting.objects.get(number=7).pk]), HTTP_ACCEPT_LANGUAGE="ar"
+    )
     assert detail.status_code == 200
 
 
 def test_a_meeting_is_created_by_the_secretariat_only(personas, reference):
-    meeting = meeting_create(user=personas["gmmp_secretariat"], key="tech-2025", kind=MeetingKind.TECHNICAL,
-                             title="Réunion technique", date=dt.date(2025, 10, 2), place="Rabat")
+    meeting = meeting_create(
+        user=personas["gmmp_secretariat"],
+        key="tech-2025",
+        kind=MeetingKind.TECHNICAL,
+        title="Réunion technique",
+        date=dt.date(2025, 10, 2),
+        place="Rabat",
+    )
     assert meeting.created_by == personas["gmmp_secretariat"]
     with pytest.raises(GovernanceRefused):
-        meeting_create(user=personas["cg_lyon_agent"], key="x", kind=MeetingKind.TECHNICAL, title="x",
-                       date=dt.date(2025, 1, 1), place="x")
+        meeting_create(
+            user=personas["cg_lyon_agent"],
+            key="x",
+            kind=MeetingKind.TECHNICAL,
+            title="x",
+            date=dt.date(2025, 1, 1),
+            place="x",
+        )

@@ -29,10 +29,17 @@ def register(tmp_path, settings):
 
 def _person_case(person, **actors):
     return make_case(
-        CaseState.ROUTED, **actors, last_name=person["last_name"], first_names=person["first_name"],
-        birth_date=person["birth_date"][:4], birth_place=person["birth_place"], aliases=[],
-        father_first_name=person["father_first_name"], mother_first_name=person["mother_first_name"],
-        mother_last_name=person["mother_last_name"], sex=person["sex"] or "X",
+        CaseState.ROUTED,
+        **actors,
+        last_name=person["last_name"],
+        first_names=person["first_name"],
+        birth_date=person["birth_date"][:4],
+        birth_place=person["birth_place"],
+        aliases=[],
+        father_first_name=person["father_first_name"],
+        mother_first_name=person["mother_first_name"],
+        mother_last_name=person["mother_last_name"],
+        sex=person["sex"] or "X",
     )
 
 
@@ -64,10 +71,34 @@ def test_identify_batch_follows_the_contract(register, tmp_path, reference):
     queries = tmp_path / "q.csv"
     with queries.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["request_id", "first_name", "last_name", "aliases", "sex", "birth_date", "birth_place",
-                    "father_first_name", "mother_first_name", "mother_last_name"])
-        w.writerow(["r1", person["first_name"], person["last_name"], "", person["sex"], person["birth_date"],
-                    person["birth_place"], person["father_first_name"], person["mother_first_name"], person["mother_last_name"]])
+        w.writerow(
+            [
+                "request_id",
+                "first_name",
+                "last_name",
+                "aliases",
+                "sex",
+                "birth_date",
+                "birth_place",
+                "father_first_name",
+                "mother_first_name",
+                "mother_last_name",
+            ]
+        )
+        w.writerow(
+            [
+                "r1",
+                person["first_name"],
+                person["last_name"],
+                "",
+                person["sex"],
+                person["birth_date"],
+                person["birth_place"],
+                person["father_first_name"],
+                person["mother_first_name"],
+                person["mother_last_name"],
+            ]
+        )
         w.writerow(["r2", "Zzyzx", "Qwertyuiop", "", "", "", "", "", "", ""])
     out = tmp_path / "r.csv"
     call_command("identify-batch", str(queries), "--out", str(out))
@@ -94,14 +125,18 @@ def test_the_consulate_finds_the_person_from_the_request_and_confirms(client, re
     page = client.get(f"/register/cases/{case.reference}/")
     assert page.status_code == 200
     assert f'data-national-id="{person["national_id"]}"'.encode() in page.content
-    response = client.post(f"/register/cases/{case.reference}/confirm/", {"national_id": person["national_id"]})
+    response = client.post(
+        f"/register/cases/{case.reference}/confirm/", {"national_id": person["national_id"]}
+    )
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.state == CaseState.IDENTIFIED
     assert case.register_national_id == person["national_id"]
     assert case.register_model_version == services.register_engine().model_version
     assert case.established_last_name == person["last_name"]
-    assert AccessLog.objects.filter(action="search", object_type="register", object_id=case.reference).exists()
+    assert AccessLog.objects.filter(
+        action="search", object_type="register", object_id=case.reference
+    ).exists()
 
 
 def test_the_consulate_can_conclude_not_found_without_deciding(client, register, lpc_ready, personas):
@@ -126,7 +161,12 @@ def test_another_consulate_cannot_search_for_a_case_it_does_not_hold(client, reg
     case = make_case(CaseState.ROUTED, **lpc_ready)
     client.force_login(personas["cg_lyon_agent"])
     assert client.get(f"/register/cases/{case.reference}/").status_code == 404
-    assert client.post(f"/register/cases/{case.reference}/confirm/", {"national_id": register[0]["national_id"]}).status_code == 404
+    assert (
+        client.post(
+            f"/register/cases/{case.reference}/confirm/", {"national_id": register[0]["national_id"]}
+        ).status_code
+        == 404
+    )
 
 
 def test_confirming_an_unknown_register_record_decides_nothing(client, register, lpc_ready, personas):
@@ -140,7 +180,7 @@ def test_confirming_an_unknown_register_record_decides_nothing(client, register,
 def test_the_search_form_asks_for_a_name(client, register, personas):
     client.force_login(personas["cg_paris_agent"])
     response = client.get("/register/?birth_date=1990")
-    assert "au moins un nom".encode() in response.content
+    assert b"au moins un nom" in response.content
 
 
 def test_the_api_search_needs_the_scope_and_the_moroccan_side(client, register, personas):
@@ -148,12 +188,22 @@ def test_the_api_search_needs_the_scope_and_the_moroccan_side(client, register, 
     _t, good = api_token_create(user=personas["cg_paris_agent"], name="t", scopes=["register:search"])
     _t, no_scope = api_token_create(user=personas["cg_paris_agent"], name="t", scopes=["cases:read"])
     _t, french = api_token_create(user=personas["pref75_agent"], name="t", scopes=["register:search"])
-    body = json.dumps({"first_name": person["first_name"], "last_name": person["last_name"],
-                       "birth_date": person["birth_date"], "father_first_name": person["father_first_name"]})
+    body = json.dumps(
+        {
+            "first_name": person["first_name"],
+            "last_name": person["last_name"],
+            "birth_date": person["birth_date"],
+            "father_first_name": person["father_first_name"],
+        }
+    )
 
     def post(token, data=body):
-        return client.post("/api/v1/register/search", data, content_type="application/json",
-                           HTTP_AUTHORIZATION=f"Bearer {token}")
+        return client.post(
+            "/api/v1/register/search",
+            data,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
 
     ok = post(good)
     assert ok.status_code == 200

@@ -25,9 +25,14 @@ class Walker:
 
     def new(self, day: str, *, prefecture="pref75_agent", detention_start: str | None = None, **data):
         with clock.frozen(at(day)):
-            return actions.case_create(user=self.p[prefecture], data=case_data(
-                removal_order_date=dt.date(2024, 9, 1),
-                detention_start=dt.date.fromisoformat(detention_start) if detention_start else None, **data))
+            return actions.case_create(
+                user=self.p[prefecture],
+                data=case_data(
+                    removal_order_date=dt.date(2024, 9, 1),
+                    detention_start=dt.date.fromisoformat(detention_start) if detention_start else None,
+                    **data,
+                ),
+            )
 
     def do(self, case, name: str, day: str, who: str, hour: int = 10, **kwargs):
         with clock.frozen(at(day, hour)):
@@ -37,14 +42,35 @@ class Walker:
 
     def event(self, case, kind: str, day: str, who: str, **details):
         with clock.frozen(at(day)):
-            actions.event_record(case=case, user=self.p[who], kind=kind, from_state=case.state,
-                                 to_state=case.state, details=details)
+            actions.event_record(
+                case=case,
+                user=self.p[who],
+                kind=kind,
+                from_state=case.state,
+                to_state=case.state,
+                details=details,
+            )
 
-    def departure(self, case, scheduled: str, leaves: str, who: str, outcome=DepartureOutcome.DEPARTED,
-                  failure_reason: str = ""):
-        self.do(case, "schedule_departure", scheduled, who, departure_date=dt.date.fromisoformat(leaves),
-                carrier="Royal Air Maroc", transport_number="AT701", departure_port="Paris-Orly",
-                arrival_port="Casablanca Mohammed V")
+    def departure(
+        self,
+        case,
+        scheduled: str,
+        leaves: str,
+        who: str,
+        outcome=DepartureOutcome.DEPARTED,
+        failure_reason: str = "",
+    ):
+        self.do(
+            case,
+            "schedule_departure",
+            scheduled,
+            who,
+            departure_date=dt.date.fromisoformat(leaves),
+            carrier="Royal Air Maroc",
+            transport_number="AT701",
+            departure_port="Paris-Orly",
+            arrival_port="Casablanca Mohammed V",
+        )
         return self.do(case, "record_departure", leaves, who, outcome=outcome, failure_reason=failure_reason)
 
 
@@ -84,8 +110,14 @@ def q1_2025_ledger(personas) -> dict:
     w.do(e, "submit", "2025-01-08", "pref92_agent")
     w.do(e, "decide", "2025-01-28", colombes, **identified)
     w.do(e, "issue_laissez_passer", "2025-02-05", colombes)
-    w.departure(e, "2025-02-06", "2025-02-10", "pref92_agent", outcome=DepartureOutcome.FAILED,
-                failure_reason="refused_to_board")
+    w.departure(
+        e,
+        "2025-02-06",
+        "2025-02-10",
+        "pref92_agent",
+        outcome=DepartureOutcome.FAILED,
+        failure_reason="refused_to_board",
+    )
     w.departure(e, "2025-02-12", "2025-02-20", "pref92_agent")
 
     # F: negative reply.

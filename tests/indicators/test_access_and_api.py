@@ -35,7 +35,9 @@ def test_the_dashboard_shows_the_same_numbers_to_both_sides(client, personas, le
     pages = []
     for persona in ("dgef_central", "dmsf_central"):
         client.force_login(personas[persona])
-        response = client.get(reverse("indicators:dashboard"), {"period": "2025Q1", "breakdown": "consulate", "format": "csv"})
+        response = client.get(
+            reverse("indicators:dashboard"), {"period": "2025Q1", "breakdown": "consulate", "format": "csv"}
+        )
         assert response.status_code == 200
         pages.append(response.content.decode())
     assert pages[0] == pages[1]
@@ -95,8 +97,15 @@ def test_a_central_user_reaches_the_cases_behind_a_number_within_what_they_may_s
 
 def test_the_drill_down_by_consulate_lists_only_that_consulates_cases(client, personas, ledger):
     client.force_login(personas["dgef_central"])
-    response = client.get(reverse("indicators:cases"), {"period": "2025Q1", "indicator": "requests_received",
-                                                         "breakdown": "consulate", "key": "CG-COLOMBES"})
+    response = client.get(
+        reverse("indicators:cases"),
+        {
+            "period": "2025Q1",
+            "indicator": "requests_received",
+            "breakdown": "consulate",
+            "key": "CG-COLOMBES",
+        },
+    )
     html = response.content.decode()
     assert ledger["E"].reference in html and ledger["F"].reference in html
     assert ledger["A"].reference not in html

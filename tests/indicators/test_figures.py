@@ -44,9 +44,18 @@ def test_the_quarter_totals_match_the_hand_count(ledger):
 
 def test_rates_carry_their_numerator_and_denominator(ledger):
     total = compute(Q1).total
-    assert (total.figures["lpc_issuance_rate"].numerator, total.figures["lpc_issuance_rate"].denominator) == (3, 6)
-    assert (total.figures["identification_rate"].numerator, total.figures["identification_rate"].denominator) == (4, 5)
-    assert (total.figures["lpc_in_time_rate"].numerator, total.figures["lpc_in_time_rate"].denominator) == (2, 3)
+    assert (total.figures["lpc_issuance_rate"].numerator, total.figures["lpc_issuance_rate"].denominator) == (
+        3,
+        6,
+    )
+    assert (
+        total.figures["identification_rate"].numerator,
+        total.figures["identification_rate"].denominator,
+    ) == (4, 5)
+    assert (total.figures["lpc_in_time_rate"].numerator, total.figures["lpc_in_time_rate"].denominator) == (
+        2,
+        3,
+    )
 
 
 def test_a_case_filed_in_one_quarter_and_decided_in_the_next_counts_once_in_each_role(ledger):
@@ -87,7 +96,10 @@ def test_by_departement_and_prefecture_add_up_to_the_total(ledger):
     for breakdown in ("prefecture", "departement", "consulate", "month"):
         table = compute(Q1, breakdown=breakdown)
         for indicator in ("requests_received", "lpc_issued", "departures_executed", "replies_none"):
-            assert sum(r.value(indicator) for r in table.rows) == table.total.value(indicator), (breakdown, indicator)
+            assert sum(r.value(indicator) for r in table.rows) == table.total.value(indicator), (
+                breakdown,
+                indicator,
+            )
     deps = {r.key for r in compute(Q1, breakdown="departement").rows}
     assert deps == {"75", "92"}
 

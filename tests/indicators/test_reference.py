@@ -34,12 +34,26 @@ def ledger(personas):
         w.do(case, "submit", "2025-01-04", "pref75_agent")
         w.do(case, "decide", "2025-01-09", "cg_paris_agent", decision="identified")
         w.do(case, "issue_laissez_passer", "2025-01-12", "cg_paris_agent")
-        w.departure(case, "2025-01-20", "2025-02-02", "pref75_agent", outcome=DepartureOutcome.FAILED,
-                    failure_reason="suspensive_appeal")
+        w.departure(
+            case,
+            "2025-01-20",
+            "2025-02-02",
+            "pref75_agent",
+            outcome=DepartureOutcome.FAILED,
+            failure_reason="suspensive_appeal",
+        )
         if scheduled_again:
-            w.do(case, "schedule_departure", "2025-02-05", "pref75_agent", departure_date=dt.date(2025, 2, 9),
-                 carrier="Royal Air Maroc", transport_number="AT701", departure_port="Paris-Orly",
-                 arrival_port="Casablanca Mohammed V")
+            w.do(
+                case,
+                "schedule_departure",
+                "2025-02-05",
+                "pref75_agent",
+                departure_date=dt.date(2025, 2, 9),
+                carrier="Royal Air Maroc",
+                transport_number="AT701",
+                departure_port="Paris-Orly",
+                arrival_port="Casablanca Mohammed V",
+            )
     demo_cases_create(count=80, seed=6, today=TODAY)
 
 
@@ -52,9 +66,22 @@ def local_day(at: dt.datetime) -> dt.date:
 
 class Reference:
     def __init__(self, high_water: int):
-        self.events = list(CaseEvent.objects.filter(pk__lte=high_water).order_by("case_id", "sequence").values(
-            "pk", "case_id", "sequence", "at", "kind", "to_state", "reason", "consulate_id", "prefecture_id",
-            "detention_end"))
+        self.events = list(
+            CaseEvent.objects.filter(pk__lte=high_water)
+            .order_by("case_id", "sequence")
+            .values(
+                "pk",
+                "case_id",
+                "sequence",
+                "at",
+                "kind",
+                "to_state",
+                "reason",
+                "consulate_id",
+                "prefecture_id",
+                "detention_end",
+            )
+        )
         self.by_case = defaultdict(list)
         for e in self.events:
             self.by_case[e["case_id"]].append(e)
@@ -82,13 +109,21 @@ class Reference:
 
     def in_stock(self, e, instant) -> bool:
         history = [x for x in self.by_case[e["case_id"]] if x["at"] < instant]
-        if any((x["kind"] == "record_departure" and x["to_state"] == CaseState.DEPARTED) or x["kind"] == "withdraw"
-               for x in history):
+        if any(
+            (x["kind"] == "record_departure" and x["to_state"] == CaseState.DEPARTED)
+            or x["kind"] == "withdraw"
+            for x in history
+        ):
             return False
         for s in history:
-            if (s["kind"] == "record_departure" and s["to_state"] == CaseState.DEPARTURE_FAILED
-                    and s["reason"] == "suspensive_appeal"
-                    and not any(r["kind"] == "schedule_departure" and r["sequence"] > s["sequence"] for r in history)):
+            if (
+                s["kind"] == "record_departure"
+                and s["to_state"] == CaseState.DEPARTURE_FAILED
+                and s["reason"] == "suspensive_appeal"
+                and not any(
+                    r["kind"] == "schedule_departure" and r["sequence"] > s["sequence"] for r in history
+                )
+            ):
                 return False
         return True
 
@@ -105,7 +140,9 @@ class Reference:
             names = []
             if kind == "submit":
                 names.append("requests_received")
-                closed = any(x["kind"] in ("decide", "withdraw") and x["at"] < end for x in self.by_case[e["case_id"]])
+                closed = any(
+                    x["kind"] in ("decide", "withdraw") and x["at"] < end for x in self.by_case[e["case_id"]]
+                )
                 if not closed:
                     names.append("replies_none")
             if kind == "decide":
@@ -139,7 +176,11 @@ class Reference:
                 continue
             for month, instant in instants:
                 is_last = instant == instants[-1][1]
-                if not (breakdown == "month" or is_last) or e["at"] >= instant or not self.in_stock(e, instant):
+                if (
+                    not (breakdown == "month" or is_last)
+                    or e["at"] >= instant
+                    or not self.in_stock(e, instant)
+                ):
                     continue
                 for row in {self.key(e, breakdown, month)} | ({"all"} if is_last else set()):
                     counts[row]["ready_without_departure"] += 1
@@ -168,7 +209,10 @@ class Reference:
 
 def engine_rows(table) -> dict:
     rows = {r.key: r for r in table.rows} | {"all": table.total}
-    return {key: {k: (f.value, f.numerator, f.denominator) for k, f in r.figures.items()} for key, r in rows.items()}
+    return {
+        key: {k: (f.value, f.numerator, f.denominator) for k, f in r.figures.items()}
+        for key, r in rows.items()
+    }
 
 
 def empty(figures: dict) -> bool:
@@ -190,8 +234,15 @@ def assert_same(expected: dict, got: dict, context):
 
 def test_the_ledger_has_what_the_comparison_needs(ledger):
     kinds = set(CaseEvent.objects.values_list("kind", flat=True))
-    assert {"submit", "decide", "withdraw", "issue_laissez_passer", "record_departure", "confirm_readmission",
-            "schedule_departure"} <= kinds
+    assert {
+        "submit",
+        "decide",
+        "withdraw",
+        "issue_laissez_passer",
+        "record_departure",
+        "confirm_readmission",
+        "schedule_departure",
+    } <= kinds
     assert CaseEvent.objects.filter(reason="suspensive_appeal").exists()
     assert CaseEvent.objects.count() > 400
 
@@ -203,11 +254,20 @@ def test_every_breakdown_matches_the_reference(ledger, code):
     reference = Reference(tables["none"].high_water)
     assert tables["none"].total.value("requests_received") > 0 or code == "2024-11-15..2025-03-10"
     for breakdown in BREAKDOWNS:
-        assert_same(reference.table(period, breakdown, Filters()), engine_rows(tables[breakdown]), (code, breakdown))
+        assert_same(
+            reference.table(period, breakdown, Filters()), engine_rows(tables[breakdown]), (code, breakdown)
+        )
 
 
-@pytest.mark.parametrize("filters", [Filters(consulates=("CG-PARIS",)), Filters(departements=("75", "92")),
-                                     Filters(prefectures=("PREF-75",))], ids=["consulate", "departements", "prefecture"])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(consulates=("CG-PARIS",)),
+        Filters(departements=("75", "92")),
+        Filters(prefectures=("PREF-75",)),
+    ],
+    ids=["consulate", "departements", "prefecture"],
+)
 def test_filtered_figures_match_the_reference(ledger, filters):
     period = periods.parse("2025Q1")
     tables = compute_many(period, breakdowns=("none", "month", "consulate"), filters=filters)
@@ -223,4 +283,6 @@ def test_an_earlier_high_water_mark_matches_the_reference_on_the_earlier_ledger(
     tables = compute_many(period, breakdowns=("none", "month"), high_water=high_water)
     reference = Reference(high_water)
     for breakdown, table in tables.items():
-        assert_same(reference.table(period, breakdown, Filters()), engine_rows(table), (high_water, breakdown))
+        assert_same(
+            reference.table(period, breakdown, Filters()), engine_rows(table), (high_water, breakdown)
+        )

@@ -29,15 +29,30 @@ def ledger(personas):
     return q1_2025_ledger(personas)
 
 
-@pytest.mark.parametrize("lang, expected", [
-    ("fr", ["Rapport trimestriel", "1er trimestre 2025", "Demandes d'identification reçues",
-            "LPC délivrés dans des délais utiles", "Annexe : définitions et versions", "requests_received",
-            "3 / 6",  # LPC issuance rate 50 % = 3 / 6
-            "+5 (+500 %)",  # requests received: 6 against 1 in 2024Q4
-            "Consulat général du Maroc à Colombes"]),
-    ("ar", ["طلبات تحديد الهوية المتوصل بها", "جوازات المرور القنصلية", "lpc_in_time"]),
-    ("en", ["Identification requests received", "LPCs issued in time to be used", "Consular laissez-passer"]),
-])
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        (
+            "fr",
+            [
+                "Rapport trimestriel",
+                "1er trimestre 2025",
+                "Demandes d'identification reçues",
+                "LPC délivrés dans des délais utiles",
+                "Annexe : définitions et versions",
+                "requests_received",
+                "3 / 6",  # LPC issuance rate 50 % = 3 / 6
+                "+5 (+500 %)",  # requests received: 6 against 1 in 2024Q4
+                "Consulat général du Maroc à Colombes",
+            ],
+        ),
+        ("ar", ["طلبات تحديد الهوية المتوصل بها", "جوازات المرور القنصلية", "lpc_in_time"]),
+        (
+            "en",
+            ["Identification requests received", "LPCs issued in time to be used", "Consular laissez-passer"],
+        ),
+    ],
+)
 def test_the_report_renders_in_each_language(ledger, lang, expected, tmp_path):
     out = tmp_path / f"report-{lang}.pdf"
     call_command("report", "quarterly", "2025Q1", "--lang", lang, "--out", str(out), stdout=io.StringIO())
@@ -50,14 +65,17 @@ def test_the_report_renders_in_each_language(ledger, lang, expected, tmp_path):
     assert len(pypdf.PdfReader(io.BytesIO(data)).pages) >= 7  # cover, summary, 3 themes, consulates, annex
 
 
-@pytest.mark.parametrize("args, message", [
-    (["quarterly", "2025Q5", "--out", "{tmp}/r.pdf"], "illisible"),
-    (["quarterly", "2025-03", "--out", "{tmp}/r.pdf"], "Trimestre"),
-    (["quarterly", "2025Q1", "--lang", "de", "--out", "{tmp}/r.pdf"], "fr, ar ou en"),
-    (["quarterly", "2025Q1", "--out", "{tmp}/missing/r.pdf"], "does not exist"),
-    (["quarterly", "2025Q1", "--out", "{tmp}"], "is a directory"),
-    (["rerun", "999999", "--out", "{tmp}/r.pdf"], "no recorded report"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["quarterly", "2025Q5", "--out", "{tmp}/r.pdf"], "illisible"),
+        (["quarterly", "2025-03", "--out", "{tmp}/r.pdf"], "Trimestre"),
+        (["quarterly", "2025Q1", "--lang", "de", "--out", "{tmp}/r.pdf"], "fr, ar ou en"),
+        (["quarterly", "2025Q1", "--out", "{tmp}/missing/r.pdf"], "does not exist"),
+        (["quarterly", "2025Q1", "--out", "{tmp}"], "is a directory"),
+        (["rerun", "999999", "--out", "{tmp}/r.pdf"], "no recorded report"),
+    ],
+)
 def test_the_command_refuses_bad_input_clearly(reference, tmp_path, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("report", *[a.format(tmp=tmp_path) for a in args], stdout=io.StringIO())
@@ -84,7 +102,11 @@ def test_a_new_definition_version_does_not_change_an_old_report(ledger):
     run, _table = report_run_create(user=None, period=Q1, language="en")
     # Version 2 of "LPCs issued" would count re-issues too.
     v2 = definitions.Indicator(
-        id="lpc_issued", version=2, theme="lpc", unit="count", name={"fr": "LPC délivrés (v2)"},
+        id="lpc_issued",
+        version=2,
+        theme="lpc",
+        unit="count",
+        name={"fr": "LPC délivrés (v2)"},
         definition={"fr": "Délivrances et rééditions."},
         computation=EventCount(("issue_laissez_passer", "lpc_reissued")),
     )

@@ -17,8 +17,11 @@ HEADER = "departement,consulate,valid_from,valid_to,confirmed,source\n"
 
 
 def the_map() -> list[tuple]:
-    return list(Jurisdiction.objects.order_by("departement__code", "valid_from").values_list(
-        "departement__code", "consulate__code", "valid_from", "valid_to", "confirmed", "source"))
+    return list(
+        Jurisdiction.objects.order_by("departement__code", "valid_from").values_list(
+            "departement__code", "consulate__code", "valid_from", "valid_to", "confirmed", "source"
+        )
+    )
 
 
 def write(tmp_path, text: str, name="map.csv"):
@@ -33,7 +36,9 @@ def competent(dep_code: str, on: dt.date):
 
 
 def test_the_shipped_map_covers_every_departement_and_marks_what_is_not_confirmed(reference):
-    covered = set(Jurisdiction.objects.in_force_on(dt.date(2026, 1, 1)).values_list("departement__code", flat=True))
+    covered = set(
+        Jurisdiction.objects.in_force_on(dt.date(2026, 1, 1)).values_list("departement__code", flat=True)
+    )
     mainland = set(Departement.objects.exclude(code__startswith="97").values_list("code", flat=True))
     assert mainland <= covered
     assert Jurisdiction.objects.filter(confirmed=False).exclude(source="").exists()
@@ -56,9 +61,12 @@ def test_loading_the_same_file_twice_changes_nothing(reference):
 
 def test_reloading_replaces_the_periods_of_the_departements_in_the_file_only(reference, tmp_path):
     others = [row for row in the_map() if row[0] not in {"78", "92"}]
-    path = write(tmp_path, HEADER + "78,CG-PONTOISE,2018-05-01,2026-12-31,yes,official list\n"
-                                    "78,CG-MANTES,2027-01-01,,yes,official list\n"
-                                    "92,CG-ORLY,2020-01-01,,no,\n")
+    path = write(
+        tmp_path,
+        HEADER + "78,CG-PONTOISE,2018-05-01,2026-12-31,yes,official list\n"
+        "78,CG-MANTES,2027-01-01,,yes,official list\n"
+        "92,CG-ORLY,2020-01-01,,no,\n",
+    )
     assert jurisdictions_load(path=path) == 3
     assert [row for row in the_map() if row[0] in {"78", "92"}] == [
         ("78", "CG-PONTOISE", dt.date(2018, 5, 1), dt.date(2026, 12, 31), True, "official list"),
@@ -74,7 +82,10 @@ def test_reloading_replaces_the_periods_of_the_departements_in_the_file_only(ref
     [
         (HEADER + "78,CG-MANTES,2025-06-01,,yes,\n00,CG-PARIS,2018-01-01,,no,\n", "unknown département '00'"),
         (HEADER + "78,CG-NOWHERE,2025-06-01,,yes,\n", "unknown consulate 'CG-NOWHERE'"),
-        (HEADER + "78,DMSF,2025-06-01,,yes,\n", "unknown consulate 'DMSF'"),  # an organisation, not a consulate
+        (
+            HEADER + "78,DMSF,2025-06-01,,yes,\n",
+            "unknown consulate 'DMSF'",
+        ),  # an organisation, not a consulate
         (HEADER + "78,CG-MANTES,2025-06-31,,yes,\n", "dates must be YYYY-MM-DD"),
         (HEADER + "78,CG-MANTES,01/06/2025,,yes,\n", "dates must be YYYY-MM-DD"),
         (HEADER + "78,CG-MANTES,2025-06-01,2025-05-01,yes,\n", "valid_to is before valid_from"),
@@ -98,8 +109,11 @@ def test_a_wrong_file_raises_a_clear_error_and_leaves_the_map_unchanged(referenc
 
 
 def test_the_error_names_the_line(reference, tmp_path):
-    path = write(tmp_path, HEADER + "78,CG-MANTES,2025-06-01,,yes,\n92,CG-COLOMBES,2018-05-01,,yes,\n"
-                                    "93,CG-VILLEMOMBLE,2018-13-01,,yes,\n")
+    path = write(
+        tmp_path,
+        HEADER + "78,CG-MANTES,2025-06-01,,yes,\n92,CG-COLOMBES,2018-05-01,,yes,\n"
+        "93,CG-VILLEMOMBLE,2018-13-01,,yes,\n",
+    )
     with pytest.raises(ReferenceDataError, match=r"map\.csv:4: "):
         jurisdictions_load(path=path)
 
@@ -117,7 +131,9 @@ def test_a_missing_or_binary_file_is_a_clear_error(reference, tmp_path):
 
 
 def test_the_command_loads_a_file_and_says_how_many_periods(reference, tmp_path, capsys):
-    path = write(tmp_path, HEADER + "78,CG-MANTES,2025-06-01,,yes,\n78,CG-PONTOISE,2018-05-01,2025-05-31,yes,\n")
+    path = write(
+        tmp_path, HEADER + "78,CG-MANTES,2025-06-01,,yes,\n78,CG-PONTOISE,2018-05-01,2025-05-31,yes,\n"
+    )
     call_command("load_jurisdictions", str(path))
     assert "2 jurisdiction periods loaded" in capsys.readouterr().out
 
@@ -132,11 +148,19 @@ def test_the_command_turns_a_wrong_file_into_a_command_error(reference, tmp_path
 def test_the_gmmp_command_exits_non_zero_with_the_message(tmp_path):
     """Through the console script, as an operator runs it (on a throw-away data directory: the file is
     refused before the database is read)."""
-    env = {"GMMP_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin",
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    env = {
+        "GMMP_DATA_DIR": str(tmp_path / "data"),
+        "PATH": "/usr/bin:/bin",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
     bad = write(tmp_path, "departement,consulate\n78,CG-MANTES\n", name="bad.csv")
-    result = subprocess.run([sys.executable, "-m", "gmmp", "load_jurisdictions", str(bad)], env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "gmmp", "load_jurisdictions", str(bad)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0
     assert "missing columns ['valid_from']" in result.stderr
     assert "Traceback" not in result.stderr
@@ -151,7 +175,9 @@ def yvelines(reference):
 
 
 def period(dep, code, start, end=None):
-    return Jurisdiction(departement=dep, consulate=Organisation.objects.get(code=code), valid_from=start, valid_to=end)
+    return Jurisdiction(
+        departement=dep, consulate=Organisation.objects.get(code=code), valid_from=start, valid_to=end
+    )
 
 
 @pytest.mark.parametrize(
@@ -198,8 +224,13 @@ def test_the_admin_form_refuses_an_overlapping_period_and_saves_nothing(client, 
     admin = User.objects.create_superuser("map-admin", "admin@example.invalid", "x" * 16)
     client.force_login(admin)
     before = the_map()
-    form = {"departement": yvelines.pk, "consulate": Organisation.objects.get(code="CG-PARIS").pk,
-            "valid_from": "2026-01-01", "valid_to": "", "source": "arrêté"}
+    form = {
+        "departement": yvelines.pk,
+        "consulate": Organisation.objects.get(code="CG-PARIS").pk,
+        "valid_from": "2026-01-01",
+        "valid_to": "",
+        "source": "arrêté",
+    }
     response = client.post("/admin/organisations/jurisdiction/add/", form)
     assert response.status_code == 200
     assert "chevauche" in response.content.decode()

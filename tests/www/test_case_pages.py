@@ -19,9 +19,16 @@ PNG = base64.b64decode(
 def _form(**overrides):
     today = dt.date.today()
     data = {
-        "last_name": "EL AMRANI", "first_names": "Hamza", "sex": "M", "birth_date": "1995",
-        "birth_place": "Oujda", "removal_order_reference": "OQTF-1", "removal_order_date": str(today - dt.timedelta(days=5)),
-        "detention_start": str(today - dt.timedelta(days=2)), "evidence-category": "proof", "evidence-kind": "passport",
+        "last_name": "EL AMRANI",
+        "first_names": "Hamza",
+        "sex": "M",
+        "birth_date": "1995",
+        "birth_place": "Oujda",
+        "removal_order_reference": "OQTF-1",
+        "removal_order_date": str(today - dt.timedelta(days=5)),
+        "detention_start": str(today - dt.timedelta(days=2)),
+        "evidence-category": "proof",
+        "evidence-kind": "passport",
         "submit": "1",
     }
     data.update(overrides)
@@ -31,8 +38,11 @@ def _form(**overrides):
 @pytest.fixture
 def paris_cases(lpc_ready, personas):
     routed = make_case(CaseState.ROUTED, **lpc_ready)
-    other = make_case(CaseState.ROUTED, prefecture_user=personas["pref92_agent"],
-                      consulate_user=personas["cg_colombes_agent"])
+    other = make_case(
+        CaseState.ROUTED,
+        prefecture_user=personas["pref92_agent"],
+        consulate_user=personas["cg_colombes_agent"],
+    )
     return routed, other
 
 
@@ -100,9 +110,13 @@ def test_only_a_prefecture_has_the_new_request_page(client, personas):
 def test_lists_show_only_what_each_organisation_may_see(client, paris_cases, personas):
     paris, colombes = paris_cases
     expectations = {
-        "pref75_agent": {paris.reference}, "pref92_agent": {colombes.reference},
-        "cg_paris_agent": {paris.reference}, "cg_colombes_agent": {colombes.reference}, "cg_lyon_agent": set(),
-        "dgef_central": {paris.reference, colombes.reference}, "dmsf_central": {paris.reference, colombes.reference},
+        "pref75_agent": {paris.reference},
+        "pref92_agent": {colombes.reference},
+        "cg_paris_agent": {paris.reference},
+        "cg_colombes_agent": {colombes.reference},
+        "cg_lyon_agent": set(),
+        "dgef_central": {paris.reference, colombes.reference},
+        "dmsf_central": {paris.reference, colombes.reference},
     }
     for who, expected in expectations.items():
         client.force_login(personas[who])
@@ -138,9 +152,15 @@ def test_a_transition_on_a_case_that_is_not_yours_is_404_and_changes_nothing(cli
 def test_the_consulate_decides_from_the_case_page(client, paris_cases, personas):
     paris, _ = paris_cases
     client.force_login(personas["cg_paris_agent"])
-    response = client.post(f"/cases/{paris.reference}/actions/decide/", {
-        "decide-decision": "identified", "decide-established_last_name": "EL IDRISSI",
-        "decide-established_first_names": "Mohamed", "decide-established_birth_date": "1994-03-02"})
+    response = client.post(
+        f"/cases/{paris.reference}/actions/decide/",
+        {
+            "decide-decision": "identified",
+            "decide-established_last_name": "EL IDRISSI",
+            "decide-established_first_names": "Mohamed",
+            "decide-established_birth_date": "1994-03-02",
+        },
+    )
     assert response.status_code == 302
     paris.refresh_from_db()
     assert paris.state == CaseState.IDENTIFIED and paris.established_birth_date == "1994-03-02"
@@ -149,8 +169,14 @@ def test_the_consulate_decides_from_the_case_page(client, paris_cases, personas)
 def test_a_decision_without_the_established_identity_is_refused_with_a_reason(client, paris_cases, personas):
     paris, _ = paris_cases
     client.force_login(personas["cg_paris_agent"])
-    response = client.post(f"/cases/{paris.reference}/actions/decide/", {
-        "decide-decision": "identified", "decide-established_last_name": "", "decide-established_first_names": ""})
+    response = client.post(
+        f"/cases/{paris.reference}/actions/decide/",
+        {
+            "decide-decision": "identified",
+            "decide-established_last_name": "",
+            "decide-established_first_names": "",
+        },
+    )
     assert response.status_code == 400
     assert "Indiquez l&#x27;identité établie" in response.content.decode()
     paris.refresh_from_db()
@@ -160,7 +186,9 @@ def test_a_decision_without_the_established_identity_is_refused_with_a_reason(cl
 def test_a_transition_in_the_wrong_state_is_refused_with_a_readable_reason(client, paris_cases, personas):
     paris, _ = paris_cases
     client.force_login(personas["pref75_agent"])
-    response = client.post(f"/cases/{paris.reference}/actions/record_departure/", {"record_departure-outcome": "departed"})
+    response = client.post(
+        f"/cases/{paris.reference}/actions/record_departure/", {"record_departure-outcome": "departed"}
+    )
     assert response.status_code == 400
     assert "n&#x27;est pas possible quand la demande est à l&#x27;état" in response.content.decode()
 
@@ -168,7 +196,9 @@ def test_a_transition_in_the_wrong_state_is_refused_with_a_readable_reason(clien
 def test_a_failed_departure_needs_its_reason(client, lpc_ready, personas):
     case = make_case(CaseState.DEPARTURE_SCHEDULED, **lpc_ready)
     client.force_login(personas["pref75_agent"])
-    response = client.post(f"/cases/{case.reference}/actions/record_departure/", {"record_departure-outcome": "failed"})
+    response = client.post(
+        f"/cases/{case.reference}/actions/record_departure/", {"record_departure-outcome": "failed"}
+    )
     assert response.status_code == 400 and "raison de l&#x27;échec" in response.content.decode()
     case.refresh_from_db()
     assert case.state == CaseState.DEPARTURE_SCHEDULED
@@ -193,7 +223,12 @@ def test_every_view_of_a_case_and_of_evidence_is_logged(client, lpc_ready, perso
     download = client.get(f"/cases/{case.reference}/evidence/{evidence.pk}/")
     assert download.status_code == 200 and download.content == PNG
     assert AccessLog.objects.filter(action="view", object_id=case.reference).count() == 1
-    assert AccessLog.objects.filter(action="download", object_type="evidence", object_id=str(evidence.pk)).count() == 1
+    assert (
+        AccessLog.objects.filter(
+            action="download", object_type="evidence", object_id=str(evidence.pk)
+        ).count()
+        == 1
+    )
 
 
 def test_evidence_is_stored_encrypted(client, personas, settings):
@@ -206,17 +241,27 @@ def test_evidence_is_stored_encrypted(client, personas, settings):
 
 def test_the_consulate_queue_lists_the_most_urgent_first(client, lpc_ready, personas):
     today = dt.date.today()
-    later = make_case(CaseState.ROUTED, **lpc_ready, detention_start=today - dt.timedelta(days=1),
-                      removal_order_date=today - dt.timedelta(days=3))
-    sooner = make_case(CaseState.ROUTED, **lpc_ready, detention_start=today - dt.timedelta(days=85),
-                       removal_order_date=today - dt.timedelta(days=90))
+    later = make_case(
+        CaseState.ROUTED,
+        **lpc_ready,
+        detention_start=today - dt.timedelta(days=1),
+        removal_order_date=today - dt.timedelta(days=3),
+    )
+    sooner = make_case(
+        CaseState.ROUTED,
+        **lpc_ready,
+        detention_start=today - dt.timedelta(days=85),
+        removal_order_date=today - dt.timedelta(days=90),
+    )
     client.force_login(personas["cg_paris_agent"])
     page = client.get("/cases/").content.decode()
     assert page.index(sooner.reference) < page.index(later.reference)
     assert "Échéance proche" in page  # released within 7 days → due soon
 
 
-def test_the_list_page_runs_a_bounded_number_of_queries(client, lpc_ready, personas, django_assert_max_num_queries):
+def test_the_list_page_runs_a_bounded_number_of_queries(
+    client, lpc_ready, personas, django_assert_max_num_queries
+):
     for _ in range(12):
         make_case(CaseState.ROUTED, **lpc_ready)
     client.force_login(personas["dgef_central"])

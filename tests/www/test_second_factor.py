@@ -43,14 +43,18 @@ def test_an_enrolled_user_logs_in_with_password_and_code(client, enrolled):
     user, device = enrolled
     device.last_t = -1  # the enrolment code may be the current one: allow it again for this test
     device.save()
-    response = client.post("/login/", {"username": user.username, "password": PASSWORD, "otp_token": _code(device)})
+    response = client.post(
+        "/login/", {"username": user.username, "password": PASSWORD, "otp_token": _code(device)}
+    )
     assert response.status_code == 302
     assert client.get("/cases/").status_code == 200
 
 
 def test_a_wrong_code_is_refused(client, enrolled):
     user, _device = enrolled
-    response = client.post("/login/", {"username": user.username, "password": PASSWORD, "otp_token": "123456"})
+    response = client.post(
+        "/login/", {"username": user.username, "password": PASSWORD, "otp_token": "123456"}
+    )
     assert "Code de vérification incorrect" in response.content.decode()
     assert "_auth_user_id" not in client.session
 

@@ -51,6 +51,12 @@ KEY_FAMILIES: dict[str, tuple[str, ...]] = {
     "parents_year": ("father", "mother_first", "year"),
     "parents_place": ("father", "mother_last", "place"),
     "parents_last": ("last", "father", "mother_first"),
+    # Parents first, for a false declared name when a parent's name, the date or the place is
+    # missing or mistyped: any two of the three parents' names with the year or the place.
+    "father_mother_place": ("father", "mother_first", "place"),
+    "mother_year": ("mother_first", "mother_last", "year"),
+    "mother_place": ("mother_first", "mother_last", "place"),
+    "father_mother_last_year": ("father", "mother_last", "year"),
     # Catch-alls for heavy corruption (typos in both names, a false given name, a wrong year):
     # each is selective alone except for the commonest values, whose postings are skipped.
     "date": ("date",),

@@ -64,6 +64,10 @@ MAX_CATCH_ALL_POSTING = 1500
 MAX_CANDIDATES = 20000
 PREFILTER_KEEP = 150  # candidates fully scored after the integer-only rough ranking...
 PREFILTER_KEEP_PER_MILLION_ABOVE_2M = 25  # ...plus more in a big register, where namesakes crowd it
+# Adaptive second pass: when the best candidate of the first pass is not ``strong`` (a hard
+# request: false or mistyped name, little evidence), the rough ranking may have dropped the
+# person. Score this many times more candidates again; easy requests never pay for it.
+SECOND_PASS_FACTOR = 6
 
 FIELD_LABELS = {
     "first_name": "first name",
@@ -246,8 +250,12 @@ class Engine:
             f: {name: math.log2(max(p, 1e-9)) for name, p in probs["m"].items()}
             for f, probs in self.model.probabilities.items()
         }
+        # An index built before a family was added simply lacks it (import again to get it).
+        built = set(gen.meta.get("key_families", KEY_FAMILIES))
         self.blocks = {
-            fam: (gen.array(f"blk_{fam}_keys"), gen.array(f"blk_{fam}_rows")) for fam in KEY_FAMILIES
+            fam: (gen.array(f"blk_{fam}_keys"), gen.array(f"blk_{fam}_rows"))
+            for fam in KEY_FAMILIES
+            if fam in built
         }
         self.columns = {
             c: gen.array(c) for c in (*NAME_FIELDS, "birth_place", "sex", "birth_y", "birth_m", "birth_d")
@@ -265,10 +273,14 @@ class Engine:
         rows = self._candidates(prepared)
         if not len(rows):
             return []
-        if len(rows) > self.prefilter_keep:
-            rows = self._prefilter(prepared, rows)
-        scored = self._score(prepared, rows)
-        return self._rank(prepared, scored, limit)
+        keep = self.prefilter_keep
+        first = self._prefilter(prepared, rows, keep) if len(rows) > keep else rows
+        out = self._rank(prepared, self._score(prepared, first), limit)
+        if len(rows) > keep and (not out or out[0].band != "strong"):
+            # A hard request: look further down the rough ranking before answering.
+            wider = self._prefilter(prepared, rows, keep * SECOND_PASS_FACTOR) if len(rows) > keep * SECOND_PASS_FACTOR else rows
+            out = self._rank(prepared, self._score(prepared, wider), limit)
+        return out
 
     # -- request preparation ---------------------------------------------------------------------
     def _name(self, text: str) -> _Name | None:
@@ -391,6 +403,18 @@ class Engine:
             else [],
             # A full date with the year mistyped by one is still worth a look.
             "date": [(d + k,) for d in dates for k in (-10000, 0, 10000)],
+            "father_mother_place": [(father, mother_first, p) for p in place]
+            if father is not None and mother_first is not None
+            else [],
+            "mother_year": [(mother_first, mother_last, y) for y in years]
+            if mother_first is not None and mother_last is not None
+            else [],
+            "mother_place": [(mother_first, mother_last, p) for p in place]
+            if mother_first is not None and mother_last is not None
+            else [],
+            "father_mother_last_year": [(father, mother_last, y) for y in years]
+            if father is not None and mother_last is not None
+            else [],
             "parents": [(father, mother_first, mother_last)]
             if None not in (father, mother_first, mother_last)
             else [],
@@ -399,7 +423,11 @@ class Engine:
             "first_year": [(f, y) for f in firsts for y in years],
             "last_initial": sorted(last_initials),
         }
-        selected = [(f, t) for f, t in wanted.items() if t and (families is None or f in families)]
+        selected = [
+            (f, t)
+            for f, t in wanted.items()
+            if t and f in self.blocks and (families is None or f in families)
+        ]
         found = []
         for family, hashes in _hash_all(selected):
             keys, rows = self.blocks[family]
@@ -416,7 +444,7 @@ class Engine:
         return rows[:MAX_CANDIDATES].astype(np.int64)
 
     # -- scoring ---------------------------------------------------------------------------------
-    def _prefilter(self, q: dict, rows: np.ndarray) -> np.ndarray:
+    def _prefilter(self, q: dict, rows: np.ndarray, keep: int) -> np.ndarray:
         """Keep the ``prefilter_keep`` most promising candidates, judged on integer keys only.
 
         Full scoring (string similarity, term frequencies, every hypothesis) costs per row;
@@ -471,8 +499,8 @@ class Engine:
                 * (self.places_feat[np.maximum(codes, 0), 1] == q["place_ids"][1])
                 * self.weights["birth_place"][VARIANT]
             )
-        keep = np.argpartition(-rough, self.prefilter_keep)[: self.prefilter_keep]
-        return np.sort(rows[keep])
+        kept = np.argpartition(-rough, keep)[:keep]
+        return np.sort(rows[kept])
 
     def _similarities(self, name: _Name, ids: np.ndarray) -> np.ndarray:
         """The request name's similarity table over all spellings, filled for ``ids``."""

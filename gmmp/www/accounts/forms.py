@@ -9,7 +9,9 @@ class LoginForm(AuthenticationForm):
     """Password, then the 6-digit code for users who enrolled a second factor."""
 
     otp_token = forms.CharField(
-        label=_("Code de vérification (application d'authentification)"), required=False, max_length=8,
+        label=_("Code de vérification (application d'authentification)"),
+        required=False,
+        max_length=8,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
@@ -21,14 +23,21 @@ class LoginForm(AuthenticationForm):
         if device is not None:
             token = data.get("otp_token", "")
             if not token:
-                raise forms.ValidationError(_("Saisissez le code à 6 chiffres de votre application d'authentification."),
-                                            code="otp_required")
+                raise forms.ValidationError(
+                    _("Saisissez le code à 6 chiffres de votre application d'authentification."),
+                    code="otp_required",
+                )
             if not totp_verify(device, token):
-                raise forms.ValidationError(_("Code de vérification incorrect ou expiré."), code="otp_invalid")
+                raise forms.ValidationError(
+                    _("Code de vérification incorrect ou expiré."), code="otp_invalid"
+                )
             self.otp_device = device
         return data
 
 
 class TokenForm(forms.Form):
-    token = forms.CharField(label=_("Code à 6 chiffres"), max_length=8,
-                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+    token = forms.CharField(
+        label=_("Code à 6 chiffres"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

@@ -9,7 +9,12 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from gmmp.organisations.mfa import totp_device_confirm, totp_device_confirmed, totp_device_remove, totp_device_start
+from gmmp.organisations.mfa import (
+    totp_device_confirm,
+    totp_device_confirmed,
+    totp_device_remove,
+    totp_device_start,
+)
 
 from .forms import LoginForm, TokenForm
 

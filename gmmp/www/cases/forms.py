@@ -24,28 +24,51 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class CaseForm(forms.ModelForm):
     aliases = forms.CharField(
-        label=_("Alias"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Alias"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Un nom complet par ligne."),
     )
     birth_date = forms.CharField(
-        label=_("Date de naissance"), required=False,
+        label=_("Date de naissance"),
+        required=False,
         help_text=_("AAAA, AAAA-MM ou AAAA-MM-JJ : une année seule suffit."),
     )
 
     class Meta:
         model = Case
         fields = [
-            "last_name", "first_names", "earlier_names", "aliases", "sex", "birth_date", "birth_place",
-            "father_first_name", "mother_first_name", "mother_last_name", "nationality_claimed", "languages",
-            "civil_status", "spouse_name", "physical_description",
-            "removal_order_reference", "removal_order_date", "detention_start", "detention_place",
+            "last_name",
+            "first_names",
+            "earlier_names",
+            "aliases",
+            "sex",
+            "birth_date",
+            "birth_place",
+            "father_first_name",
+            "mother_first_name",
+            "mother_last_name",
+            "nationality_claimed",
+            "languages",
+            "civil_status",
+            "spouse_name",
+            "physical_description",
+            "removal_order_reference",
+            "removal_order_date",
+            "detention_start",
+            "detention_place",
         ]
-        widgets = {"removal_order_date": DATE, "detention_start": DATE,
-                   "physical_description": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "removal_order_date": DATE,
+            "detention_start": DATE,
+            "physical_description": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["detention_place"].queryset = Organisation.objects.filter(kind=OrganisationKind.CRA, is_active=True)
+        self.fields["detention_place"].queryset = Organisation.objects.filter(
+            kind=OrganisationKind.CRA, is_active=True
+        )
         self.fields["detention_place"].help_text = _("Laisser vide si la personne n'est pas en rétention.")
         if self.instance.pk and isinstance(self.instance.aliases, list):
             self.initial["aliases"] = "\n".join(self.instance.aliases)
@@ -61,7 +84,8 @@ class CaseForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         for field, message in removal_dates_check(
-            removal_order_date=data.get("removal_order_date"), detention_start=data.get("detention_start"),
+            removal_order_date=data.get("removal_order_date"),
+            detention_start=data.get("detention_start"),
             today=clock.today(),
         ).items():
             self.add_error(field, message)
@@ -103,7 +127,9 @@ class TransitionForm(forms.Form):
 
 
 class CommentForm(TransitionForm):
-    comment = forms.CharField(label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class RouteForm(TransitionForm):
@@ -125,7 +151,9 @@ class RerouteForm(TransitionForm):
 
 
 class ScheduleInterviewForm(TransitionForm):
-    at = forms.DateTimeField(label=_("Date et heure"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    at = forms.DateTimeField(
+        label=_("Date et heure"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
     mode = forms.ChoiceField(label=_("Modalité"), choices=InterviewMode.choices)
     comment = forms.CharField(label=_("Commentaire"), required=False)
 
@@ -146,14 +174,18 @@ class DecideForm(TransitionForm):
     established_birth_place = forms.CharField(label=_("Lieu de naissance établi"), required=False)
     register_national_id = forms.CharField(label=_("Identifiant au registre"), required=False, max_length=20)
     register_model_version = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
-    comment = forms.CharField(label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         if case is not None and not self.is_bound:
             self.initial.update(
-                established_last_name=case.last_name, established_first_names=case.first_names,
-                established_birth_date=case.birth_date, established_birth_place=case.birth_place,
+                established_last_name=case.last_name,
+                established_first_names=case.first_names,
+                established_birth_date=case.birth_date,
+                established_birth_place=case.birth_place,
             )
 
     def clean_established_birth_date(self):
@@ -175,8 +207,10 @@ class DecideForm(TransitionForm):
             "register_national_id": d["register_national_id"],
             "register_model_version": d["register_model_version"],
             "established": {
-                "last_name": d["established_last_name"], "first_names": d["established_first_names"],
-                "birth_date": d["established_birth_date"], "birth_place": d["established_birth_place"],
+                "last_name": d["established_last_name"],
+                "first_names": d["established_first_names"],
+                "birth_date": d["established_birth_date"],
+                "birth_place": d["established_birth_place"],
             },
         }
 
@@ -214,7 +248,9 @@ class RecordDepartureForm(TransitionForm):
 
 class WithdrawForm(TransitionForm):
     reason = forms.ChoiceField(label=_("Motif"), choices=WithdrawalReason.choices)
-    comment = forms.CharField(label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 TRANSITION_FORMS: dict[str, type[TransitionForm]] = {
@@ -235,8 +271,11 @@ TRANSITION_FORMS: dict[str, type[TransitionForm]] = {
 
 
 class CaseFilterForm(forms.Form):
-    q = forms.CharField(label=_("Recherche"), required=False,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Référence, nom, mesure…")}))
+    q = forms.CharField(
+        label=_("Recherche"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Référence, nom, mesure…")}),
+    )
     state = forms.ChoiceField(label=_("État"), required=False)
     consulate = forms.ChoiceField(label=_("Consulat"), required=False)
     prefecture = forms.ChoiceField(label=_("Préfecture"), required=False)
@@ -250,8 +289,14 @@ class CaseFilterForm(forms.Form):
 
         self.fields["state"].choices = [("", _("Tous")), *CaseState.choices]
         if show_org_filters:
-            self.fields["consulate"].choices = [("", _("Tous")), *[(c.code, c.display_name) for c in consulates()]]
-            self.fields["prefecture"].choices = [("", _("Toutes")), *[(p.code, p.display_name) for p in prefectures()]]
+            self.fields["consulate"].choices = [
+                ("", _("Tous")),
+                *[(c.code, c.display_name) for c in consulates()],
+            ]
+            self.fields["prefecture"].choices = [
+                ("", _("Toutes")),
+                *[(p.code, p.display_name) for p in prefectures()],
+            ]
         else:
             del self.fields["consulate"]
             del self.fields["prefecture"]

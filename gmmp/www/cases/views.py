@@ -48,15 +48,28 @@ def case_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     if user.org_kind == K.CONSULATE and not request.GET:
         filters = {"open_only": True}
-    page = Paginator(case_list_for_user(user=user, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(case_list_for_user(user=user, filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     rows = case_deadlines_many(page.object_list)
-    access_log_record(user=user, action="list", object_type="case", detail={"count": len(rows), "page": page.number})
+    access_log_record(
+        user=user, action="list", object_type="case", detail={"count": len(rows), "page": page.number}
+    )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "cases/list.html", {
-        "title": _list_title(user), "form": form, "page": page, "rows": rows, "central": central,
-        "query": query.urlencode(), "open_only": filters.get("open_only", False),
-    })
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "title": _list_title(user),
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "central": central,
+            "query": query.urlencode(),
+            "open_only": filters.get("open_only", False),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -72,9 +85,15 @@ def case_new(request):
                 case = actions.case_create(user=user, data=form.domain_data())
                 ev = evidence_form.cleaned_data
                 if ev.get("file"):
-                    actions.evidence_add(case=case, user=user, category=ev["category"], kind=ev["kind"],
-                                         original_name=ev["file"].name, data=ev["content"],
-                                         content_type=ev["content_type"])
+                    actions.evidence_add(
+                        case=case,
+                        user=user,
+                        category=ev["category"],
+                        kind=ev["kind"],
+                        original_name=ev["file"].name,
+                        data=ev["content"],
+                        content_type=ev["content_type"],
+                    )
                 if "submit" in request.POST:
                     actions.case_submit(case=case, user=user)
         except TransitionRefused as exc:
@@ -83,16 +102,29 @@ def case_new(request):
             if case.state == "draft":
                 messages.success(request, _("Brouillon %(ref)s enregistré.") % {"ref": case.reference})
             elif case.consulate_id:
-                messages.success(request, _("Demande %(ref)s transmise au %(consulate)s.")
-                                 % {"ref": case.reference, "consulate": case.consulate.display_name})
+                messages.success(
+                    request,
+                    _("Demande %(ref)s transmise au %(consulate)s.")
+                    % {"ref": case.reference, "consulate": case.consulate.display_name},
+                )
             else:
-                messages.warning(request, _("Demande %(ref)s transmise : aucun consulat n'est compétent pour votre "
-                                            "département à cette date ; l'administration centrale marocaine "
-                                            "l'orientera.") % {"ref": case.reference})
+                messages.warning(
+                    request,
+                    _(
+                        "Demande %(ref)s transmise : aucun consulat n'est compétent pour votre "
+                        "département à cette date ; l'administration centrale marocaine "
+                        "l'orientera."
+                    )
+                    % {"ref": case.reference},
+                )
             return redirect("cases:detail", reference=case.reference)
     status = 400 if request.method == "POST" else 200
-    return render(request, "cases/form.html", {"form": form, "evidence_form": evidence_form,
-                                               "title": _("Nouvelle demande d'identification")}, status=status)
+    return render(
+        request,
+        "cases/form.html",
+        {"form": form, "evidence_form": evidence_form, "title": _("Nouvelle demande d'identification")},
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -113,8 +145,12 @@ def case_edit(request, reference):
             messages.error(request, _("Seul un brouillon de votre préfecture peut être modifié."))
             return redirect("cases:detail", reference=case.reference)
     status = 400 if request.method == "POST" else 200
-    return render(request, "cases/form.html", {"form": form, "case": case, "title": _("Modifier le brouillon")},
-                  status=status)
+    return render(
+        request,
+        "cases/form.html",
+        {"form": form, "case": case, "title": _("Modifier le brouillon")},
+        status=status,
+    )
 
 
 # Transitions done on a feature's own page rather than with a form here: the laissez-passer is issued
@@ -144,8 +180,14 @@ def _action_forms(user, case, bound: dict | None = None) -> list:
             form = DecideForm(case=case, prefix=transition.name)
         else:
             form = form_class(prefix=transition.name)
-        forms.append({"transition": transition, "form": form, "url": None,
-                      "open": bool(bound and bound["name"] == transition.name)})
+        forms.append(
+            {
+                "transition": transition,
+                "form": form,
+                "url": None,
+                "open": bool(bound and bound["name"] == transition.name),
+            }
+        )
     return forms
 
 
@@ -157,7 +199,9 @@ def _detail_context(request, case, bound=None) -> dict:
         "evidence": case.evidence.select_related("uploaded_by").all(),
         "action_forms": _action_forms(request.user, case, bound),
         "can_add_evidence": _can_add_evidence(request.user, case),
-        "evidence_form": EvidenceForm(prefix="evidence") if not (bound and bound["name"] == "evidence") else bound["form"],
+        "evidence_form": EvidenceForm(prefix="evidence")
+        if not (bound and bound["name"] == "evidence")
+        else bound["form"],
         "is_draft_owner": transition_allowed(request.user, case, "submit")[0],
     }
 
@@ -168,7 +212,10 @@ def _can_add_evidence(user, case) -> bool:
 
     if case.state not in OPEN:
         return False
-    return actor_may(user, case, Actor.FILING_PREFECTURE)[0] or actor_may(user, case, Actor.ASSIGNED_CONSULATE)[0]
+    return (
+        actor_may(user, case, Actor.FILING_PREFECTURE)[0]
+        or actor_may(user, case, Actor.ASSIGNED_CONSULATE)[0]
+    )
 
 
 @require_http_methods(["GET"])
@@ -184,7 +231,11 @@ def case_transition(request, reference, name):
     if name not in TRANSITION_FORMS:
         raise Http404
     form_class = TRANSITION_FORMS[name]
-    form = form_class(request.POST, prefix=name) if form_class is not DecideForm else DecideForm(request.POST, prefix=name, case=case)
+    form = (
+        form_class(request.POST, prefix=name)
+        if form_class is not DecideForm
+        else DecideForm(request.POST, prefix=name, case=case)
+    )
     if form.is_valid():
         try:
             actions.ACTIONS[name](case=case, user=request.user, **form.action_kwargs())
@@ -207,8 +258,15 @@ def evidence_upload(request, reference):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            actions.evidence_add(case=case, user=request.user, category=data["category"], kind=data["kind"],
-                                 original_name=data["file"].name, data=data["content"], content_type=data["content_type"])
+            actions.evidence_add(
+                case=case,
+                user=request.user,
+                category=data["category"],
+                kind=data["kind"],
+                original_name=data["file"].name,
+                data=data["content"],
+                content_type=data["content_type"],
+            )
         except TransitionRefused as exc:
             messages.error(request, exc.message)
         else:
@@ -216,8 +274,12 @@ def evidence_upload(request, reference):
             return redirect("cases:detail", reference=case.reference)
     else:
         messages.error(request, _("La pièce n'a pas été ajoutée : corrigez les erreurs ci-dessous."))
-    return render(request, "cases/detail.html", _detail_context(request, case, bound={"name": "evidence", "form": form}),
-                  status=400)
+    return render(
+        request,
+        "cases/detail.html",
+        _detail_context(request, case, bound={"name": "evidence", "form": form}),
+        status=400,
+    )
 
 
 @require_http_methods(["GET"])
@@ -226,8 +288,13 @@ def evidence_download(request, reference, evidence_id):
     item = case.evidence.filter(pk=evidence_id).first()
     if item is None:
         raise Http404
-    access_log_record(user=request.user, action="download", object_type="evidence", object_id=str(item.pk),
-                      detail={"case": case.reference})
+    access_log_record(
+        user=request.user,
+        action="download",
+        object_type="evidence",
+        object_id=str(item.pk),
+        detail={"case": case.reference},
+    )
     response = HttpResponse(evidence_read(item.storage_name), content_type=item.content_type)
     response["Content-Disposition"] = f'attachment; filename="evidence-{item.pk}"'
     response["Cache-Control"] = "no-store"

@@ -23,12 +23,16 @@ from gmmp.indicators.report import fmt_change, fmt_ratio, fmt_value
 
 class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(label=gettext_lazy("État"), choices=ActionStatus.choices)
-    note = forms.CharField(label=gettext_lazy("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=gettext_lazy("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 def _require_reader(request):
     if not may_read_governance(request.user):
-        raise PermissionDenied(_("Le suivi du GMMP est réservé aux administrations centrales et à son secrétariat."))
+        raise PermissionDenied(
+            _("Le suivi du GMMP est réservé aux administrations centrales et à son secrétariat.")
+        )
 
 
 def _lang() -> str:
@@ -46,13 +50,19 @@ def meeting_detail(request, pk: int):
     if meeting is None:
         raise Http404
     participants = list(meeting.participants.all())
-    return render(request, "governance/meeting.html", {
-        "meeting": meeting,
-        "delegations": [(side_label, [p for p in participants if p.side == side])
-                        for side, side_label in Participant._meta.get_field("side").choices
-                        if any(p.side == side for p in participants)],
-        "today": clock.today(),
-    })
+    return render(
+        request,
+        "governance/meeting.html",
+        {
+            "meeting": meeting,
+            "delegations": [
+                (side_label, [p for p in participants if p.side == side])
+                for side, side_label in Participant._meta.get_field("side").choices
+                if any(p.side == side for p in participants)
+            ],
+            "today": clock.today(),
+        },
+    )
 
 
 def followup(request, pk: int | None = None):
@@ -66,22 +76,44 @@ def followup(request, pk: int | None = None):
     today = clock.today()
     data = followup_for(meeting, today)
     lang = _lang()
-    tracks = [{
-        "name": t.indicator.text("name", lang), "id": t.indicator.id, "version": t.indicator.version,
-        "then_period": t.then_period.code, "now_period": t.now_period.code,
-        "then": fmt_value(t.indicator, t.then), "then_ratio": fmt_ratio(t.then),
-        "now": fmt_value(t.indicator, t.now), "now_ratio": fmt_ratio(t.now),
-        "change": fmt_change(t.indicator, t.now, t.then),
-    } for t in data["tracks"]]
+    tracks = [
+        {
+            "name": t.indicator.text("name", lang),
+            "id": t.indicator.id,
+            "version": t.indicator.version,
+            "then_period": t.then_period.code,
+            "now_period": t.now_period.code,
+            "then": fmt_value(t.indicator, t.then),
+            "then_ratio": fmt_ratio(t.then),
+            "now": fmt_value(t.indicator, t.now),
+            "now_ratio": fmt_ratio(t.now),
+            "change": fmt_change(t.indicator, t.now, t.then),
+        }
+        for t in data["tracks"]
+    ]
     names = {t["id"]: t["name"] for t in tracks}
     can_manage = may_manage_governance(request.user)[0]
-    rows = [{"action": a, "indicator": names.get(a.indicator_id, a.indicator_id), "overdue": a.is_overdue(today),
-             "last_note": next((u.note for u in reversed(list(a.updates.all())) if u.note), ""),
-             "form": ActionStatusForm(initial={"status": a.status}, prefix=f"a{a.pk}") if can_manage else None}
-            for a in data["actions"]]
-    return render(request, "governance/followup.html", {
-        "meeting": meeting, "today": today, "rows": rows, "tracks": tracks, **data,
-    })
+    rows = [
+        {
+            "action": a,
+            "indicator": names.get(a.indicator_id, a.indicator_id),
+            "overdue": a.is_overdue(today),
+            "last_note": next((u.note for u in reversed(list(a.updates.all())) if u.note), ""),
+            "form": ActionStatusForm(initial={"status": a.status}, prefix=f"a{a.pk}") if can_manage else None,
+        }
+        for a in data["actions"]
+    ]
+    return render(
+        request,
+        "governance/followup.html",
+        {
+            "meeting": meeting,
+            "today": today,
+            "rows": rows,
+            "tracks": tracks,
+            **data,
+        },
+    )
 
 
 @require_POST
@@ -96,8 +128,12 @@ def action_update(request, pk: int):
         messages.error(request, _("État invalide."))
     else:
         try:
-            action_item_update_status(user=request.user, action=action, status=form.cleaned_data["status"],
-                                      note=form.cleaned_data["note"])
+            action_item_update_status(
+                user=request.user,
+                action=action,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+            )
             messages.success(request, _("Action mise à jour."))
         except GovernanceRefused as exc:
             if exc.code == "forbidden":

@@ -8,11 +8,20 @@ from gmmp.identification.engine import Query
 class RegisterSearchForm(forms.Form):
     last_name = forms.CharField(label=_("Nom"), required=False)
     first_name = forms.CharField(label=_("Prénom(s)"), required=False)
-    aliases = forms.CharField(label=_("Alias"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                              help_text=_("Un nom complet par ligne."))
-    sex = forms.ChoiceField(label=_("Sexe"), required=False, choices=[("", "—"), ("M", _("Masculin")), ("F", _("Féminin"))])
-    birth_date = forms.CharField(label=_("Date de naissance"), required=False,
-                                 help_text=_("AAAA, AAAA-MM ou AAAA-MM-JJ : une année seule suffit."))
+    aliases = forms.CharField(
+        label=_("Alias"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Un nom complet par ligne."),
+    )
+    sex = forms.ChoiceField(
+        label=_("Sexe"), required=False, choices=[("", "—"), ("M", _("Masculin")), ("F", _("Féminin"))]
+    )
+    birth_date = forms.CharField(
+        label=_("Date de naissance"),
+        required=False,
+        help_text=_("AAAA, AAAA-MM ou AAAA-MM-JJ : une année seule suffit."),
+    )
     birth_place = forms.CharField(label=_("Lieu de naissance"), required=False)
     father_first_name = forms.CharField(label=_("Prénom du père"), required=False)
     mother_first_name = forms.CharField(label=_("Prénom de la mère"), required=False)
@@ -23,24 +32,37 @@ class RegisterSearchForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not any(data.get(f) for f in ("last_name", "first_name", "aliases", "father_first_name", "mother_last_name")):
+        if not any(
+            data.get(f)
+            for f in ("last_name", "first_name", "aliases", "father_first_name", "mother_last_name")
+        ):
             raise forms.ValidationError(_("Indiquez au moins un nom, un alias ou le nom d'un parent."))
         return data
 
     def query(self) -> Query:
         d = self.cleaned_data
         return Query(
-            first_name=d["first_name"], last_name=d["last_name"],
-            aliases=[a.strip() for a in d["aliases"].splitlines() if a.strip()], sex=d["sex"],
-            birth_date=d["birth_date"], birth_place=d["birth_place"], father_first_name=d["father_first_name"],
-            mother_first_name=d["mother_first_name"], mother_last_name=d["mother_last_name"],
+            first_name=d["first_name"],
+            last_name=d["last_name"],
+            aliases=[a.strip() for a in d["aliases"].splitlines() if a.strip()],
+            sex=d["sex"],
+            birth_date=d["birth_date"],
+            birth_place=d["birth_place"],
+            father_first_name=d["father_first_name"],
+            mother_first_name=d["mother_first_name"],
+            mother_last_name=d["mother_last_name"],
         )
 
     @classmethod
     def initial_from_query(cls, query: Query) -> dict:
         return {
-            "last_name": query.last_name, "first_name": query.first_name, "aliases": "\n".join(query.aliases),
-            "sex": query.sex, "birth_date": query.birth_date, "birth_place": query.birth_place,
-            "father_first_name": query.father_first_name, "mother_first_name": query.mother_first_name,
+            "last_name": query.last_name,
+            "first_name": query.first_name,
+            "aliases": "\n".join(query.aliases),
+            "sex": query.sex,
+            "birth_date": query.birth_date,
+            "birth_place": query.birth_place,
+            "father_first_name": query.father_first_name,
+            "mother_first_name": query.mother_first_name,
             "mother_last_name": query.mother_last_name,
         }

@@ -18,8 +18,16 @@ from gmmp.identification.services import query_from_case, register_engine, regis
 
 from .forms import RegisterSearchForm
 
-FIELDS = ["first_name", "last_name", "sex", "birth_date", "birth_place", "father_first_name", "mother_first_name",
-          "mother_last_name"]
+FIELDS = [
+    "first_name",
+    "last_name",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "father_first_name",
+    "mother_first_name",
+    "mother_last_name",
+]
 
 
 def _require_register(user):
@@ -31,10 +39,19 @@ def _require_register(user):
 def _results(request, form, case=None):
     candidates = []
     if form.is_bound and form.is_valid():
-        candidates = register_search(user=request.user, query=form.query(), case_reference=case.reference if case else "")
+        candidates = register_search(
+            user=request.user, query=form.query(), case_reference=case.reference if case else ""
+        )
     engine = register_engine()
-    return {"form": form, "candidates": candidates, "searched": form.is_bound and form.is_valid(),
-            "model_version": engine.model_version, "register_size": engine.count, "case": case, "fields": FIELDS}
+    return {
+        "form": form,
+        "candidates": candidates,
+        "searched": form.is_bound and form.is_valid(),
+        "model_version": engine.model_version,
+        "register_size": engine.count,
+        "case": case,
+        "fields": FIELDS,
+    }
 
 
 @require_http_methods(["GET"])
@@ -60,17 +77,28 @@ def confirm(request, reference):
     _require_register(request.user)
     case = case_get_for_user(user=request.user, reference=reference)
     national_id = request.POST.get("national_id", "").strip()
-    record = register_record(user=request.user, national_id=national_id, case_reference=case.reference) if national_id else None
+    record = (
+        register_record(user=request.user, national_id=national_id, case_reference=case.reference)
+        if national_id
+        else None
+    )
     if record is None:
         messages.error(request, _("Cette personne n'est pas (ou plus) au registre : relancez la recherche."))
         return redirect("identification:case_search", reference=case.reference)
     try:
         actions.case_decide(
-            case=case, user=request.user, decision=Decision.IDENTIFIED,
-            comment=request.POST.get("comment", ""), register_national_id=national_id,
+            case=case,
+            user=request.user,
+            decision=Decision.IDENTIFIED,
+            comment=request.POST.get("comment", ""),
+            register_national_id=national_id,
             register_model_version=register_engine().model_version,
-            established={"last_name": record.get("last_name", ""), "first_names": record.get("first_name", ""),
-                         "birth_date": record.get("birth_date", ""), "birth_place": record.get("birth_place", "")},
+            established={
+                "last_name": record.get("last_name", ""),
+                "first_names": record.get("first_name", ""),
+                "birth_date": record.get("birth_date", ""),
+                "birth_place": record.get("birth_place", ""),
+            },
         )
     except TransitionRefused as exc:
         messages.error(request, exc.message)
@@ -85,8 +113,12 @@ def not_found(request, reference):
     case = case_get_for_user(user=request.user, reference=reference)
     try:
         actions.case_record_register_search(
-            case=case, user=request.user, outcome="not_found", model_version=register_engine().model_version,
-            candidates=int(request.POST.get("candidates", "0") or 0), comment=request.POST.get("comment", ""),
+            case=case,
+            user=request.user,
+            outcome="not_found",
+            model_version=register_engine().model_version,
+            candidates=int(request.POST.get("candidates", "0") or 0),
+            comment=request.POST.get("comment", ""),
         )
     except TransitionRefused as exc:
         messages.error(request, exc.message)

@@ -17,11 +17,13 @@ BREAKDOWN_LABELS = {
 
 class DashboardForm(forms.Form):
     period = forms.CharField(
-        label=_("Période"), max_length=30,
+        label=_("Période"),
+        max_length=30,
         help_text=_("Trimestre 2025Q1, mois 2025-03, année 2025 ou dates 2025-01-01..2025-02-15"),
     )
-    breakdown = forms.ChoiceField(label=_("Ventilation"), choices=[(b, BREAKDOWN_LABELS[b]) for b in BREAKDOWNS],
-                                  required=False)
+    breakdown = forms.ChoiceField(
+        label=_("Ventilation"), choices=[(b, BREAKDOWN_LABELS[b]) for b in BREAKDOWNS], required=False
+    )
     consulate = forms.ChoiceField(label=_("Consulat"), required=False)
     departement = forms.ChoiceField(label=_("Département"), required=False)
 
@@ -30,7 +32,8 @@ class DashboardForm(forms.Form):
         consulates = Organisation.objects.filter(kind=OrganisationKind.CONSULATE).order_by("name")
         self.fields["consulate"].choices = [("", _("Tous"))] + [(o.code, o.display_name) for o in consulates]
         self.fields["departement"].choices = [("", _("Tous"))] + [
-            (d.code, str(d)) for d in Departement.objects.order_by("code")]
+            (d.code, str(d)) for d in Departement.objects.order_by("code")
+        ]
 
     def clean_period(self):
         try:

@@ -36,7 +36,9 @@ TREND_IDS = ["requests_received", "replies_positive", "lpc_issued", "departures_
 
 def _require_reader(request):
     if not may_read_indicators(request.user):
-        raise PermissionDenied(_("Les indicateurs sont réservés aux administrations centrales et au secrétariat du GMMP."))
+        raise PermissionDenied(
+            _("Les indicateurs sont réservés aux administrations centrales et au secrétariat du GMMP.")
+        )
 
 
 def _lang() -> str:
@@ -51,15 +53,21 @@ def _read_form(request) -> tuple[DashboardForm, dict | None]:
     if not form.is_valid():
         return form, None
     c = form.cleaned_data
-    filters = engine.Filters(consulates=(c["consulate"],) if c["consulate"] else (),
-                             departements=(c["departement"],) if c["departement"] else ())
+    filters = engine.Filters(
+        consulates=(c["consulate"],) if c["consulate"] else (),
+        departements=(c["departement"],) if c["departement"] else (),
+    )
     return form, {"period": c["period"], "breakdown": c["breakdown"], "filters": filters}
 
 
 def _query(params: dict, **extra) -> str:
     f = params["filters"]
-    q = {"period": params["period"].code, "breakdown": params["breakdown"],
-         "consulate": f.consulates[0] if f.consulates else "", "departement": f.departements[0] if f.departements else ""}
+    q = {
+        "period": params["period"].code,
+        "breakdown": params["breakdown"],
+        "consulate": f.consulates[0] if f.consulates else "",
+        "departement": f.departements[0] if f.departements else "",
+    }
     q.update(extra)
     return urlencode({k: v for k, v in q.items() if v})
 
@@ -73,11 +81,14 @@ def dashboard(request):
     lang = _lang()
     period, filters = params["period"], params["filters"]
     try:
-        tables = engine.compute_many(period, breakdowns=tuple({params["breakdown"], "month", "consulate"}),
-                                     filters=filters)
+        tables = engine.compute_many(
+            period, breakdowns=tuple({params["breakdown"], "month", "consulate"}), filters=filters
+        )
         table, by_month, by_consulate = tables[params["breakdown"]], tables["month"], tables["consulate"]
         previous = engine.compute(period.previous(), filters=filters, high_water=table.high_water)
-        trend_period = periods.custom(periods.add_months(period.last_day.replace(day=1), -11), period.last_day)
+        trend_period = periods.custom(
+            periods.add_months(period.last_day.replace(day=1), -11), period.last_day
+        )
         trend = engine.compute(trend_period, breakdown="month", filters=filters, high_water=table.high_water)
     except engine.FilterError as exc:
         form.add_error(None, str(exc))
@@ -88,45 +99,68 @@ def dashboard(request):
 
     months = [month_label(r.key) for r in trend.rows]
     trend_charts = [
-        {"title": _("Tendance sur douze mois"),
-         "uri": charts.data_uri(charts.lines(months, [[r.value(i) for r in trend.rows] for i in TREND_IDS])),
-         "legend": [{"label": definitions.get(i).text("name", lang), "color": charts.color(n)}
-                    for n, i in enumerate(TREND_IDS)]},
-        {"title": _("Taux de délivrance des LPC, par mois"),
-         "uri": charts.data_uri(charts.lines(months, [[r.value("lpc_issuance_rate") for r in trend.rows]], percent=True)),
-         "legend": [{"label": definitions.get("lpc_issuance_rate").text("name", lang), "color": charts.color(0)}]},
+        {
+            "title": _("Tendance sur douze mois"),
+            "uri": charts.data_uri(
+                charts.lines(months, [[r.value(i) for r in trend.rows] for i in TREND_IDS])
+            ),
+            "legend": [
+                {"label": definitions.get(i).text("name", lang), "color": charts.color(n)}
+                for n, i in enumerate(TREND_IDS)
+            ],
+        },
+        {
+            "title": _("Taux de délivrance des LPC, par mois"),
+            "uri": charts.data_uri(
+                charts.lines(months, [[r.value("lpc_issuance_rate") for r in trend.rows]], percent=True)
+            ),
+            "legend": [
+                {"label": definitions.get("lpc_issuance_rate").text("name", lang), "color": charts.color(0)}
+            ],
+        },
     ]
     summary = summary_rows(table, previous, lang)
     breakdown_table = consulate_rows(table, lang) if params["breakdown"] != "none" else None
     if context["drill"]:
         for row in summary:
             if row["indicator"].unit != "days":
-                row["drill"] = reverse("indicators:cases") + "?" + _query(params, indicator=row["id"], key="all")
+                row["drill"] = (
+                    reverse("indicators:cases") + "?" + _query(params, indicator=row["id"], key="all")
+                )
         if breakdown_table:
             for row in breakdown_table["rows"]:
                 for cell in row["cells"]:
                     if cell["unit"] != "days":
-                        cell["drill"] = reverse("indicators:cases") + "?" + _query(
-                            params, indicator=cell["id"], key="all" if row["is_total"] else row["key"])
-    context.update({
-        "period": period,
-        "previous_period": period.previous(),
-        "breakdown": params["breakdown"],
-        "breakdown_label": BREAKDOWN_LABELS[params["breakdown"]],
-        "summary": summary,
-        "themes": definitions.THEMES,
-        "theme_order": list(definitions.THEMES),
-        "theme_titles": {k: v.get(lang) or v["fr"] for k, v in definitions.THEMES.items()},
-        "sections": theme_sections(table, by_month, by_consulate, lang),
-        "trend_charts": trend_charts,
-        "breakdown_table": breakdown_table,
-        "csv_url": "?" + _query(params, format="csv"),
-        "report_quarter": period.code if period.kind == "quarter" else periods.last_complete_quarter(clock.today()).code,
-        "report_languages": [("fr", "Français"), ("ar", "العربية"), ("en", "English")],
-        "lang": lang,
-        "high_water": table.high_water,
-        "runs": ReportRun.objects.filter(kind=ReportRun.Kind.QUARTERLY)[:5],
-    })
+                        cell["drill"] = (
+                            reverse("indicators:cases")
+                            + "?"
+                            + _query(
+                                params, indicator=cell["id"], key="all" if row["is_total"] else row["key"]
+                            )
+                        )
+    context.update(
+        {
+            "period": period,
+            "previous_period": period.previous(),
+            "breakdown": params["breakdown"],
+            "breakdown_label": BREAKDOWN_LABELS[params["breakdown"]],
+            "summary": summary,
+            "themes": definitions.THEMES,
+            "theme_order": list(definitions.THEMES),
+            "theme_titles": {k: v.get(lang) or v["fr"] for k, v in definitions.THEMES.items()},
+            "sections": theme_sections(table, by_month, by_consulate, lang),
+            "trend_charts": trend_charts,
+            "breakdown_table": breakdown_table,
+            "csv_url": "?" + _query(params, format="csv"),
+            "report_quarter": period.code
+            if period.kind == "quarter"
+            else periods.last_complete_quarter(clock.today()).code,
+            "report_languages": [("fr", "Français"), ("ar", "العربية"), ("en", "English")],
+            "lang": lang,
+            "high_water": table.high_water,
+            "runs": ReportRun.objects.filter(kind=ReportRun.Kind.QUARTERLY)[:5],
+        }
+    )
     return render(request, "indicators/dashboard.html", context)
 
 
@@ -167,20 +201,47 @@ def cases(request):
         raise Http404 from exc
     key = request.GET.get("key", "all")
     try:
-        behind = engine.cases_behind(indicator, params["period"], filters=params["filters"], row_key=key,
-                                     breakdown=params["breakdown"] if key != "all" else "none")
+        behind = engine.cases_behind(
+            indicator,
+            params["period"],
+            filters=params["filters"],
+            row_key=key,
+            breakdown=params["breakdown"] if key != "all" else "none",
+        )
     except (engine.FilterError, ValueError) as exc:
         raise Http404 from exc
-    visible = (Case.objects.visible_to(request.user).filter(pk__in=behind)
-               .select_related("prefecture", "consulate").order_by("reference"))
+    visible = (
+        Case.objects.visible_to(request.user)
+        .filter(pk__in=behind)
+        .select_related("prefecture", "consulate")
+        .order_by("reference")
+    )
     page = Paginator(visible, 50).get_page(request.GET.get("page"))
-    access_log_record(user=request.user, action="list", object_type="case", channel="web",
-                      detail={"source": "indicator", "indicator": indicator.key, "period": params["period"].code,
-                              "key": key, "count": page.paginator.count})
-    return render(request, "indicators/cases.html", {
-        "indicator": indicator, "name": indicator.text("name", _lang()), "period": params["period"], "key": key,
-        "page": page, "back": reverse("indicators:dashboard") + "?" + _query(params),
-    })
+    access_log_record(
+        user=request.user,
+        action="list",
+        object_type="case",
+        channel="web",
+        detail={
+            "source": "indicator",
+            "indicator": indicator.key,
+            "period": params["period"].code,
+            "key": key,
+            "count": page.paginator.count,
+        },
+    )
+    return render(
+        request,
+        "indicators/cases.html",
+        {
+            "indicator": indicator,
+            "name": indicator.text("name", _lang()),
+            "period": params["period"],
+            "key": key,
+            "page": page,
+            "back": reverse("indicators:dashboard") + "?" + _query(params),
+        },
+    )
 
 
 def report_pdf(request):
@@ -209,6 +270,10 @@ def report_rerun(request, pk: int):
 def _pdf_response(run: ReportRun) -> FileResponse:
     import io
 
-    response = FileResponse(io.BytesIO(render_pdf(run)), content_type="application/pdf", as_attachment=True,
-                            filename=report_filename(run))
+    response = FileResponse(
+        io.BytesIO(render_pdf(run)),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=report_filename(run),
+    )
     return response

@@ -4,13 +4,22 @@ from django.utils.translation import gettext_lazy as _
 register = template.Library()
 
 FIELD_LABELS = {
-    "first_name": _("Prénom(s)"), "last_name": _("Nom"), "sex": _("Sexe"), "birth_date": _("Date de naissance"),
-    "birth_place": _("Lieu de naissance"), "father_first_name": _("Prénom du père"),
-    "mother_first_name": _("Prénom de la mère"), "mother_last_name": _("Nom de la mère"),
+    "first_name": _("Prénom(s)"),
+    "last_name": _("Nom"),
+    "sex": _("Sexe"),
+    "birth_date": _("Date de naissance"),
+    "birth_place": _("Lieu de naissance"),
+    "father_first_name": _("Prénom du père"),
+    "mother_first_name": _("Prénom de la mère"),
+    "mother_last_name": _("Nom de la mère"),
 }
 OUTCOME_LABELS = {
-    "exact": _("identique"), "variant": _("variante connue"), "fuzzy": _("proche"), "partial": _("partielle"),
-    "disagree": _("différente"), "missing": _("inconnue"),
+    "exact": _("identique"),
+    "variant": _("variante connue"),
+    "fuzzy": _("proche"),
+    "partial": _("partielle"),
+    "disagree": _("différente"),
+    "missing": _("inconnue"),
 }
 
 

@@ -9,7 +9,9 @@ class Command(BaseCommand):
     help = "Apply the retention rules (retention.* in the configurable rules) to finished cases. Run daily."
 
     def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="count what would be erased, erase nothing")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="count what would be erased, erase nothing"
+        )
         parser.add_argument("--today", help="YYYY-MM-DD (default: today)")
 
     def handle(self, *args, dry_run, today, **options):
@@ -19,6 +21,9 @@ class Command(BaseCommand):
             raise CommandError("--today must be a date written YYYY-MM-DD") from None
         report = retention_apply(today=day, dry_run=dry_run)
         verb = "would be" if dry_run else "were"
-        self.stdout.write(self.style.SUCCESS(
-            f"{report.full_erased} cases {verb} reduced to core data; {report.core_erased} {verb} anonymised; "
-            f"{report.orphan_files} orphan evidence files {verb} removed."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{report.full_erased} cases {verb} reduced to core data; {report.core_erased} {verb} anonymised; "
+                f"{report.orphan_files} orphan evidence files {verb} removed."
+            )
+        )

@@ -17,7 +17,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--cases", type=int, default=500, help="number of demo cases (default 500)")
         parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--force", action="store_true", help="add cases even if the database already has some")
+        parser.add_argument(
+            "--force", action="store_true", help="add cases even if the database already has some"
+        )
 
     def handle(self, *args, cases, seed, force, **options):
         # One log line per transition is right in production, noise while loading 500 cases.
@@ -32,7 +34,9 @@ class Command(BaseCommand):
             user.role, user.first_name, user.last_name = role, first, last
             user.set_password(DEMO_PASSWORD)
             user.save()
-        admin, _created = User.objects.get_or_create(username="admin", defaults={"is_staff": True, "is_superuser": True})
+        admin, _created = User.objects.get_or_create(
+            username="admin", defaults={"is_staff": True, "is_superuser": True}
+        )
         admin.is_staff = admin.is_superuser = True
         admin.role = "admin"
         admin.set_password(DEMO_PASSWORD)
@@ -51,4 +55,6 @@ class Command(BaseCommand):
         else:
             made = demo_cases_create(count=cases, seed=seed, register_people=people)
             self.stdout.write(self.style.SUCCESS(f"{made} demo cases created."))
-        self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}): " + ", ".join(u[0] for u in DEMO_USERS) + ", admin")
+        self.stdout.write(
+            f"Demo logins (password: {DEMO_PASSWORD}): " + ", ".join(u[0] for u in DEMO_USERS) + ", admin"
+        )

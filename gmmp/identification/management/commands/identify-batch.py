@@ -7,15 +7,21 @@ from gmmp.identification.services import register_engine
 
 
 class Command(BaseCommand):
-    help = ("Identify a file of requests: QUERIES.csv (request_id, first_name, last_name, aliases, sex, birth_date, "
-            "birth_place, father_first_name, mother_first_name, mother_last_name) → RESULTS.csv (request_id, rank, "
-            "national_id, score, band, why), at most 5 candidates per request, best first.")
+    help = (
+        "Identify a file of requests: QUERIES.csv (request_id, first_name, last_name, aliases, sex, birth_date, "
+        "birth_place, father_first_name, mother_first_name, mother_last_name) → RESULTS.csv (request_id, rank, "
+        "national_id, score, band, why), at most 5 candidates per request, best first."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("queries")
         parser.add_argument("--out", required=True)
-        parser.add_argument("--workers", type=int, default=1,
-                            help="processes sharing the memory-mapped index (e.g. the number of cores)")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="processes sharing the memory-mapped index (e.g. the number of cores)",
+        )
 
     def handle(self, *args, queries, out, workers, **options):
         if workers < 1:

@@ -21,12 +21,22 @@ class Command(BaseCommand):
 
     def handle(self, *args, **o):
         if not (o["first_name"] or o["last_name"] or o["alias"] or o["father"]):
-            raise CommandError("Give at least a name (--first-name/--last-name), an --alias or the parents' names.")
+            raise CommandError(
+                "Give at least a name (--first-name/--last-name), an --alias or the parents' names."
+            )
         engine = register_engine()
         if engine.count == 0:
             raise CommandError("The register is empty: run `gmmp register import FILE.csv` first.")
-        query = Query(first_name=o["first_name"], last_name=o["last_name"], aliases=o["alias"], sex=o["sex"],
-                      birth_date=o["born"], birth_place=o["place"], father_first_name=o["father"],
-                      mother_first_name=o["mother_first"], mother_last_name=o["mother_last"])
+        query = Query(
+            first_name=o["first_name"],
+            last_name=o["last_name"],
+            aliases=o["alias"],
+            sex=o["sex"],
+            birth_date=o["born"],
+            birth_place=o["place"],
+            father_first_name=o["father"],
+            mother_first_name=o["mother_first"],
+            mother_last_name=o["mother_last"],
+        )
         self.stdout.write(format_candidates(engine.search(query, limit=o["limit"])))
         self.stdout.write(f"(model {engine.model_version}, register of {engine.count} people)")

@@ -25,8 +25,9 @@ class Command(BaseCommand):
         store = RegisterStore(settings.REGISTER_DIR)
         if action == "import":
             try:
-                report = store.import_csv(options["file"], rejects_path=options.get("rejects"),
-                                          progress=not options["no_progress"])
+                report = store.import_csv(
+                    options["file"], rejects_path=options.get("rejects"), progress=not options["no_progress"]
+                )
             except RegisterImportError as exc:
                 raise CommandError(str(exc)) from exc
             self.stdout.write(self.style.SUCCESS(report.summary()))
@@ -37,5 +38,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"{options['people']} fictitious people written to {path}"))
         else:
             gen = store.generation()
-            self.stdout.write(f"register: {store.count()} people; generation: {gen.path.name if gen else 'none'}; "
-                              f"directory: {settings.REGISTER_DIR}")
+            self.stdout.write(
+                f"register: {store.count()} people; generation: {gen.path.name if gen else 'none'}; "
+                f"directory: {settings.REGISTER_DIR}"
+            )

@@ -56,5 +56,7 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from exc
             run, _table = report_run_create(user=None, period=period, language=lang)
         _write(out, render_pdf(run))
-        self.stdout.write(f"{out} written: report no. {run.pk}, {run.period.code}, {run.language}, "
-                          f"ledger up to event {run.ledger_high_water}")
+        self.stdout.write(
+            f"{out} written: report no. {run.pk}, {run.period.code}, {run.language}, "
+            f"ledger up to event {run.ledger_high_water}"
+        )
