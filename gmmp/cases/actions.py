@@ -127,34 +127,32 @@ def _move(
 
 
 # What a préfecture fills in (the web form and the API schema); everything else is the workflow's.
-REQUEST_FIELDS = frozenset(
-    {
-        "last_name",
-        "first_names",
-        "earlier_names",
-        "aliases",
-        "sex",
-        "birth_date",
-        "birth_place",
-        "father_first_name",
-        "mother_first_name",
-        "mother_last_name",
-        "nationality_claimed",
-        "languages",
-        "civil_status",
-        "spouse_name",
-        "physical_description",
-        "removal_order_reference",
-        "removal_order_date",
-        "detention_start",
-        "detention_place",
-    }
+REQUEST_FIELDS = (
+    "last_name",
+    "first_names",
+    "earlier_names",
+    "aliases",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "father_first_name",
+    "mother_first_name",
+    "mother_last_name",
+    "nationality_claimed",
+    "languages",
+    "civil_status",
+    "spouse_name",
+    "physical_description",
+    "removal_order_reference",
+    "removal_order_date",
+    "detention_start",
+    "detention_place",
 )
 
 
 def _check_request_fields(data: dict) -> None:
     # State, routing, deadlines and the consulate's findings change only through the transitions.
-    unknown = sorted(set(data) - REQUEST_FIELDS)
+    unknown = sorted(set(data) - set(REQUEST_FIELDS))
     if unknown:
         raise TransitionRefused(
             _("Ces champs ne font pas partie de la demande : %(fields)s.") % {"fields": ", ".join(unknown)},

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from gmmp.cases.actions import REQUEST_FIELDS
 from gmmp.cases.enums import (
     Decision,
     DepartureFailure,
@@ -37,27 +38,7 @@ class CaseForm(forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = [
-            "last_name",
-            "first_names",
-            "earlier_names",
-            "aliases",
-            "sex",
-            "birth_date",
-            "birth_place",
-            "father_first_name",
-            "mother_first_name",
-            "mother_last_name",
-            "nationality_claimed",
-            "languages",
-            "civil_status",
-            "spouse_name",
-            "physical_description",
-            "removal_order_reference",
-            "removal_order_date",
-            "detention_start",
-            "detention_place",
-        ]
+        fields = list(REQUEST_FIELDS)  # what a préfecture fills in, in the order of the form
         widgets = {
             "removal_order_date": DATE,
             "detention_start": DATE,
