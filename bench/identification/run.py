@@ -78,10 +78,11 @@ def phase_generate(args: argparse.Namespace) -> dict[str, Any]:
     from gmmp.identification.engine import generate_queries, generate_register
 
     t = time.monotonic()
-    generate_register(args.people, REGISTER_SEED, args.register_csv)
+    if not Path(args.register_csv).exists():
+        generate_register(args.people, REGISTER_SEED, args.register_csv)
     generated = time.monotonic() - t
     generate_queries(
-        args.people, REGISTER_SEED, args.requests, QUERY_SEED, args.queries_csv, unregistered_share=0.3
+        args.people, REGISTER_SEED, args.requests, args.query_seed, args.queries_csv, unregistered_share=0.3
     )
     return {"generate_seconds": generated, "peak_rss_mb": peak_rss_mb()}
 
@@ -274,7 +275,7 @@ def report(r: dict[str, Any]) -> str:
         f"Command: `{r['command']}`  ",
         f"Run: {r['date']}; machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, {m['os']}; Python {m['python']}, numpy {m['numpy']}, "
         f"rapidfuzz {m['rapidfuzz']}, pyarrow {m['pyarrow']}, splink {m['splink']}, duckdb {m['duckdb']}; load average at start {tuple(round(x, 2) for x in m['load_avg_at_start'])}.  ",
-        f"Model {s['model_version']}; seeds register {REGISTER_SEED}, requests {QUERY_SEED}.",
+        f"Model {s['model_version']}; seeds register {REGISTER_SEED}, requests {r['query_seed']}.",
         "",
         "| measure | engine | target |",
         "|---|---|---|",
@@ -341,7 +342,7 @@ def report(r: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def record(section_body: str, people: int) -> None:
+def record(section_body: str, people: int | str) -> None:
     """Insert or replace this register size's block inside the "## Identification" section."""
     path = ROOT / "bench" / "RESULTS.md"
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
@@ -382,12 +383,18 @@ def main() -> None:
     )
     parser.add_argument("--splink-single", type=int, default=5, help="single requests timed through Splink")
     parser.add_argument("--record", action="store_true", help="write the figures into bench/RESULTS.md")
+    parser.add_argument("--query-seed", type=int, default=QUERY_SEED, help="seed of the requests")
+    parser.add_argument(
+        "--reuse-index",
+        action="store_true",
+        help="keep the index built by the last run (its import figures are reported again)",
+    )
     parser.add_argument("--phase", choices=PHASES, help=argparse.SUPPRESS)
     args = parser.parse_args()
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     args.register_csv = str(workdir / f"register_{args.people}_{REGISTER_SEED}.csv")
-    args.queries_csv = str(workdir / f"requests_{args.people}_{args.requests}_{QUERY_SEED}.csv")
+    args.queries_csv = str(workdir / f"requests_{args.people}_{args.requests}_{args.query_seed}.csv")
     args.store = str(workdir / f"store_{args.people}")
     if args.phase:
         print(json.dumps(PHASES[args.phase](args)))
@@ -396,6 +403,7 @@ def main() -> None:
     passthrough = [a for a in sys.argv[1:] if a != "--record"]
     result: dict[str, Any] = {
         "people": args.people,
+        "query_seed": args.query_seed,
         "command": "nice -n 10 .venv/bin/python bench/identification/run.py " + " ".join(passthrough),
         "date": time.strftime("%Y-%m-%d %H:%M %Z"),
         "machine": machine(),
@@ -405,15 +413,22 @@ def main() -> None:
     result["generate"] = (
         {"generate_seconds": 0.0, "cached": True} if have_data else run_phase("generate", passthrough)
     )
-    result["import"] = run_phase("import", passthrough)
+    index_built = (Path(args.store) / "CURRENT").exists()
+    result["import"] = (
+        json.loads((workdir / f"import_{args.people}.json").read_text())
+        if args.reuse_index and index_built and (workdir / f"import_{args.people}.json").exists()
+        else run_phase("import", passthrough)
+    )
+    (workdir / f"import_{args.people}.json").write_text(json.dumps(result["import"]))
     result["search"] = run_phase("search", passthrough)
     result["splink"] = None if args.skip_splink else run_phase("splink", passthrough)
     result["febrl"] = None if args.skip_febrl else run_phase("febrl", passthrough)
-    (workdir / f"result_{args.people}.json").write_text(json.dumps(result, indent=2, default=str))
+    label = str(args.people) if args.query_seed == QUERY_SEED else f"{args.people}-requests{args.query_seed}"
+    (workdir / f"result_{label}.json").write_text(json.dumps(result, indent=2, default=str))
     text = report(result)
     print(text)
     if args.record:
-        record(text, args.people)
+        record(text, label)
 
 
 if __name__ == "__main__":

@@ -65,6 +65,9 @@ KEY_FAMILIES: dict[str, tuple[str, ...]] = {
     "first_place": ("first", "place"),
     "first_year": ("first", "year"),
     "last_initial": ("last", "initial"),
+    # Two parents' names alone (no date, no place in the request): selective when one is rare.
+    "father_mother_last": ("father", "mother_last"),
+    "mother": ("mother_first", "mother_last"),
 }
 
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)

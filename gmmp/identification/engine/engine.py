@@ -59,6 +59,8 @@ CATCH_ALL_FAMILIES = {
     "first_year",
     "last_initial",
     "parents",
+    "father_mother_last",
+    "mother",
 }
 MAX_CATCH_ALL_POSTING = 1500
 MAX_CANDIDATES = 20000
@@ -68,6 +70,10 @@ PREFILTER_KEEP_PER_MILLION_ABOVE_2M = 25  # ...plus more in a big register, wher
 # request: false or mistyped name, little evidence), the rough ranking may have dropped the
 # person. Score this many times more candidates again; easy requests never pay for it.
 SECOND_PASS_FACTOR = 6
+# log2 of how often a registered person's declared name is false (≈ 5–7% of requests in
+# practice and in the generator): what setting the names aside costs a candidate.
+FALSE_NAME_PENALTY_BITS = 4.0
+FALSE_NAME_LABEL = "declared name set aside (a false name?)"
 
 FIELD_LABELS = {
     "first_name": "first name",
@@ -278,7 +284,11 @@ class Engine:
         out = self._rank(prepared, self._score(prepared, first), limit)
         if len(rows) > keep and (not out or out[0].band != "strong"):
             # A hard request: look further down the rough ranking before answering.
-            wider = self._prefilter(prepared, rows, keep * SECOND_PASS_FACTOR) if len(rows) > keep * SECOND_PASS_FACTOR else rows
+            wider = (
+                self._prefilter(prepared, rows, keep * SECOND_PASS_FACTOR)
+                if len(rows) > keep * SECOND_PASS_FACTOR
+                else rows
+            )
             out = self._rank(prepared, self._score(prepared, wider), limit)
         return out
 
@@ -314,6 +324,11 @@ class Engine:
             hyps += self._splits((first or last).text, "one field", 0.5)
         for alias in query.aliases:
             hyps += self._splits(alias, f"alias {alias.strip()!r}", ALIAS_PENALTY_BITS)
+        if first or last or query.aliases:
+            # The declared name may be false (the person is then found through the parents
+            # and the birth): reading the names as not given costs FALSE_NAME_PENALTY_BITS
+            # instead of the two names' disagreement weights.
+            hyps.append(_Hypothesis(FALSE_NAME_LABEL, None, None, FALSE_NAME_PENALTY_BITS))
         try:
             date = parse_date(query.birth_date, lenient=True)
             date_note = ""
@@ -414,6 +429,12 @@ class Engine:
             else [],
             "father_mother_last_year": [(father, mother_last, y) for y in years]
             if father is not None and mother_last is not None
+            else [],
+            "father_mother_last": [(father, mother_last)]
+            if father is not None and mother_last is not None
+            else [],
+            "mother": [(mother_first, mother_last)]
+            if mother_first is not None and mother_last is not None
             else [],
             "parents": [(father, mother_first, mother_last)]
             if None not in (father, mother_first, mother_last)
@@ -758,10 +779,16 @@ class Engine:
         out: list[FieldExplanation] = []
         levels: dict[str, int] = {}
         note = "" if hyp.label == "declared" else f"read as {hyp.label}"
+        set_aside = hyp.label == FALSE_NAME_LABEL
         for field_name, name, lv, wv in (("first_name", hyp.first, lf, wf), ("last_name", hyp.last, ll, wl)):
             level = int(lv[i])
-            levels[field_name] = level
             weight = float(wv[i]) - (hyp.penalty / 2 if hyp.penalty else 0.0)
+            if set_aside:
+                # Shown as what it is: the declared name disagrees, and counts the flat cost.
+                declared = getattr(query, field_name)
+                level = DISAGREE if declared.strip() and record[field_name] else MISSING
+                name = _Name(declared, None, -2, -2, -2, np.empty(0), -2, -2) if declared.strip() else None  # type: ignore[arg-type]
+            levels[field_name] = level
             out.append(
                 FieldExplanation(
                     field_name,
@@ -842,6 +869,10 @@ def _strong_evidence(levels: dict) -> tuple[bool, str]:
     if levels.get("sex") == DISAGREE:
         return False, "sex differs"
     if agree("first_name") and agree("last_name") and date_ok and not parents_disagree:
+        if levels.get("first_name") == FUZZY and not date_full:
+            # A sibling born the same year has the same parents, family name and place:
+            # a given name that is only close does not tell them apart without the full date.
+            return False, "given name only close and only the year of birth agrees"
         if date_full or place_ok or parents_agree:
             return True, "names, date of birth and more agree"
         return False, "only names and year agree"

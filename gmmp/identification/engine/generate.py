@@ -66,7 +66,9 @@ def _family_groups() -> list[list[str]]:
     rng = random.Random(20240901)  # fixed: the name pool is part of the generator, not of a run
     for root in sections["roots"]:
         for prefix in ["", *sections["prefixes"]]:
-            for suffix in {s for s in sections["suffixes"]}:
+            # A fixed order: iterating a set of strings changed with each process's hash seed,
+            # so two processes (register, then requests) drew different name pools.
+            for suffix in sorted(set(sections["suffixes"]), key=lambda s: (len(s), s)):
                 base = root + suffix if not root.endswith(suffix or "#") else root
                 name = (prefix + " " + base.capitalize()).strip() if prefix else base.capitalize()
                 if name.lower() in seen or rng.random() > 0.35:
