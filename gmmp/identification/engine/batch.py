@@ -86,19 +86,32 @@ def _parallel_rows(
             yield from result
 
 
+def default_workers(queries_csv: str | os.PathLike[str]) -> int:
+    """One process per core for a large file; one for a small one (forking costs ~50 ms)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    try:
+        large = Path(queries_csv).stat().st_size > 64 * 1024  # ≈ 400 requests
+    except OSError:
+        large = False
+    return max(1, cores) if large else 1
+
+
 def identify_batch(
     engine: Engine,
     queries_csv: str | os.PathLike[str],
     out_csv: str | os.PathLike[str],
     limit: int = 5,
-    workers: int = 1,
+    workers: int | None = None,
 ) -> int:
     """Answer every request of ``queries_csv`` into ``out_csv``; returns the number of requests.
 
     One row per candidate, at most ``limit`` (5) per request, best first; a request without
     candidate has no row. Extra columns in the requests file are ignored. ``workers`` > 1
-    answers in that many forked processes (results keep the order of the requests).
+    answers in that many forked processes (results keep the order of the requests); None
+    (the default) uses every core once the file holds more than a few chunks of requests.
     """
+    if workers is None:
+        workers = default_workers(queries_csv)
     count = 0
 
     def counted() -> Iterator[dict[str, str]]:

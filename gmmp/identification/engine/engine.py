@@ -280,15 +280,14 @@ class Engine:
         if not len(rows):
             return []
         keep = self.prefilter_keep
-        first = self._prefilter(prepared, rows, keep) if len(rows) > keep else rows
+        if len(rows) <= keep:
+            return self._rank(prepared, self._score(prepared, rows), limit)
+        rough = self._rough(prepared, rows)
+        first = self._best_rows(rows, rough, keep)
         out = self._rank(prepared, self._score(prepared, first), limit)
-        if len(rows) > keep and (not out or out[0].band != "strong"):
+        if not out or out[0].band != "strong":
             # A hard request: look further down the rough ranking before answering.
-            wider = (
-                self._prefilter(prepared, rows, keep * SECOND_PASS_FACTOR)
-                if len(rows) > keep * SECOND_PASS_FACTOR
-                else rows
-            )
+            wider = self._best_rows(rows, rough, keep * SECOND_PASS_FACTOR)
             out = self._rank(prepared, self._score(prepared, wider), limit)
         return out
 
@@ -466,6 +465,16 @@ class Engine:
 
     # -- scoring ---------------------------------------------------------------------------------
     def _prefilter(self, q: dict, rows: np.ndarray, keep: int) -> np.ndarray:
+        return self._best_rows(rows, self._rough(q, rows), keep)
+
+    @staticmethod
+    def _best_rows(rows: np.ndarray, rough: np.ndarray, keep: int) -> np.ndarray:
+        if len(rows) <= keep:
+            return rows
+        kept = np.argpartition(-rough, keep)[:keep]
+        return np.sort(rows[kept])
+
+    def _rough(self, q: dict, rows: np.ndarray) -> np.ndarray:
         """Keep the ``prefilter_keep`` most promising candidates, judged on integer keys only.
 
         Full scoring (string similarity, term frequencies, every hypothesis) costs per row;
@@ -520,8 +529,7 @@ class Engine:
                 * (self.places_feat[np.maximum(codes, 0), 1] == q["place_ids"][1])
                 * self.weights["birth_place"][VARIANT]
             )
-        kept = np.argpartition(-rough, keep)[:keep]
-        return np.sort(rows[kept])
+        return rough
 
     def _similarities(self, name: _Name, ids: np.ndarray) -> np.ndarray:
         """The request name's similarity table over all spellings, filled for ``ids``."""
