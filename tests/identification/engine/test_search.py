@@ -106,6 +106,24 @@ def test_a_false_declared_name_is_found_through_parents_and_birth(engine: Engine
     assert _outcome(best, "first_name") == "disagree"
 
 
+def test_a_false_declared_name_without_date_or_place_is_found_through_the_parents(engine: Engine, population):
+    rec = _person_with_full_date(population)
+    query = _query_for(rec, first_name="Jean", last_name="Dupont", birth_date="", birth_place="")
+    candidates = engine.search(query)
+    assert rec["national_id"] in [c.national_id for c in candidates]
+    found = next(c for c in candidates if c.national_id == rec["national_id"])
+    first = next(e for e in found.explanation if e.field == "first_name")
+    assert first.outcome == "disagree" and "set aside" in first.note
+    assert found.band != "strong"  # parents alone do not tell siblings apart
+
+
+def test_a_false_declared_name_costs_a_flat_weight_not_both_disagreements(engine: Engine, population):
+    rec = _person_with_full_date(population)
+    best = engine.search(_query_for(rec, first_name="Jean", last_name="Dupont"))[0]
+    names = [e.weight for e in best.explanation if e.field in ("first_name", "last_name")]
+    assert sum(names) == -4.0
+
+
 def test_the_real_name_given_as_an_alias_is_used(engine: Engine, population):
     rec = _person_with_full_date(population)
     query = _query_for(
