@@ -24,7 +24,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, queries, out, workers, **options):
-        if workers < 1:
+        if workers is not None and workers < 1:
             raise CommandError("--workers must be 1 or more")
         engine = register_engine()
         if engine.count == 0:
