@@ -66,7 +66,7 @@ def organisations_load(*, path: Path = DATA / "organisations.csv") -> int:
                 "kind": OrganisationKind.PREFECTURE,
                 "side": Side.FR,
                 "name": f"Préfecture — {dep.name} ({dep.code})",
-                "name_ar": f"عمالة — {dep.name} ({dep.code})",
+                "name_ar": f"محافظة — {dep.name} ({dep.code})",
                 "name_en": f"Prefecture — {dep.name} ({dep.code})",
                 "departement": dep,
             },
