@@ -151,8 +151,6 @@ class CaseCreateIn(Strict):
     def _detention_in_order(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
         order = info.data.get("removal_order_date")
         problem = removal_dates_check(
-            removal_order_date=None, detention_start=value, today=clock.today()
-        ).get("detention_start") or removal_dates_check(
             removal_order_date=order, detention_start=value, today=clock.today()
         ).get("detention_start")
         if problem:

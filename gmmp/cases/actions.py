@@ -22,7 +22,7 @@ from . import deadlines, hooks
 from .enums import CaseState, Decision, DepartureFailure, DepartureOutcome, WithdrawalReason
 from .evidence import evidence_write
 from .models import Case, CaseEvent, Evidence
-from .perms import CASE_WORKERS, actor_may, transition_allowed
+from .perms import CASE_WORKERS, actor_may, evidence_actor_may, transition_allowed
 from .workflow import OPEN, TRANSITIONS, Actor
 
 logger = logging.getLogger(__name__)
@@ -526,14 +526,9 @@ def evidence_add(
 ) -> Evidence:
     """Attach a checked file (see evidence.evidence_check) to an open case."""
     locked = _lock(case)
-    if not (
-        actor_may(user, locked, Actor.FILING_PREFECTURE)[0]
-        or actor_may(user, locked, Actor.ASSIGNED_CONSULATE)[0]
-    ):
-        raise TransitionRefused(
-            _("Seuls la préfecture qui a déposé la demande et le consulat saisi peuvent joindre des pièces."),
-            code="forbidden",
-        )
+    ok, why = evidence_actor_may(user, locked)
+    if not ok:
+        raise TransitionRefused(why, code="forbidden")
     if locked.state not in OPEN:
         raise TransitionRefused(
             _("On ne peut plus joindre de pièce à une demande terminée."), code="invalid_state"

@@ -112,6 +112,18 @@ def actor_may(user, case, actor: str) -> tuple[bool, str]:
     return False, _("Action non autorisée.")
 
 
+def evidence_actor_may(user, case) -> tuple[bool, str]:
+    """Only the filing préfecture and the consulate the case is routed to attach evidence."""
+    if (
+        actor_may(user, case, Actor.FILING_PREFECTURE)[0]
+        or actor_may(user, case, Actor.ASSIGNED_CONSULATE)[0]
+    ):
+        return True, ""
+    return False, _(
+        "Seuls la préfecture qui a déposé la demande et le consulat saisi peuvent joindre des pièces."
+    )
+
+
 def transition_allowed(user, case, name: str) -> tuple[bool, str]:
     """(True, "") when `user` may perform transition `name` on `case` now; otherwise (False, why)."""
     transition = TRANSITIONS[name]

@@ -12,7 +12,9 @@ SCRIPT = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='gmmp.settings
 def _start(tmp_path, **env):
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("GMMP_", "DATABASE_URL", "DJANGO_"))}
     clean.update(GMMP_DATA_DIR=str(tmp_path / "data"), **env)
-    return subprocess.run([sys.executable, "-c", SCRIPT], env=clean, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", SCRIPT], env=clean, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_locally_it_starts_with_no_configuration_and_keeps_its_secrets_in_the_data_dir(tmp_path):

@@ -13,7 +13,12 @@ from gmmp.audit.services import access_log_record
 from gmmp.cases import actions
 from gmmp.cases.actions import TransitionRefused
 from gmmp.cases.evidence import evidence_read
-from gmmp.cases.perms import transition_allowed, transitions_available, user_sees_personal_data
+from gmmp.cases.perms import (
+    evidence_actor_may,
+    transition_allowed,
+    transitions_available,
+    user_sees_personal_data,
+)
 from gmmp.cases.selectors import (
     case_deadlines,
     case_deadlines_many,
@@ -21,7 +26,7 @@ from gmmp.cases.selectors import (
     case_list_for_user,
     case_timeline,
 )
-from gmmp.cases.workflow import TRANSITIONS
+from gmmp.cases.workflow import OPEN, TRANSITIONS
 from gmmp.organisations.enums import OrganisationKind as K
 
 from .forms import TRANSITION_FORMS, CaseFilterForm, CaseForm, DecideForm, EvidenceForm, OptionalEvidenceForm
@@ -207,15 +212,7 @@ def _detail_context(request, case, bound=None) -> dict:
 
 
 def _can_add_evidence(user, case) -> bool:
-    from gmmp.cases.perms import actor_may
-    from gmmp.cases.workflow import OPEN, Actor
-
-    if case.state not in OPEN:
-        return False
-    return (
-        actor_may(user, case, Actor.FILING_PREFECTURE)[0]
-        or actor_may(user, case, Actor.ASSIGNED_CONSULATE)[0]
-    )
+    return case.state in OPEN and evidence_actor_may(user, case)[0]
 
 
 @require_http_methods(["GET"])
