@@ -12,7 +12,7 @@ from gmmp.core.reference import policy_load
 UTC = dt.UTC
 
 
-def test_the_clock_is_real_time_unless_frozen():
+def test_the_clock_is_real_time_unless_frozen(real_clock):
     before = dt.datetime.now(UTC)
     assert before <= clock.now() <= dt.datetime.now(UTC)
 
