@@ -43,7 +43,7 @@ quality: setup
 	$(BIN)/gmmp makemigrations --check --dry-run
 
 messages: setup
-	cd gmmp && GMMP_DATA_DIR=../var ../$(BIN)/gmmp makemessages -l ar -l en --no-obsolete --ignore "identification/engine/*" --ignore "*/tests/*" && GMMP_DATA_DIR=../var ../$(BIN)/gmmp compilemessages
+	cd gmmp && GMMP_DATA_DIR=../var ../$(BIN)/gmmp makemessages -l ar -l en --no-obsolete --no-location --ignore "identification/engine/*" --ignore "*/tests/*" && GMMP_DATA_DIR=../var ../$(BIN)/gmmp compilemessages
 
 clean:
 	rm -rf $(VENV) var
