@@ -1,28 +1,20 @@
-import datetime as dt
-
 import pytest
 from django.core.management import call_command
 
 from gmmp.core import clock
-
 from gmmp.organisations.models import Organisation, User
 
+from .moments import PINNED_NOW
 from .personas import PASSWORD, PERSONAS
 
 # Playwright fixtures (browser, live, new_page) for the browser tests of every folder.
 pytest_plugins = ["tests.browser_support"]
 
 
-# Every test runs at this moment unless it asks for `real_clock`: the suite never reads the calendar.
-# The clock starts here and runs on in real time (events keep increasing times); a date in a test is
-# written relative to it: `clock.today() + dt.timedelta(days=3)`, or `clock.frozen(...)` for a replay.
-# Monday 16 November 2026, 10:00 in Paris: after every dated rule and jurisdiction change of the
-# reference data, far from a quarter's or a day's edge.
-PINNED_NOW = dt.datetime(2026, 11, 16, 9, 0, tzinfo=dt.UTC)
-
-
 @pytest.fixture(autouse=True)
 def pinned_clock(request):
+    """The platform clock starts at PINNED_NOW for every test and runs on in real time (increasing event
+    times); threads see it too (the live server of the browser tests)."""
     if "real_clock" in request.fixturenames:
         yield None
         return

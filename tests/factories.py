@@ -6,6 +6,7 @@ import factory
 
 from gmmp.cases import actions
 from gmmp.cases.enums import CaseState, Decision, DepartureOutcome, WithdrawalReason
+from gmmp.core import clock
 from gmmp.organisations.models import Organisation, User
 
 from .personas import PASSWORD
@@ -32,6 +33,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def case_data(**overrides) -> dict:
+    """A complete, valid request, dated relative to the platform clock (pinned in tests)."""
+    today = clock.today()
     data = {
         "last_name": "EL IDRISSI",
         "first_names": "Mohamed",
@@ -45,87 +48,96 @@ def case_data(**overrides) -> dict:
         "nationality_claimed": "marocaine",
         "languages": "arabe, français",
         "removal_order_reference": "OQTF-75-2026-0001",
-        "removal_order_date": dt.date(2026, 10, 1),
-        "detention_start": dt.date(2026, 11, 1),
+        "removal_order_date": today - dt.timedelta(days=50),
+        "detention_start": today - dt.timedelta(days=19),
     }
     data.update(overrides)
     return data
 
 
-# The path a case takes to reach each state, as (action, actor key, kwargs)
-def _steps(state: str) -> list:
-    decide = ("decide", "consulate", {"decision": Decision.IDENTIFIED, "comment": "CNIE vérifiée"})
-    lpc = ("issue_laissez_passer", "consulate", {})
-    schedule = (
-        "schedule_departure",
-        "prefecture",
-        {
-            "departure_date": dt.date(2026, 11, 25),
-            "carrier": "Royal Air Maroc",
-            "transport_number": "AT701",
-            "departure_port": "Paris-Orly",
-            "arrival_port": "Casablanca Mohammed V",
+# The one table of valid arguments per transition for the whole suite (factories, workflow tests,
+# hand-built ledgers). Dates are relative to the platform clock at the moment of the call, so a walk
+# replayed under `clock.frozen(...)` stays consistent (an LPC issued today covers a departure in 2 days).
+DEPARTURE_PLAN = {
+    "carrier": "Royal Air Maroc",
+    "transport_number": "AT701",
+    "departure_port": "Paris-Orly",
+    "arrival_port": "Casablanca Mohammed V",
+}
+
+
+def valid_kwargs(name: str) -> dict:
+    """Arguments that make transition `name` succeed when the state and the actor allow it."""
+    if name == "route":
+        return {"consulate": Organisation.objects.get(code="CG-PARIS")}
+    if name == "reroute":
+        return {
+            "consulate": Organisation.objects.get(code="CG-LYON"),
+            "reason": "Personne détenue près de Lyon",
+        }
+    table = {
+        "submit": {},
+        "schedule_interview": {"at": clock.now() + dt.timedelta(days=2), "mode": "video"},
+        "request_information": {"question": "Copie du passeport ?"},
+        "answer_information": {"answer": "Copie jointe."},
+        "decide": {"decision": Decision.IDENTIFIED, "comment": "CNIE vérifiée"},
+        "issue_laissez_passer": {},
+        "schedule_departure": {
+            "departure_date": clock.today() + dt.timedelta(days=2),
+            **DEPARTURE_PLAN,
             "escort": True,
         },
-    )
-    departed = ("record_departure", "prefecture", {"outcome": DepartureOutcome.DEPARTED})
-    paths = {
-        CaseState.DRAFT: [],
-        CaseState.ROUTED: [("submit", "prefecture", {})],
-        CaseState.INTERVIEW_SCHEDULED: [
-            ("submit", "prefecture", {}),
-            (
-                "schedule_interview",
-                "consulate",
-                {"at": dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC), "mode": "video"},
-            ),
-        ],
-        CaseState.INFORMATION_REQUESTED: [
-            ("submit", "prefecture", {}),
-            ("request_information", "consulate", {"question": "Copie du passeport ?"}),
-        ],
-        CaseState.IDENTIFIED: [("submit", "prefecture", {}), decide],
-        CaseState.NOT_NATIONAL: [
-            ("submit", "prefecture", {}),
-            ("decide", "consulate", {"decision": Decision.NOT_NATIONAL}),
-        ],
-        CaseState.NOT_ESTABLISHED: [
-            ("submit", "prefecture", {}),
-            ("decide", "consulate", {"decision": Decision.NOT_ESTABLISHED}),
-        ],
-        CaseState.LPC_ISSUED: [("submit", "prefecture", {}), decide, lpc],
-        CaseState.DEPARTURE_SCHEDULED: [("submit", "prefecture", {}), decide, lpc, schedule],
-        CaseState.DEPARTED: [("submit", "prefecture", {}), decide, lpc, schedule, departed],
-        CaseState.DEPARTURE_FAILED: [
-            ("submit", "prefecture", {}),
-            decide,
-            lpc,
-            schedule,
-            (
-                "record_departure",
-                "prefecture",
-                {"outcome": DepartureOutcome.FAILED, "failure_reason": "refused_to_board"},
-            ),
-        ],
-        CaseState.READMITTED: [
-            ("submit", "prefecture", {}),
-            decide,
-            lpc,
-            schedule,
-            departed,
-            ("confirm_readmission", "border", {}),
-        ],
-        CaseState.WITHDRAWN: [
-            ("submit", "prefecture", {}),
-            ("withdraw", "prefecture", {"reason": WithdrawalReason.RELEASED}),
-        ],
-        CaseState.CLOSED: [
-            ("submit", "prefecture", {}),
-            ("withdraw", "prefecture", {"reason": WithdrawalReason.RELEASED}),
-            ("close", "prefecture", {}),
-        ],
+        "record_departure": {"outcome": DepartureOutcome.DEPARTED},
+        "confirm_readmission": {},
+        "withdraw": {"reason": WithdrawalReason.RELEASED},
+        "close": {},
     }
-    return paths[state]
+    return table[name]
+
+
+# Who performs each step of a walk (the factory's actors), and the path to each state: (transition,
+# actor key, arguments that differ from valid_kwargs).
+STEP_ACTOR = {
+    "submit": "prefecture",
+    "schedule_interview": "consulate",
+    "request_information": "consulate",
+    "decide": "consulate",
+    "issue_laissez_passer": "consulate",
+    "schedule_departure": "prefecture",
+    "record_departure": "prefecture",
+    "confirm_readmission": "border",
+    "withdraw": "prefecture",
+    "close": "prefecture",
+}
+_TO_LPC = ["submit", "decide", "issue_laissez_passer"]
+_TO_DEPARTURE = [*_TO_LPC, "schedule_departure"]
+PATHS: dict[str, list] = {
+    CaseState.DRAFT: [],
+    CaseState.ROUTED: ["submit"],
+    CaseState.INTERVIEW_SCHEDULED: ["submit", "schedule_interview"],
+    CaseState.INFORMATION_REQUESTED: ["submit", "request_information"],
+    CaseState.IDENTIFIED: ["submit", "decide"],
+    CaseState.NOT_NATIONAL: ["submit", ("decide", {"decision": Decision.NOT_NATIONAL, "comment": ""})],
+    CaseState.NOT_ESTABLISHED: ["submit", ("decide", {"decision": Decision.NOT_ESTABLISHED, "comment": ""})],
+    CaseState.LPC_ISSUED: _TO_LPC,
+    CaseState.DEPARTURE_SCHEDULED: _TO_DEPARTURE,
+    CaseState.DEPARTED: [*_TO_DEPARTURE, "record_departure"],
+    CaseState.DEPARTURE_FAILED: [
+        *_TO_DEPARTURE,
+        ("record_departure", {"outcome": DepartureOutcome.FAILED, "failure_reason": "refused_to_board"}),
+    ],
+    CaseState.READMITTED: [*_TO_DEPARTURE, "record_departure", "confirm_readmission"],
+    CaseState.WITHDRAWN: ["submit", "withdraw"],
+    CaseState.CLOSED: ["submit", "withdraw", "close"],
+}
+
+
+def _steps(state: str) -> list[tuple[str, str, dict]]:
+    steps = []
+    for step in PATHS[state]:
+        name, override = (step, {}) if isinstance(step, str) else step
+        steps.append((name, STEP_ACTOR[name], override))
+    return steps
 
 
 def make_case(
@@ -134,8 +146,8 @@ def make_case(
     """A case of `prefecture_user`'s préfecture brought to `state` through the real actions."""
     case = actions.case_create(user=prefecture_user, data=case_data(**data))
     actors = {"prefecture": prefecture_user, "consulate": consulate_user, "border": border_user}
-    for name, who, kwargs in _steps(state):
-        actions.ACTIONS[name](case=case, user=actors[who], **kwargs)
+    for name, who, override in _steps(state):
+        actions.ACTIONS[name](case=case, user=actors[who], **{**valid_kwargs(name), **override})
     case.refresh_from_db()
     assert case.state == state, (case.state, state)
     return case

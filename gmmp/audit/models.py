@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from gmmp.core import clock
 
 
 class AccessLogImmutableError(Exception):
@@ -24,7 +25,7 @@ class AccessLog(models.Model):
         EXPORT = "export", _("Export")
         VERIFY = "verify", _("Vérification")
 
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    at = models.DateTimeField(default=clock.now, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     organisation_code = models.CharField(max_length=40, blank=True)
     action = models.CharField(max_length=20, choices=Action.choices)

@@ -7,9 +7,9 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gmmp.core import clock
 from gmmp.organisations.models import Organisation
 
 from .enums import CaseState, EvidenceCategory, EvidenceKind, InterviewMode, Sex
@@ -41,7 +41,7 @@ class Case(models.Model):
         blank=True,
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+    created_at = models.DateTimeField(_("créée le"), default=clock.now)
     submitted_at = models.DateTimeField(_("transmise le"), null=True, blank=True)
     routed_at = models.DateTimeField(_("orientée le"), null=True, blank=True)
     decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
@@ -170,7 +170,7 @@ class Evidence(models.Model):
     sha256 = models.CharField(max_length=64)
     storage_name = models.CharField(max_length=80, unique=True, default=uuid.uuid4)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         verbose_name = _("pièce justificative")
@@ -202,7 +202,7 @@ class CaseEvent(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     sequence = models.PositiveIntegerField()
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    at = models.DateTimeField(default=clock.now, db_index=True)
     kind = models.CharField(max_length=40, db_index=True)
     from_state = models.CharField(max_length=30, blank=True)
     to_state = models.CharField(max_length=30, blank=True)

@@ -5,12 +5,11 @@ wording is the issuing authority's form, so it is kept here as fixed pairs and n
 translations (which would follow the user's language).
 """
 
-import datetime as dt
-
 import segno
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from gmmp.core import clock
 from gmmp.organisations.enums import Side
 
 from .models import LaissezPasser
@@ -99,7 +98,7 @@ def lpc_html(lpc: LaissezPasser, *, verify_url: str) -> str:
         "photo": lpc_photo_data_uri(lpc),
         "qr": _qr_svg(lpc.seal),
         "verify_url": verify_url,
-        "generated_at": dt.datetime.now(dt.UTC),
+        "generated_at": clock.now(),
     }
     return render_to_string("documents/lpc.html", context)
 

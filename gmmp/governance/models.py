@@ -4,10 +4,11 @@ actions that follow, each aimed at a shared indicator."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from gmmp.core import clock
 from gmmp.organisations.enums import Side
 from gmmp.organisations.models import Organisation
 
@@ -183,8 +184,8 @@ class ActionItem(models.Model):
         _("état"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.PLANNED
     )
     indicator_id = models.CharField(_("indicateur visé"), max_length=60, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
+    updated_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         verbose_name = _("action de suivi")
@@ -211,7 +212,7 @@ class ActionUpdate(models.Model):
     """Each change of an action's state, with who and why: the follow-up's history."""
 
     action = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="updates")
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=clock.now)
     status = models.CharField(max_length=20, choices=ActionStatus.choices)
     note = models.TextField(_("commentaire"), blank=True)
     by = models.ForeignKey(

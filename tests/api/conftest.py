@@ -1,6 +1,5 @@
 """The API as a calling system sees it: a client that authenticates with a scoped token."""
 
-import datetime as dt
 import json
 
 import pytest
@@ -12,8 +11,7 @@ from gmmp.core import clock
 from gmmp.organisations.models import Departement, Organisation, User
 from gmmp.organisations.tokens import api_token_create
 from tests.factories import case_data
-
-NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
+from tests.moments import PINNED_NOW as NOW
 
 ALL_CASE_SCOPES = ("cases:read", "cases:write")
 BASE = "/api/v1/cases/"
@@ -64,7 +62,8 @@ def api(personas):
 
 @pytest.fixture(autouse=True)
 def _frozen_now():
-    # Validation compares dates with "today" and deadlines count from it: pin it for every API test.
+    # Validation compares dates with "today" and deadlines count from it: the suite's moment, exactly
+    # (not running on), so that the expected dates below are those of PINNED_NOW.
     with clock.frozen(NOW):
         yield
 

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from gmmp.cases.models import Case
+from gmmp.core import clock
 from tests.browser_support import choose_language, login
 
 from .pages import CasePage, NewRequestPage
@@ -17,7 +18,7 @@ PNG = base64.b64decode(
 
 
 def walk_one_case(new_page, tmp_path, lang: str) -> Case:
-    today = dt.date.today()
+    today = clock.today()
     photo = tmp_path / "photo.png"
     photo.write_bytes(PNG)
 

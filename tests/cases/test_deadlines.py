@@ -172,82 +172,87 @@ def test_a_rule_changed_as_data_applies_from_its_effective_date(personas):
     assert case_deadlines(after, today=dt.date(2026, 7, 1)).clock.stage_days == 45
 
 
+# From here on, dates are counted from the platform's today (pinned in tests): d(n) is n days from it.
+def d(n: int) -> dt.date:
+    return clock.today() + dt.timedelta(days=n)
+
+
+def at(n: int, hour: int = 10) -> dt.datetime:
+    return dt.datetime.combine(d(n), dt.time(hour), tzinfo=UTC)
+
+
 def test_a_draft_update_recomputes_the_detention_end(personas):
     case = make_case(CaseState.DRAFT, prefecture_user=personas["pref75_agent"])
-    actions.case_update_draft(
-        case=case, user=personas["pref75_agent"], data={"detention_start": dt.date(2026, 11, 10)}
-    )
-    assert case.detention_end == dt.date(2026, 11, 10) + dt.timedelta(days=90)
+    actions.case_update_draft(case=case, user=personas["pref75_agent"], data={"detention_start": d(-6)})
+    assert case.detention_end == d(-6) + dt.timedelta(days=90)
     actions.case_update_draft(case=case, user=personas["pref75_agent"], data={"detention_start": None})
     case.refresh_from_db()
     assert case.detention_end is None
 
 
 @pytest.mark.parametrize(
-    ("today", "overdue", "due_soon"),
+    ("offset", "overdue", "due_soon"),
     [
-        (dt.date(2026, 11, 18), False, False),  # reply due 27 Nov: 9 days left
-        (dt.date(2026, 11, 20), False, True),  # 7 days left: due soon
-        (dt.date(2026, 11, 27), False, True),  # due today
-        (dt.date(2026, 11, 28), True, False),  # a day late
+        (2, False, False),  # reply due on day 11: 9 days left
+        (4, False, True),  # 7 days left: due soon
+        (11, False, True),  # due today
+        (12, True, False),  # a day late
     ],
 )
-def test_a_case_awaiting_the_consulate_is_flagged_by_its_reply_deadline(personas, today, overdue, due_soon):
-    case = routed_case(personas, detention_start=dt.date(2026, 11, 1), routed_on=dt.date(2026, 11, 2))
-    assert case.reply_due == dt.date(2026, 11, 27)
-    d = case_deadlines(case, today=today)
-    assert d.awaiting_reply
-    assert (d.urgency.overdue, d.urgency.due_soon, d.urgency.due_date) == (
+def test_a_case_awaiting_the_consulate_is_flagged_by_its_reply_deadline(personas, offset, overdue, due_soon):
+    case = routed_case(personas, detention_start=d(-15), routed_on=d(-14))
+    assert case.reply_due == d(11)
+    dl = case_deadlines(case, today=d(offset))
+    assert dl.awaiting_reply
+    assert (dl.urgency.overdue, dl.urgency.due_soon, dl.urgency.due_date) == (
         overdue,
         due_soon,
-        dt.date(2026, 11, 27),
+        d(11),
     )
 
 
 def test_once_decided_the_reply_deadline_no_longer_counts_but_the_release_date_does(personas):
-    case = routed_case(personas, detention_start=dt.date(2026, 11, 1), routed_on=dt.date(2026, 11, 2))
+    case = routed_case(personas, detention_start=d(-15), routed_on=d(-14))
     actions.case_decide(case=case, user=personas["cg_paris_agent"], decision="identified")
-    d = case_deadlines(case, today=dt.date(2026, 12, 10))  # reply would be late, release in 20 days
-    assert not d.awaiting_reply
-    assert (d.urgency.overdue, d.urgency.due_soon, d.urgency.due_date) == (False, False, dt.date(2027, 1, 30))
-    d = case_deadlines(case, today=dt.date(2027, 1, 25))
-    assert (d.urgency.overdue, d.urgency.due_soon) == (False, True)
+    dl = case_deadlines(case, today=d(24))  # the reply would be late; release on day 75
+    assert not dl.awaiting_reply
+    assert (dl.urgency.overdue, dl.urgency.due_soon, dl.urgency.due_date) == (False, False, d(75))
+    dl = case_deadlines(case, today=d(70))
+    assert (dl.urgency.overdue, dl.urgency.due_soon) == (False, True)
 
 
 def test_a_finished_case_is_never_overdue(personas):
     case = paris_case(CaseState.NOT_NATIONAL, personas)
-    d = case_deadlines(case, today=dt.date(2028, 1, 1))
-    assert (d.urgency.overdue, d.urgency.due_soon, d.urgency.due_date) == (False, False, None)
-    assert d.clock.ended  # the clock is still shown, for the record
+    dl = case_deadlines(case, today=d(776))
+    assert (dl.urgency.overdue, dl.urgency.due_soon, dl.urgency.due_date) == (False, False, None)
+    assert dl.clock.ended  # the clock is still shown, for the record
 
 
 def test_case_deadlines_reads_today_from_the_platform_clock(personas):
-    case = routed_case(personas, detention_start=dt.date(2026, 11, 1), routed_on=dt.date(2026, 11, 2))
-    with clock.frozen(dt.datetime(2026, 11, 28, 10, 0, tzinfo=UTC)):
+    case = routed_case(personas, detention_start=d(-15), routed_on=d(-14))
+    with clock.frozen(at(12)):
         assert case_deadlines(case).urgency.overdue
-    with clock.frozen(dt.datetime(2026, 11, 3, 10, 0, tzinfo=UTC)):
+    with clock.frozen(at(-13)):
         assert not case_deadlines(case).urgency.overdue
 
 
 def test_the_queue_puts_first_the_earliest_date_that_matters_reply_due_or_release(personas):
-    late = routed_case(personas, detention_start=dt.date(2026, 10, 20), routed_on=dt.date(2026, 11, 1))
-    soon = routed_case(personas, detention_start=dt.date(2026, 9, 1), routed_on=dt.date(2026, 11, 10))
+    late = routed_case(personas, detention_start=d(-27), routed_on=d(-15))
+    soon = routed_case(personas, detention_start=d(-76), routed_on=d(-6))
     # Same release date as `late`, but routed earlier: its reply is due first
-    same_release_earlier_reply = routed_case(
-        personas, detention_start=dt.date(2026, 10, 20), routed_on=dt.date(2026, 10, 25)
-    )
-    not_detained = routed_case(personas, detention_start=dt.date(2026, 10, 1), routed_on=dt.date(2026, 10, 2))
+    same_release_earlier_reply = routed_case(personas, detention_start=d(-27), routed_on=d(-22))
+    not_detained = routed_case(personas, detention_start=d(-46), routed_on=d(-45))
     not_detained.detention_start = not_detained.detention_end = None
     not_detained.save()
     queue = list(case_list_for_user(user=personas["cg_paris_agent"], filters={"open_only": True}))
-    # Reply due: not_detained 27/10 (overdue first), same_release 19/11, late 26/11; soon's release 30/11
-    # comes before its reply due (5/12).
+    # Reply due: not_detained day -20 (overdue first), same_release day 3, late day 10; soon's release
+    # (day 14) comes before its reply due (day 19).
     assert queue == [not_detained, same_release_earlier_reply, late, soon]
 
 
 def test_finished_cases_come_after_open_ones_in_a_full_list(personas):
     finished = paris_case(CaseState.NOT_NATIONAL, personas)
-    waiting = routed_case(personas, detention_start=dt.date(2026, 10, 20), routed_on=dt.date(2026, 11, 1))
+    waiting = routed_case(personas, detention_start=d(-27), routed_on=d(-15))
     assert list(case_list_for_user(user=personas["cg_paris_agent"])) == [waiting, finished]
 
 

@@ -8,10 +8,10 @@ from gmmp.cases.enums import CaseState
 from gmmp.cases.perms import transition_allowed
 from gmmp.cases.workflow import TRANSITIONS
 from gmmp.organisations.models import Organisation
-from tests.factories import UserFactory
+from tests.factories import UserFactory, valid_kwargs
 from tests.personas import PERSONAS
 
-from .walk import paris_case, snapshot, valid_kwargs
+from .walk import paris_case, snapshot
 
 # One source state per transition, and who may perform it on a Paris case (PREF-75 → CG-PARIS).
 # Written by hand from DOMAIN.md, not derived from perms.py.

@@ -8,8 +8,9 @@ from gmmp.cases.enums import CaseState
 from gmmp.cases.models import CaseEvent
 from gmmp.cases.perms import transition_allowed
 from gmmp.cases.workflow import TRANSITIONS
+from tests.factories import valid_kwargs
 
-from .walk import ACTOR_PERSONA, paris_case, snapshot, valid_kwargs
+from .walk import ACTOR_PERSONA, paris_case, snapshot
 
 ALLOWED = [(state, name) for name, t in TRANSITIONS.items() for state in CaseState if state in t.sources]
 

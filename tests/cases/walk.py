@@ -1,16 +1,13 @@
-"""Helpers for the workflow tests: who performs each transition on a Paris case, and valid arguments.
+"""Helpers for the workflow tests: who performs each transition on a Paris case (valid arguments: tests.factories).
 
 A Paris case is filed by PREF-75 and routed to CG-PARIS (see tests/personas.py).
 """
 
-import datetime as dt
-
 from gmmp.cases import actions
-from gmmp.cases.enums import CaseState, Decision, DepartureOutcome, WithdrawalReason
+from gmmp.cases.enums import CaseState
 from gmmp.cases.models import CaseEvent
 from gmmp.cases.workflow import Actor
-from gmmp.core import clock
-from gmmp.organisations.models import Jurisdiction, Organisation
+from gmmp.organisations.models import Jurisdiction
 from tests.factories import make_case
 
 # The persona who may perform each kind of transition on a Paris case
@@ -21,36 +18,6 @@ ACTOR_PERSONA = {
     Actor.MOROCCAN_CENTRAL: "dmsf_central",
     Actor.BORDER_POLICE: "border_casa",
 }
-
-
-def valid_kwargs(name: str) -> dict:
-    """Arguments that make transition `name` succeed when the state and the actor allow it."""
-    today = clock.today()
-    return {
-        "submit": {},
-        "route": {"consulate": Organisation.objects.get(code="CG-PARIS")},
-        "reroute": {
-            "consulate": Organisation.objects.get(code="CG-LYON"),
-            "reason": "Personne détenue près de Lyon",
-        },
-        "schedule_interview": {"at": clock.now() + dt.timedelta(days=2), "mode": "video"},
-        "request_information": {"question": "Copie du passeport ?"},
-        "answer_information": {"answer": "Copie jointe."},
-        "decide": {"decision": Decision.IDENTIFIED},
-        "issue_laissez_passer": {},
-        "schedule_departure": {
-            "departure_date": today + dt.timedelta(days=2),
-            "carrier": "Royal Air Maroc",
-            "transport_number": "AT701",
-            "departure_port": "Paris-Orly",
-            "arrival_port": "Casablanca Mohammed V",
-            "escort": False,
-        },
-        "record_departure": {"outcome": DepartureOutcome.DEPARTED},
-        "confirm_readmission": {},
-        "withdraw": {"reason": WithdrawalReason.RELEASED},
-        "close": {},
-    }[name]
 
 
 def make_submitted_case(personas):

@@ -199,8 +199,13 @@ def test_a_departure_outside_the_validity_is_refused_with_the_dates(lpc_ready):
 def test_after_extension_the_later_departure_is_accepted(lpc_ready):
     case, lpc = _issued(lpc_ready)
     late = lpc.valid_to + dt.timedelta(days=10)
+    with pytest.raises(TransitionRefused) as before:
+        case_schedule_departure(case=case, user=lpc_ready["prefecture_user"], **_plan(late))
+    assert before.value.code == "lpc_does_not_cover_date"
     lpc_extend(lpc=lpc, user=lpc_ready["consulate_user"], valid_to=late)
     case_schedule_departure(case=case, user=lpc_ready["prefecture_user"], **_plan(late))
+    case.refresh_from_db()
+    assert (case.state, case.departure_date) == (CaseState.DEPARTURE_SCHEDULED, late)
 
 
 def test_no_departure_on_a_revoked_lpc(lpc_ready):

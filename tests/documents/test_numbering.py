@@ -4,7 +4,7 @@ import time
 import pytest
 from django.db import OperationalError, connection
 
-from gmmp.cases.actions import case_issue_laissez_passer
+from gmmp.cases.actions import TransitionRefused, case_issue_laissez_passer
 from gmmp.cases.enums import CaseState
 from gmmp.core import clock
 from gmmp.documents.actions import lpc_reissue
@@ -31,8 +31,9 @@ def test_numbers_follow_each_other_per_consulate_and_year(lpc_ready, personas):
 def test_a_refused_issuance_does_not_consume_a_number(lpc_ready):
     first, second = (make_case(CaseState.IDENTIFIED, **lpc_ready) for _ in range(2))
     case_issue_laissez_passer(case=first, user=lpc_ready["consulate_user"])
-    with pytest.raises(Exception):  # noqa: B017 - any refusal: the point is the counter afterwards
+    with pytest.raises(TransitionRefused) as refused:
         case_issue_laissez_passer(case=second, user=lpc_ready["consulate_user"], photo=b"not an image")
+    assert refused.value.code == "invalid_photo"
     case_issue_laissez_passer(case=second, user=lpc_ready["consulate_user"])
     assert lpc_current(second).sequence == lpc_current(first).sequence + 1
 

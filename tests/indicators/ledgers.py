@@ -10,7 +10,7 @@ import zoneinfo
 from gmmp.cases import actions
 from gmmp.cases.enums import Decision, DepartureOutcome, WithdrawalReason
 from gmmp.core import clock
-from tests.factories import case_data
+from tests.factories import DEPARTURE_PLAN, case_data
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
@@ -66,10 +66,7 @@ class Walker:
             scheduled,
             who,
             departure_date=dt.date.fromisoformat(leaves),
-            carrier="Royal Air Maroc",
-            transport_number="AT701",
-            departure_port="Paris-Orly",
-            arrival_port="Casablanca Mohammed V",
+            **DEPARTURE_PLAN,
         )
         return self.do(case, "record_departure", leaves, who, outcome=outcome, failure_reason=failure_reason)
 

@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gmmp.core import clock
 from gmmp.documents.keys import key_store, keyset_from_json
 from gmmp.documents.seal import SealStatus, seal_check
 
@@ -86,7 +87,7 @@ class Command(BaseCommand):
                 _("Aucune clé publique : indiquez --keys keys.json (publié sur /lpc/keys.json).")
             )
         try:
-            today = dt.date.fromisoformat(options["date"]) if options.get("date") else dt.date.today()
+            today = dt.date.fromisoformat(options["date"]) if options.get("date") else clock.today()
         except ValueError as exc:
             raise CommandError(_("--date attend une date AAAA-MM-JJ.")) from exc
         result = seal_check(payload, keys, today)
