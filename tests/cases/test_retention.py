@@ -114,9 +114,11 @@ def test_the_command_refuses_a_bad_date(reference):
         call_command("retention", "--today", "01/06/2025")
 
 
-def test_evidence_files_left_by_a_rolled_back_transaction_are_swept(lpc_ready, personas):
+def test_evidence_files_left_by_a_rolled_back_transaction_are_swept(lpc_ready, personas, settings, tmp_path):
     import os
     import time
+
+    settings.MEDIA_ROOT = tmp_path  # only this test's files: others' leftovers would count as orphans
 
     case = _finished_case(lpc_ready, personas)
     kept = evidence_dir() / case.evidence.get().storage_name
@@ -124,7 +126,10 @@ def test_evidence_files_left_by_a_rolled_back_transaction_are_swept(lpc_ready, p
     orphan.write_bytes(b"encrypted bytes")
     recent = evidence_dir() / "written-by-a-running-transaction"
     recent.write_bytes(b"encrypted bytes")
-    two_days_ago = time.time() - 2 * 86400
+    # File times are set from the process's clock (not left to the file system's), so that the sweep,
+    # which compares them with the process's clock, sees the same ages under a moved system clock.
+    now, two_days_ago = time.time(), time.time() - 2 * 86400
+    os.utime(recent, (now, now))
     os.utime(orphan, (two_days_ago, two_days_ago))
     os.utime(kept, (two_days_ago, two_days_ago))
     report = retention_apply(today=(ENDED + dt.timedelta(days=1)).date())
