@@ -23,9 +23,17 @@ from gmmp.cases.deadlines import urgency
 from gmmp.cases.enums import PROOF_KINDS, CaseState, EvidenceCategory, EvidenceKind
 from gmmp.cases.evidence import evidence_check, evidence_read
 from gmmp.cases.models import Case, Evidence
-from gmmp.cases.perms import actor_may, transition_allowed, transitions_available
+from gmmp.cases.perms import actor_may
 from gmmp.cases.selectors import case_deadlines, case_get_for_user, case_list_for_user, case_timeline
-from gmmp.cases.workflow import AWAITING_CONSULATE, DETENTION_RELEVANT, OPEN, TRANSITIONS, Actor
+from gmmp.cases.workflow import (
+    AWAITING_CONSULATE,
+    CASE_WORKFLOW,
+    DETENTION_RELEVANT,
+    OPEN,
+    TRANSITIONS,
+    Actor,
+    transitions_available,
+)
 from gmmp.core import clock
 from gmmp.core.models import PolicyKeys, policy_value
 from gmmp.organisations.enums import OrganisationKind
@@ -450,10 +458,7 @@ def _transition_endpoint(name: str, schema, to_kwargs):
     def endpoint(request, reference: str, payload: schema):
         case = _case_fetch(request, reference, WRITE)
         # The state and actor are checked first, so that a refusal says why before any field lookup.
-        ok, why = transition_allowed(request.user, case, name)
-        if not ok:
-            code = "invalid_state" if case.state not in TRANSITIONS[name].sources else "forbidden"
-            raise TransitionRefused(why, code=code)
+        CASE_WORKFLOW.check(request.user, case, name)
         actions.ACTIONS[name](case=case, user=request.user, **to_kwargs(payload or schema()))
         event = case.events.order_by("-sequence").first()
         # A re-routing takes the case out of the old consulate's view: then it gets no case back.
@@ -501,12 +506,7 @@ def case_transition_issue_laissez_passer(request, reference: str):
     documents API. This answers 403/409 when the caller could not issue it now anyway, and otherwise
     409 `use_lpc_endpoint` pointing there; it never changes the case."""
     case = _case_fetch(request, reference, WRITE)
-    ok, why = transition_allowed(request.user, case, "issue_laissez_passer")
-    if not ok:
-        code = (
-            "invalid_state" if case.state not in TRANSITIONS["issue_laissez_passer"].sources else "forbidden"
-        )
-        raise TransitionRefused(why, code=code)
+    CASE_WORKFLOW.check(request.user, case, "issue_laissez_passer")
     url = _lpc_endpoint()
     raise ApiError(
         409,

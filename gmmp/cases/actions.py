@@ -1,61 +1,38 @@
 """Every change to a case happens here: one function per transition, keyword-only, taking the acting
-user. Each runs in a transaction, locks the case row, checks the transition (state and actor), writes
-the change and its ledger event together, and defers notifications until the commit.
+user. The transitions run through `CASE_WORKFLOW.run` (`gmmp.core.workflow`): it locks the case row,
+checks the state and the actor, lets the transition apply its own rule (the `Step` each function
+returns), writes the change and its one ledger event together and defers the effects until the commit.
 
 Input is validated before (forms, API schemas); these functions enforce the invariants.
 """
 
 import datetime as dt
-import logging
 import uuid
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gmmp.core import clock
+from gmmp.core.errors import Refused
 from gmmp.core.models import PolicyKeys, policy_value
+from gmmp.core.workflow import Step
 from gmmp.organisations.enums import OrganisationKind
 from gmmp.organisations.models import Organisation
 from gmmp.organisations.selectors import consulate_competent_for
 
 from . import deadlines, hooks
-from .enums import CaseState, Decision, DepartureFailure, DepartureOutcome, WithdrawalReason
+from .enums import Actor, CaseState, Decision, DepartureFailure, DepartureOutcome, EventKind, WithdrawalReason
 from .evidence import evidence_write
 from .models import Case, CaseEvent, Evidence
-from .perms import CASE_WORKERS, actor_may, evidence_actor_may, transition_allowed
-from .workflow import OPEN, TRANSITIONS, Actor
+from .perms import CASE_WORKERS, actor_may, evidence_actor_may
+from .workflow import CASE_WORKFLOW, OPEN, TRANSITIONS
 
-logger = logging.getLogger(__name__)
-
-
-class TransitionRefused(Exception):
-    """A transition that is not allowed now or for this user; `message` can be shown to the user."""
-
-    def __init__(self, message: str, code: str = "transition_refused"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+# The name the case's callers know; every refusal of a case action is a `core.errors.Refused`.
+TransitionRefused = Refused
 
 
 def _lock(case: Case) -> Case:
-    # Two officers acting on the same case at once: the row lock makes the second wait and then see
-    # the first one's state, so a case cannot be decided twice or leave a state it is no longer in.
-    # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the outer join to the consulate.
-    return (
-        Case.objects.select_for_update(of=("self",)).select_related("prefecture", "consulate").get(pk=case.pk)
-    )
-
-
-def _refresh(target: Case, source: Case) -> None:
-    for field in Case._meta.concrete_fields:
-        setattr(target, field.attname, getattr(source, field.attname))
-
-
-def _guard(*, case: Case, user, name: str) -> None:
-    ok, why = transition_allowed(user, case, name)
-    if not ok:
-        code = "invalid_state" if case.state not in TRANSITIONS[name].sources else "forbidden"
-        raise TransitionRefused(why, code=code)
+    return CASE_WORKFLOW.lock(case)
 
 
 def event_record(
@@ -69,61 +46,18 @@ def event_record(
     comment: str = "",
     details: dict | None = None,
 ) -> CaseEvent:
-    """Append one event to the case's ledger (call inside the transaction that changes the case)."""
-    last = CaseEvent.objects.filter(case=case).order_by("-sequence").values("sequence", "hash").first()
-    org = user.organisation if user is not None and user.organisation_id else None
-    event = CaseEvent(
-        case=case,
-        sequence=(last["sequence"] + 1) if last else 1,
-        at=clock.now(),
-        kind=kind,
-        from_state=from_state,
-        to_state=to_state,
-        actor=user,
-        actor_organisation=org,
-        actor_side=org.side if org else "",
-        reason=reason,
-        comment=comment,
-        details=details or {},
-        prefecture_id=case.prefecture_id,
-        consulate_id=case.consulate_id,
-        detention_end=case.detention_end,
-        prev_hash=last["hash"] if last else "",
-    )
-    event.hash = event.compute_hash()
-    event.save()
-    return event
-
-
-def _move(
-    *,
-    case: Case,
-    user,
-    name: str,
-    to_state: str,
-    reason: str = "",
-    comment: str = "",
-    details: dict | None = None,
-    update: dict | None = None,
-) -> CaseEvent:
-    from_state = case.state
-    for field, value in (update or {}).items():
-        setattr(case, field, value)
-    case.state = to_state
-    case.save()
-    event = event_record(
-        case=case,
+    """Append one event that is not a transition to the case's ledger (call inside the transaction that
+    changes the case, its row locked); the workflow's effects see it after the commit."""
+    return CASE_WORKFLOW.record(
+        subject=case,
         user=user,
-        kind=name,
+        kind=kind,
         from_state=from_state,
         to_state=to_state,
         reason=reason,
         comment=comment,
         details=details,
     )
-    ref, state = case.reference, to_state
-    transaction.on_commit(lambda: logger.info("case %s: %s -> %s (%s)", ref, from_state, state, name))
-    return event
 
 
 # What a préfecture fills in (the web form and the API schema); everything else is the workflow's.
@@ -184,7 +118,7 @@ def case_create(*, user, data: dict) -> Case:
     case.save()
     case.reference = f"DI-{case.created_at:%Y}-{case.pk:06d}"
     case.save(update_fields=["reference"])
-    event_record(case=case, user=user, kind="created", to_state=case.state)
+    event_record(case=case, user=user, kind=EventKind.CREATED, to_state=case.state)
     return case
 
 
@@ -208,12 +142,12 @@ def case_update_draft(*, case: Case, user, data: dict) -> Case:
     event_record(
         case=locked,
         user=user,
-        kind="updated",
+        kind=EventKind.UPDATED,
         from_state=locked.state,
         to_state=locked.state,
         details={"fields": sorted(data)},
     )
-    _refresh(case, locked)
+    CASE_WORKFLOW.copy_back(case, locked)
     return case
 
 
@@ -226,32 +160,25 @@ def _route_to(case: Case, consulate: Organisation) -> dict:
     }
 
 
-@transaction.atomic
 def case_submit(*, case: Case, user) -> Case:
     """Send the request; it goes to the consulate competent for the préfecture's département today."""
-    locked = _lock(case)
-    _guard(case=locked, user=user, name="submit")
-    competent = consulate_competent_for(departement_id=locked.prefecture.departement_id, on=clock.today())
-    now = clock.now()
-    if competent is None:
-        _move(
-            case=locked,
-            user=user,
-            name="submit",
-            to_state=CaseState.SUBMITTED,
-            update={"submitted_at": now},
-            details={"routing": "no_competent_consulate"},
-        )
-    else:
-        _move(
-            case=locked,
-            user=user,
-            name="submit",
-            to_state=CaseState.ROUTED,
+
+    def rule(locked: Case) -> Step:
+        competent = consulate_competent_for(departement_id=locked.prefecture.departement_id, on=clock.today())
+        now = clock.now()
+        if competent is None:
+            return Step(
+                CaseState.SUBMITTED,
+                update={"submitted_at": now},
+                details={"routing": "no_competent_consulate"},
+            )
+        return Step(
+            CaseState.ROUTED,
             update={"submitted_at": now, **_route_to(locked, competent)},
             details={"routing": "jurisdiction", "consulate": competent.code},
         )
-    _refresh(case, locked)
+
+    CASE_WORKFLOW.run("submit", obj=case, user=user, rule=rule)
     return case
 
 
@@ -260,94 +187,72 @@ def _check_consulate(consulate) -> None:
         raise TransitionRefused(_("Choisissez un consulat général en activité."), code="invalid_consulate")
 
 
-@transaction.atomic
 def case_route(*, case: Case, user, consulate: Organisation, comment: str = "") -> Case:
-    locked = _lock(case)
-    _guard(case=locked, user=user, name="route")
-    _check_consulate(consulate)
-    _move(
-        case=locked,
-        user=user,
-        name="route",
-        to_state=CaseState.ROUTED,
-        comment=comment,
-        update=_route_to(locked, consulate),
-        details={"routing": "manual", "consulate": consulate.code},
-    )
-    _refresh(case, locked)
+    def rule(locked: Case) -> Step:
+        _check_consulate(consulate)
+        return Step(
+            CaseState.ROUTED,
+            comment=comment,
+            update=_route_to(locked, consulate),
+            details={"routing": "manual", "consulate": consulate.code},
+        )
+
+    CASE_WORKFLOW.run("route", obj=case, user=user, rule=rule)
     return case
 
 
-@transaction.atomic
 def case_reroute(*, case: Case, user, consulate: Organisation, reason: str) -> Case:
-    locked = _lock(case)
-    _guard(case=locked, user=user, name="reroute")
-    _check_consulate(consulate)
-    if consulate.pk == locked.consulate_id:
-        raise TransitionRefused(_("La demande est déjà à ce consulat."), code="same_consulate")
-    if not reason.strip():
-        raise TransitionRefused(_("Indiquez le motif de la réorientation."), code="reason_required")
-    previous = locked.consulate.code
-    # The new consulate starts from the queue: its reply is due from today.
-    _move(
-        case=locked,
-        user=user,
-        name="reroute",
-        to_state=CaseState.ROUTED,
-        comment=reason,
-        update={**_route_to(locked, consulate), "interview_at": None, "interview_mode": ""},
-        details={"from_consulate": previous, "consulate": consulate.code},
-    )
-    _refresh(case, locked)
+    def rule(locked: Case) -> Step:
+        _check_consulate(consulate)
+        if consulate.pk == locked.consulate_id:
+            raise TransitionRefused(_("La demande est déjà à ce consulat."), code="same_consulate")
+        # The new consulate starts from the queue: its reply is due from today.
+        return Step(
+            CaseState.ROUTED,
+            comment=reason,
+            update={**_route_to(locked, consulate), "interview_at": None, "interview_mode": ""},
+            details={"from_consulate": locked.consulate.code, "consulate": consulate.code},
+        )
+
+    CASE_WORKFLOW.run("reroute", obj=case, user=user, rule=rule, reason=reason)
     return case
 
 
-@transaction.atomic
 def case_schedule_interview(*, case: Case, user, at: dt.datetime, mode: str, comment: str = "") -> Case:
-    locked = _lock(case)
-    _guard(case=locked, user=user, name="schedule_interview")
-    _move(
-        case=locked,
-        user=user,
-        name="schedule_interview",
-        to_state=CaseState.INTERVIEW_SCHEDULED,
-        comment=comment,
-        update={"interview_at": at, "interview_mode": mode},
-        details={"interview_at": at.isoformat(), "mode": mode},
-    )
-    _refresh(case, locked)
+    def rule(locked: Case) -> Step:
+        return Step(
+            CaseState.INTERVIEW_SCHEDULED,
+            comment=comment,
+            update={"interview_at": at, "interview_mode": mode},
+            details={"interview_at": at.isoformat(), "mode": mode},
+        )
+
+    CASE_WORKFLOW.run("schedule_interview", obj=case, user=user, rule=rule)
     return case
 
 
-@transaction.atomic
 def case_request_information(*, case: Case, user, question: str) -> Case:
-    locked = _lock(case)
-    _guard(case=locked, user=user, name="request_information")
-    if not question.strip():
-        raise TransitionRefused(_("Précisez les informations demandées."), code="reason_required")
-    _move(
-        case=locked,
+    CASE_WORKFLOW.run(
+        "request_information",
+        obj=case,
         user=user,
-        name="request_information",
-        to_state=CaseState.INFORMATION_REQUESTED,
-        comment=question,
+        reason=question,
+        rule=lambda locked: Step(CaseState.INFORMATION_REQUESTED, comment=question),
     )
-    _refresh(case, locked)
     return case
 
 
-@transaction.atomic
 def case_answer_information(*, case: Case, user, answer: str) -> Case:
-    locked = _lock(case)
-    _guard(case=locked, user=user, name="answer_information")
-    if not answer.strip():
-        raise TransitionRefused(_("La réponse ne peut pas être vide."), code="reason_required")
-    _move(case=locked, user=user, name="answer_information", to_state=CaseState.ROUTED, comment=answer)
-    _refresh(case, locked)
+    CASE_WORKFLOW.run(
+        "answer_information",
+        obj=case,
+        user=user,
+        reason=answer,
+        rule=lambda locked: Step(CaseState.ROUTED, comment=answer),
+    )
     return case
 
 
-@transaction.atomic
 def case_decide(
     *,
     case: Case,
@@ -360,58 +265,44 @@ def case_decide(
 ) -> Case:
     """The consulate's identification decision. `established` holds the identity as the consulate
     established it (last_name, first_names, birth_date, birth_place) for an identified person."""
-    locked = _lock(case)
-    _guard(case=locked, user=user, name="decide")
-    update = {"decided_at": clock.now()}
-    details = {"decision": decision}
-    if decision == Decision.IDENTIFIED:
-        established = established or {}
-        update.update(
-            established_last_name=established.get("last_name") or locked.last_name,
-            established_first_names=established.get("first_names") or locked.first_names,
-            established_birth_date=established.get("birth_date") or locked.birth_date,
-            established_birth_place=established.get("birth_place") or locked.birth_place,
-            register_national_id=register_national_id,
-            register_model_version=register_model_version,
-        )
-        details.update(register_match=bool(register_national_id), model_version=register_model_version)
-    elif decision not in (Decision.NOT_NATIONAL, Decision.NOT_ESTABLISHED):
-        raise TransitionRefused(_("Décision inconnue."), code="invalid_decision")
-    details["proof"] = locked.evidence.filter(category="proof").exists()
-    details["interviewed"] = locked.interview_at is not None
-    _move(
-        case=locked,
-        user=user,
-        name="decide",
-        to_state=decision,
-        comment=comment,
-        details=details,
-        update=update,
-    )
-    _refresh(case, locked)
+
+    def rule(locked: Case) -> Step:
+        update: dict = {"decided_at": clock.now()}
+        details: dict = {"decision": decision}
+        if decision == Decision.IDENTIFIED:
+            found = established or {}
+            update.update(
+                established_last_name=found.get("last_name") or locked.last_name,
+                established_first_names=found.get("first_names") or locked.first_names,
+                established_birth_date=found.get("birth_date") or locked.birth_date,
+                established_birth_place=found.get("birth_place") or locked.birth_place,
+                register_national_id=register_national_id,
+                register_model_version=register_model_version,
+            )
+            details.update(register_match=bool(register_national_id), model_version=register_model_version)
+        elif decision not in (Decision.NOT_NATIONAL, Decision.NOT_ESTABLISHED):
+            raise TransitionRefused(_("Décision inconnue."), code="invalid_decision")
+        details["proof"] = locked.evidence.filter(category="proof").exists()
+        details["interviewed"] = locked.interview_at is not None
+        return Step(decision, comment=comment, details=details, update=update)
+
+    CASE_WORKFLOW.run("decide", obj=case, user=user, rule=rule)
     return case
 
 
-@transaction.atomic
 def case_issue_laissez_passer(*, case: Case, user, **document_fields) -> Case:
     """Issue the consular laissez-passer. The document itself is made by the issuer registered in
     `hooks` (the documents app); its details (number, validity) go into the event."""
-    locked = _lock(case)
-    _guard(case=locked, user=user, name="issue_laissez_passer")
-    details = hooks.lpc_issue(case=locked, user=user, **document_fields)
-    released = locked.detention_end is not None and clock.today() >= locked.detention_end
-    _move(
-        case=locked,
-        user=user,
-        name="issue_laissez_passer",
-        to_state=CaseState.LPC_ISSUED,
-        details={**details, "after_release": released},
-    )
-    _refresh(case, locked)
+
+    def rule(locked: Case) -> Step:
+        details = hooks.lpc_issue(case=locked, user=user, **document_fields)
+        released = locked.detention_end is not None and clock.today() >= locked.detention_end
+        return Step(CaseState.LPC_ISSUED, details={**details, "after_release": released})
+
+    CASE_WORKFLOW.run("issue_laissez_passer", obj=case, user=user, rule=rule)
     return case
 
 
-@transaction.atomic
 def case_schedule_departure(
     *,
     case: Case,
@@ -423,100 +314,82 @@ def case_schedule_departure(
     arrival_port: str,
     escort: bool = False,
 ) -> Case:
-    locked = _lock(case)
-    _guard(case=locked, user=user, name="schedule_departure")
-    problem = hooks.departure_check(case=locked, departure_date=departure_date)
-    if problem:
-        raise TransitionRefused(problem, code="lpc_does_not_cover_date")
-    plan = {
-        "departure_date": departure_date,
-        "carrier": carrier,
-        "transport_number": transport_number,
-        "departure_port": departure_port,
-        "arrival_port": arrival_port,
-        "escort": escort,
-    }
-    _move(
-        case=locked,
-        user=user,
-        name="schedule_departure",
-        to_state=CaseState.DEPARTURE_SCHEDULED,
-        update=plan,
-        details={**plan, "departure_date": departure_date.isoformat()},
-    )
-    _refresh(case, locked)
+    def rule(locked: Case) -> Step:
+        problem = hooks.departure_check(case=locked, departure_date=departure_date)
+        if problem:
+            raise TransitionRefused(problem, code="lpc_does_not_cover_date")
+        plan = {
+            "departure_date": departure_date,
+            "carrier": carrier,
+            "transport_number": transport_number,
+            "departure_port": departure_port,
+            "arrival_port": arrival_port,
+            "escort": escort,
+        }
+        return Step(
+            CaseState.DEPARTURE_SCHEDULED,
+            update=plan,
+            details={**plan, "departure_date": departure_date.isoformat()},
+        )
+
+    CASE_WORKFLOW.run("schedule_departure", obj=case, user=user, rule=rule)
     return case
 
 
-@transaction.atomic
 def case_record_departure(
     *, case: Case, user, outcome: str, failure_reason: str = "", comment: str = ""
 ) -> Case:
-    locked = _lock(case)
-    _guard(case=locked, user=user, name="record_departure")
-    if outcome == DepartureOutcome.DEPARTED:
-        to_state, reason = CaseState.DEPARTED, ""
-    elif outcome == DepartureOutcome.FAILED:
-        if not failure_reason.strip():
-            raise TransitionRefused(_("Indiquez la raison de l'échec du départ."), code="reason_required")
-        if failure_reason not in DepartureFailure.values:
-            raise TransitionRefused(_("Raison d'échec du départ inconnue."), code="invalid_reason")
-        to_state, reason = CaseState.DEPARTURE_FAILED, failure_reason
-    else:
-        raise TransitionRefused(_("Issue du départ inconnue."), code="invalid_outcome")
-    _move(
-        case=locked,
-        user=user,
-        name="record_departure",
-        to_state=to_state,
-        reason=reason,
-        comment=comment,
-        details={
-            "outcome": outcome,
-            "departure_date": locked.departure_date.isoformat() if locked.departure_date else None,
-        },
-    )
-    _refresh(case, locked)
+    def rule(locked: Case) -> Step:
+        if outcome == DepartureOutcome.DEPARTED:
+            to_state, reason = CaseState.DEPARTED, ""
+        elif outcome == DepartureOutcome.FAILED:
+            if not failure_reason.strip():
+                raise TransitionRefused(_("Indiquez la raison de l'échec du départ."), code="reason_required")
+            if failure_reason not in DepartureFailure.values:
+                raise TransitionRefused(_("Raison d'échec du départ inconnue."), code="invalid_reason")
+            to_state, reason = CaseState.DEPARTURE_FAILED, failure_reason
+        else:
+            raise TransitionRefused(_("Issue du départ inconnue."), code="invalid_outcome")
+        return Step(
+            to_state,
+            reason=reason,
+            comment=comment,
+            details={
+                "outcome": outcome,
+                "departure_date": locked.departure_date.isoformat() if locked.departure_date else None,
+            },
+        )
+
+    CASE_WORKFLOW.run("record_departure", obj=case, user=user, rule=rule)
     return case
 
 
-@transaction.atomic
 def case_confirm_readmission(*, case: Case, user, comment: str = "", details: dict | None = None) -> Case:
-    locked = _lock(case)
-    _guard(case=locked, user=user, name="confirm_readmission")
-    _move(
-        case=locked,
-        user=user,
-        name="confirm_readmission",
-        to_state=CaseState.READMITTED,
-        comment=comment,
-        details={"arrival_port": locked.arrival_port, **(details or {})},
-    )
-    _refresh(case, locked)
+    def rule(locked: Case) -> Step:
+        return Step(
+            CaseState.READMITTED,
+            comment=comment,
+            details={"arrival_port": locked.arrival_port, **(details or {})},
+        )
+
+    CASE_WORKFLOW.run("confirm_readmission", obj=case, user=user, rule=rule)
     return case
 
 
-@transaction.atomic
 def case_withdraw(*, case: Case, user, reason: str, comment: str = "") -> Case:
-    locked = _lock(case)
-    _guard(case=locked, user=user, name="withdraw")
-    if not reason.strip():
-        raise TransitionRefused(_("Indiquez le motif du retrait."), code="reason_required")
-    if reason not in WithdrawalReason.values:
-        raise TransitionRefused(_("Motif de retrait inconnu."), code="invalid_reason")
-    _move(
-        case=locked, user=user, name="withdraw", to_state=CaseState.WITHDRAWN, reason=reason, comment=comment
-    )
-    _refresh(case, locked)
+    def rule(locked: Case) -> Step:
+        if reason not in WithdrawalReason.values:
+            raise TransitionRefused(_("Motif de retrait inconnu."), code="invalid_reason")
+        return Step(CaseState.WITHDRAWN, reason=reason, comment=comment)
+
+    CASE_WORKFLOW.run("withdraw", obj=case, user=user, rule=rule, reason=reason)
     return case
 
 
-@transaction.atomic
 def case_close(*, case: Case, user, comment: str = "") -> Case:
-    locked = _lock(case)
-    _guard(case=locked, user=user, name="close")
-    _move(case=locked, user=user, name="close", to_state=CaseState.CLOSED, comment=comment)
-    _refresh(case, locked)
+    CASE_WORKFLOW.run(
+        "close", obj=case, user=user, rule=lambda locked: Step(CaseState.CLOSED, comment=comment)
+    )
     return case
 
 
@@ -549,7 +422,7 @@ def evidence_add(
     event_record(
         case=locked,
         user=user,
-        kind="evidence_added",
+        kind=EventKind.EVIDENCE_ADDED,
         from_state=locked.state,
         to_state=locked.state,
         details={"evidence": item.pk, "category": category, "kind": kind, "size": item.size},
@@ -593,7 +466,7 @@ def case_record_register_search(
     return event_record(
         case=locked,
         user=user,
-        kind="register_searched",
+        kind=EventKind.REGISTER_SEARCHED,
         from_state=locked.state,
         to_state=locked.state,
         reason=outcome,

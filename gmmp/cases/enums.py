@@ -87,3 +87,44 @@ PROOF_KINDS = {
     EvidenceKind.CNIE,
     EvidenceKind.CNIE_EXPIRED,
 }
+
+
+class Actor:
+    """Who may perform a transition; the checks live in perms.actor_may."""
+
+    FILING_PREFECTURE = "filing_prefecture"
+    ASSIGNED_CONSULATE = "assigned_consulate"
+    ROUTING_AUTHORITY = "routing_authority"  # supervisor of the assigned consulate, or Moroccan central
+    MOROCCAN_CENTRAL = "moroccan_central"
+    BORDER_POLICE = "border_police"
+
+
+class EventKind(models.TextChoices):
+    """Every kind of event in the case ledger (`CaseEvent.kind`): the transitions (same names as in
+    `workflow.TRANSITIONS`), then the events that do not move the state. Indicators filter on these."""
+
+    # Transitions
+    SUBMIT = "submit", _("Transmettre la demande")
+    ROUTE = "route", _("Orienter vers un consulat")
+    REROUTE = "reroute", _("Réorienter vers un autre consulat")
+    SCHEDULE_INTERVIEW = "schedule_interview", _("Programmer une audition")
+    REQUEST_INFORMATION = "request_information", _("Demander un complément")
+    ANSWER_INFORMATION = "answer_information", _("Répondre à la demande de complément")
+    DECIDE = "decide", _("Rendre la décision d'identification")
+    ISSUE_LAISSEZ_PASSER = "issue_laissez_passer", _("Délivrer le laissez-passer consulaire")
+    SCHEDULE_DEPARTURE = "schedule_departure", _("Programmer le départ")
+    RECORD_DEPARTURE = "record_departure", _("Enregistrer l'issue du départ")
+    CONFIRM_READMISSION = "confirm_readmission", _("Confirmer la réadmission")
+    WITHDRAW = "withdraw", _("Retirer la demande")
+    CLOSE = "close", _("Clôturer le dossier")
+    # Events that leave the state as it is
+    CREATED = "created", _("Demande créée")
+    UPDATED = "updated", _("Brouillon modifié")
+    EVIDENCE_ADDED = "evidence_added", _("Pièce ajoutée")
+    REGISTER_SEARCHED = "register_searched", _("Recherche au registre conclue")
+    RETENTION_APPLIED = "retention_applied", _("Durée de conservation appliquée")
+    LPC_EXTENDED = "lpc_extended", _("Laissez-passer prolongé")
+    LPC_REISSUED = "lpc_reissued", _("Laissez-passer réédité")
+    LPC_REVOKED = "lpc_revoked", _("Laissez-passer révoqué")
+    LPC_USED = "lpc_used", _("Laissez-passer utilisé à l'arrivée")
+    LPC_REUSE_FLAGGED = "lpc_reuse_flagged", _("Réutilisation d'un laissez-passer signalée")

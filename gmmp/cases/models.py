@@ -1,6 +1,3 @@
-import datetime as dt
-import hashlib
-import json
 import uuid
 
 from django.conf import settings
@@ -10,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gmmp.core import clock
+from gmmp.core.ledger import AppendOnlyError, HashChainedEvent
 from gmmp.organisations.models import Organisation
 
 from .enums import CaseState, EvidenceCategory, EvidenceKind, InterviewMode, Sex
@@ -181,47 +179,29 @@ class Evidence(models.Model):
         return self.original_name
 
 
-class LedgerImmutableError(Exception):
-    pass
+# Kept for callers that catch it: the ledger refuses changes with the shared append-only error.
+LedgerImmutableError = AppendOnlyError
 
 
-class CaseEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise LedgerImmutableError("The case ledger is append-only.")
-
-    def delete(self):
-        raise LedgerImmutableError("The case ledger is append-only.")
-
-
-class CaseEvent(models.Model):
-    """One row per transition or significant change. Append-only and hash-chained per case.
+class CaseEvent(HashChainedEvent):
+    """One row per transition or significant change (kinds: `enums.EventKind`). Append-only and
+    hash-chained per case (`core.ledger`).
 
     Indicators and the audit trail both read this table; it carries what they need at the time of the
     event (consulate, préfecture, detention end), so that figures never depend on later edits.
     """
 
+    subject_field = "case"
+
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
-    sequence = models.PositiveIntegerField()
-    at = models.DateTimeField(default=clock.now, db_index=True)
-    kind = models.CharField(max_length=40, db_index=True)
-    from_state = models.CharField(max_length=30, blank=True)
-    to_state = models.CharField(max_length=30, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     actor_organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, related_name="+"
     )
     actor_side = models.CharField(max_length=4, blank=True)
-    reason = models.CharField(max_length=40, blank=True)
-    comment = models.TextField(blank=True)
-    details = models.JSONField(default=dict, blank=True)
     # Snapshots at the time of the event
     prefecture = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     consulate = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, related_name="+")
     detention_end = models.DateField(null=True)
-    prev_hash = models.CharField(max_length=64, blank=True)
-    hash = models.CharField(max_length=64)
-
-    objects = CaseEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["case_id", "sequence"]
@@ -253,34 +233,24 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.case_id}#{self.sequence} {self.kind}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise LedgerImmutableError("The case ledger is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise LedgerImmutableError("The case ledger is append-only.")
+    @classmethod
+    def snapshot(cls, subject, user) -> dict:
+        org = user.organisation if user is not None and user.organisation_id else None
+        return {
+            "actor_organisation": org,
+            "actor_side": org.side if org else "",
+            "prefecture_id": subject.prefecture_id,
+            "consulate_id": subject.consulate_id,
+            "detention_end": subject.detention_end,
+        }
 
     def payload(self) -> dict:
+        # The same keys as before the shared base: the hashes of rows already written stay valid.
         return {
-            "case": self.case_id,
-            "sequence": self.sequence,
-            # In UTC: clock.now() may carry another zone, and the database hands the value back in UTC.
-            "at": self.at.astimezone(dt.UTC).isoformat(),
-            "kind": self.kind,
-            "from": self.from_state,
-            "to": self.to_state,
-            "actor": self.actor_id,
+            **super().payload(),
             "actor_organisation": self.actor_organisation_id,
             "actor_side": self.actor_side,
-            "reason": self.reason,
-            "comment": self.comment,
-            "details": self.details,
             "prefecture": self.prefecture_id,
             "consulate": self.consulate_id,
             "detention_end": self.detention_end.isoformat() if self.detention_end else None,
         }
-
-    def compute_hash(self) -> str:
-        body = json.dumps(self.payload(), sort_keys=True, separators=(",", ":"), default=str)
-        return hashlib.sha256((self.prev_hash + body).encode()).hexdigest()

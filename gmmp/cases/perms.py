@@ -1,17 +1,15 @@
-"""Who sees which case, and who may perform which transition. Denied by default.
+"""Who sees which case, and who may act on it (the actor rules of `workflow.py`). Denied by default.
 
 Every check that can say no returns the reason as a translatable sentence.
 """
 
-import rules
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from gmmp.organisations.enums import OrganisationKind as K
 from gmmp.organisations.enums import Role, Side
 
-from .enums import CaseState
-from .workflow import TRANSITIONS, Actor
+from .enums import Actor, CaseState
 
 NOTHING = Q(pk__in=[])
 CASE_WORKERS = {Role.AGENT, Role.SUPERVISOR}
@@ -57,16 +55,6 @@ def case_visibility_filter(user) -> Q:
 
 def user_sees_personal_data(user) -> bool:
     return case_visibility_filter(user) is not NOTHING
-
-
-@rules.predicate
-def can_view_case(user, case) -> bool:
-    from .models import Case
-
-    return Case.objects.visible_to(user).filter(pk=case.pk).exists()
-
-
-rules.add_perm("cases.view_case", can_view_case)
 
 
 def is_moroccan_central(user) -> bool:
@@ -122,18 +110,3 @@ def evidence_actor_may(user, case) -> tuple[bool, str]:
     return False, _(
         "Seuls la préfecture qui a déposé la demande et le consulat saisi peuvent joindre des pièces."
     )
-
-
-def transition_allowed(user, case, name: str) -> tuple[bool, str]:
-    """(True, "") when `user` may perform transition `name` on `case` now; otherwise (False, why)."""
-    transition = TRANSITIONS[name]
-    if case.state not in transition.sources:
-        return False, _("« %(action)s » n'est pas possible quand la demande est à l'état « %(state)s ».") % {
-            "action": transition.label,
-            "state": CaseState(case.state).label,
-        }
-    return actor_may(user, case, transition.actor)
-
-
-def transitions_available(user, case) -> list:
-    return [t for name, t in TRANSITIONS.items() if transition_allowed(user, case, name)[0]]

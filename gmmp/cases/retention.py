@@ -20,6 +20,7 @@ from gmmp.core import clock
 from gmmp.core.models import PolicyKeys, policy_value
 
 from . import hooks
+from .enums import EventKind
 from .evidence import evidence_dir
 from .models import Case, CaseEvent, Evidence
 from .workflow import TERMINAL
@@ -96,7 +97,7 @@ def case_erase_personal_data(*, case: Case, stage: int) -> Case:
     event_record(
         case=locked,
         user=None,
-        kind="retention_applied",
+        kind=EventKind.RETENTION_APPLIED,
         from_state=locked.state,
         to_state=locked.state,
         details={"stage": stage, "fields": len(fields)},

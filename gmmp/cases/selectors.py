@@ -122,9 +122,4 @@ def case_timeline(case: Case) -> QuerySet:
 
 def ledger_verify(case: Case) -> tuple[bool, int | None]:
     """Recompute the hash chain of one case: (True, None) or (False, the first broken sequence)."""
-    prev = ""
-    for event in CaseEvent.objects.filter(case=case).order_by("sequence"):
-        if event.prev_hash != prev or event.compute_hash() != event.hash:
-            return False, event.sequence
-        prev = event.hash
-    return True, None
+    return CaseEvent.verify(case)

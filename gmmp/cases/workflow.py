@@ -1,14 +1,23 @@
 """The readmission case's workflow, declared as data: states, named groups, and the transition table.
 
 Each transition names the states it leaves from, the states it may lead to, and who may perform it
-(an actor rule checked in `perms.py`). The functions that perform transitions live in `actions.py`.
+(an actor rule checked in `perms.py`). `CASE_WORKFLOW` runs them (`gmmp.core.workflow`); the functions
+that perform transitions, each with its own rule, live in `actions.py`.
 """
 
-from dataclasses import dataclass
+import logging
 
 from django.utils.translation import gettext_lazy as _
 
+from gmmp.core.workflow import Transition, Workflow
+
+from .enums import Actor, CaseState
 from .enums import CaseState as S
+from .enums import EventKind as K
+from .models import Case, CaseEvent
+from .perms import actor_may
+
+logger = logging.getLogger("gmmp.cases.actions")
 
 # Named state groups
 AWAITING_CONSULATE = frozenset({S.ROUTED, S.INTERVIEW_SCHEDULED, S.INFORMATION_REQUESTED})
@@ -22,115 +31,125 @@ DETENTION_RELEVANT = frozenset(
 )
 
 
-class Actor:
-    """Who may perform a transition; the checks live in perms.actor_may."""
+_TABLE = [
+    Transition(
+        K.SUBMIT.value,
+        K.SUBMIT.label,
+        frozenset({S.DRAFT}),
+        frozenset({S.ROUTED, S.SUBMITTED}),
+        Actor.FILING_PREFECTURE,
+    ),
+    Transition(
+        K.ROUTE.value,
+        K.ROUTE.label,
+        frozenset({S.SUBMITTED}),
+        frozenset({S.ROUTED}),
+        Actor.MOROCCAN_CENTRAL,
+    ),
+    Transition(
+        K.REROUTE.value,
+        K.REROUTE.label,
+        AWAITING_CONSULATE,
+        AWAITING_CONSULATE,
+        Actor.ROUTING_AUTHORITY,
+        needs_reason=True,
+        reason_prompt=_("Indiquez le motif de la réorientation."),
+    ),
+    Transition(
+        K.SCHEDULE_INTERVIEW.value,
+        K.SCHEDULE_INTERVIEW.label,
+        AWAITING_CONSULATE,
+        frozenset({S.INTERVIEW_SCHEDULED}),
+        Actor.ASSIGNED_CONSULATE,
+    ),
+    Transition(
+        K.REQUEST_INFORMATION.value,
+        K.REQUEST_INFORMATION.label,
+        frozenset({S.ROUTED, S.INTERVIEW_SCHEDULED}),
+        frozenset({S.INFORMATION_REQUESTED}),
+        Actor.ASSIGNED_CONSULATE,
+        needs_reason=True,
+        reason_prompt=_("Précisez les informations demandées."),
+    ),
+    Transition(
+        K.ANSWER_INFORMATION.value,
+        K.ANSWER_INFORMATION.label,
+        frozenset({S.INFORMATION_REQUESTED}),
+        frozenset({S.ROUTED}),
+        Actor.FILING_PREFECTURE,
+        needs_reason=True,
+        reason_prompt=_("La réponse ne peut pas être vide."),
+    ),
+    Transition(
+        K.DECIDE.value,
+        K.DECIDE.label,
+        AWAITING_CONSULATE,
+        frozenset({S.IDENTIFIED, *DECIDED_NEGATIVE}),
+        Actor.ASSIGNED_CONSULATE,
+    ),
+    Transition(
+        K.ISSUE_LAISSEZ_PASSER.value,
+        K.ISSUE_LAISSEZ_PASSER.label,
+        frozenset({S.IDENTIFIED}),
+        frozenset({S.LPC_ISSUED}),
+        Actor.ASSIGNED_CONSULATE,
+    ),
+    Transition(
+        K.SCHEDULE_DEPARTURE.value,
+        K.SCHEDULE_DEPARTURE.label,
+        frozenset({S.LPC_ISSUED, S.DEPARTURE_SCHEDULED, S.DEPARTURE_FAILED}),
+        frozenset({S.DEPARTURE_SCHEDULED}),
+        Actor.FILING_PREFECTURE,
+    ),
+    Transition(
+        K.RECORD_DEPARTURE.value,
+        K.RECORD_DEPARTURE.label,
+        frozenset({S.DEPARTURE_SCHEDULED}),
+        frozenset({S.DEPARTED, S.DEPARTURE_FAILED}),
+        Actor.FILING_PREFECTURE,
+    ),
+    Transition(
+        K.CONFIRM_READMISSION.value,
+        K.CONFIRM_READMISSION.label,
+        frozenset({S.DEPARTED}),
+        frozenset({S.READMITTED}),
+        Actor.BORDER_POLICE,
+    ),
+    Transition(
+        K.WITHDRAW.value,
+        K.WITHDRAW.label,
+        OPEN - {S.DEPARTED},
+        frozenset({S.WITHDRAWN}),
+        Actor.FILING_PREFECTURE,
+        needs_reason=True,
+        reason_prompt=_("Indiquez le motif du retrait."),
+    ),
+    Transition(K.CLOSE.value, K.CLOSE.label, TERMINAL - CLOSED, CLOSED, Actor.FILING_PREFECTURE),
+]
+assert [t.name for t in _TABLE] == list(K.values)[: len(_TABLE)], "transitions and EventKind agree"
 
-    FILING_PREFECTURE = "filing_prefecture"
-    ASSIGNED_CONSULATE = "assigned_consulate"
-    ROUTING_AUTHORITY = "routing_authority"  # supervisor of the assigned consulate, or Moroccan central
-    MOROCCAN_CENTRAL = "moroccan_central"
-    BORDER_POLICE = "border_police"
+
+def _state_label(state: str) -> str:
+    return str(CaseState(state).label)
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    sources: frozenset
-    targets: frozenset
-    actor: str
-    needs_reason: bool = False
+CASE_WORKFLOW = Workflow(
+    name="case",
+    model=Case,
+    ledger=CaseEvent,
+    transitions=_TABLE,
+    actor_check=actor_may,
+    state_label=_state_label,
+    state_refusal=_("« %(action)s » n'est pas possible quand la demande est à l'état « %(state)s »."),
+    lock_related=("prefecture", "consulate"),
+)
+TRANSITIONS = CASE_WORKFLOW.transitions
+transition_allowed = CASE_WORKFLOW.allowed
+transitions_available = CASE_WORKFLOW.available
 
 
-TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in [
-        Transition(
-            "submit",
-            _("Transmettre la demande"),
-            frozenset({S.DRAFT}),
-            frozenset({S.ROUTED, S.SUBMITTED}),
-            Actor.FILING_PREFECTURE,
-        ),
-        Transition(
-            "route",
-            _("Orienter vers un consulat"),
-            frozenset({S.SUBMITTED}),
-            frozenset({S.ROUTED}),
-            Actor.MOROCCAN_CENTRAL,
-        ),
-        Transition(
-            "reroute",
-            _("Réorienter vers un autre consulat"),
-            AWAITING_CONSULATE,
-            AWAITING_CONSULATE,
-            Actor.ROUTING_AUTHORITY,
-            needs_reason=True,
-        ),
-        Transition(
-            "schedule_interview",
-            _("Programmer une audition"),
-            AWAITING_CONSULATE,
-            frozenset({S.INTERVIEW_SCHEDULED}),
-            Actor.ASSIGNED_CONSULATE,
-        ),
-        Transition(
-            "request_information",
-            _("Demander un complément"),
-            frozenset({S.ROUTED, S.INTERVIEW_SCHEDULED}),
-            frozenset({S.INFORMATION_REQUESTED}),
-            Actor.ASSIGNED_CONSULATE,
-        ),
-        Transition(
-            "answer_information",
-            _("Répondre à la demande de complément"),
-            frozenset({S.INFORMATION_REQUESTED}),
-            frozenset({S.ROUTED}),
-            Actor.FILING_PREFECTURE,
-        ),
-        Transition(
-            "decide",
-            _("Rendre la décision d'identification"),
-            AWAITING_CONSULATE,
-            frozenset({S.IDENTIFIED, *DECIDED_NEGATIVE}),
-            Actor.ASSIGNED_CONSULATE,
-        ),
-        Transition(
-            "issue_laissez_passer",
-            _("Délivrer le laissez-passer consulaire"),
-            frozenset({S.IDENTIFIED}),
-            frozenset({S.LPC_ISSUED}),
-            Actor.ASSIGNED_CONSULATE,
-        ),
-        Transition(
-            "schedule_departure",
-            _("Programmer le départ"),
-            frozenset({S.LPC_ISSUED, S.DEPARTURE_SCHEDULED, S.DEPARTURE_FAILED}),
-            frozenset({S.DEPARTURE_SCHEDULED}),
-            Actor.FILING_PREFECTURE,
-        ),
-        Transition(
-            "record_departure",
-            _("Enregistrer l'issue du départ"),
-            frozenset({S.DEPARTURE_SCHEDULED}),
-            frozenset({S.DEPARTED, S.DEPARTURE_FAILED}),
-            Actor.FILING_PREFECTURE,
-        ),
-        Transition(
-            "confirm_readmission",
-            _("Confirmer la réadmission"),
-            frozenset({S.DEPARTED}),
-            frozenset({S.READMITTED}),
-            Actor.BORDER_POLICE,
-        ),
-        Transition(
-            "withdraw",
-            _("Retirer la demande"),
-            OPEN - {S.DEPARTED},
-            frozenset({S.WITHDRAWN}),
-            Actor.FILING_PREFECTURE,
-            needs_reason=True,
-        ),
-        Transition("close", _("Clôturer le dossier"), TERMINAL - CLOSED, CLOSED, Actor.FILING_PREFECTURE),
-    ]
-}
+@CASE_WORKFLOW.on_commit
+def _log_move(outcome) -> None:
+    if outcome.transition is not None:
+        e = outcome.event
+        logger.info("case %s: %s -> %s (%s)", outcome.subject.reference, e.from_state, e.to_state, e.kind)

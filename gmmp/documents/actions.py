@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gmmp.cases.actions import TransitionRefused, case_confirm_readmission, event_record
-from gmmp.cases.enums import CaseState, EvidenceCategory, EvidenceKind
+from gmmp.cases.enums import CaseState, EventKind, EvidenceCategory, EvidenceKind
 from gmmp.cases.evidence import evidence_read
 from gmmp.cases.models import Case, Evidence
 from gmmp.cases.perms import actor_may
@@ -305,7 +305,7 @@ def lpc_extend(*, lpc: LaissezPasser, user, valid_to: dt.date, comment: str = ""
     event_record(
         case=case,
         user=user,
-        kind="lpc_extended",
+        kind=EventKind.LPC_EXTENDED,
         from_state=case.state,
         to_state=case.state,
         comment=comment,
@@ -347,7 +347,7 @@ def lpc_revoke(*, lpc: LaissezPasser, user, reason: str, comment: str = "") -> L
     event_record(
         case=case,
         user=user,
-        kind="lpc_revoked",
+        kind=EventKind.LPC_REVOKED,
         from_state=case.state,
         to_state=case.state,
         reason=reason,
@@ -415,7 +415,7 @@ def lpc_reissue(
     event_record(
         case=case,
         user=user,
-        kind="lpc_reissued",
+        kind=EventKind.LPC_REISSUED,
         from_state=case.state,
         to_state=case.state,
         comment=comment,
@@ -460,7 +460,7 @@ def lpc_use(*, seal: str, user, comment: str = "") -> ScanResult:
             event_record(
                 case=case,
                 user=user,
-                kind="lpc_used",
+                kind=EventKind.LPC_USED,
                 from_state=case.state,
                 to_state=case.state,
                 details=_ledger_details(locked, confirmed_without_scan=True),
@@ -470,7 +470,7 @@ def lpc_use(*, seal: str, user, comment: str = "") -> ScanResult:
             event_record(
                 case=case,
                 user=user,
-                kind="lpc_reuse_flagged",
+                kind=EventKind.LPC_REUSE_FLAGGED,
                 from_state=case.state,
                 to_state=case.state,
                 details={"number": locked.number, "first_used_at": locked.used_at.isoformat()},
@@ -499,7 +499,7 @@ def lpc_use(*, seal: str, user, comment: str = "") -> ScanResult:
         event_record(
             case=case,
             user=user,
-            kind="lpc_used",
+            kind=EventKind.LPC_USED,
             from_state=case.state,
             to_state=case.state,
             details=_ledger_details(locked),

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from gmmp.core import clock
 from gmmp.organisations.models import Organisation
 
 from .models import (
@@ -407,6 +408,6 @@ def governance_seed() -> dict:
             spec["owner"] = _org(spec.pop("owner"))
             action, created = ActionItem.objects.get_or_create(key=key, defaults={"meeting": meeting, **spec})
             if created:
-                ActionUpdate.objects.create(action=action, status=action.status, note=note)
+                ActionUpdate.objects.create(action=action, at=clock.now(), status=action.status, note=note)
             counts["actions"] += 1
     return counts

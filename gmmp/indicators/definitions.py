@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.db.models import F, Q
 
-from gmmp.cases.enums import CaseState
+from gmmp.cases.enums import CaseState, DepartureFailure, EventKind
 
 from .computations import Delay, EventCount, OpenAtEnd, Ratio, StockAtEnd
 
@@ -87,10 +87,12 @@ GENERAL_RULES = {
     "from the same ledger of case events.",
 }
 
-DECIDED = Q(kind="decide")
-DEPARTED = Q(kind="record_departure", to_state=CaseState.DEPARTED)
+DECIDED = Q(kind=EventKind.DECIDE)
+DEPARTED = Q(kind=EventKind.RECORD_DEPARTURE, to_state=CaseState.DEPARTED)
 SUSPENSIVE_FAILURE = Q(
-    kind="record_departure", to_state=CaseState.DEPARTURE_FAILED, reason="suspensive_appeal"
+    kind=EventKind.RECORD_DEPARTURE,
+    to_state=CaseState.DEPARTURE_FAILED,
+    reason=DepartureFailure.SUSPENSIVE_APPEAL,
 )
 # "In time to be used": issued on a local day strictly before the detention end known at issue, or no detention.
 IN_TIME = Q(detention_end__isnull=True) | Q(local_day__lt=F("detention_end"))
@@ -119,7 +121,7 @@ _ALL: list[Indicator] = [
             "A request counts once, in the period it was sent, even if it is later decided, withdrawn or "
             "rerouted. Drafts do not count. Attribution: consulate and préfecture recorded when it was sent.",
         },
-        computation=EventCount("submit"),
+        computation=EventCount(EventKind.SUBMIT),
     ),
     Indicator(
         id="replies_positive",
@@ -143,7 +145,7 @@ _ALL: list[Indicator] = [
             "period it is made, whatever the date of the request: a request sent in March and decided in "
             "April counts in March among requests received and in April among replies.",
         },
-        computation=EventCount("decide", Q(to_state=CaseState.IDENTIFIED)),
+        computation=EventCount(EventKind.DECIDE, Q(to_state=CaseState.IDENTIFIED)),
     ),
     Indicator(
         id="replies_negative",
@@ -158,7 +160,9 @@ _ALL: list[Indicator] = [
             "en": "'Not a Moroccan national' or 'identity not established' decisions made during the period, counted "
             "in the period they are made.",
         },
-        computation=EventCount("decide", Q(to_state__in=[CaseState.NOT_NATIONAL, CaseState.NOT_ESTABLISHED])),
+        computation=EventCount(
+            EventKind.DECIDE, Q(to_state__in=[CaseState.NOT_NATIONAL, CaseState.NOT_ESTABLISHED])
+        ),
     ),
     Indicator(
         id="replies_none",
@@ -183,7 +187,7 @@ _ALL: list[Indicator] = [
             "a reply': it counts among withdrawn requests. A request decided after the period's end stays "
             "'without a reply' for that period.",
         },
-        computation=OpenAtEnd("submit", closed_by=Q(kind__in=["decide", "withdraw"])),
+        computation=OpenAtEnd(EventKind.SUBMIT, closed_by=Q(kind__in=[EventKind.DECIDE, EventKind.WITHDRAW])),
     ),
     Indicator(
         id="requests_withdrawn",
@@ -201,7 +205,7 @@ _ALL: list[Indicator] = [
             "annulled, release, suspensive appeal, asylum claim…). A withdrawn request still counts among the "
             "requests received in the period it was sent.",
         },
-        computation=EventCount("withdraw"),
+        computation=EventCount(EventKind.WITHDRAW),
     ),
     Indicator(
         id="reply_delay_median",
@@ -227,7 +231,7 @@ _ALL: list[Indicator] = [
             "such that at least half of the decisions were made in d days or fewer. Rerouting to another "
             "consulate does not restart the delay.",
         },
-        computation=Delay("submit", DECIDED, 50),
+        computation=Delay(EventKind.SUBMIT, DECIDED, 50),
     ),
     Indicator(
         id="reply_delay_p90",
@@ -247,7 +251,7 @@ _ALL: list[Indicator] = [
             "en": "Same measure as the median delay, at the 90th percentile (nearest rank): the smallest delay d such "
             "that at least 90% of the period's decisions were made in d days or fewer.",
         },
-        computation=Delay("submit", DECIDED, 90),
+        computation=Delay(EventKind.SUBMIT, DECIDED, 90),
     ),
     Indicator(
         id="identification_rate",
@@ -286,7 +290,7 @@ _ALL: list[Indicator] = [
             "extension or a re-issue (a new number replacing an expired or lost laissez-passer) is not a new "
             "laissez-passer for this indicator.",
         },
-        computation=EventCount("issue_laissez_passer"),
+        computation=EventCount(EventKind.ISSUE_LAISSEZ_PASSER),
     ),
     Indicator(
         id="lpc_in_time",
@@ -310,7 +314,7 @@ _ALL: list[Indicator] = [
             "time) is strictly before the latest detention end date known at issue, or the person was not in "
             "detention. A laissez-passer issued on the day detention ends or later does not count.",
         },
-        computation=EventCount("issue_laissez_passer", IN_TIME),
+        computation=EventCount(EventKind.ISSUE_LAISSEZ_PASSER, IN_TIME),
     ),
     Indicator(
         id="lpc_in_time_rate",
@@ -370,7 +374,7 @@ _ALL: list[Indicator] = [
             "succeeded counts once, on the date of the successful departure; the failed attempt counts among "
             "failed departures.",
         },
-        computation=EventCount("record_departure", Q(to_state=CaseState.DEPARTED)),
+        computation=EventCount(EventKind.RECORD_DEPARTURE, Q(to_state=CaseState.DEPARTED)),
     ),
     Indicator(
         id="departures_failed",
@@ -386,7 +390,7 @@ _ALL: list[Indicator] = [
             "en": "Departure attempts recorded as failed during the period (refusal to board, release by a judge, "
             "suspensive appeal, medical reason, cancelled flight…). Every failed attempt counts.",
         },
-        computation=EventCount("record_departure", Q(to_state=CaseState.DEPARTURE_FAILED)),
+        computation=EventCount(EventKind.RECORD_DEPARTURE, Q(to_state=CaseState.DEPARTURE_FAILED)),
     ),
     Indicator(
         id="departures_per_lpc",
@@ -420,7 +424,7 @@ _ALL: list[Indicator] = [
             "ar": "الوصول المؤكد من طرف شرطة الحدود المغربية خلال الفترة.",
             "en": "Arrivals confirmed by the Moroccan border police during the period.",
         },
-        computation=EventCount("confirm_readmission"),
+        computation=EventCount(EventKind.CONFIRM_READMISSION),
     ),
     Indicator(
         id="ready_without_departure",
@@ -446,10 +450,10 @@ _ALL: list[Indicator] = [
             "By month: the stock at the end of each month. Attribution: the issuance event.",
         },
         computation=StockAtEnd(
-            entry=Q(kind="issue_laissez_passer"),
-            exit=DEPARTED | Q(kind="withdraw"),
+            entry=Q(kind=EventKind.ISSUE_LAISSEZ_PASSER),
+            exit=DEPARTED | Q(kind=EventKind.WITHDRAW),
             suspended=SUSPENSIVE_FAILURE,
-            resumed_by=Q(kind="schedule_departure"),
+            resumed_by=Q(kind=EventKind.SCHEDULE_DEPARTURE),
         ),
     ),
 ]

@@ -14,6 +14,7 @@ from gmmp.cases import actions
 from gmmp.cases.enums import CaseState
 from gmmp.cases.models import Case
 from gmmp.cases.selectors import ledger_verify
+from gmmp.cases.workflow import CASE_WORKFLOW
 from gmmp.core import clock
 from tests.factories import make_case
 
@@ -68,16 +69,16 @@ def test_the_second_of_two_decisions_taken_while_the_first_holds_the_case_is_ref
 ):
     """The first decision holds the case (inside its transaction) while the second one starts."""
     first_holds_the_case = threading.Event()
-    real_event_record = actions.event_record
+    real_record = CASE_WORKFLOW.record
 
-    def slow_event_record(**kwargs):
-        event = real_event_record(**kwargs)
+    def slow_record(**kwargs):
+        event = real_record(**kwargs)
         if kwargs["kind"] == "decide" and not first_holds_the_case.is_set():
             first_holds_the_case.set()
             time.sleep(0.5)  # the second decision now waits for this transaction
         return event
 
-    monkeypatch.setattr(actions, "event_record", slow_event_record)
+    monkeypatch.setattr(CASE_WORKFLOW, "record", slow_record)
 
     def second(**kwargs):
         assert first_holds_the_case.wait(timeout=10)

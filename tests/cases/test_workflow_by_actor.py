@@ -5,8 +5,7 @@ import pytest
 
 from gmmp.cases import actions
 from gmmp.cases.enums import CaseState
-from gmmp.cases.perms import transition_allowed
-from gmmp.cases.workflow import TRANSITIONS
+from gmmp.cases.workflow import TRANSITIONS, transition_allowed
 from gmmp.organisations.models import Organisation
 from tests.factories import UserFactory, valid_kwargs
 from tests.personas import PERSONAS

@@ -6,8 +6,7 @@ import pytest
 from gmmp.cases import actions
 from gmmp.cases.enums import CaseState
 from gmmp.cases.models import CaseEvent
-from gmmp.cases.perms import transition_allowed
-from gmmp.cases.workflow import TRANSITIONS
+from gmmp.cases.workflow import TRANSITIONS, transition_allowed
 from tests.factories import valid_kwargs
 
 from .walk import ACTOR_PERSONA, paris_case, snapshot

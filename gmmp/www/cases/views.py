@@ -13,12 +13,7 @@ from gmmp.audit.services import access_log_record
 from gmmp.cases import actions
 from gmmp.cases.actions import TransitionRefused
 from gmmp.cases.evidence import evidence_read
-from gmmp.cases.perms import (
-    evidence_actor_may,
-    transition_allowed,
-    transitions_available,
-    user_sees_personal_data,
-)
+from gmmp.cases.perms import evidence_actor_may, user_sees_personal_data
 from gmmp.cases.selectors import (
     case_deadlines,
     case_deadlines_many,
@@ -26,7 +21,7 @@ from gmmp.cases.selectors import (
     case_list_for_user,
     case_timeline,
 )
-from gmmp.cases.workflow import OPEN, TRANSITIONS
+from gmmp.cases.workflow import OPEN, TRANSITIONS, transition_allowed, transitions_available
 from gmmp.organisations.enums import OrganisationKind as K
 
 from .forms import TRANSITION_FORMS, CaseFilterForm, CaseForm, DecideForm, EvidenceForm, OptionalEvidenceForm

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gmmp.audit.services import access_log_record
 from gmmp.cases.actions import TransitionRefused, case_issue_laissez_passer
-from gmmp.cases.perms import actor_may, transition_allowed
+from gmmp.cases.perms import actor_may
 from gmmp.cases.selectors import case_get_for_user
-from gmmp.cases.workflow import Actor
+from gmmp.cases.workflow import Actor, transition_allowed
 from gmmp.documents.actions import CHANGEABLE_STATES, lpc_extend, lpc_reissue, lpc_revoke, lpc_use
 from gmmp.documents.keys import key_store
 from gmmp.documents.models import LpcStatus

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gmmp.cases import actions
 from gmmp.cases.actions import TransitionRefused
 from gmmp.cases.enums import Decision
-from gmmp.cases.perms import transition_allowed
 from gmmp.cases.selectors import case_get_for_user
+from gmmp.cases.workflow import transition_allowed
 from gmmp.identification.perms import register_search_allowed
 from gmmp.identification.services import query_from_case, register_engine, register_record, register_search
 

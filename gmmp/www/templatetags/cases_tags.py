@@ -1,28 +1,20 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_lazy as _
 
-from gmmp.cases.enums import CaseState
+from gmmp.cases.enums import CaseState, EventKind
 from gmmp.cases.workflow import TRANSITIONS
 
 register = template.Library()
-
-EVENT_LABELS = {
-    "created": _("Demande créée"),
-    "updated": _("Brouillon modifié"),
-    "evidence_added": _("Pièce ajoutée"),
-    "lpc_extended": _("Laissez-passer prolongé"),
-    "lpc_reissued": _("Laissez-passer réédité"),
-    "lpc_revoked": _("Laissez-passer révoqué"),
-    "lpc_used": _("Laissez-passer utilisé à l'arrivée"),
-}
 
 
 @register.filter
 def event_label(event) -> str:
     if event.kind in TRANSITIONS:
         return TRANSITIONS[event.kind].label
-    return EVENT_LABELS.get(event.kind, event.kind)
+    try:
+        return EventKind(event.kind).label
+    except ValueError:
+        return event.kind
 
 
 @register.filter

@@ -6,8 +6,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from gmmp.cases.enums import CaseState
-from gmmp.cases.perms import actor_may, transition_allowed
-from gmmp.cases.workflow import Actor
+from gmmp.cases.perms import actor_may
+from gmmp.cases.workflow import Actor, transition_allowed
 from gmmp.core import clock
 from gmmp.documents.actions import CHANGEABLE_STATES
 from gmmp.documents.models import LpcStatus

@@ -1,0 +1,142 @@
+"""Append-only tables and the hash-chained event ledger every workflow writes.
+
+`AppendOnlyModel` refuses updates and deletes from Python (`save()` of an existing row, `delete()`,
+queryset `update()`/`delete()`); the database refuses them too where a migration installs the trigger
+(see the cases' ledger migration). `HashChainedEvent` is the abstract ledger row of a workflow: one
+concrete model per workflow (`cases.CaseEvent`, …) names its subject (`subject_field`) and adds the
+snapshots its readers need.
+"""
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any, ClassVar, Self
+
+from django.conf import settings
+from django.db import models
+
+from gmmp.core import clock
+
+
+class AppendOnlyError(Exception):
+    """An attempt to change or remove a row of an append-only table."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError(f"{self.model._meta.label} is append-only.")
+
+    def delete(self):
+        raise AppendOnlyError(f"{self.model._meta.label} is append-only.")
+
+
+class AppendOnlyModel(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(f"{self._meta.label} is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{self._meta.label} is append-only.")
+
+
+class HashChainedEvent(AppendOnlyModel):
+    """One event of one subject's ledger: numbered from 1, each row carrying the hash of the previous one,
+    so that a changed or removed row breaks the chain (`verify`)."""
+
+    subject_field: ClassVar[str]  # the foreign key to the object whose ledger this is ("case")
+
+    sequence = models.PositiveIntegerField()
+    at = models.DateTimeField(default=clock.now, db_index=True)
+    kind = models.CharField(max_length=40, db_index=True)
+    from_state = models.CharField(max_length=30, blank=True)
+    to_state = models.CharField(max_length=30, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    reason = models.CharField(max_length=40, blank=True)
+    comment = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def snapshot(cls, subject, user) -> dict[str, Any]:
+        """Extra columns filled at the time of the event (who for which organisation, routing…)."""
+        return {}
+
+    def payload(self) -> dict[str, Any]:
+        """What the hash covers. A concrete ledger adds its snapshot columns (and must then never change
+        this list for rows already written)."""
+        return {
+            self.subject_field: getattr(self, f"{self.subject_field}_id"),
+            "sequence": self.sequence,
+            # In UTC: clock.now() may carry another zone, and the database hands the value back in UTC.
+            "at": self.at.astimezone(dt.UTC).isoformat(),
+            "kind": self.kind,
+            "from": self.from_state,
+            "to": self.to_state,
+            "actor": self.actor_id,
+            "reason": self.reason,
+            "comment": self.comment,
+            "details": self.details,
+        }
+
+    def compute_hash(self) -> str:
+        body = json.dumps(self.payload(), sort_keys=True, separators=(",", ":"), default=str)
+        return hashlib.sha256((self.prev_hash + body).encode()).hexdigest()
+
+    @classmethod
+    def append(
+        cls,
+        *,
+        subject,
+        user,
+        kind: str,
+        from_state: str = "",
+        to_state: str = "",
+        reason: str = "",
+        comment: str = "",
+        details: dict | None = None,
+    ) -> Self:
+        """Append one event to `subject`'s ledger. Call it inside the transaction that changes the subject,
+        with the subject's row locked (or just created): the lock is what keeps sequences from colliding."""
+        last = (
+            cls.objects.filter(**{cls.subject_field: subject})
+            .order_by("-sequence")
+            .values("sequence", "hash")
+            .first()
+        )
+        event = cls(
+            **{cls.subject_field: subject},
+            sequence=(last["sequence"] + 1) if last else 1,
+            at=clock.now(),
+            kind=kind,
+            from_state=from_state,
+            to_state=to_state,
+            actor=user,
+            reason=reason,
+            comment=comment,
+            details=details or {},
+            prev_hash=last["hash"] if last else "",
+            **cls.snapshot(subject, user),
+        )
+        event.hash = event.compute_hash()
+        event.save()
+        return event
+
+    @classmethod
+    def verify(cls, subject) -> tuple[bool, int | None]:
+        """Recompute the chain of one subject: (True, None) or (False, the first broken sequence)."""
+        prev = ""
+        for event in cls.objects.filter(**{cls.subject_field: subject}).order_by("sequence"):
+            if event.prev_hash != prev or event.compute_hash() != event.hash:
+                return False, event.sequence
+            prev = event.hash
+        return True, None

@@ -1,0 +1,224 @@
+"""One transition runner for every workflow.
+
+A workflow is declared as data: its transitions (`Transition`: which states each leaves from, which it
+may lead to, who may perform it, whether it needs a reason) and a `Workflow` that names the model, the
+ledger it writes, the actor check and how to word a refusal. Each action then keeps only its own rule:
+
+    def case_close(*, case, user, comment=""):
+        CASE_WORKFLOW.run("close", obj=case, user=user,
+                          rule=lambda locked: Step(CaseState.CLOSED, comment=comment))
+        return case
+
+`Workflow.run` locks the row, checks the state and the actor (a `Refused` with a readable reason and
+the code `invalid_state` / `forbidden` / `reason_required`), lets the rule decide (it may refuse too),
+moves the state, writes exactly one ledger event, schedules the effects registered for the workflow
+on commit, copies the locked row back into the caller's instance and returns the event.
+"""
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models, transaction
+
+from .errors import Codes, Refused
+from .ledger import HashChainedEvent
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: frozenset
+    targets: frozenset
+    actor: str  # an actor rule the workflow's `actor_check` knows
+    needs_reason: bool = False  # enforced by the runner: `run(..., reason=...)` must not be blank
+    reason_prompt: str = ""  # the refusal shown when the reason is missing
+
+
+@dataclass
+class Step:
+    """What a transition's own rule decided: the state it leads to, the fields it changes, and what the
+    ledger event records besides the move."""
+
+    to_state: str
+    update: dict[str, Any] = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
+    reason: str = ""  # the ledger's reason code (withdrawal reason, departure failure…)
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Handed to the effects after the commit."""
+
+    workflow: "Workflow"
+    kind: str
+    subject: models.Model  # the locked, saved row
+    event: HashChainedEvent
+    user: Any
+    transition: Transition | None = None
+
+
+Rule = Callable[[Any], Step]
+Effect = Callable[[Outcome], None]
+
+
+class Workflow:
+    def __init__(
+        self,
+        *,
+        name: str,
+        model: type[models.Model],
+        ledger: type[HashChainedEvent],
+        transitions: Iterable[Transition],
+        actor_check: Callable[[Any, Any, str], tuple[bool, str]],
+        state_label: Callable[[str], str],
+        state_refusal: str,
+        lock_related: tuple[str, ...] = (),
+        state_field: str = "state",
+    ):
+        """`state_refusal`: the sentence for a transition tried in the wrong state, with %(action)s and
+        %(state)s (translated lazily). `lock_related`: relations fetched with the locked row."""
+        self.name = name
+        self.model = model
+        self.ledger = ledger
+        self.transitions: dict[str, Transition] = {t.name: t for t in transitions}
+        for t in self.transitions.values():
+            if t.needs_reason and not t.reason_prompt:
+                raise ValueError(f"{name}.{t.name} needs a reason: give it a reason_prompt")
+        self.actor_check = actor_check
+        self.state_label = state_label
+        self.state_refusal = state_refusal
+        self.lock_related = lock_related
+        self.state_field = state_field
+        self.effects: list[Effect] = []
+
+    # ------------------------------------------------------------------------------------- checks
+
+    def refusal(self, user, obj, name: str) -> Refused | None:
+        """Why `user` may not perform `name` on `obj` now (state first, then actor), or None."""
+        transition = self.transitions[name]
+        state = getattr(obj, self.state_field)
+        if state not in transition.sources:
+            message = str(self.state_refusal) % {
+                "action": transition.label,
+                "state": self.state_label(state),
+            }
+            return Refused(message, Codes.INVALID_STATE)
+        ok, why = self.actor_check(user, obj, transition.actor)
+        if not ok:
+            return Refused(why, Codes.FORBIDDEN)
+        return None
+
+    def allowed(self, user, obj, name: str) -> tuple[bool, str]:
+        refused = self.refusal(user, obj, name)
+        return (False, refused.message) if refused else (True, "")
+
+    def check(self, user, obj, name: str) -> None:
+        refused = self.refusal(user, obj, name)
+        if refused:
+            raise refused
+
+    def available(self, user, obj) -> list[Transition]:
+        return [t for name, t in self.transitions.items() if self.refusal(user, obj, name) is None]
+
+    # ------------------------------------------------------------------------------------- effects
+
+    def on_commit(self, effect: Effect) -> Effect:
+        """Register `effect(outcome)` to run after every committed event of this workflow (usable as a
+        decorator). Effects run outside the transaction: a failing one is logged, never undoes the change."""
+        self.effects.append(effect)
+        return effect
+
+    def _schedule(self, outcome: Outcome) -> None:
+        for effect in list(self.effects):
+
+            def run(effect=effect):
+                try:
+                    effect(outcome)
+                except Exception:
+                    logger.exception("%s: effect %r failed after %s", self.name, effect, outcome.kind)
+
+            transaction.on_commit(run)
+
+    # ------------------------------------------------------------------------------------- writing
+
+    def lock(self, obj):
+        # Two people acting on the same object at once: the row lock makes the second wait and then see
+        # the first one's state, so that an object cannot leave a state twice (decided twice, say) or
+        # leave a state it is no longer in. of=("self",): PostgreSQL refuses FOR UPDATE on the nullable
+        # side of an outer join (a select_related on a nullable foreign key).
+        return (
+            self.model._default_manager.select_for_update(of=("self",))
+            .select_related(*self.lock_related)
+            .get(pk=obj.pk)
+        )
+
+    def copy_back(self, target, source) -> None:
+        """Give the caller's instance the saved values of the locked row."""
+        for f in self.model._meta.concrete_fields:
+            setattr(target, f.attname, getattr(source, f.attname))
+
+    def record(
+        self,
+        *,
+        subject,
+        user,
+        kind: str,
+        from_state: str = "",
+        to_state: str = "",
+        reason: str = "",
+        comment: str = "",
+        details: dict | None = None,
+        transition: Transition | None = None,
+    ) -> HashChainedEvent:
+        """Append one event to the subject's ledger and schedule the effects (inside the transaction that
+        changed the subject). `run` calls it for transitions; actions that are not transitions (created,
+        evidence added…) call it directly."""
+        event = self.ledger.append(
+            subject=subject,
+            user=user,
+            kind=kind,
+            from_state=from_state,
+            to_state=to_state,
+            reason=reason,
+            comment=comment,
+            details=details,
+        )
+        self._schedule(Outcome(self, kind, subject, event, user, transition))
+        return event
+
+    def run(self, name: str, *, obj, user, rule: Rule, reason: str = "") -> HashChainedEvent:
+        """Perform transition `name` on `obj` for `user`; `rule(locked)` applies the transition's own rule
+        and returns the `Step`. `reason` is the justification the transition may need (`needs_reason`)."""
+        transition = self.transitions[name]
+        with transaction.atomic():
+            locked = self.lock(obj)
+            self.check(user, locked, name)
+            if transition.needs_reason and not (reason or "").strip():
+                raise Refused(str(transition.reason_prompt), Codes.REASON_REQUIRED)
+            step = rule(locked)
+            if step.to_state not in transition.targets:
+                raise RuntimeError(f"{self.name}.{name} cannot lead to {step.to_state!r}")
+            from_state = getattr(locked, self.state_field)
+            for attr, value in step.update.items():
+                setattr(locked, attr, value)
+            setattr(locked, self.state_field, step.to_state)
+            locked.save()
+            event = self.record(
+                subject=locked,
+                user=user,
+                kind=name,
+                from_state=from_state,
+                to_state=step.to_state,
+                reason=step.reason,
+                comment=step.comment,
+                details=step.details,
+                transition=transition,
+            )
+        self.copy_back(obj, locked)
+        return event
