@@ -21,10 +21,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from gmmp.identification.engine import Engine, query_from_row  # noqa: E402
 from gmmp.identification.engine.batch import read_requests  # noqa: E402
+from gmmp.identification.engine.candidates import prefilter  # noqa: E402
 from gmmp.identification.engine.engine import SECOND_PASS_FACTOR  # noqa: E402
+from gmmp.identification.engine.query import Prepared  # noqa: E402
 
 
-def dominators(engine: Engine, prepared: dict, true_row: int, cands: np.ndarray) -> tuple[int, int]:
+def dominators(engine: Engine, prepared: Prepared, true_row: int, cands: np.ndarray) -> tuple[int, int]:
     """How many other records the request describes at least as well as the true person.
 
     Each field's weight (names read with their best hypothesis) of every record of a pool is
@@ -34,24 +36,24 @@ def dominators(engine: Engine, prepared: dict, true_row: int, cands: np.ndarray)
     candidates plus every record sharing the true person's year, sex and place of birth where
     the request gives them and they agree (a false declared name has nothing else).
     """
-    cols = engine.columns
+    cols = engine.tables.columns
     mask = None
-    date, sex, place = prepared["date"], prepared["sex"], prepared["place_ids"]
+    date, sex, place = prepared.date, prepared.sex, prepared.place_ids
     if date.year and int(cols["birth_y"][true_row]) == date.year:
         mask = np.asarray(cols["birth_y"]) == date.year
     if mask is not None and sex and int(cols["sex"][true_row]) == sex:
         mask &= np.asarray(cols["sex"]) == sex
     if mask is not None and place is not None:
         codes = np.asarray(cols["birth_place"])
-        canon = engine.places_feat[np.maximum(codes, 0), 1]
+        canon = engine.tables.places_feat[np.maximum(codes, 0), 1]
         true_code = int(codes[true_row])
-        if true_code >= 0 and engine.places_feat[true_code, 1] == place[1]:
+        if true_code >= 0 and engine.tables.places_feat[true_code, 1] == place[1]:
             mask &= (codes >= 0) & (canon == place[1])
     pool = cands if mask is None else np.union1d(cands, np.flatnonzero(mask))
     pool = np.union1d(pool[pool != true_row][:200000], [true_row]).astype(np.int64)
-    s = engine._score(prepared, pool)
-    per_field = [w for _, w in s["fields"].values()]
-    names = s["total"] - sum(per_field)
+    s = engine.score(prepared, pool)
+    per_field = [w for _, w in s.fields.values()]
+    names = s.names_weight()
     matrix = np.vstack([names, *per_field])
     t = matrix[:, np.flatnonzero(pool == true_row)[0]][:, None]
     others = pool != true_row
@@ -79,19 +81,19 @@ def main() -> None:
             hits += 1
             continue
         true_row = engine.gen.row_of(r["true_national_id"])
-        prepared = engine._prepare_query(q)
-        cands = engine._candidates(prepared)
+        prepared = engine.prepare(q)
+        cands = engine.candidates(prepared)
         if true_row not in set(cands.tolist()):
             kind = "not a candidate"
             detail = ""
         else:
-            s = engine._score(prepared, cands)
-            total = s["total"]
+            s = engine.score(prepared, cands)
+            total = s.total
             t = total[np.flatnonzero(cands == true_row)[0]]
             above = int((total > t + 1e-6).sum())
             tied = int((np.abs(total - t) <= 1e-6).sum()) - 1
-            wide = engine.prefilter_keep * SECOND_PASS_FACTOR
-            kept = engine._prefilter(prepared, cands, wide) if len(cands) > wide else cands
+            wide = engine.tables.prefilter_keep * SECOND_PASS_FACTOR
+            kept = prefilter(engine.tables, prepared, cands, wide) if len(cands) > wide else cands
             if true_row not in set(kept.tolist()):
                 kind = "dropped by prefilter" if above + tied < 5 else "outscored (prefilter too)"
             elif above >= 5:

@@ -96,7 +96,7 @@ INITIAL_PROBABILITIES: dict[str, dict[str, dict[str, float]]] = {
 
 DEFAULT_BANDS = {
     # strong: the posterior probability, its margin over the runner-up and the kind of
-    # evidence (see engine._strong_evidence) must all hold.
+    # evidence (see bands.strong_evidence) must all hold.
     "strong_probability": 0.9999,
     "strong_margin_bits": 8.0,
     "possible_probability": 0.5,

@@ -1,0 +1,202 @@
+"""Candidates: who in the register a request could describe, then a rough integer-only ranking.
+
+Blocking: ~20 key families (columns.KEY_FAMILIES) are looked up in sorted arrays of
+hashes; a person is a candidate when any one family's key is equal on both sides. Keys
+shared by too many people are skipped (not selective). The rough ranking then keeps the
+most promising few hundred for full scoring.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .columns import FAMILY_SEEDS, splitmix
+from .compare import compare_date
+from .model import EXACT, VARIANT
+from .query import PARENT_FIELDS, Prepared
+from .tables import Tables
+
+MAX_POSTING = 5000  # a key shared by more people than this is not selective: skip it
+# The catch-all families (one or two components) are skipped sooner: they exist for the
+# heavily corrupted request, and a common value there only adds noise to score.
+CATCH_ALL_FAMILIES = {
+    "names",
+    "last_year",
+    "date",
+    "last_place",
+    "first_place",
+    "first_year",
+    "last_initial",
+    "parents",
+    "father_mother_last",
+    "mother",
+}
+MAX_CATCH_ALL_POSTING = 1500
+MAX_CANDIDATES = 20000
+
+
+def blocking_keys(q: Prepared) -> dict[str, list[tuple[int, ...]]]:
+    """The key tuples of every family for this request (empty list: the request cannot form it)."""
+    date = q.date
+    years = [date.year] if date.year else []
+    dates = []
+    if date.day:
+        dates.append(date.year * 10000 + date.month * 100 + date.day)
+        if date.day <= 12 and date.day != date.month:
+            dates.append(date.year * 10000 + date.day * 100 + date.month)
+    place = [q.place_ids[1]] if q.place_ids and q.place_ids[1] >= 0 else []
+    skel = lambda n: n.skel_id if n is not None and n.skel_id >= 0 else None  # noqa: E731
+    # Given names are indexed by their first word's skeleton (compounds get shortened);
+    # a request's given name is looked up by its first word and as a whole ("Sachi N").
+    pairs = set()
+    for h in q.hyps:
+        last = skel(h.last)
+        for first in {h.first.first_part_skel_id, h.first.skel_id} if h.first is not None else {None}:
+            pairs.add((first if first is not None and first >= 0 else None, last))
+    firsts = {p[0] for p in pairs if p[0] is not None}
+    lasts = {p[1] for p in pairs if p[1] is not None}
+    last_initials = {
+        (skel(h.last), h.first.initial_id)
+        for h in q.hyps
+        if h.first is not None and skel(h.last) is not None and h.first.initial_id >= 0
+    }
+    pairs = {p for p in pairs if None not in p}
+    father, mother_first, mother_last = (skel(q.parent(f)) for f in PARENT_FIELDS)
+    near_years = [y + d for y in years for d in (-1, 0, 1)]
+    fm = father is not None and mother_first is not None
+    fml = father is not None and mother_last is not None
+    mm = mother_first is not None and mother_last is not None
+    return {
+        "name_year": [(f, ln, y) for f, ln in pairs for y in near_years],
+        "name_place": [(f, ln, p) for f, ln in pairs for p in place],
+        "names": list(pairs),
+        "last_year": [(ln, y) for ln in lasts for y in years],
+        "mother_names": [(ln, mother_first, mother_last) for ln in lasts] if mm else [],
+        "last_year_place": [(ln, y, p) for ln in lasts for y in years for p in place],
+        "first_year_place": [(f, y, p) for f in firsts for y in years for p in place],
+        "last_date": [(ln, d) for ln in lasts for d in dates],
+        "first_date": [(f, d) for f in firsts for d in dates],
+        "date_place": [(d + k, p) for d in dates for p in place for k in (-10000, 0, 10000)],
+        "parents_year": [(father, mother_first, y) for y in years] if fm else [],
+        "parents_place": [(father, mother_last, p) for p in place] if fml else [],
+        "parents_last": [(ln, father, mother_first) for ln in lasts] if fm else [],
+        # A full date with the year mistyped by one is still worth a look.
+        "date": [(d + k,) for d in dates for k in (-10000, 0, 10000)],
+        "father_mother_place": [(father, mother_first, p) for p in place] if fm else [],
+        "mother_year": [(mother_first, mother_last, y) for y in years] if mm else [],
+        "mother_place": [(mother_first, mother_last, p) for p in place] if mm else [],
+        "father_mother_last_year": [(father, mother_last, y) for y in years] if fml else [],
+        "father_mother_last": [(father, mother_last)] if fml else [],
+        "mother": [(mother_first, mother_last)] if mm else [],
+        "parents": [(father, mother_first, mother_last)]
+        if None not in (father, mother_first, mother_last)
+        else [],
+        "last_place": [(ln, p) for ln in lasts for p in place],
+        "first_place": [(f, p) for f in firsts for p in place],
+        "first_year": [(f, y) for f in firsts for y in years],
+        "last_initial": sorted(last_initials),
+    }
+
+
+def candidates(t: Tables, q: Prepared, families: tuple[str, ...] | None = None) -> np.ndarray:
+    """Row numbers of every person sharing one selective key with the request (sorted)."""
+    selected = [
+        (f, keys)
+        for f, keys in blocking_keys(q).items()
+        if keys and f in t.blocks and (families is None or f in families)
+    ]
+    found = []
+    for family, hashes in hash_all(selected):
+        keys, rows = t.blocks[family]
+        # Keys are integers: the end of h's run is where h + 1 would start (one call, not two).
+        bounds = np.searchsorted(keys, np.concatenate([hashes, hashes + np.uint64(1)])).tolist()
+        lo, hi = bounds[: len(hashes)], bounds[len(hashes) :]
+        cap = MAX_CATCH_ALL_POSTING if family in CATCH_ALL_FAMILIES else MAX_POSTING
+        for a, b in zip(lo, hi, strict=True):
+            if 0 < b - a <= cap:
+                found.append(rows[a:b])
+    if not found:
+        return np.empty(0, dtype=np.int64)
+    rows = np.unique(np.concatenate(found))
+    return rows[:MAX_CANDIDATES].astype(np.int64)
+
+
+def hash_all(selected: list[tuple[str, list[tuple[int, ...]]]]) -> list[tuple[str, np.ndarray]]:
+    """columns.hash_key for every family at once: one numpy pass per key length."""
+    by_arity: dict[int, list[tuple[str, list[tuple[int, ...]]]]] = {}
+    for family, tuples in selected:
+        by_arity.setdefault(len(tuples[0]), []).append((family, tuples))
+    out = []
+    for arity, group in by_arity.items():
+        seeds = np.concatenate([np.full(len(t), FAMILY_SEEDS[f], dtype=np.uint64) for f, t in group])
+        values = np.array([v for _, t in group for v in t], dtype=np.int64).reshape(-1, arity)
+        h = seeds
+        for j in range(arity):
+            h = splitmix(h ^ values[:, j].view(np.uint64))
+        start = 0
+        for family, tuples in group:
+            out.append((family, h[start : start + len(tuples)]))
+            start += len(tuples)
+    return out
+
+
+# -- rough ranking -------------------------------------------------------------------------------
+def best_rows(rows: np.ndarray, rough_scores: np.ndarray, keep: int) -> np.ndarray:
+    """The ``keep`` rows with the best rough score (sorted by row number)."""
+    if len(rows) <= keep:
+        return rows
+    kept = np.argpartition(-rough_scores, keep)[:keep]
+    return np.sort(rows[kept])
+
+
+def prefilter(t: Tables, q: Prepared, rows: np.ndarray, keep: int) -> np.ndarray:
+    return best_rows(rows, rough(t, q, rows), keep)
+
+
+def rough(t: Tables, q: Prepared, rows: np.ndarray) -> np.ndarray:
+    """A score judged on integer keys only, to keep the most promising candidates.
+
+    Full scoring (string similarity, term frequencies, every hypothesis) costs per row;
+    a rough score from equal canonical names, skeletons, initials, date and place level
+    ranks thousands of rows in a few array operations. Disagreements are not counted
+    against a row here: a typo must not push the true person out.
+    """
+    cols = t.columns
+    score_sum = np.zeros(len(rows))
+    name_cols = {}
+    for column in ("first_name", "last_name"):
+        codes = cols[column][rows]
+        safe = np.maximum(codes, 0)
+        name_cols[column] = (codes >= 0, t.feat_canon[safe], t.feat_skel[safe], t.feat_initial[safe])
+    best = np.zeros(len(rows))
+    for h in q.hyps:
+        score = np.zeros(len(rows))
+        for column, name in (("first_name", h.first), ("last_name", h.last)):
+            if name is None:
+                continue
+            present, canon, skel, initial = name_cols[column]
+            w = t.weights[column]
+            score += present * np.where(
+                canon == name.canon_id,
+                w[EXACT],
+                np.where(skel == name.skel_id, w[VARIANT], np.where(initial == name.initial_id, 1.0, 0.0)),
+            )
+        np.maximum(best, score, out=best)
+    score_sum += best
+    for f in PARENT_FIELDS:
+        name = q.parent(f)
+        if name is not None:
+            codes = cols[f][rows]
+            score_sum += (
+                (codes >= 0) * (t.feat_canon[np.maximum(codes, 0)] == name.canon_id) * t.weights[f][EXACT]
+            )
+    date_level = compare_date(t, q.date, rows)
+    score_sum += np.maximum(t.weights["birth_date"][date_level], 0)
+    if q.place_ids is not None:
+        codes = cols["birth_place"][rows]
+        score_sum += (
+            (codes >= 0)
+            * (t.places_feat[np.maximum(codes, 0), 1] == q.place_ids[1])
+            * t.weights["birth_place"][VARIANT]
+        )
+    return score_sum

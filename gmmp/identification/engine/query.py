@@ -1,0 +1,152 @@
+"""The request as the search reads it: names keyed, readings of the names, date, place, sex.
+
+``prepare`` runs once per request. A request's names can be read several ways, each a
+*hypothesis* with its cost in bits: as declared, given and family names swapped, both
+names written in one field, each alias, and the declared name set aside (a false name:
+the person is then found through the parents and the birth).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .columns import SEX_CODES
+from .model import ALIAS_PENALTY_BITS, SWAP_PENALTY_BITS
+from .normalize import DateError, Knowledge, NameKey, PartialDate, PlaceKey, parse_date, skeleton
+
+# log2 of how often a registered person's declared name is false (≈ 5–7% of requests in
+# practice and in the generator): what setting the names aside costs a candidate.
+FALSE_NAME_PENALTY_BITS = 4.0
+FALSE_NAME_LABEL = "declared name set aside (a false name?)"
+PARENT_FIELDS = ("father_first_name", "mother_first_name", "mother_last_name")
+
+
+@dataclass
+class Query:
+    """What an identification request says about the person (empty = not given)."""
+
+    first_name: str = ""
+    last_name: str = ""
+    aliases: list[str] = field(default_factory=list)
+    sex: str = ""
+    birth_date: str = ""
+    birth_place: str = ""
+    father_first_name: str = ""
+    mother_first_name: str = ""
+    mother_last_name: str = ""
+
+
+@dataclass
+class Name:
+    """A request name and its ids in the register's key vocabulary (-2: unknown there)."""
+
+    text: str
+    key: NameKey
+    norm_id: int
+    canon_id: int
+    skel_id: int
+    part_ids: np.ndarray
+    first_part_skel_id: int
+    initial_id: int
+    similarity: np.ndarray | None = None  # Jaro–Winkler against each register spelling, lazily
+
+
+@dataclass
+class Hypothesis:
+    """One reading of the request's names, and what it costs (bits)."""
+
+    label: str
+    first: Name | None
+    last: Name | None
+    penalty: float
+
+
+@dataclass
+class Prepared:
+    query: Query
+    hyps: list[Hypothesis]
+    date: PartialDate
+    date_note: str
+    place: PlaceKey | None
+    place_ids: tuple[int, int] | None  # (norm id, canonical id) in the key vocabulary
+    sex: int
+    father_first_name: Name | None
+    mother_first_name: Name | None
+    mother_last_name: Name | None
+
+    def parent(self, field_name: str) -> Name | None:
+        return getattr(self, field_name)
+
+
+def name(kb: Knowledge, key_ids: dict[str, int], text: str) -> Name | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    key = kb.name_key(text)
+    if not key.norm:
+        return None
+    parts = np.array([key_ids.get(p, -2) for p in key.parts], dtype=np.int64)
+    first_part = key_ids.get(skeleton(key.parts[0]) if key.parts else key.skel, -2)
+    return Name(
+        text,
+        key,
+        key_ids.get(key.norm, -2),
+        key_ids.get(key.canon, -2),
+        key_ids.get(key.skel, -2),
+        parts,
+        first_part,
+        key_ids.get(key.norm[:1], -2),
+    )
+
+
+def prepare(kb: Knowledge, key_ids: dict[str, int], query: Query) -> Prepared:
+    def named(text: str) -> Name | None:
+        return name(kb, key_ids, text)
+
+    first, last = named(query.first_name), named(query.last_name)
+    hyps = [Hypothesis("declared", first, last, 0.0)]
+    if first and last:
+        hyps.append(Hypothesis("swapped", last, first, SWAP_PENALTY_BITS))
+    elif (first or last) and len(((first or last).text).split()) > 1:
+        # Both names written in one field: try every split.
+        hyps += _splits(named, (first or last).text, "one field", 0.5)
+    for alias in query.aliases:
+        hyps += _splits(named, alias, f"alias {alias.strip()!r}", ALIAS_PENALTY_BITS)
+    if first or last or query.aliases:
+        # The declared name may be false (the person is then found through the parents
+        # and the birth): reading the names as not given costs FALSE_NAME_PENALTY_BITS
+        # instead of the two names' disagreement weights.
+        hyps.append(Hypothesis(FALSE_NAME_LABEL, None, None, FALSE_NAME_PENALTY_BITS))
+    try:
+        date = parse_date(query.birth_date, lenient=True)
+        date_note = ""
+    except DateError:
+        date, date_note = PartialDate(), f"unreadable date {query.birth_date!r} ignored"
+    place_text = (query.birth_place or "").strip()
+    place = kb.place_key(place_text) if place_text else None
+    return Prepared(
+        query=query,
+        hyps=hyps,
+        date=date,
+        date_note=date_note,
+        place=place,
+        place_ids=(key_ids.get(place.norm, -2), key_ids.get(place.canon, -2)) if place else None,
+        sex=SEX_CODES.get((query.sex or "").strip().upper()[:1], 0),
+        father_first_name=named(query.father_first_name),
+        mother_first_name=named(query.mother_first_name),
+        mother_last_name=named(query.mother_last_name),
+    )
+
+
+def _splits(named, full_name: str, label: str, penalty: float) -> list[Hypothesis]:  # noqa: ANN001
+    words = full_name.split()
+    out = []
+    for i in range(1, min(len(words), 4)):
+        a, b = named(" ".join(words[:i])), named(" ".join(words[i:]))
+        out.append(Hypothesis(label, a, b, penalty))
+        out.append(Hypothesis(label + ", swapped", b, a, penalty + SWAP_PENALTY_BITS))
+    if len(words) == 1:
+        out.append(Hypothesis(label, None, named(full_name), penalty))
+    return out

@@ -1,0 +1,81 @@
+"""Fellegi–Sunter scoring: the sum over fields of each comparison's weight, in bits.
+
+The names are scored under every hypothesis of the request (declared, swapped, aliases,
+set aside) and each row keeps its best reading. The other fields do not depend on the
+reading. ``Scores`` keeps the levels so that bands and explanations read the same figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .compare import compare_date, compare_name, compare_place, compare_sex, name_features
+from .query import PARENT_FIELDS, Name, Prepared
+from .tables import Tables
+
+Levels = tuple[np.ndarray, np.ndarray]  # (level per row, weight per row)
+
+
+@dataclass
+class Scores:
+    rows: np.ndarray
+    total: np.ndarray  # match weight in bits per row
+    best_h: np.ndarray  # index of the best hypothesis per row
+    hyp_levels: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]  # per hypothesis: lf, wf, ll, wl
+    fields: dict[str, Levels]  # every field but the two names
+
+    def names_weight(self) -> np.ndarray:
+        return self.total - sum(w for _, w in self.fields.values())
+
+
+def score(t: Tables, q: Prepared, rows: np.ndarray) -> Scores:
+    cols = t.columns
+    features = {c: name_features(t, cols[c][rows]) for c in ("first_name", "last_name")}
+    cache: dict[tuple[int, str], Levels] = {}
+
+    def compare(name: Name | None, column: str) -> Levels:
+        key = (id(name), column)
+        if key not in cache:
+            cache[key] = compare_name(t, name, features[column], column)
+        return cache[key]
+
+    hyp_weights = []
+    hyp_levels = []
+    for h in q.hyps:
+        lf, wf = compare(h.first, "first_name")
+        ll, wl = compare(h.last, "last_name")
+        hyp_weights.append(wf + wl - h.penalty)
+        hyp_levels.append((lf, wf, ll, wl))
+    stacked = np.vstack(hyp_weights)
+    best_h = np.argmax(stacked, axis=0)
+    names_weight = stacked[best_h, np.arange(len(rows))]
+
+    fields: dict[str, Levels] = {}
+    for f in PARENT_FIELDS:
+        name = q.parent(f)
+        fields[f] = (
+            compare_name(t, name, name_features(t, cols[f][rows]), f)
+            if name is not None
+            else (np.zeros(len(rows), dtype=np.int8), np.zeros(len(rows)))
+        )
+    date_level = compare_date(t, q.date, rows)
+    fields["birth_date"] = (date_level, t.weights["birth_date"][date_level])
+    fields["birth_place"] = compare_place(t, q, rows)
+    fields["sex"] = compare_sex(t, q, rows)
+    total = names_weight + sum(w for _, w in fields.values())
+    return Scores(rows=rows, total=total, best_h=best_h, hyp_levels=hyp_levels, fields=fields)
+
+
+def levels_of_best_reading(s: Scores) -> dict[str, np.ndarray]:
+    """Level of every field per row, the names read with each row's best hypothesis."""
+    index = np.arange(len(s.rows))
+    first = np.vstack([h[0] for h in s.hyp_levels])[s.best_h, index]
+    last = np.vstack([h[2] for h in s.hyp_levels])[s.best_h, index]
+    return {
+        "rows": s.rows,
+        "first_name": first,
+        "last_name": last,
+        **{f: lv for f, (lv, _) in s.fields.items()},
+    }

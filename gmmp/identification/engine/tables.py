@@ -1,0 +1,60 @@
+"""What the search reads of one generation, prepared once when the engine opens it.
+
+Per-person columns stay memory-mapped (every worker shares the page cache); the small
+per-spelling tables are copied into memory, one contiguous array per feature, because
+gathers on them are the hot path of scoring. The model's weights are turned into arrays
+indexed by level code.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .columns import KEY_FAMILIES, NAME_FIELDS, Generation
+from .model import Model
+
+PREFILTER_KEEP = 150  # candidates fully scored after the integer-only rough ranking...
+PREFILTER_KEEP_PER_MILLION_ABOVE_2M = 25  # ...plus more in a big register, where namesakes crowd it
+
+
+class Tables:
+    def __init__(self, gen: Generation, model: Model) -> None:
+        self.gen = gen
+        self.model = model
+        self.names_feat = np.asarray(gen.names_feat)
+        # Per spelling: norm, canon, skeleton, canon of first and last word, skeleton of first
+        # word, initial (see indexing.build_generation).
+        (self.feat_norm, self.feat_canon, self.feat_skel, self.feat_part_a, self.feat_part_b) = (
+            np.ascontiguousarray(self.names_feat[:, j]) for j in range(5)
+        )
+        self.feat_initial = np.ascontiguousarray(self.names_feat[:, 6])
+        self.places_feat = np.asarray(gen.places_feat)
+        self.keys = gen.keys
+        self.key_ids = gen.key_ids
+        # normalize.same_gender_ending, precomputed for every spelling of the register.
+        self.key_ends_with_a = np.array([k.endswith("a") for k in self.keys], dtype=bool)
+        self.keys_array = np.array(self.keys, dtype=object)
+        self.tf = {f: gen.array(f"tf_{f}") for f in (*NAME_FIELDS, "birth_place")}
+        self.weights = {f: np.array(model.level_weights(f)) for f in model.probabilities}
+        self.log2_m = {
+            f: {name: math.log2(max(p, 1e-9)) for name, p in probs["m"].items()}
+            for f, probs in model.probabilities.items()
+        }
+        # An index built before a family was added simply lacks it (import again to get it).
+        built = set(gen.meta.get("key_families", KEY_FAMILIES))
+        self.blocks = {
+            fam: (gen.array(f"blk_{fam}_keys"), gen.array(f"blk_{fam}_rows"))
+            for fam in KEY_FAMILIES
+            if fam in built
+        }
+        self.columns = {
+            c: gen.array(c) for c in (*NAME_FIELDS, "birth_place", "sex", "birth_y", "birth_m", "birth_d")
+        }
+        self.prefilter_keep = (
+            PREFILTER_KEEP + PREFILTER_KEEP_PER_MILLION_ABOVE_2M * max(0, gen.count - 2_000_000) // 1_000_000
+        )
+        # log2 of the prior odds per pair: the share of requests whose person is registered,
+        # spread over the register.
+        self.prior_bits = math.log2(max(model.bands["prior_in_register"], 1e-9) / max(gen.count, 1))
