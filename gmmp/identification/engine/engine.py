@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +53,8 @@ class Candidate:
     record: dict[str, str]
     explanation: list[FieldExplanation]
     band_reason: str = ""
+    confidence: float = 0.0  # bits: how far the evidence goes beyond what ``strong`` needs (< 0: short of it)
+    evidence: dict[str, float] = field(default_factory=dict)  # the quantities the band was read from
 
     @property
     def why(self) -> str:
@@ -171,25 +173,31 @@ class Engine:
         else:
             order = np.argsort(-total, kind="stable")
         bands = self.model.bands
-        runner_up = float(total[order[1]]) if len(order) > 1 else -math.inf
+        prior = self.tables.prior_bits
+        odds = total + prior  # log2 prior-times-likelihood odds of each scored row being the person
         out = []
         for rank, i in enumerate(order[:limit]):
             weight = float(total[i])
             if weight < bands["min_report_bits"]:
                 break
-            probability = 1.0 / (1.0 + 2.0 ** (-(weight + self.tables.prior_bits)))
+            probability = 1.0 / (1.0 + 2.0 ** (-(weight + prior)))
             record = self.gen.record(int(s.rows[i]))
             explanation, levels = explain(self.kb, q, s, int(i), record)
-            band_name, reason = band(bands, rank, probability, weight - runner_up, levels)
+            # Odds against everyone else scored and against "not in the register" at once.
+            others = float(np.logaddexp2.reduce(np.append(np.delete(odds, i), 0.0)))
+            weights = {e.field: e.weight for e in explanation}
+            verdict = band(self.model, rank, probability, float(odds[i]) - others, levels, weights)
             out.append(
                 Candidate(
                     record["national_id"],
                     round(weight, 3),
                     probability,
-                    band_name,
+                    verdict.band,
                     record,
                     explanation,
-                    reason,
+                    verdict.reason,
+                    verdict.confidence,
+                    verdict.evidence,
                 )
             )
         return out

@@ -95,10 +95,10 @@ INITIAL_PROBABILITIES: dict[str, dict[str, dict[str, float]]] = {
 }
 
 DEFAULT_BANDS = {
-    # strong: the posterior probability, its margin over the runner-up and the kind of
-    # evidence (see bands.strong_evidence) must all hold.
-    "strong_probability": 0.9999,
-    "strong_margin_bits": 8.0,
+    # strong (see bands.py): log2 odds against every other candidate and "not registered",
+    # and against an unregistered relative, at least 10 bits (1000 to 1) and 6 bits (64 to 1).
+    "strong_odds_bits": 10.0,
+    "strong_family_bits": 6.0,
     "possible_probability": 0.5,
     # Prior: share of requests whose person is in the register (the posterior needs a prior
     # per pair, which is this share divided by the size of the register).
