@@ -31,7 +31,12 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-GOALS = {"strong_precision": 0.996, "unregistered_strong": 0.002, "registered_strong": 0.90, "recall_at_5": 0.99}
+GOALS = {
+    "strong_precision": 0.996,
+    "unregistered_strong": 0.002,
+    "registered_strong": 0.90,
+    "recall_at_5": 0.99,
+}
 
 
 def _source_a(work: Path, people: int, requests: int) -> tuple[Path, Path]:
@@ -66,12 +71,25 @@ def _source_febrl(work: Path, people: int, requests: int) -> tuple[Path, Path]:
     removed = set(rng.sample(sorted(a.index), round(len(a) * 0.3)))
     with register.open("w", encoding="utf-8", newline="") as h:
         w = csv.writer(h)
-        w.writerow(["national_id", "first_name", "last_name", "sex", "birth_date", "birth_place"]
-                   + ["father_first_name", "mother_first_name", "mother_last_name"])
+        w.writerow(
+            ["national_id", "first_name", "last_name", "sex", "birth_date", "birth_place"]
+            + ["father_first_name", "mother_first_name", "mother_last_name"]
+        )
         for rec_id, r in a.iterrows():
             if rec_id not in removed:
-                w.writerow([rec_id, _text(r.given_name), _text(r.surname), "", _date(r.date_of_birth),
-                            _text(r.suburb), "", "", ""])
+                w.writerow(
+                    [
+                        rec_id,
+                        _text(r.given_name),
+                        _text(r.surname),
+                        "",
+                        _date(r.date_of_birth),
+                        _text(r.suburb),
+                        "",
+                        "",
+                        "",
+                    ]
+                )
     picked = rng.sample(sorted(b.index), requests)
     with queries.open("w", encoding="utf-8", newline="") as h:
         w = csv.writer(h)
@@ -79,8 +97,16 @@ def _source_febrl(work: Path, people: int, requests: int) -> tuple[Path, Path]:
         for rec_id in picked:
             r = b.loc[rec_id]
             org = original[rec_id]
-            w.writerow([rec_id, _text(r.given_name), _text(r.surname), _date(r.date_of_birth), _text(r.suburb),
-                        "" if org in removed else org])
+            w.writerow(
+                [
+                    rec_id,
+                    _text(r.given_name),
+                    _text(r.surname),
+                    _date(r.date_of_birth),
+                    _text(r.suburb),
+                    "" if org in removed else org,
+                ]
+            )
     return register, queries
 
 
@@ -160,18 +186,26 @@ def report(results: list[dict[str, Any]], command: str) -> str:
             f"| {f(r['registered_strong'])}{ok('registered_strong', r['registered_strong'])} "
             f"| {f(r['unregistered_strong'])}{ok('unregistered_strong', r['unregistered_strong'])} | {r['ms_per_request']:.2f} |"
         )
-    lines += ["", "Precision of the top candidate by coverage (share of the registered people), ordered by confidence:", ""]
+    lines += [
+        "",
+        "Precision of the top candidate by coverage (share of the registered people), ordered by confidence:",
+        "",
+    ]
     coverages = [c for c, _, _ in results[0]["curve"]]
     lines.append("| source | " + " | ".join(f"{c:.0%}" for c in coverages) + " |")
     lines.append("|---|" + "---|" * len(coverages))
     for r in results:
-        lines.append(f"| {r['source']} | " + " | ".join(f"{p:.4f} (≥{t:.2f})" for _, p, t in r["curve"]) + " |")
+        lines.append(
+            f"| {r['source']} | " + " | ".join(f"{p:.4f} (≥{t:.2f})" for _, p, t in r["curve"]) + " |"
+        )
     lines.append("")
     return "\n".join(lines)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--people", type=int, default=200_000)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--workdir", default="/tmp/gmmp-generalise")
@@ -199,7 +233,9 @@ def main() -> None:
     if a.record:
         from run import record
 
-        record("#### Bands on independent sources (bench/identification/generalise.py)\n\n" + text, "generalise")
+        record(
+            "#### Bands on independent sources (bench/identification/generalise.py)\n\n" + text, "generalise"
+        )
 
 
 if __name__ == "__main__":

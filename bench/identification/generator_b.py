@@ -192,7 +192,9 @@ def _noisy_name(rng: random.Random, s: Setting, name: str) -> str:
         return name
     if rng.random() < s.glue_particle and " " in name and name.split()[0] in ("El", "Ben", "Ait"):
         head, rest = name.split(" ", 1)
-        name = rng.choice([head + rest.lower(), rest, f"{head}-{rest}", "Bin " + rest if head == "Ben" else name])
+        name = rng.choice(
+            [head + rest.lower(), rest, f"{head}-{rest}", "Bin " + rest if head == "Ben" else name]
+        )
     if rng.random() < s.translit:
         name = _translit(rng, name)
     if rng.random() < s.vowels:
@@ -203,7 +205,12 @@ def _noisy_name(rng: random.Random, s: Setting, name: str) -> str:
 
 
 def make_requests(
-    people: list[dict[str, str]], n_register: int, count: int, seed: int, s: Setting, unregistered: float = 0.3
+    people: list[dict[str, str]],
+    n_register: int,
+    count: int,
+    seed: int,
+    s: Setting,
+    unregistered: float = 0.3,
 ) -> list[dict[str, str]]:
     rng = random.Random(seed)
     n_unreg = round(count * unregistered)
@@ -307,7 +314,9 @@ def write(setting: str, people: int, requests: int, seed: int, out_dir: Path) ->
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--setting", choices=SETTINGS, default="light")
     parser.add_argument("--people", type=int, default=200_000)
     parser.add_argument("--requests", type=int, default=2000)

@@ -47,7 +47,8 @@ class FieldOut(Schema):
     weight: float
     query_value: str
     record_value: str
-    note: str
+    note: str  # a code (engine/explain.py), "" when there is nothing to add
+    note_args: dict[str, str]
 
 
 class CandidateOut(Schema):
@@ -56,7 +57,8 @@ class CandidateOut(Schema):
     score: float
     probability: float
     band: str
-    band_reason: str
+    band_reason: str  # a code (engine/bands.py REASONS)
+    confidence: float  # bits beyond the strong bar (negative: short of it)
     record: dict[str, str]
     explanation: list[FieldOut]
 
@@ -90,6 +92,7 @@ def _answer(request, query: Query, limit: int, case_reference: str = "") -> dict
                 "probability": c.probability,
                 "band": c.band,
                 "band_reason": c.band_reason,
+                "confidence": c.confidence,
                 "record": c.record,
                 "explanation": [vars(f) for f in c.explanation],
             }

@@ -49,6 +49,9 @@ def test_the_officer_finds_the_person_and_confirms_the_identity(new_page, regist
     assert page.input_value("#id_last_name") == person["last_name"]
     best = page.locator("[data-testid=candidate]").first
     assert best.get_attribute("data-national-id") == person["national_id"]
+    assert "Très probablement la même personne" in best.inner_text()  # a plain reading first
+    assert "Prénom du père" not in best.inner_text()  # the detail on demand
+    best.get_by_text("Détail champ par champ").click()
     assert "Prénom du père" in best.inner_text()  # explained field by field
     with page.expect_navigation():
         best.get_by_role("button").click()

@@ -1,15 +1,18 @@
 """The register inside the platform: commands, the consulate's search page, the API."""
 
 import csv
+import html
 import json
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from gmmp.audit.models import AccessLog
 from gmmp.cases.enums import CaseState
-from gmmp.identification import services
-from gmmp.identification.engine import RegisterStore, generate_register
+from gmmp.identification import services, texts
+from gmmp.identification.engine import Query, RegisterStore, describe, generate_register
 from gmmp.organisations.tokens import api_token_create
 from tests.factories import make_case
 
@@ -213,3 +216,43 @@ def test_the_api_search_needs_the_scope_and_the_moroccan_side(client, register, 
     assert post(french).status_code == 403
     bad = post(good, json.dumps({"first_name": "A", "birth_date": "1990-02-30"}))
     assert bad.status_code == 422 and bad.json()["code"] == "invalid_input"
+
+
+ENGLISH = sorted(
+    {text.split("{")[0].strip() for text in (*describe.NOTES.values(), *describe.REASONS.values()) if text}
+    | {"bits", "agrees", "disagree", "read as", "swapped", "strong", "weak", "very likely"}
+    | {code for code in (*describe.NOTES, *describe.REASONS) if "_" in code}  # a code shown raw
+)
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_the_search_page_shows_no_english_in_french_or_arabic(client, register, personas, lang):
+    person = next(p for p in register if p["birth_date"].count("-") == 2 and int(p["birth_date"][-2:]) <= 12)
+    y, m, d = person["birth_date"].split("-")
+    client.force_login(personas["cg_paris_agent"])
+    client.cookies["django_language"] = lang
+    # Names swapped, day and month swapped: the explanation carries notes and a band reason.
+    response = client.get(
+        "/register/",
+        {
+            "first_name": person["last_name"],
+            "last_name": person["first_name"],
+            "birth_date": f"{y}-{d}-{m}",
+            "birth_place": person["birth_place"],
+            "father_first_name": person["father_first_name"],
+        },
+    )
+    page = html.unescape(response.content.decode())
+    assert f'data-national-id="{person["national_id"]}"' in page
+    candidates = services.register_search(
+        user=personas["cg_paris_agent"],
+        query=Query(
+            first_name=person["last_name"], last_name=person["first_name"], birth_date=f"{y}-{d}-{m}"
+        ),
+    )
+    assert any(e.note for c in candidates for e in c.explanation)  # there were notes to render
+    with translation.override(lang):
+        assert texts.plain_reading(candidates[0].band) in page
+    body = re.sub(r"<[^>]+>", " ", page.split("<main", 1)[-1])  # the visible text, not class names
+    found = [word for word in ENGLISH if re.search(rf"\b{re.escape(word)}\b", body, re.IGNORECASE)]
+    assert not found, f"English on the {lang} search page: {found}"

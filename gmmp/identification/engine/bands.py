@@ -49,7 +49,7 @@ from .model import (
     MISSING,
     VARIANT,
 )
-from .query import FALSE_NAME_LABEL, PARENT_FIELDS
+from .query import PARENT_FIELDS, SET_ASIDE
 
 AGREE = (EXACT, VARIANT, FUZZY)
 
@@ -103,7 +103,7 @@ def family_bits(
     """log2 odds of the candidate against an unregistered relative sharing the family fields."""
     prior = math.log2(prior_in_register / max(1e-9, 1 - prior_in_register))
     bits = prior
-    if levels.get("hypothesis_label") != FALSE_NAME_LABEL:
+    if levels.get("hypothesis") != SET_ASIDE:
         bits += weights.get("first_name", 0.0)
     date_level = levels.get("birth_date", D_MISSING)
     if date_level != D_MISSING:
@@ -132,7 +132,7 @@ def band(
             return Verdict("possible", "sex_differs", confidence, evidence)
         if odds_bits < bands["strong_odds_bits"]:
             return Verdict("possible", "runner_up_close", confidence, evidence)
-        if levels.get("hypothesis_label") == FALSE_NAME_LABEL:
+        if levels.get("hypothesis") == SET_ASIDE:
             if _parents_and_birth_agree(levels):
                 return Verdict("strong", "strong_through_parents", confidence, evidence)
             return Verdict("possible", "false_name_needs_parents_and_birth", confidence, evidence)

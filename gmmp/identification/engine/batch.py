@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from . import describe
 from .engine import Candidate, Engine, Query
 
 RESULT_COLUMNS = ["request_id", "rank", "national_id", "score", "band", "why"]
@@ -145,10 +146,11 @@ def format_candidates(candidates: list[Candidate]) -> str:
             f"  born {r.get('birth_date') or '?'} in {r.get('birth_place') or '?'}"
             f"  score {c.score:.1f} bits, p={c.probability:.4f}"
         )
-        if c.band_reason:
-            lines.append(f"   band: {c.band_reason}")
+        reason = describe.REASONS.get(c.band_reason, c.band_reason)
+        if reason:
+            lines.append(f"   band: {reason}")
         for e in c.explanation:
-            note = f"  ({e.note})" if e.note else ""
+            note = f"  ({describe.note(e)})" if e.note else ""
             lines.append(
                 f"   {e.field:<18} {e.outcome:<9} {e.weight:+6.1f}  {e.query_value or '—'} | {e.record_value or '—'}{note}"
             )

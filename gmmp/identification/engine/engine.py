@@ -11,7 +11,6 @@ request ──► query.prepare          names keyed, readings (declared, swappe
 
 from __future__ import annotations
 
-import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +18,10 @@ from pathlib import Path
 import numpy as np
 
 from . import candidates as blocking
+from . import describe
 from .bands import band
 from .columns import Generation
-from .explain import FIELD_LABELS, FieldExplanation, explain
+from .explain import FieldExplanation, explain
 from .model import Model
 from .normalize import Knowledge, knowledge
 from .query import Prepared, Query, prepare
@@ -58,20 +58,8 @@ class Candidate:
 
     @property
     def why(self) -> str:
-        return self.summary()
-
-    def summary(self) -> str:
-        """One line for a human: what agreed, what did not, and why this band."""
-        agreed = [e.describe() for e in self.explanation if e.outcome not in ("missing", "disagree")]
-        disagreed = [FIELD_LABELS.get(e.field, e.field) for e in self.explanation if e.outcome == "disagree"]
-        parts = [f"{self.band} ({self.score:.1f} bits, p={self.probability:.4f})"]
-        if agreed:
-            parts.append("agrees: " + ", ".join(agreed))
-        if disagreed:
-            parts.append("disagrees: " + ", ".join(disagreed))
-        if self.band_reason:
-            parts.append(self.band_reason)
-        return "; ".join(parts)
+        """One line in English for the terminal (describe.py); the platform renders the codes."""
+        return describe.summary(self)
 
 
 class Engine:

@@ -19,7 +19,16 @@ from .normalize import DateError, Knowledge, NameKey, PartialDate, PlaceKey, par
 # log2 of how often a registered person's declared name is false (≈ 5–7% of requests in
 # practice and in the generator): what setting the names aside costs a candidate.
 FALSE_NAME_PENALTY_BITS = 4.0
-FALSE_NAME_LABEL = "declared name set aside (a false name?)"
+# Readings of the names (codes; explain.py turns them into notes, the platform into words).
+DECLARED, SWAPPED, ONE_FIELD, ONE_FIELD_SWAPPED, ALIAS, ALIAS_SWAPPED, SET_ASIDE = (
+    "declared",
+    "swapped",
+    "one_field",
+    "one_field_swapped",
+    "alias",
+    "alias_swapped",
+    "set_aside",
+)
 PARENT_FIELDS = ("father_first_name", "mother_first_name", "mother_last_name")
 
 
@@ -57,10 +66,11 @@ class Name:
 class Hypothesis:
     """One reading of the request's names, and what it costs (bits)."""
 
-    label: str
+    kind: str  # DECLARED, SWAPPED, ... SET_ASIDE
     first: Name | None
     last: Name | None
     penalty: float
+    alias: str = ""  # the alias read, for ALIAS and ALIAS_SWAPPED
 
 
 @dataclass
@@ -68,7 +78,7 @@ class Prepared:
     query: Query
     hyps: list[Hypothesis]
     date: PartialDate
-    date_note: str
+    date_unreadable: bool  # the request gave a date that cannot be read: ignored
     place: PlaceKey | None
     place_ids: tuple[int, int] | None  # (norm id, canonical id) in the key vocabulary
     sex: int
@@ -106,31 +116,30 @@ def prepare(kb: Knowledge, key_ids: dict[str, int], query: Query) -> Prepared:
         return name(kb, key_ids, text)
 
     first, last = named(query.first_name), named(query.last_name)
-    hyps = [Hypothesis("declared", first, last, 0.0)]
+    hyps = [Hypothesis(DECLARED, first, last, 0.0)]
     if first and last:
-        hyps.append(Hypothesis("swapped", last, first, SWAP_PENALTY_BITS))
+        hyps.append(Hypothesis(SWAPPED, last, first, SWAP_PENALTY_BITS))
     elif (first or last) and len(((first or last).text).split()) > 1:
         # Both names written in one field: try every split.
-        hyps += _splits(named, (first or last).text, "one field", 0.5)
+        hyps += _splits(named, (first or last).text, ONE_FIELD, ONE_FIELD_SWAPPED, 0.5)
     for alias in query.aliases:
-        hyps += _splits(named, alias, f"alias {alias.strip()!r}", ALIAS_PENALTY_BITS)
+        hyps += _splits(named, alias, ALIAS, ALIAS_SWAPPED, ALIAS_PENALTY_BITS, alias.strip())
     if first or last or query.aliases:
         # The declared name may be false (the person is then found through the parents
         # and the birth): reading the names as not given costs FALSE_NAME_PENALTY_BITS
         # instead of the two names' disagreement weights.
-        hyps.append(Hypothesis(FALSE_NAME_LABEL, None, None, FALSE_NAME_PENALTY_BITS))
+        hyps.append(Hypothesis(SET_ASIDE, None, None, FALSE_NAME_PENALTY_BITS))
     try:
-        date = parse_date(query.birth_date, lenient=True)
-        date_note = ""
+        date, date_unreadable = parse_date(query.birth_date, lenient=True), False
     except DateError:
-        date, date_note = PartialDate(), f"unreadable date {query.birth_date!r} ignored"
+        date, date_unreadable = PartialDate(), True
     place_text = (query.birth_place or "").strip()
     place = kb.place_key(place_text) if place_text else None
     return Prepared(
         query=query,
         hyps=hyps,
         date=date,
-        date_note=date_note,
+        date_unreadable=date_unreadable,
         place=place,
         place_ids=(key_ids.get(place.norm, -2), key_ids.get(place.canon, -2)) if place else None,
         sex=SEX_CODES.get((query.sex or "").strip().upper()[:1], 0),
@@ -140,13 +149,20 @@ def prepare(kb: Knowledge, key_ids: dict[str, int], query: Query) -> Prepared:
     )
 
 
-def _splits(named, full_name: str, label: str, penalty: float) -> list[Hypothesis]:  # noqa: ANN001
+def _splits(  # noqa: PLR0913
+    named,
+    full_name: str,
+    kind: str,
+    swapped_kind: str,
+    penalty: float,
+    alias: str = "",  # noqa: ANN001
+) -> list[Hypothesis]:
     words = full_name.split()
     out = []
     for i in range(1, min(len(words), 4)):
         a, b = named(" ".join(words[:i])), named(" ".join(words[i:]))
-        out.append(Hypothesis(label, a, b, penalty))
-        out.append(Hypothesis(label + ", swapped", b, a, penalty + SWAP_PENALTY_BITS))
+        out.append(Hypothesis(kind, a, b, penalty, alias))
+        out.append(Hypothesis(swapped_kind, b, a, penalty + SWAP_PENALTY_BITS, alias))
     if len(words) == 1:
-        out.append(Hypothesis(label, None, named(full_name), penalty))
+        out.append(Hypothesis(kind, None, named(full_name), penalty, alias))
     return out

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from gmmp.identification import texts
+
 register = template.Library()
 
 FIELD_LABELS = {
@@ -31,3 +33,24 @@ def field_label(name: str) -> str:
 @register.filter
 def outcome_label(name: str) -> str:
     return OUTCOME_LABELS.get(name, name)
+
+
+@register.filter
+def note_text(explanation) -> str:
+    """A field's note (an engine code with its arguments) in the page's language."""
+    return texts.note_text(explanation.note, explanation.note_args)
+
+
+@register.filter
+def reason_text(code: str) -> str:
+    return texts.reason_text(code)
+
+
+@register.filter
+def plain_reading(band: str) -> str:
+    return texts.plain_reading(band)
+
+
+@register.filter
+def confidence_percent(confidence: float) -> int:
+    return texts.confidence_percent(confidence)

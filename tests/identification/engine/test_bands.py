@@ -17,14 +17,19 @@ from gmmp.identification.engine.model import (
     MISSING,
     Model,
 )
-from gmmp.identification.engine.query import FALSE_NAME_LABEL
+from gmmp.identification.engine.query import SET_ASIDE
 
 MODEL = Model.load()
-SAME_FAMILY = {"last_name": EXACT, "father_first_name": EXACT, "mother_first_name": EXACT, "mother_last_name": EXACT}
+SAME_FAMILY = {
+    "last_name": EXACT,
+    "father_first_name": EXACT,
+    "mother_first_name": EXACT,
+    "mother_last_name": EXACT,
+}
 
 
 def _levels(**kw):
-    return {"hypothesis_label": "declared", "sex": EXACT, "birth_place": EXACT, **SAME_FAMILY, **kw}
+    return {"hypothesis": "declared", "sex": EXACT, "birth_place": EXACT, **SAME_FAMILY, **kw}
 
 
 # -- the rule alone ---------------------------------------------------------------------------
@@ -72,18 +77,14 @@ def test_only_the_best_candidate_can_be_strong():
 def test_a_false_declared_name_found_through_the_parents_is_at_most_possible_without_birth_and_parents(
     missing,
 ):
-    levels = _levels(
-        hypothesis_label=FALSE_NAME_LABEL, first_name=DISAGREE, last_name=DISAGREE, birth_date=D_EXACT
-    )
+    levels = _levels(hypothesis=SET_ASIDE, first_name=DISAGREE, last_name=DISAGREE, birth_date=D_EXACT)
     levels.update(missing)
     verdict = band(MODEL, 0, 1.0, 30.0, levels, {"first_name": -2.0, "last_name": -2.0, "sex": 1.0})
     assert verdict.band == "possible"
 
 
 def test_a_false_declared_name_with_the_full_birth_and_both_parents_may_be_strong():
-    levels = _levels(
-        hypothesis_label=FALSE_NAME_LABEL, first_name=DISAGREE, last_name=DISAGREE, birth_date=D_EXACT
-    )
+    levels = _levels(hypothesis=SET_ASIDE, first_name=DISAGREE, last_name=DISAGREE, birth_date=D_EXACT)
     verdict = band(MODEL, 0, 1.0, 30.0, levels, {"first_name": -2.0, "last_name": -2.0, "sex": 1.0})
     assert (verdict.band, verdict.reason) == ("strong", "strong_through_parents")
 
@@ -144,7 +145,8 @@ def _false_name(**changes):
 
 
 @pytest.mark.parametrize(
-    "changes", [{"birth_date": "1979"}, {"birth_place": ""}, {"mother_last_name": ""}, {"father_first_name": ""}]
+    "changes",
+    [{"birth_date": "1979"}, {"birth_place": ""}, {"mother_last_name": ""}, {"father_first_name": ""}],
 )
 def test_a_false_name_found_through_the_parents_without_the_full_birth_and_parents_is_not_strong(
     hand_engine, changes

@@ -61,9 +61,9 @@ def test_spelling_variants_swapped_names_and_a_district_still_find_the_person(en
     )
     best = engine.search(query)[0]
     assert best.national_id == rec["national_id"]
-    assert "swapped" in next(e.note for e in best.explanation if e.field == "first_name")
+    assert next(e.note for e in best.explanation if e.field == "first_name") == "read_swapped"
     place = next(e for e in best.explanation if e.field == "birth_place")
-    assert place.outcome == "variant" and "Casablanca" in place.note
+    assert place.outcome == "variant" and place.note_args["place"] == "Casablanca"
 
 
 def test_a_year_alone_agrees_partially_with_a_full_date(engine: Engine, population):
@@ -78,7 +78,7 @@ def test_first_of_january_is_read_as_a_placeholder_not_a_disagreement(engine: En
     best = engine.search(_query_for(rec, birth_date=rec["birth_date"][:4] + "-01-01"))[0]
     assert best.national_id == rec["national_id"]
     date = next(e for e in best.explanation if e.field == "birth_date")
-    assert date.outcome == "partial" and "1 January" in date.note
+    assert date.outcome == "partial" and date.note == "date_same_year_partial"
     assert date.weight > 0
 
 
@@ -88,7 +88,7 @@ def test_day_and_month_swapped_is_a_variant_of_the_date(engine: Engine, populati
     best = engine.search(_query_for(rec, birth_date=f"{y}-{d}-{m}"))[0]
     assert best.national_id == rec["national_id"]
     date = next(e for e in best.explanation if e.field == "birth_date")
-    assert date.outcome == "variant" and "swapped" in date.note
+    assert date.outcome == "variant" and date.note == "date_day_month_swapped"
 
 
 def test_a_french_written_date_is_understood(engine: Engine, population):
@@ -113,7 +113,7 @@ def test_a_false_declared_name_without_date_or_place_is_found_through_the_parent
     assert rec["national_id"] in [c.national_id for c in candidates]
     found = next(c for c in candidates if c.national_id == rec["national_id"])
     first = next(e for e in found.explanation if e.field == "first_name")
-    assert first.outcome == "disagree" and "set aside" in first.note
+    assert first.outcome == "disagree" and first.note == "name_set_aside"
     assert found.band != "strong"  # parents alone do not tell siblings apart
 
 
@@ -137,7 +137,7 @@ def test_the_real_name_given_as_an_alias_is_used(engine: Engine, population):
     )
     best = engine.search(query)[0]
     assert best.national_id == rec["national_id"]
-    assert "alias" in next(e.note for e in best.explanation if e.field == "last_name")
+    assert next(e.note for e in best.explanation if e.field == "last_name") == "read_alias"
 
 
 def test_a_person_not_in_the_register_does_not_come_out_strong(engine: Engine, population):
