@@ -30,7 +30,7 @@ from gmmp.core.models import PolicyKeys, policy_value
 from . import photos
 from .keys import key_store
 from .models import LaissezPasser, LpcCounter, LpcStatus, RevocationReason
-from .seal import SealData, seal_make
+from .seal import PHOTO_DIGEST_HEX, SealData, seal_make
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +84,7 @@ def _seal(lpc: LaissezPasser) -> tuple[str, str]:
         valid_from=lpc.valid_from,
         valid_to=lpc.valid_to,
         issuer=lpc.consulate.code,
+        photo=lpc.photo_sha256[:PHOTO_DIGEST_HEX],
     )
     return kid, seal_make(data, store.sign)
 

@@ -5,7 +5,11 @@ Text form:  ``LPC1-`` + base32 (RFC 4648, no padding) of ``body || signature``
     signature  ECDSA P-256 / SHA-256 over ``body``, raw r || s (64 bytes)
 
 Fields: version, key id, number, holder's last name, first names, date of birth (as established,
-possibly partial), valid from and valid to (YYYYMMDD), issuing consulate code.
+possibly partial), valid from and valid to (YYYYMMDD), issuing consulate code, and (version 2) the
+first 20 hex digits of the SHA-256 of the holder's photo as stored (normalised JPEG; empty when the
+document was issued without a photo). A verifier hashes the photo the record shows and compares: a
+photo swapped on the record after issue no longer matches what was signed. Version 1 seals (no
+photo digest) still verify.
 
 Base32 keeps the text inside the QR "alphanumeric" mode (dense) and inside what survives a shell
 argument, a copy-paste or a hand-held scanner typing into a text field (no spaces, no $ or %).
@@ -17,13 +21,15 @@ Nothing here reads the database: `seal_check` needs only the public keys (`gmmp 
 import base64
 import binascii
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 
 from .keys import SIGNATURE_BYTES, PublicKey, signature_verify
 
 PREFIX = "LPC1-"
-VERSION = "1"
+VERSION = "2"
+PHOTO_DIGEST_HEX = 20  # 80 bits: a second photo with the same digest is out of reach
 SEP = "\x1f"
 FIELDS = (
     "version",
@@ -35,7 +41,9 @@ FIELDS = (
     "valid_from",
     "valid_to",
     "issuer",
+    "photo",
 )
+FIELDS_V1 = FIELDS[:-1]
 _FIND = re.compile(r"LPC1-[A-Z2-7]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -50,6 +58,12 @@ class SealData:
     valid_from: dt.date
     valid_to: dt.date
     issuer: str
+    photo: str = ""  # PHOTO_DIGEST_HEX hex digits of the photo's SHA-256, "" without a photo
+    version: str = VERSION  # of a decoded seal: "1" carries no photo digest
+
+
+def photo_digest(jpeg: bytes | None) -> str:
+    return hashlib.sha256(jpeg).hexdigest()[:PHOTO_DIGEST_HEX] if jpeg else ""
 
 
 class MalformedSeal(ValueError):
@@ -71,6 +85,7 @@ def seal_body(data: SealData) -> bytes:
         f"{data.valid_from:%Y%m%d}",
         f"{data.valid_to:%Y%m%d}",
         data.issuer,
+        data.photo,
     ]
     return SEP.join(_clean(v) for v in values).encode()
 
@@ -112,7 +127,9 @@ def seal_decode(text: str) -> tuple[SealData, bytes, bytes]:
         values = body.decode().split(SEP)
     except UnicodeDecodeError as exc:
         raise MalformedSeal("not UTF-8") from exc
-    if len(values) != len(FIELDS) or values[0] != VERSION:
+    if values[0] == "1" and len(values) == len(FIELDS_V1):
+        values.append("")  # issued before photos were sealed
+    elif values[0] != VERSION or len(values) != len(FIELDS):
         raise MalformedSeal("unexpected fields")
     fields = dict(zip(FIELDS, values, strict=True))
     try:
@@ -129,6 +146,8 @@ def seal_decode(text: str) -> tuple[SealData, bytes, bytes]:
         valid_from=valid_from,
         valid_to=valid_to,
         issuer=fields["issuer"],
+        photo=fields["photo"],
+        version=fields["version"],
     )
     return data, body, signature
 

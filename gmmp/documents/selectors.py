@@ -17,7 +17,7 @@ from gmmp.core import clock
 from . import photos
 from .keys import key_store
 from .models import LaissezPasser, LpcStatus
-from .seal import SealStatus, seal_check
+from .seal import MalformedSeal, SealStatus, photo_digest, seal_check, seal_decode
 
 
 def lpc_current(case: Case) -> LaissezPasser | None:
@@ -58,6 +58,51 @@ def lpc_get_for_user(*, user, number: str) -> LaissezPasser:
 def lpc_photo_data_uri(lpc: LaissezPasser) -> str:
     data = photos.photo_read(lpc.photo_storage_name)
     return "data:image/jpeg;base64," + base64.b64encode(data).decode() if data else ""
+
+
+class PhotoSeal:
+    MATCH = "match"  # the photo shown is the one whose digest the seal signed
+    MISMATCH = "mismatch"  # the photo on record is not the one signed: do not rely on it
+    NONE_SEALED = "none_sealed"  # issued without a photo (a supervisor's recorded exception)
+    NOT_SEALED = "not_sealed"  # a seal from before photos were sealed
+    MISSING = "missing"  # a photo was sealed but the record has none any more
+
+
+@dataclass(frozen=True)
+class PhotoCheck:
+    data_uri: str
+    status: str
+
+    @property
+    def message(self) -> str:
+        return {
+            PhotoSeal.MATCH: _("Photo conforme au cachet électronique du document."),
+            PhotoSeal.MISMATCH: _("ATTENTION : la photo enregistrée ne correspond pas à celle du cachet."),
+            PhotoSeal.NONE_SEALED: _("Document délivré sans photo."),
+            PhotoSeal.NOT_SEALED: _("Cachet ancien : il ne contient pas l'empreinte de la photo."),
+            PhotoSeal.MISSING: _("ATTENTION : le cachet contient une photo que le dossier n'a plus."),
+        }[self.status]
+
+
+def lpc_photo_check(lpc: LaissezPasser, seal_text: str = "") -> PhotoCheck:
+    """The photo to show with a verification, and whether it is the one sealed (the seal presented, or
+    the one on record when the number and check code were typed)."""
+    data = photos.photo_read(lpc.photo_storage_name)
+    uri = "data:image/jpeg;base64," + base64.b64encode(data).decode() if data else ""
+    try:
+        sealed_data = seal_decode(seal_text or lpc.seal)[0]
+    except MalformedSeal:
+        return PhotoCheck(uri, PhotoSeal.NOT_SEALED)
+    sealed = sealed_data.photo
+    if sealed_data.version == "1":
+        status = PhotoSeal.NOT_SEALED
+    elif not sealed:
+        status = PhotoSeal.NONE_SEALED if not data else PhotoSeal.MISMATCH
+    elif not data:
+        status = PhotoSeal.MISSING
+    else:
+        status = PhotoSeal.MATCH if hmac.compare_digest(photo_digest(data), sealed) else PhotoSeal.MISMATCH
+    return PhotoCheck(uri, status)
 
 
 class Verdict:

@@ -23,7 +23,13 @@ from gmmp.documents.actions import CHANGEABLE_STATES, lpc_extend, lpc_reissue, l
 from gmmp.documents.keys import key_store
 from gmmp.documents.models import LpcStatus
 from gmmp.documents.render import lpc_pdf
-from gmmp.documents.selectors import Verdict, lpc_current, lpc_get_for_user, lpc_photo_data_uri, lpc_verify
+from gmmp.documents.selectors import (
+    Verdict,
+    lpc_current,
+    lpc_get_for_user,
+    lpc_photo_check,
+    lpc_verify,
+)
 
 from .forms import BorderScanForm, ExtendForm, IssueForm, ReissueForm, RevokeForm, VerifyForm
 
@@ -84,7 +90,7 @@ def verify(request):
     if data is not None and "p" in data and "payload" not in data:
         data = {"payload": data["p"]}
     form = VerifyForm(data)
-    result = photo = None
+    result = photo_check = None
     if data is not None:
         wait = _rate_limited(request)
         if wait:
@@ -96,10 +102,18 @@ def verify(request):
             result = lpc_verify(text=clean["payload"], number=clean["number"], check_code=clean["check_code"])
             _log_verification(request, result, method="seal" if clean["payload"] else "code")
             if result.lpc is not None:
-                photo = lpc_photo_data_uri(result.lpc)
+                photo_check = lpc_photo_check(result.lpc, clean["payload"])
     status = 400 if data is not None and not form.is_valid() else 200
     return render(
-        request, "documents/verify.html", {"form": form, "result": result, "photo": photo}, status=status
+        request,
+        "documents/verify.html",
+        {
+            "form": form,
+            "result": result,
+            "photo": photo_check.data_uri if photo_check else None,
+            "photo_check": photo_check,
+        },
+        status=status,
     )
 
 
@@ -274,7 +288,7 @@ def border_scan(request):
     if not actor_may(request.user, None, Actor.BORDER_POLICE)[0]:
         raise Http404
     form = BorderScanForm(request.POST or None)
-    result = photo = None
+    result = photo_check = None
     if request.method == "POST" and form.is_valid():
         try:
             result = lpc_use(
@@ -291,8 +305,16 @@ def border_scan(request):
                 detail={"status": result.status, "method": "border_scan", "accepted": result.accepted},
             )
             if result.lpc is not None:
-                photo = lpc_photo_data_uri(result.lpc)
+                photo_check = lpc_photo_check(result.lpc, form.cleaned_data["payload"])
             form = BorderScanForm()  # ready for the next traveller
     return render(
-        request, "documents/border.html", {"form": form, "result": result, "photo": photo, "Verdict": Verdict}
+        request,
+        "documents/border.html",
+        {
+            "form": form,
+            "result": result,
+            "photo": photo_check.data_uri if photo_check else None,
+            "photo_check": photo_check,
+            "Verdict": Verdict,
+        },
     )
