@@ -170,3 +170,21 @@ def test_a_meeting_is_created_by_the_secretariat_only(personas, reference):
             date=dt.date(2025, 1, 1),
             place="x",
         )
+
+
+def test_the_followup_indicator_table_shows_formatted_figures_with_their_quarters(client, personas, seeded):
+    """Before the 7th plenary (June 2025) the previous meeting is the assembly of 29 November 2024: the
+    quarter before it (2024Q3, no events) against the last complete one (2025Q1: 3 LPCs for 6 requests)."""
+    q1_2025_ledger(personas)
+    client.force_login(personas["gmmp_secretariat"])
+    with clock.frozen(at("2025-06-01")):
+        page = client.get(reverse("governance:followup_next"))
+    html = page.content.decode()
+    assert "Figure(" not in html
+    table = html[html.index("Les indicateurs que ces actions visent") :]
+    row = table[table.index("Taux de délivrance des LPC") :]
+    row = row[: row.index("</tr>")]
+    assert "lpc_issuance_rate v1" in row
+    assert "2024Q3" in row and "2025Q1" in row
+    assert "50,0 %" in row and "3 / 6" in row  # now: 3 LPCs ÷ 6 requests
+    assert "—" in row  # then: no request in 2024Q3, no rate, so no change either

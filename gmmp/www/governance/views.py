@@ -107,11 +107,12 @@ def followup(request, pk: int | None = None):
         request,
         "governance/followup.html",
         {
+            # data first: its raw "tracks" (Figure objects) must not replace the formatted ones below
+            **data,
             "meeting": meeting,
             "today": today,
             "rows": rows,
             "tracks": tracks,
-            **data,
         },
     )
 
