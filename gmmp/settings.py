@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "gmmp.documents",
     "gmmp.indicators",
     "gmmp.governance",
+    "gmmp.mobility",
     "gmmp.api",
     "gmmp.www",
     "gmmp.demo",

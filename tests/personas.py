@@ -16,5 +16,7 @@ PERSONAS = {
     "maece_central": ("MAECE", "central"),
     "border_casa": ("DGSN-CASA", "border_officer"),
     "gmmp_secretariat": ("GMMP-SEC", "secretariat"),
+    "ofii_officer": ("OFII", "ofii_officer"),
+    "anapec_officer": ("ANAPEC", "anapec_officer"),
 }
 PASSWORD = "demo-password-not-secret"

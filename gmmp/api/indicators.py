@@ -6,7 +6,7 @@ from ninja import Router
 from ninja.errors import HttpError
 
 from gmmp.core import clock
-from gmmp.indicators import definitions, engine, periods
+from gmmp.indicators import definitions, domains, engine, periods
 from gmmp.indicators.access import may_read_indicators
 
 from .auth import require_scope
@@ -34,6 +34,12 @@ def indicator_definitions(request):
     return {
         "general_rules": definitions.GENERAL_RULES,
         "indicators": [ind.as_dict() for i in definitions.ORDER for ind in definitions.REGISTRY[i].values()],
+        # Legal mobility and irregular migration: same definitions, figures at /api/v1/mobility/figures/{set}
+        "themes": [
+            {"id": t.id, "chapter": t.chapter, "title": t.title, "indicators": list(t.ids)}
+            for t in domains.SETS.values()
+        ],
+        "theme_indicators": [ind.as_dict() for ind in domains.all_indicators()],
     }
 
 

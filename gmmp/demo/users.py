@@ -20,4 +20,6 @@ DEMO_USERS = [
     ("maece", "MAECE", "central", "Leila", "Demo-Kettani"),
     ("pof.casablanca", "DGSN-CASA", "border_officer", "Hamid", "Demo-Ouazzani"),
     ("secretariat", "GMMP-SEC", "secretariat", "Inès", "Demo-Laurent"),
+    ("ofii", "OFII", "ofii_officer", "Marc", "Demo-Girard"),
+    ("anapec", "ANAPEC", "anapec_officer", "Amina", "Demo-Sqalli"),
 ]

@@ -263,7 +263,21 @@ def quarterly_context(run: ReportRun) -> dict:
         ],
         "general_rules": definitions.GENERAL_RULES.get(lang) or definitions.GENERAL_RULES["fr"],
         "themes_titles": definitions.THEMES,
+        "chapters": _domain_chapters(run),
     }
+
+
+def _domain_chapters(run: ReportRun) -> list[dict]:
+    """ "Mobilité légale" and "Migration irrégulière": figures in force when the run was made, its versions."""
+    from .chapters import chapters
+
+    return chapters(
+        run.period,
+        run.language,
+        as_of=run.created_at,
+        versions=run.versions,
+        core_high_water=run.ledger_high_water,
+    )
 
 
 def render_html(run: ReportRun) -> str:

@@ -4,7 +4,7 @@ from django.db import transaction
 
 from gmmp.core import clock
 
-from . import engine
+from . import domains, engine
 from .models import ReportRun
 from .periods import Period
 
@@ -40,7 +40,7 @@ def report_run_create(
             breakdown=breakdown,
             filters=filters.as_dict(),
             language=language,
-            versions=table.versions,
+            versions=table.versions | domains.current_versions(),
             ledger_high_water=table.high_water,
             totals=table.as_dict()["total"]["figures"],
             created_by=user if user is not None and user.is_authenticated else None,

@@ -15,6 +15,7 @@ class OrganisationKind(models.TextChoices):
     CENTRAL = "central", _("Administration centrale")
     BORDER_POLICE = "border_police", _("Police aux frontières")
     SECRETARIAT = "secretariat", _("Secrétariat du GMMP")
+    MOBILITY_AGENCY = "mobility_agency", _("Opérateur du programme de migration circulaire")
 
 
 class Role(models.TextChoices):
@@ -24,3 +25,5 @@ class Role(models.TextChoices):
     BORDER_OFFICER = "border_officer", _("Agent de la police aux frontières")
     SECRETARIAT = "secretariat", _("Secrétariat")
     ADMIN = "admin", _("Administrateur")
+    OFII_OFFICER = "ofii_officer", _("Agent de l'OFII")
+    ANAPEC_OFFICER = "anapec_officer", _("Agent de l'ANAPEC")

@@ -158,6 +158,11 @@ class ApiTokenScope(models.TextChoices):
     CASES_WRITE = "cases:write", _("Créer des demandes et effectuer des transitions")
     REGISTER_SEARCH = "register:search", _("Rechercher dans le registre")
     INDICATORS_READ = "indicators:read", _("Lire les indicateurs (agrégats)")
+    MOBILITY_READ = "mobility:read", _("Lire les contrats du programme saisonnier (agents OFII et ANAPEC)")
+    MOBILITY_WRITE = (
+        "mobility:write",
+        _("Enregistrer les chiffres de la mobilité et de la migration irrégulière"),
+    )
 
 
 class ApiToken(models.Model):

@@ -18,6 +18,11 @@ ITEMS = [
     ),
     ("indicators:dashboard", _("Indicateurs"), lambda u: u.org_kind in {K.CENTRAL, K.SECRETARIAT}),
     ("governance:meetings", _("Suivi du GMMP"), lambda u: u.org_kind in {K.CENTRAL, K.SECRETARIAT}),
+    (
+        "mobility:index",
+        _("Mobilité et migration"),
+        lambda u: u.org_kind in {K.CENTRAL, K.SECRETARIAT, K.MOBILITY_AGENCY},
+    ),
     ("documents:border_scan", _("Contrôle à l'arrivée"), lambda u: u.org_kind == K.BORDER_POLICE),
     ("documents:verify", _("Vérifier un laissez-passer"), lambda u: True),
 ]

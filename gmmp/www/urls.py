@@ -14,4 +14,5 @@ feature_patterns = [
     path("lpc/", include("gmmp.www.documents.urls", namespace="documents")),
     path("indicators/", include("gmmp.www.indicators.urls", namespace="indicators")),
     path("gmmp/", include("gmmp.www.governance.urls", namespace="governance")),
+    path("mobility/", include("gmmp.www.mobility.urls", namespace="mobility")),
 ]

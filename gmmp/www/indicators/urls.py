@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import themes, views
 
 app_name = "indicators"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("cases/", views.cases, name="cases"),
     path("report.pdf", views.report_pdf, name="report"),
     path("reports/<int:pk>.pdf", views.report_rerun, name="report_rerun"),
+    path("themes/<slug:set_id>/", themes.theme, name="theme"),
 ]

@@ -29,6 +29,7 @@ from gmmp.indicators.report import (
 )
 from gmmp.indicators.services import report_run_create
 
+from . import themes
 from .forms import BREAKDOWN_LABELS, DashboardForm
 
 TREND_IDS = ["requests_received", "replies_positive", "lpc_issued", "departures_executed"]
@@ -75,7 +76,7 @@ def _query(params: dict, **extra) -> str:
 def dashboard(request):
     _require_reader(request)
     form, params = _read_form(request)
-    context = {"form": form, "drill": may_drill_down(request.user)}
+    context = {"form": form, "drill": may_drill_down(request.user), "theme_tabs": themes.tabs("", _lang())}
     if params is None:
         return render(request, "indicators/dashboard.html", context, status=400)
     lang = _lang()

@@ -41,7 +41,11 @@ class Command(BaseCommand):
         admin.role = "admin"
         admin.set_password(DEMO_PASSWORD)
         admin.save()
-        for hook in ("gmmp.governance.seed:governance_seed", "gmmp.documents.demo:documents_demo_prepare"):
+        for hook in (
+            "gmmp.governance.seed:governance_seed",
+            "gmmp.documents.demo:documents_demo_prepare",
+            "gmmp.mobility.demo:mobility_demo_prepare",
+        ):
             module, _sep, name = hook.partition(":")
             try:
                 fn = getattr(importlib.import_module(module), name)

@@ -1,0 +1,235 @@
+"""/api/v1/mobility: legal mobility and irregular migration. Indicators (aggregates) for whoever reads the
+shared indicators; figures recorded by the services entitled to; the seasonal programme's contracts (personal
+data) for OFII and ANAPEC officers only, every read logged."""
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+from ninja import File, Router, Schema, Status, UploadedFile
+from ninja.errors import HttpError
+
+from gmmp.core import clock
+from gmmp.indicators import definitions, domains, periods
+from gmmp.indicators.access import may_read_indicators
+from gmmp.mobility import actions, imports, perms
+from gmmp.mobility.errors import MobilityRefused
+from gmmp.mobility.selectors import contract_get_for_user, contract_list_for_user
+
+from . import schemas as s
+from .auth import require_scope
+from .errors import ApiError
+
+router = Router(tags=["mobility"])
+E = s.ErrorOut
+READ, WRITE, PERSONAL = "indicators:read", "mobility:write", "mobility:read"
+STATUS = {"forbidden": 403, "invalid": 422, "wrong_state": 409}
+
+
+def _refused(exc: MobilityRefused) -> ApiError:
+    return ApiError(STATUS.get(exc.code, 409), exc.code, exc.message)
+
+
+def _lang(lang: str | None) -> str:
+    return lang if lang in definitions.LANGS else "fr"
+
+
+@router.get(
+    "/figures/{set_id}",
+    response={200: dict, 401: E, 403: E, 404: E, 422: E},
+    summary="A theme's indicators (students, seasonal, irregular) for a period, with a breakdown",
+)
+def set_figures(
+    request, set_id: str, period: str | None = None, breakdown: str = "none", lang: str | None = None
+):
+    require_scope(request, READ)
+    if not may_read_indicators(request.user):
+        raise HttpError(
+            403, _("Les indicateurs sont réservés aux administrations centrales et au secrétariat du GMMP.")
+        )
+    if set_id not in domains.SETS:
+        raise HttpError(404, _("Thème inconnu."))
+    try:
+        chosen = periods.parse(period) if period else periods.last_complete_quarter(clock.today())
+        return domains.compute_set(set_id, chosen, breakdown=breakdown, lang=_lang(lang)).as_dict(_lang(lang))
+    except (periods.PeriodError, ValueError) as exc:
+        raise HttpError(422, str(exc)) from exc
+
+
+class VisaIn(Schema):
+    month: str  # YYYY-MM
+    post: str
+    level: str
+    applications: int
+    issued: int
+    refused: int
+    note: str = ""
+
+
+class IrregularIn(Schema):
+    quarter: str  # 2025Q1
+    side: str
+    measure: str
+    value: int
+    source: str
+    note: str = ""
+
+
+class RecordedOut(Schema):
+    id: int
+    outcome: str  # created | corrected | unchanged
+    previous_id: int | None = None
+
+
+class ImportOut(Schema):
+    rows: int
+    created: int
+    corrected: int
+    unchanged: int
+    rejects: list[dict]
+
+
+def _recorded(row, outcome) -> RecordedOut:
+    return RecordedOut(id=row.pk, outcome=outcome, previous_id=row.previous_id)
+
+
+@router.post(
+    "/visas",
+    response={201: RecordedOut, 401: E, 403: E, 422: E},
+    summary="Record or correct a month's student visa figures",
+)
+def visa_record(request, payload: VisaIn):
+    require_scope(request, WRITE)
+    try:
+        month = imports._month(payload.month)
+    except ValueError as exc:
+        raise ApiError(422, "invalid", str(exc)) from exc
+    try:
+        row, outcome = actions.visa_figure_record(
+            user=request.user, month=month, **payload.model_dump(exclude={"month"})
+        )
+    except MobilityRefused as exc:
+        raise _refused(exc) from exc
+    return Status(201, _recorded(row, outcome))
+
+
+@router.post(
+    "/irregular",
+    response={201: RecordedOut, 401: E, 403: E, 422: E},
+    summary="Record or correct a side's quarterly figure",
+)
+def irregular_record(request, payload: IrregularIn):
+    require_scope(request, WRITE)
+    try:
+        quarter = imports._quarter(payload.quarter)
+    except ValueError as exc:
+        raise ApiError(422, "invalid", str(exc)) from exc
+    try:
+        row, outcome = actions.irregular_figure_record(
+            user=request.user, quarter=quarter, **payload.model_dump(exclude={"quarter"})
+        )
+    except MobilityRefused as exc:
+        raise _refused(exc) from exc
+    return Status(201, _recorded(row, outcome))
+
+
+def _import(request, importer, file) -> ImportOut:
+    require_scope(request, WRITE)
+    try:
+        report = importer(user=request.user, data=file.read(), filename=file.name or "upload.csv")
+    except imports.ImportRefused as exc:
+        raise ApiError(422, "refused_file", str(exc)) from exc
+    return ImportOut(
+        rows=report.rows,
+        created=report.created,
+        corrected=report.corrected,
+        unchanged=report.unchanged,
+        rejects=[{"line": line, "reason": reason, "row": row} for line, row, reason in report.rejects],
+    )
+
+
+@router.post(
+    "/visas/import",
+    response={200: ImportOut, 401: E, 403: E, 422: E},
+    summary="Import the visa system's monthly CSV export",
+)
+def visa_import(request, file: File[UploadedFile]):
+    return _import(request, imports.visas_import, file)
+
+
+@router.post(
+    "/irregular/import",
+    response={200: ImportOut, 401: E, 403: E, 422: E},
+    summary="Import quarterly irregular migration figures (CSV)",
+)
+def irregular_import(request, file: File[UploadedFile]):
+    return _import(request, imports.irregular_import, file)
+
+
+class ContractOut(Schema):
+    id: int
+    worker_ref: str
+    worker_last_name: str
+    worker_first_name: str
+    employer: str
+    sector: str
+    departement: str
+    season: int
+    start_date: dt.date
+    end_date: dt.date
+    monthly_wage: str
+    housing: str
+    status: str
+    arrived_on: dt.date | None
+    returned_on: dt.date | None
+
+
+def _contract_out(c) -> ContractOut:
+    return ContractOut(
+        id=c.pk,
+        worker_ref=c.worker.anapec_ref,
+        worker_last_name=c.worker.last_name,
+        worker_first_name=c.worker.first_name,
+        employer=c.employer.name,
+        sector=c.sector,
+        departement=c.departement.code,
+        season=c.season,
+        start_date=c.start_date,
+        end_date=c.end_date,
+        monthly_wage=str(c.monthly_wage),
+        housing=c.housing,
+        status=c.status,
+        arrived_on=c.arrived_on,
+        returned_on=c.returned_on,
+    )
+
+
+def _officer(request) -> None:
+    require_scope(request, PERSONAL)
+    if not perms.may_see_workers(request.user):
+        raise HttpError(403, perms.may_act_on_programme(request.user)[1])
+
+
+@router.get(
+    "/contracts",
+    response={200: list[ContractOut], 401: E, 403: E},
+    summary="Seasonal contracts (OFII and ANAPEC officers)",
+)
+def contract_list(request, season: int | None = None, status: str = ""):
+    _officer(request)
+    return [
+        _contract_out(c)
+        for c in contract_list_for_user(user=request.user, season=season, status=status, channel="api")
+    ]
+
+
+@router.get(
+    "/contracts/{contract_id}",
+    response={200: ContractOut, 401: E, 403: E, 404: E},
+    summary="One seasonal contract",
+)
+def contract_detail(request, contract_id: int):
+    require_scope(request, PERSONAL)
+    contract = contract_get_for_user(user=request.user, pk=contract_id, channel="api")
+    if contract is None:
+        raise HttpError(404, _("Aucun contrat ne correspond."))
+    return _contract_out(contract)
