@@ -5,9 +5,9 @@ contracts, rights checks, complaints: personal data, read by the programme's off
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gmmp.core import clock
 from gmmp.organisations.enums import Side
 from gmmp.organisations.models import Departement, Organisation
 
@@ -53,7 +53,7 @@ class ImportBatch(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         verbose_name = _("import")
@@ -65,7 +65,7 @@ class ImportBatch(models.Model):
 
 
 class VersionedFigure(models.Model):
-    recorded_at = models.DateTimeField(_("enregistré le"), default=timezone.now)
+    recorded_at = models.DateTimeField(_("enregistré le"), default=clock.now)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -197,7 +197,7 @@ class SeasonalContract(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         verbose_name = _("contrat saisonnier")
@@ -273,7 +273,7 @@ class ProgrammeEvent(models.Model):
     """Append-only history of every change in this app (who, when, what)."""
 
     kind = models.CharField(max_length=40)
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=clock.now)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     organisation_code = models.CharField(max_length=40, blank=True)
     contract = models.ForeignKey(

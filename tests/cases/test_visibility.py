@@ -73,6 +73,8 @@ EXPECTED = {
     "maece_central": ALL - DRAFTS,
     "border_casa": {"p_lpc", "p_readmitted", "h_departed"},
     "gmmp_secretariat": set(),
+    "ofii_officer": set(),  # the seasonal programme's officers see workers, never a readmission case
+    "anapec_officer": set(),
 }
 
 
@@ -147,4 +149,5 @@ def test_it_shows_nothing_to_anyone_not_listed(cases, make_user):
 
 def test_only_the_secretariat_among_personas_sees_no_personal_data(personas):
     blind = {name for name, user in personas.items() if not user_sees_personal_data(user)}
-    assert blind == {"gmmp_secretariat"}
+    # OFII and ANAPEC officers see the seasonal programme's workers (gmmp.mobility), no case data.
+    assert blind == {"gmmp_secretariat", "ofii_officer", "anapec_officer"}
