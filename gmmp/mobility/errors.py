@@ -1,7 +1,9 @@
-class MobilityRefused(Exception):
-    """A refused change, with a message for the user and a stable code (forbidden, invalid, wrong_state)."""
+from gmmp.core.errors import Refused
+
+
+class MobilityRefused(Refused):
+    """A refused change in legal mobility: `message` for the user, a stable `code` (forbidden, invalid,
+    wrong_state). The platform's one refusal type (core.errors.Refused), so adapters handle it alike."""
 
     def __init__(self, message: str, code: str = "forbidden"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+        super().__init__(message, code)
