@@ -1,6 +1,7 @@
 """Factories: cases are built by walking the real actions, so that every case has a consistent ledger."""
 
 import datetime as dt
+import itertools
 
 import factory
 
@@ -32,8 +33,13 @@ class UserFactory(factory.django.DjangoModelFactory):
         return Organisation.objects.get(code="PREF-75")
 
 
+_orders = itertools.count(1)
+
+
 def case_data(**overrides) -> dict:
-    """A complete, valid request, dated relative to the platform clock (pinned in tests)."""
+    """A complete, valid request, dated relative to the platform clock (pinned in tests).
+
+    Each request is under its own removal order: the same order twice is a duplicate (cases.legal)."""
     today = clock.today()
     data = {
         "last_name": "EL IDRISSI",
@@ -47,7 +53,7 @@ def case_data(**overrides) -> dict:
         "mother_last_name": "Bennani",
         "nationality_claimed": "marocaine",
         "languages": "arabe, français",
-        "removal_order_reference": "OQTF-75-2026-0001",
+        "removal_order_reference": f"OQTF-75-2026-{next(_orders):04d}",
         "removal_order_date": today - dt.timedelta(days=50),
         "detention_start": today - dt.timedelta(days=19),
     }
@@ -91,6 +97,7 @@ def valid_kwargs(name: str) -> dict:
         "confirm_readmission": {},
         "withdraw": {"reason": WithdrawalReason.RELEASED},
         "close": {},
+        "assess_age": {"finding": "adult", "basis": "judge", "reference": "TJ Paris 26/1"},
     }
     return table[name]
 

@@ -214,7 +214,9 @@ def case_create_endpoint(request, payload: s.CaseCreateIn):
     With `submit: true` the request is created and submitted in one transaction: if the submission is
     refused, nothing is saved (no draft is left behind) and the refusal is returned."""
     require_scope(request, WRITE)
-    data = _plain(payload.model_dump(exclude={"submit", "detention_place"}))
+    data = _plain(
+        payload.model_dump(exclude={"submit", "detention_place", "age_contested", "duplicate_reason"})
+    )
     data["detention_place"] = None
     if payload.detention_place:
         data["detention_place"] = Organisation.objects.filter(
@@ -225,7 +227,12 @@ def case_create_endpoint(request, payload: s.CaseCreateIn):
                 "detention_place", _("Aucun centre de rétention ne porte ce code."), "unknown_organisation"
             )
     with transaction.atomic():
-        case = actions.case_create(user=request.user, data=data)
+        case = actions.case_create(
+            user=request.user,
+            data=data,
+            age_contest=_plain(payload.age_contested.model_dump()) if payload.age_contested else None,
+            duplicate_reason=payload.duplicate_reason,
+        )
         if payload.submit:
             actions.case_submit(case=case, user=request.user)
     case = case_get_for_user(user=request.user, reference=case.reference)
@@ -449,6 +456,7 @@ TRANSITION_BODIES = {
     "confirm_readmission": (s.CommentIn, _kwargs),
     "withdraw": (s.WithdrawIn, _kwargs),
     "close": (s.CommentIn, _kwargs),
+    "assess_age": (s.AssessAgeIn, _kwargs),
 }
 # The laissez-passer is issued through the documents API, which makes the document itself.
 assert set(TRANSITION_BODIES) | {"issue_laissez_passer"} == set(TRANSITIONS)

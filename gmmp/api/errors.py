@@ -34,6 +34,8 @@ REFUSAL_STATUS = {
     "invalid_decision": 422,
     "invalid_outcome": 422,
     "invalid_consulate": 422,
+    "minor_in_adult_track": 422,
+    "duplicate_request": 409,
 }
 
 
@@ -63,7 +65,14 @@ def install_error_handlers(api) -> None:
 
     @api.exception_handler(TransitionRefused)
     def _refused(request, exc):
-        return error(api, request, REFUSAL_STATUS.get(exc.code, 409), exc.code, exc.message)
+        return error(
+            api,
+            request,
+            REFUSAL_STATUS.get(exc.code, 409),
+            exc.code,
+            exc.message,
+            getattr(exc, "details", None),
+        )
 
     @api.exception_handler(ApiError)
     def _api_error(request, exc):

@@ -23,6 +23,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from gmmp.cases.enums import (
+    AgeBasis,
+    AgeFinding,
     CaseState,
     Decision,
     DepartureFailure,
@@ -107,6 +109,15 @@ class ErrorOut(Schema):
 # ---------------------------------------------------------------------------------------------- input
 
 
+class AgeContestIn(Strict):
+    """A contested age: what was established against the declared birth date, and on what basis."""
+
+    finding: AgeFinding = Field(description="adult or minor (a minor is never filed in this track).")
+    basis: AgeBasis
+    reference: Text(80, required=True) = Field(description="Reference of the document or decision.")
+    decided_on: Date | None = None
+
+
 class CaseCreateIn(Strict):
     """A new identification request. Saved as a draft, or submitted at once with `submit: true`."""
 
@@ -132,6 +143,16 @@ class CaseCreateIn(Strict):
         None, description="Code of the retention centre (CRA), e.g. CRA-VINCENNES."
     )
     submit: bool = Field(False, description="Submit the request at once; if that fails, nothing is saved.")
+    age_contested: AgeContestIn | None = Field(
+        None,
+        description="When the declared birth date could make the person a minor, filing is refused (422 "
+        "minor_in_adult_track) unless the age was established as adult: give the basis and reference.",
+    )
+    duplicate_reason: Text(500) = Field(
+        "",
+        description="An open case for the same removal order or the same names and birth date makes the "
+        "filing fail with 409 duplicate_request; give a reason to file anyway.",
+    )
 
     @field_validator("birth_date")
     @classmethod
@@ -283,6 +304,22 @@ class RecordDepartureIn(Strict):
         return value
 
 
+class AssessAgeIn(Strict):
+    finding: AgeFinding = Field(
+        description="minor: the request leaves the adult track (withdrawn, reason minor)."
+    )
+    basis: AgeBasis
+    reference: Text(80, required=True)
+    decided_on: Date | None = None
+    birth_date: PartialDate = Field("", description="The birth date the basis establishes, if any.")
+    comment: Comment = ""
+
+    @field_validator("birth_date")
+    @classmethod
+    def _birth_date(cls, value: str) -> str:
+        return partial_date_check(value)
+
+
 class WithdrawIn(Strict):
     reason: WithdrawalReason
     comment: Comment = Field("", validate_default=True, description="Required when the reason is 'other'.")
@@ -369,6 +406,10 @@ class IdentityOut(Schema):
     civil_status: str
     spouse_name: str
     physical_description: str
+    age_finding: str = Field(description="'' or adult/minor: a contested age established on a basis.")
+    age_basis: str
+    age_reference: str
+    age_decided_on: dt.date | None
 
 
 class EstablishedIdentityOut(Schema):

@@ -20,8 +20,18 @@ from gmmp.organisations.enums import OrganisationKind
 from gmmp.organisations.models import Organisation
 from gmmp.organisations.selectors import consulate_competent_for
 
-from . import deadlines, hooks
-from .enums import Actor, CaseState, Decision, DepartureFailure, DepartureOutcome, EventKind, WithdrawalReason
+from . import deadlines, hooks, legal
+from .enums import (
+    Actor,
+    AgeBasis,
+    AgeFinding,
+    CaseState,
+    Decision,
+    DepartureFailure,
+    DepartureOutcome,
+    EventKind,
+    WithdrawalReason,
+)
 from .evidence import evidence_write
 from .models import Case, CaseEvent, Evidence
 from .perms import CASE_WORKERS, actor_may, evidence_actor_may
@@ -29,6 +39,15 @@ from .workflow import CASE_WORKFLOW, OPEN, TRANSITIONS
 
 # The name the case's callers know; every refusal of a case action is a `core.errors.Refused`.
 TransitionRefused = Refused
+
+
+class DuplicateRequest(Refused):
+    """An open case already exists for this removal order or this person; `duplicates` lists them."""
+
+    def __init__(self, message: str, duplicates: list):
+        super().__init__(message, code=legal.DUPLICATE_CODE)
+        self.duplicates = duplicates
+        self.details = [{"reference": c.reference, "prefecture": c.prefecture.code} for c in duplicates]
 
 
 def _lock(case: Case) -> Case:
@@ -98,9 +117,62 @@ def _stages(on: dt.date) -> list[int]:
     return policy_value(PolicyKeys.DETENTION_STAGES, on)
 
 
+def _age_fields(age_contest: dict | None) -> dict:
+    """A contested age: the finding, its basis and reference are all required."""
+    if not age_contest:
+        return {}
+    finding, basis = age_contest.get("finding", ""), age_contest.get("basis", "")
+    reference = (age_contest.get("reference") or "").strip()
+    if finding not in AgeFinding.values or basis not in AgeBasis.values:
+        raise TransitionRefused(_("Précisez l'âge établi et sur quoi il repose."), code="invalid_field")
+    if not reference:
+        raise TransitionRefused(
+            _("Indiquez la référence du document ou de la décision qui établit l'âge."),
+            code="reason_required",
+        )
+    decided_on = age_contest.get("decided_on")
+    if decided_on is not None and decided_on > clock.today():
+        raise TransitionRefused(
+            _("La décision sur l'âge ne peut pas être dans le futur."), code="invalid_field"
+        )
+    return {
+        "age_finding": finding,
+        "age_basis": basis,
+        "age_reference": reference,
+        "age_decided_on": decided_on,
+    }
+
+
+def _check_adult_track(case: Case) -> None:
+    """A possible minor is never in this track (nor in detention): checked on the day and at placement."""
+    days = [clock.today()] + ([case.detention_start] if case.detention_start else [])
+    for on in days:
+        problem = legal.adult_track_problem(birth_date=case.birth_date, age_finding=case.age_finding, on=on)
+        if problem:
+            raise TransitionRefused(problem, code=legal.MINOR_CODE)
+
+
+def _check_duplicates(data: dict, reason: str, exclude_pk: int | None = None) -> list[str]:
+    found = list(legal.duplicates_of(data, exclude_pk=exclude_pk))
+    if found and not reason.strip():
+        raise DuplicateRequest(
+            _(
+                "Une demande en cours existe déjà pour cette mesure d'éloignement ou cette personne "
+                "(%(refs)s). Ouvrez-la, ou confirmez le dépôt d'une nouvelle demande en indiquant pourquoi."
+            )
+            % {"refs": ", ".join(c.reference for c in found)},
+            duplicates=found,
+        )
+    return [c.reference for c in found]
+
+
 @transaction.atomic
-def case_create(*, user, data: dict) -> Case:
-    """A new request, as a draft of the user's préfecture."""
+def case_create(*, user, data: dict, age_contest: dict | None = None, duplicate_reason: str = "") -> Case:
+    """A new request, as a draft of the user's préfecture.
+
+    Refused (`minor_in_adult_track`) for a possible minor unless `age_contest` establishes the person as an
+    adult on a recorded basis ({finding, basis, reference, decided_on}); refused (`duplicate_request`) when
+    an open case exists for the same removal order or person, unless `duplicate_reason` says why."""
     org = user.organisation if user.organisation_id else None
     if (
         org is None
@@ -111,19 +183,42 @@ def case_create(*, user, data: dict) -> Case:
         raise TransitionRefused(_("Seul un agent de préfecture peut déposer une demande."), code="forbidden")
     _check_request_fields(data)
     case = Case(
-        prefecture=org, created_by=user, created_at=clock.now(), reference=uuid.uuid4().hex[:20], **data
+        prefecture=org,
+        created_by=user,
+        created_at=clock.now(),
+        reference=uuid.uuid4().hex[:20],
+        **data,
+        **_age_fields(age_contest),
     )
+    _check_adult_track(case)
+    duplicates = _check_duplicates(data, duplicate_reason)
     if case.detention_start:
         case.detention_end = deadlines.detention_end(case.detention_start, _stages(case.detention_start))
     case.save()
     case.reference = f"DI-{case.created_at:%Y}-{case.pk:06d}"
     case.save(update_fields=["reference"])
-    event_record(case=case, user=user, kind=EventKind.CREATED, to_state=case.state)
+    details = {}
+    if case.age_finding:
+        details["age"] = {
+            "finding": case.age_finding,
+            "basis": case.age_basis,
+            "reference": case.age_reference,
+        }
+    if duplicates:
+        details["duplicate_of"] = duplicates
+    event_record(
+        case=case,
+        user=user,
+        kind=EventKind.CREATED,
+        to_state=case.state,
+        comment=duplicate_reason.strip() if duplicates else "",
+        details=details,
+    )
     return case
 
 
 @transaction.atomic
-def case_update_draft(*, case: Case, user, data: dict) -> Case:
+def case_update_draft(*, case: Case, user, data: dict, age_contest: dict | None = None) -> Case:
     locked = _lock(case)
     ok, why = actor_may(user, locked, Actor.FILING_PREFECTURE)
     if not ok:
@@ -133,6 +228,10 @@ def case_update_draft(*, case: Case, user, data: dict) -> Case:
     _check_request_fields(data)
     for field, value in data.items():
         setattr(locked, field, value)
+    if age_contest is not None:
+        for field, value in _age_fields(age_contest).items():
+            setattr(locked, field, value)
+    _check_adult_track(locked)
     locked.detention_end = (
         deadlines.detention_end(locked.detention_start, _stages(locked.detention_start))
         if locked.detention_start
@@ -164,6 +263,7 @@ def case_submit(*, case: Case, user) -> Case:
     """Send the request; it goes to the consulate competent for the préfecture's département today."""
 
     def rule(locked: Case) -> Step:
+        _check_adult_track(locked)
         competent = consulate_competent_for(departement_id=locked.prefecture.departement_id, on=clock.today())
         now = clock.now()
         if competent is None:
@@ -393,6 +493,45 @@ def case_close(*, case: Case, user, comment: str = "") -> Case:
     return case
 
 
+def case_assess_age(
+    *,
+    case: Case,
+    user,
+    finding: str,
+    basis: str,
+    reference: str,
+    decided_on: dt.date | None = None,
+    birth_date: str = "",
+    comment: str = "",
+) -> Case:
+    """Record a contested age with its basis. Established as a minor, the person leaves the adult track:
+    the request is withdrawn (reason `minor`) for the protected track. `birth_date`, when given, is the
+    birth date the basis establishes; the declared one stays in the ledger."""
+
+    def rule(locked: Case) -> Step:
+        fields = _age_fields(
+            {"finding": finding, "basis": basis, "reference": reference, "decided_on": decided_on}
+        )
+        details = {"finding": finding, "basis": basis, "reference": fields["age_reference"]}
+        if birth_date and birth_date != locked.birth_date:
+            details["birth_date"] = {"old": locked.birth_date, "new": birth_date}
+            fields["birth_date"] = birth_date
+        if decided_on:
+            details["decided_on"] = decided_on.isoformat()
+        if finding == AgeFinding.MINOR:
+            return Step(
+                CaseState.WITHDRAWN,
+                update=fields,
+                details=details,
+                reason=WithdrawalReason.MINOR,
+                comment=comment,
+            )
+        return Step(locked.state, update=fields, details=details, comment=comment)
+
+    CASE_WORKFLOW.run("assess_age", obj=case, user=user, rule=rule)
+    return case
+
+
 @transaction.atomic
 def evidence_add(
     *, case: Case, user, category: str, kind: str, original_name: str, data: bytes, content_type: str
@@ -444,6 +583,7 @@ ACTIONS = {
     "confirm_readmission": case_confirm_readmission,
     "withdraw": case_withdraw,
     "close": case_close,
+    "assess_age": case_assess_age,
 }
 assert set(ACTIONS) == set(TRANSITIONS), "every declared transition has exactly one action"
 

@@ -44,6 +44,7 @@ class WithdrawalReason(models.TextChoices):
     SUSPENSIVE_APPEAL = "suspensive_appeal", _("Recours suspensif en cours")
     ASYLUM_CLAIM = "asylum_claim", _("Demande d'asile")
     DUPLICATE = "duplicate", _("Demande en double")
+    MINOR = "minor", _("Personne mineure : relève du parcours protégé")
     OTHER = "other", _("Autre motif")
 
 
@@ -117,6 +118,7 @@ class EventKind(models.TextChoices):
     CONFIRM_READMISSION = "confirm_readmission", _("Confirmer la réadmission")
     WITHDRAW = "withdraw", _("Retirer la demande")
     CLOSE = "close", _("Clôturer le dossier")
+    ASSESS_AGE = "assess_age", _("Enregistrer l'âge établi (âge contesté)")
     # Events that leave the state as it is
     CREATED = "created", _("Demande créée")
     UPDATED = "updated", _("Brouillon modifié")
@@ -128,3 +130,18 @@ class EventKind(models.TextChoices):
     LPC_REVOKED = "lpc_revoked", _("Laissez-passer révoqué")
     LPC_USED = "lpc_used", _("Laissez-passer utilisé à l'arrivée")
     LPC_REUSE_FLAGGED = "lpc_reuse_flagged", _("Réutilisation d'un laissez-passer signalée")
+
+
+class AgeFinding(models.TextChoices):
+    """The age as established against the declared birth date (a contested age)."""
+
+    ADULT = "adult", _("Majeure")
+    MINOR = "minor", _("Mineure")
+
+
+class AgeBasis(models.TextChoices):
+    """What a contested age rests on."""
+
+    DOCUMENTS = "documents", _("Documents d'état civil")
+    ASSESSMENT = "assessment", _("Évaluation de l'âge")
+    JUDGE = "judge", _("Décision d'un juge")

@@ -10,7 +10,7 @@ from gmmp.core import clock
 from gmmp.core.ledger import AppendOnlyError, HashChainedEvent
 from gmmp.organisations.models import Organisation
 
-from .enums import CaseState, EvidenceCategory, EvidenceKind, InterviewMode, Sex
+from .enums import AgeBasis, AgeFinding, CaseState, EvidenceCategory, EvidenceKind, InterviewMode, Sex
 
 PARTIAL_DATE_RE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 partial_date_validator = RegexValidator(PARTIAL_DATE_RE, _("Date attendue : AAAA, AAAA-MM ou AAAA-MM-JJ."))
@@ -67,6 +67,13 @@ class Case(models.Model):
     civil_status = models.CharField(_("situation de famille"), max_length=60, blank=True)
     spouse_name = models.CharField(_("conjoint"), max_length=150, blank=True)
     physical_description = models.TextField(_("signalement"), blank=True)
+    # A contested age: what was established against the declared birth date, on what basis (legal.py)
+    age_finding = models.CharField(_("âge établi"), max_length=10, choices=AgeFinding.choices, blank=True)
+    age_basis = models.CharField(
+        _("fondement de l'âge établi"), max_length=20, choices=AgeBasis.choices, blank=True
+    )
+    age_reference = models.CharField(_("référence de la décision sur l'âge"), max_length=80, blank=True)
+    age_decided_on = models.DateField(_("âge établi le"), null=True, blank=True)
 
     # The removal order and detention
     removal_order_reference = models.CharField(_("référence de la mesure d'éloignement"), max_length=60)

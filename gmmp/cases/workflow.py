@@ -125,6 +125,15 @@ _TABLE = [
         reason_prompt=_("Indiquez le motif du retrait."),
     ),
     Transition(K.CLOSE.value, K.CLOSE.label, TERMINAL - CLOSED, CLOSED, Actor.FILING_PREFECTURE),
+    # A contested age established on a basis (documents, assessment, judge): as a minor, the case leaves
+    # the adult track (withdrawn, reason "minor"); as an adult, it stays where it is.
+    Transition(
+        K.ASSESS_AGE.value,
+        K.ASSESS_AGE.label,
+        OPEN - {S.DRAFT, S.DEPARTED},
+        (OPEN - {S.DRAFT, S.DEPARTED}) | {S.WITHDRAWN},
+        Actor.FILING_PREFECTURE,
+    ),
 ]
 assert [t.name for t in _TABLE] == list(K.values)[: len(_TABLE)], "transitions and EventKind agree"
 

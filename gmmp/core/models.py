@@ -33,6 +33,8 @@ class PolicyKeys:
     LPC_VALIDITY = "lpc.validity_days"
     RETENTION_FULL_DAYS = "retention.full_data_days"
     RETENTION_CORE_DAYS = "retention.core_data_days"
+    MAJORITY_AGE = "person.majority_age"
+    REPLY_DEADLINE_EXTENDED = "consulate.reply_deadline_extended_days"
 
 
 # Used only when the table holds nothing for a key yet (fresh database before `gmmp load_reference`).
@@ -43,6 +45,8 @@ POLICY_DEFAULTS = {
     PolicyKeys.LPC_VALIDITY: 30,
     PolicyKeys.RETENTION_FULL_DAYS: 90,
     PolicyKeys.RETENTION_CORE_DAYS: 1095,
+    PolicyKeys.MAJORITY_AGE: 18,
+    PolicyKeys.REPLY_DEADLINE_EXTENDED: 60,
 }
 
 

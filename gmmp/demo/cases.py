@@ -7,12 +7,13 @@ import random
 
 from django.db import transaction
 
-from gmmp.cases import actions
+from gmmp.cases import actions, age, legal
 from gmmp.cases.actions import TransitionRefused
 from gmmp.cases.enums import Decision, DepartureFailure, DepartureOutcome, InterviewMode, WithdrawalReason
 from gmmp.cases.models import Case
 from gmmp.cases.workflow import DETENTION_RELEVANT
 from gmmp.core import clock
+from gmmp.core.models import PolicyKeys, policy_value
 from gmmp.organisations.models import Organisation, User
 
 MALE = [
@@ -183,6 +184,19 @@ def _identity(rng: random.Random, register_people: list[dict] | None = None) -> 
     }
 
 
+def _adult_identity(rng: random.Random, register_people, on: dt.date) -> dict:
+    """An identity of someone certainly of age on `on` (placement or filing) and not already filed: a
+    possible minor belongs to the protected track, never to this one (cases.legal)."""
+    majority = policy_value(PolicyKeys.MAJORITY_AGE, on)
+    while True:
+        data = _identity(rng, register_people)
+        if age.possibly_minor(data["birth_date"], on, majority):
+            continue
+        if data["birth_date"] and legal.duplicates_of({**data, "removal_order_reference": ""}).exists():
+            continue
+        return data
+
+
 def _at(day: dt.date, rng: random.Random) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(rng.randint(7, 17), rng.randint(0, 59)), tzinfo=dt.UTC)
 
@@ -216,7 +230,7 @@ def demo_cases_create(
         prefecture_user = _worker(orgs[code])
         detained = rng.random() < 0.8
         start = filed - dt.timedelta(days=rng.randint(0, 3)) if detained else None
-        data = _identity(rng, register_people)
+        data = _adult_identity(rng, register_people, start or filed)
         data.update(
             removal_order_reference=f"DEMO-OQTF-{filed:%Y}-{n + 1:05d}",
             removal_order_date=(start or filed) - dt.timedelta(days=rng.randint(1, 60)),

@@ -199,7 +199,7 @@ def test_reading_a_case_gives_deadlines_actions_and_evidence_and_is_logged(api, 
 
 def test_the_actions_depend_on_who_reads(api, cases):
     ref = cases["routed75_early"].reference
-    assert {a["name"] for a in api("pref75_agent").get(ref).json()["actions"]} == {"withdraw"}
+    assert {a["name"] for a in api("pref75_agent").get(ref).json()["actions"]} == {"withdraw", "assess_age"}
     assert {a["name"] for a in api("cg_paris_supervisor").get(ref).json()["actions"]} == {
         "reroute",
         "schedule_interview",

@@ -31,6 +31,7 @@ WHO_MAY = {
     "confirm_readmission": (CaseState.DEPARTED, {"border_casa"}),
     "withdraw": (CaseState.ROUTED, PREFECTURE_75),
     "close": (CaseState.NOT_NATIONAL, PREFECTURE_75),
+    "assess_age": (CaseState.ROUTED, PREFECTURE_75),
 }
 ALLOWED = [(name, persona) for name, (_state, who) in WHO_MAY.items() for persona in sorted(who)]
 

@@ -43,3 +43,11 @@ def test_demo_loads_a_register_most_requests_can_be_found_in(demo):
 def test_running_demo_twice_adds_no_cases(demo):
     call_command("demo", stdout=open("/dev/null", "w"))
     assert Case.objects.count() == 120
+
+
+def test_the_demo_files_no_possible_minor_in_the_adult_track(demo):
+    from gmmp.cases.age import possibly_minor
+
+    for case in Case.objects.all():
+        for on in filter(None, [case.created_at.date(), case.detention_start]):
+            assert not possibly_minor(case.birth_date, on, 18), (case.reference, case.birth_date)

@@ -2,8 +2,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from gmmp.cases import legal
 from gmmp.cases.actions import REQUEST_FIELDS
 from gmmp.cases.enums import (
+    AgeBasis,
+    AgeFinding,
     Decision,
     DepartureFailure,
     DepartureOutcome,
@@ -35,6 +38,23 @@ class CaseForm(forms.ModelForm):
         required=False,
         help_text=_("AAAA, AAAA-MM ou AAAA-MM-JJ : une année seule suffit."),
     )
+    # A contested age: the person declares (or papers say) a minor's birth date, but their majority was
+    # established. Without it, a possible minor cannot be filed here (legal.adult_track_problem).
+    age_basis = forms.ChoiceField(
+        label=_("Majorité établie malgré la date déclarée : sur quel fondement ?"),
+        choices=[("", "—"), *AgeBasis.choices],
+        required=False,
+    )
+    age_reference = forms.CharField(
+        label=_("Référence de la décision sur l'âge"), required=False, max_length=80
+    )
+    age_decided_on = forms.DateField(label=_("Date de la décision sur l'âge"), required=False, widget=DATE)
+    duplicate_reason = forms.CharField(
+        label=_("Déposer quand même : pourquoi ?"),
+        required=False,
+        max_length=500,
+        help_text=_("Seulement si une demande en cours existe déjà pour cette mesure ou cette personne."),
+    )
 
     class Meta:
         model = Case
@@ -55,6 +75,14 @@ class CaseForm(forms.ModelForm):
             self.initial["aliases"] = "\n".join(self.instance.aliases)
         for name in ("last_name", "first_names"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
+        if self.instance.pk and self.instance.age_basis:
+            self.initial.update(
+                age_basis=self.instance.age_basis,
+                age_reference=self.instance.age_reference,
+                age_decided_on=self.instance.age_decided_on,
+            )
+        self.minor_refused = False
+        self.duplicates = []
 
     def clean_aliases(self):
         return [line.strip() for line in self.cleaned_data["aliases"].splitlines() if line.strip()]
@@ -70,10 +98,42 @@ class CaseForm(forms.ModelForm):
             today=clock.today(),
         ).items():
             self.add_error(field, message)
+        if data.get("age_basis") and not (data.get("age_reference") or "").strip():
+            self.add_error("age_reference", _("Indiquez la référence du document ou de la décision."))
+        if "birth_date" in data and not self.has_error("birth_date"):
+            finding = AgeFinding.ADULT if data.get("age_basis") else ""
+            days = [clock.today()] + ([data["detention_start"]] if data.get("detention_start") else [])
+            for on in days:
+                problem = legal.adult_track_problem(birth_date=data["birth_date"], age_finding=finding, on=on)
+                if problem:
+                    self.minor_refused = True
+                    self.add_error("birth_date", problem)
+                    break
+        if data.get("removal_order_reference") and not self.errors:
+            self.duplicates = list(legal.duplicates_of(data, exclude_pk=self.instance.pk))
+            if self.duplicates and not (data.get("duplicate_reason") or "").strip():
+                self.add_error(
+                    "duplicate_reason",
+                    _(
+                        "Une demande en cours existe déjà pour cette mesure d'éloignement ou cette personne : "
+                        "ouvrez-la, ou indiquez pourquoi en déposer une nouvelle."
+                    ),
+                )
         return data
 
     def domain_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def age_contest(self) -> dict | None:
+        d = self.cleaned_data
+        if not d.get("age_basis"):
+            return None
+        return {
+            "finding": AgeFinding.ADULT,
+            "basis": d["age_basis"],
+            "reference": d["age_reference"],
+            "decided_on": d.get("age_decided_on"),
+        }
 
 
 class EvidenceForm(forms.Form):
@@ -234,6 +294,20 @@ class WithdrawForm(TransitionForm):
     )
 
 
+class AssessAgeForm(TransitionForm):
+    finding = forms.ChoiceField(label=_("Âge établi"), choices=AgeFinding.choices, widget=forms.RadioSelect)
+    basis = forms.ChoiceField(label=_("Fondement"), choices=AgeBasis.choices)
+    reference = forms.CharField(label=_("Référence du document ou de la décision"), max_length=80)
+    decided_on = forms.DateField(label=_("Date de la décision"), required=False, widget=DATE)
+    birth_date = forms.CharField(label=_("Date de naissance établie (facultatif)"), required=False)
+    comment = forms.CharField(
+        label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_birth_date(self):
+        return partial_date_clean(self.cleaned_data["birth_date"])
+
+
 TRANSITION_FORMS: dict[str, type[TransitionForm]] = {
     "submit": TransitionForm,
     "route": RouteForm,
@@ -247,6 +321,7 @@ TRANSITION_FORMS: dict[str, type[TransitionForm]] = {
     "confirm_readmission": CommentForm,
     "withdraw": WithdrawForm,
     "close": CommentForm,
+    "assess_age": AssessAgeForm,
 }
 # issue_laissez_passer has its own page in the documents feature (photo, validity, PDF).
 

@@ -82,7 +82,12 @@ def case_new(request):
     if request.method == "POST" and form.is_valid() and evidence_form.is_valid():
         try:
             with transaction.atomic():
-                case = actions.case_create(user=user, data=form.domain_data())
+                case = actions.case_create(
+                    user=user,
+                    data=form.domain_data(),
+                    age_contest=form.age_contest(),
+                    duplicate_reason=form.cleaned_data["duplicate_reason"],
+                )
                 ev = evidence_form.cleaned_data
                 if ev.get("file"):
                     actions.evidence_add(
@@ -122,9 +127,25 @@ def case_new(request):
     return render(
         request,
         "cases/form.html",
-        {"form": form, "evidence_form": evidence_form, "title": _("Nouvelle demande d'identification")},
+        {
+            "form": form,
+            "evidence_form": evidence_form,
+            "title": _("Nouvelle demande d'identification"),
+            "duplicates": _duplicates_shown(user, form.duplicates),
+        },
         status=status,
     )
+
+
+def _duplicates_shown(user, duplicates) -> list[dict]:
+    """The open cases a new request may duplicate; a link only to those the user may open."""
+    visible = set(
+        case_list_for_user(user=user).filter(pk__in=[c.pk for c in duplicates]).values_list("pk", flat=True)
+    )
+    return [
+        {"reference": c.reference, "prefecture": c.prefecture.display_name, "visible": c.pk in visible}
+        for c in duplicates
+    ]
 
 
 @require_http_methods(["GET", "POST"])
@@ -133,7 +154,9 @@ def case_edit(request, reference):
     form = CaseForm(request.POST or None, instance=case)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.case_update_draft(case=case, user=request.user, data=form.domain_data())
+            actions.case_update_draft(
+                case=case, user=request.user, data=form.domain_data(), age_contest=form.age_contest()
+            )
         except TransitionRefused as exc:
             messages.error(request, exc.message)
         else:
@@ -148,7 +171,12 @@ def case_edit(request, reference):
     return render(
         request,
         "cases/form.html",
-        {"form": form, "case": case, "title": _("Modifier le brouillon")},
+        {
+            "form": form,
+            "case": case,
+            "title": _("Modifier le brouillon"),
+            "duplicates": _duplicates_shown(request.user, form.duplicates),
+        },
         status=status,
     )
 
