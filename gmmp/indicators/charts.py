@@ -20,13 +20,16 @@ _LOCK = threading.Lock()
 
 PALETTE = ["#1f4e79", "#c8553d", "#2a9d8f", "#e9b44c", "#6d597a", "#8d99ae"]
 INK, GRID = "#1d2733", "#d9dee4"
+WIDTH = 4.0  # inches: 288 pt, 384 px at 96 dpi
 
 matplotlib.rcParams.update(
     {
         "svg.fonttype": "none",  # text stays text: the browser or WeasyPrint renders it with its fonts
         "svg.hashsalt": "gmmp",  # stable ids: the same figures give the same SVG
         "font.family": ["DejaVu Sans"],
-        "font.size": 9,
+        # Charts are drawn near the size they are shown (about 380 px wide on the dashboard, 3/4 of an A4
+        # page in the report): 10 pt text stays at 10 px or more down to a phone's width (tests/indicators).
+        "font.size": 10,
         "axes.edgecolor": GRID,
         "axes.labelcolor": INK,
         "xtick.color": INK,
@@ -62,7 +65,7 @@ def _empty(ax):
 
 
 def grouped_bars(
-    categories: list[str], series: list[list[float | None]], *, width=6.4, height=2.6, percent=False
+    categories: list[str], series: list[list[float | None]], *, width=WIDTH, height=2.6, percent=False
 ) -> str:
     """Bars grouped by category (e.g. months), one colour per series in the order given."""
     with _LOCK:
@@ -86,7 +89,7 @@ def grouped_bars(
 
 
 def lines(
-    categories: list[str], series: list[list[float | None]], *, width=6.4, height=2.6, percent=False
+    categories: list[str], series: list[list[float | None]], *, width=WIDTH, height=2.6, percent=False
 ) -> str:
     """One line per series over categories (e.g. 12 months)."""
     with _LOCK:
@@ -116,7 +119,7 @@ def lines(
         return _svg(fig)
 
 
-def horizontal_bars(labels: list[str], values: list[float | None], *, percent=False, width=6.4) -> str:
+def horizontal_bars(labels: list[str], values: list[float | None], *, percent=False, width=WIDTH) -> str:
     """Organisations compared: one horizontal bar each, largest first as given."""
     with _LOCK:
         fig, ax = plt.subplots(figsize=(width, 0.5 + 0.26 * max(len(labels), 1)))
@@ -128,7 +131,7 @@ def horizontal_bars(labels: list[str], values: list[float | None], *, percent=Fa
             ax.set_yticks(ys, labels)
             for y, v in zip(ys, values, strict=True):
                 if v is not None:
-                    ax.text(v, y, f" {v:.0%}" if percent else f" {v:g}", va="center", fontsize=8, color=INK)
+                    ax.text(v, y, f" {v:.0%}" if percent else f" {v:g}", va="center", fontsize=10, color=INK)
             ax.grid(axis="x", color=GRID, linewidth=0.6)
             ax.set_axisbelow(True)
             if percent:
@@ -136,11 +139,12 @@ def horizontal_bars(labels: list[str], values: list[float | None], *, percent=Fa
                 ax.set_xlim(0, max(1.0, max((v or 0) for v in values) * 1.15))
             else:
                 ax.set_xlim(0, max(1, max((v or 0) for v in values)) * 1.15)
+                ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
         return _svg(fig)
 
 
 def histogram(
-    counts: dict[int, int], *, bin_days: int = 5, marks: list[float | None] = (), width=6.4, height=2.4
+    counts: dict[int, int], *, bin_days: int = 5, marks: list[float | None] = (), width=WIDTH, height=2.4
 ) -> str:
     """Delay distribution: decisions per bin of `bin_days` days; vertical marks (median, p90) dashed."""
     with _LOCK:

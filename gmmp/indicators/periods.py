@@ -51,6 +51,13 @@ class Period:
         return self.code
 
     @property
+    def label(self) -> str:
+        """For people: the code of a month, quarter or year; dd/mm/yyyy–dd/mm/yyyy for a range of days."""
+        if self.kind != "custom":
+            return self.code
+        return f"{self.first_day:%d/%m/%Y}–{self.last_day:%d/%m/%Y}"
+
+    @property
     def start(self) -> dt.datetime:
         """First instant (aware, display zone)."""
         return dt.datetime.combine(self.first_day, dt.time(), tzinfo=display_zone())
@@ -148,6 +155,27 @@ def parse_quarter(text: str) -> Period:
             _("Trimestre « %(text)s » illisible : attendu par exemple 2025Q1.") % {"text": text}
         )
     return period
+
+
+def in_progress(period: Period, today: dt.date) -> bool:
+    """The period has started and is not over: its figures are provisional."""
+    return period.first_day <= today <= period.last_day
+
+
+def not_started(period: Period, today: dt.date) -> bool:
+    return period.first_day > today
+
+
+def comparison_period(period: Period, today: dt.date) -> Period:
+    """What a period is compared with: the previous one, or for a period in progress the same number of
+    days at the start of the previous one (two months are compared with two months, not a full quarter)."""
+    previous = period.previous()
+    if not in_progress(period, today):
+        return previous
+    elapsed = (today - period.first_day).days
+    return Period(
+        "custom", previous.first_day, min(previous.first_day + dt.timedelta(days=elapsed), previous.last_day)
+    )
 
 
 def current_quarter(today: dt.date) -> Period:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from gmmp.core import clock
 
-from . import charts, definitions, engine
+from . import charts, definitions, engine, periods
 from .models import ReportRun
 from .periods import Period, display_zone
 from .services import report_run_table, report_run_tables
@@ -55,12 +55,44 @@ def fmt_ratio(figure: engine.Figure | None) -> str:
     return f"{fmt_number(figure.numerator)} / {fmt_number(figure.denominator)}"
 
 
+# What a rise means, per indicator: better (+1), worse (-1); volumes not listed are neither (a rise in
+# requests received is not good or bad news). Colours follow the meaning, never the sign alone.
+RISE_MEANS = {
+    "replies_positive": 1,
+    "identification_rate": 1,
+    "replies_none": -1,
+    "reply_delay_median": -1,
+    "reply_delay_p90": -1,
+    "lpc_issued": 1,
+    "lpc_in_time": 1,
+    "lpc_in_time_rate": 1,
+    "lpc_issuance_rate": 1,
+    "departures_executed": 1,
+    "departures_failed": -1,
+    "departures_per_lpc": 1,
+    "readmissions_confirmed": 1,
+    "ready_without_departure": -1,
+}
+
+
+def change_meaning(indicator_id: str, delta: float) -> str:
+    """better | worse | neutral: the CSS class and the words read out for a change."""
+    sense = RISE_MEANS.get(indicator_id, 0)
+    if not delta or not sense:
+        return "neutral"
+    return "better" if (delta > 0) == (sense > 0) else "worse"
+
+
+def meaning_label(meaning: str) -> str:
+    return {"better": _("amélioration"), "worse": _("dégradation")}.get(meaning, "")
+
+
 def fmt_change(indicator, now: engine.Figure, before: engine.Figure) -> tuple[str, str]:
-    """Change from the previous period and its direction (up/down/flat) for styling."""
+    """Change from the previous period and what it means (better/worse/neutral) for styling."""
     if now.value is None or before.value is None:
-        return "—", "flat"
+        return "—", "neutral"
     delta = now.value - before.value
-    direction = "up" if delta > 0 else "down" if delta < 0 else "flat"
+    direction = change_meaning(indicator.id, delta)
     sign = "+" if delta > 0 else "−" if delta < 0 else "±"
     if indicator.unit == "rate":
         return _("%(sign)s%(n)s pts") % {"sign": sign, "n": fmt_number(abs(delta) * 100, 1)}, direction
@@ -84,11 +116,13 @@ def summary_rows(table: engine.Table, previous: engine.Table | None, lang: str) 
             "value": fmt_value(indicator, now),
             "ratio": fmt_ratio(now),
             "figure": now,
+            "over_100": indicator.unit == "rate" and now.value is not None and now.value > 1,
         }
         if previous is not None:
             before = previous.total.figures[indicator.id]
             row["previous"] = fmt_value(indicator, before)
             row["change"], row["direction"] = fmt_change(indicator, now, before)
+            row["meaning"] = meaning_label(row["direction"])
         rows.append(row)
     return rows
 
@@ -204,16 +238,33 @@ CONSULATE_COLUMNS = [
 ]
 
 
+def organisation_labels(keys, lang: str) -> dict[str, str]:
+    """Names of the organisations whose codes are row keys, in `lang` (rows were labelled in the language
+    active when the figures were computed, which need not be the report's)."""
+    from gmmp.organisations.models import Organisation
+
+    names = {}
+    for o in Organisation.objects.filter(code__in=[k for k in keys if k]):
+        names[o.code] = {"ar": o.name_ar, "en": o.name_en}.get(lang) or o.name
+    return names
+
+
 def consulate_rows(by_consulate: engine.Table, lang: str, columns=CONSULATE_COLUMNS) -> dict:
     indicators = [
         by_consulate.indicator(c) for c in columns if any(i.id == c for i in by_consulate.indicators)
     ]
+    names = organisation_labels([r.key for r in by_consulate.rows], lang)
     rows = []
     for row in [*by_consulate.rows, by_consulate.total]:
+        label = names.get(row.key, row.label)
+        if row is by_consulate.total:
+            label = _("Ensemble")
+        elif row.key == "-":
+            label = _("Sans consulat")
         rows.append(
             {
                 "key": row.key,
-                "label": row.label,
+                "label": label,
                 "is_total": row is by_consulate.total,
                 "cells": [
                     {
@@ -235,25 +286,63 @@ def quarter_label(period: Period) -> str:
     return f"{names[number]} {period.first_day.year}"
 
 
+def report_number(run: ReportRun) -> str:
+    """The report's number: one per quarter, the same in French, Arabic and English (the run's own id
+    only tells editions apart, with the ledger mark). A provisional report carries the day it stops at."""
+    period = run.period
+    number = f"GMMP-IND-{period.first_day.year}-T{(period.first_day.month - 1) // 3 + 1}"
+    if run.kind != ReportRun.Kind.QUARTERLY or period.kind != "quarter":
+        number = f"GMMP-IND-{period.code}"
+    if is_provisional(run):
+        number += f"-P{run_day(run):%Y%m%d}"
+    return number
+
+
+def run_day(run: ReportRun) -> dt.date:
+    return run.created_at.astimezone(display_zone()).date()
+
+
+def is_provisional(run: ReportRun) -> bool:
+    return periods.in_progress(run.period, run_day(run))
+
+
+def check_quarter_started(period: Period, today: dt.date | None = None) -> None:
+    """A report of a quarter that has not started would be pages of zeros: refused with a reason."""
+    today = today or clock.today()
+    if periods.not_started(period, today):
+        raise ReportError(
+            _(
+                "Le trimestre %(quarter)s n'a pas encore commencé (il commence le %(start)s) : aucun chiffre à rapporter."
+            )
+            % {"quarter": period.code, "start": f"{period.first_day:%d/%m/%Y}"}
+        )
+
+
 def quarterly_context(run: ReportRun) -> dict:
     lang = run.language
     period = run.period
-    previous_period: Period = period.previous()
+    provisional = is_provisional(run)
+    previous_period: Period = periods.comparison_period(period, run_day(run))
     tables = report_run_tables(run, breakdowns=("none", "month", "consulate"))
     total, by_month, by_consulate = tables["none"], tables["month"], tables["consulate"]
     previous = report_run_table(run, period=previous_period, breakdown="none")
     created = run.created_at.astimezone(display_zone())
+    summary = summary_rows(total, previous, lang)
     return {
         "run": run,
         "lang": lang,
         "bidi": lang == "ar",
         "period": period,
         "previous_period": previous_period,
+        "provisional": provisional,
+        "figures_until": run_day(run),
+        "report_number": report_number(run),
+        "any_over_100": any(r["over_100"] for r in summary),
         "quarter_label": quarter_label(period),
         "first_day": period.first_day,
         "last_day": period.last_day,
         "created_at": created,
-        "summary": summary_rows(total, previous, lang),
+        "summary": summary,
         "themes": theme_sections(total, by_month, by_consulate, lang),
         "consulates": consulate_rows(by_consulate, lang),
         "annex": [
@@ -304,7 +393,8 @@ def validate_language(lang: str) -> str:
 
 
 def report_filename(run: ReportRun) -> str:
-    return f"gmmp-indicateurs-{run.period.code}-{run.language}.pdf"
+    suffix = "-provisoire" if is_provisional(run) else ""
+    return f"gmmp-indicateurs-{run.period.code}{suffix}-{run.language}.pdf"
 
 
 def generated_on() -> dt.date:

@@ -20,6 +20,8 @@ from gmmp.indicators.access import may_drill_down, may_read_indicators
 from gmmp.indicators.models import ReportRun
 from gmmp.indicators.report import (
     LANGUAGES,
+    ReportError,
+    check_quarter_started,
     consulate_rows,
     month_label,
     render_pdf,
@@ -49,7 +51,8 @@ def _lang() -> str:
 
 def _read_form(request) -> tuple[DashboardForm, dict | None]:
     data = request.GET.copy()
-    data.setdefault("period", periods.last_complete_quarter(clock.today()).code)
+    # Opens on the quarter in progress: the current weeks are what people come to see (provisional).
+    data.setdefault("period", periods.current_quarter(clock.today()).code)
     form = DashboardForm(data)
     if not form.is_valid():
         return form, None
@@ -86,7 +89,9 @@ def dashboard(request):
             period, breakdowns=tuple({params["breakdown"], "month", "consulate"}), filters=filters
         )
         table, by_month, by_consulate = tables[params["breakdown"]], tables["month"], tables["consulate"]
-        previous = engine.compute(period.previous(), filters=filters, high_water=table.high_water)
+        today = clock.today()
+        compared = periods.comparison_period(period, today)
+        previous = engine.compute(compared, filters=filters, high_water=table.high_water)
         trend_period = periods.custom(
             periods.add_months(period.last_day.replace(day=1), -11), period.last_day
         )
@@ -142,7 +147,10 @@ def dashboard(request):
     context.update(
         {
             "period": period,
-            "previous_period": period.previous(),
+            "previous_period": compared,
+            "provisional": periods.in_progress(period, today),
+            "today": today,
+            "any_over_100": any(r["over_100"] for r in summary),
             "breakdown": params["breakdown"],
             "breakdown_label": BREAKDOWN_LABELS[params["breakdown"]],
             "summary": summary,
@@ -156,6 +164,7 @@ def dashboard(request):
             "report_quarter": period.code
             if period.kind == "quarter"
             else periods.last_complete_quarter(clock.today()).code,
+            "report_quarters": _report_quarters(today),
             "report_languages": [("fr", "Français"), ("ar", "العربية"), ("en", "English")],
             "lang": lang,
             "high_water": table.high_water,
@@ -163,6 +172,15 @@ def dashboard(request):
         }
     )
     return render(request, "indicators/dashboard.html", context)
+
+
+def _report_quarters(today) -> list[tuple[str, str]]:
+    """Quarters a report can be produced for: the one in progress (provisional) and the eight before."""
+    out, q = [], periods.current_quarter(today)
+    for n in range(9):
+        out.append((q.code, _("%(code)s (provisoire)") % {"code": q.code} if n == 0 else q.code))
+        q = q.previous()
+    return out
 
 
 def _csv(table: engine.Table, params: dict) -> HttpResponse:
@@ -255,6 +273,10 @@ def report_pdf(request):
     lang = request.GET.get("lang", _lang())
     if lang not in LANGUAGES:
         return HttpResponse(_("Langue non disponible."), status=400, content_type="text/plain; charset=utf-8")
+    try:
+        check_quarter_started(period)
+    except ReportError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     run, _table = report_run_create(user=request.user, period=period, language=lang)
     return _pdf_response(run)
 

@@ -7,7 +7,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gmmp.indicators import periods
 from gmmp.indicators.models import ReportRun
-from gmmp.indicators.report import ReportError, render_pdf, validate_language
+from gmmp.indicators.report import (
+    ReportError,
+    check_quarter_started,
+    render_pdf,
+    report_number,
+    validate_language,
+)
 from gmmp.indicators.services import report_run_create
 
 
@@ -52,11 +58,12 @@ class Command(BaseCommand):
             try:
                 period = periods.parse_quarter(options["quarter"])
                 lang = validate_language(options["lang"])
+                check_quarter_started(period)
             except (periods.PeriodError, ReportError) as exc:
                 raise CommandError(str(exc)) from exc
             run, _table = report_run_create(user=None, period=period, language=lang)
         _write(out, render_pdf(run))
         self.stdout.write(
-            f"{out} written: report no. {run.pk}, {run.period.code}, {run.language}, "
+            f"{out} written: report no. {report_number(run)} (edition {run.pk}), {run.period.code}, {run.language}, "
             f"ledger up to event {run.ledger_high_water}"
         )
