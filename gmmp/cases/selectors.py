@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass
 
 from django.db.models import Case as SqlCase
-from django.db.models import DateField, IntegerField, Q, QuerySet, Value, When
+from django.db.models import DateField, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Least
 from django.http import Http404
 
@@ -14,6 +14,7 @@ from gmmp.core import clock
 from gmmp.core.models import PolicyKeys, policy_value
 
 from . import deadlines
+from .enums import CaseState
 from .models import Case, CaseEvent
 from .workflow import AWAITING_CONSULATE, DETENTION_RELEVANT
 
@@ -30,8 +31,25 @@ def case_get_for_user(*, user, reference: str) -> Case:
     return case
 
 
-def case_list_for_user(*, user, filters: dict | None = None) -> QuerySet:
-    """Visible cases, most urgent first (open before finished; then the earliest date that matters)."""
+# Orders a list may be sorted by (column → fields); "-" before the key sorts descending. Ties keep
+# the urgency order, so a sorted list stays stable across pages.
+CASE_SORTS = {
+    "reference": ("reference",),
+    "name": ("last_name", "first_names"),
+    "birth": ("birth_date",),
+    "state": ("state",),
+    "detention_end": ("detention_end",),
+    "reply_due": ("reply_due",),
+    "departure": ("departure_date",),
+}
+
+# What the border police wait for: documents issued, departures scheduled or under way (not yet readmitted).
+ARRIVALS_AWAITED = [CaseState.LPC_ISSUED, CaseState.DEPARTURE_SCHEDULED, CaseState.DEPARTED]
+
+
+def case_list_for_user(*, user, filters: dict | None = None, sort: str = "") -> QuerySet:
+    """Visible cases, most urgent first (open before finished; then the earliest date that matters), or
+    sorted by one of CASE_SORTS."""
     qs = Case.objects.visible_to(user).select_related("prefecture", "consulate")
     filters = filters or {}
     if filters.get("state"):
@@ -55,9 +73,20 @@ def case_list_for_user(*, user, filters: dict | None = None) -> QuerySet:
         )
     if filters.get("open_only"):
         qs = qs.filter(state__in=DETENTION_RELEVANT)
-    return qs.annotate(open_rank=_OPEN_RANK, urgency_date=_URGENCY_DATE).order_by(
-        "open_rank", "urgency_date", "created_at"
-    )
+    if filters.get("arrivals_awaited"):
+        qs = qs.filter(state__in=ARRIVALS_AWAITED)
+    if filters.get("departure_on"):
+        qs = qs.filter(state__in=ARRIVALS_AWAITED, departure_date=filters["departure_on"])
+    qs = qs.annotate(open_rank=_OPEN_RANK, urgency_date=_URGENCY_DATE)
+    urgency = ("open_rank", "urgency_date", "created_at", "pk")
+    key = (sort or "").lstrip("-")
+    if key in CASE_SORTS:
+        descending = sort.startswith("-")
+        fields = [
+            F(f).desc(nulls_last=True) if descending else F(f).asc(nulls_last=True) for f in CASE_SORTS[key]
+        ]
+        return qs.order_by(*fields, *urgency)
+    return qs.order_by(*urgency)
 
 
 # Most urgent first: open cases before finished ones; among open cases, the earliest date that matters:

@@ -132,7 +132,22 @@ class Verification:
     lpc: LaissezPasser | None
 
     @property
+    def typed_mismatch(self) -> bool:
+        """A number and check code typed by hand that match no document: most often a typing slip, so the
+        answer says that nothing matches and to check what was typed, not that the document is forged."""
+        return self.status == Verdict.FORGED and self.reason == "bad_code"
+
+    @property
+    def display_status(self) -> str:
+        return "no_match" if self.typed_mismatch else self.status
+
+    @property
     def message(self) -> str:
+        if self.typed_mismatch:
+            return _(
+                "Aucun laissez-passer ne correspond à ce numéro et à ce code de contrôle. Vérifiez ce qui a "
+                "été saisi (0 et O, 1 et I, 8 et B) ; si la saisie est exacte, le document n'est pas authentique."
+            )
         return verdict_message(self.status)
 
     @property

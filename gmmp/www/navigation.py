@@ -25,6 +25,8 @@ ITEMS = [
     ),
     ("documents:border_scan", _("Contrôle à l'arrivée"), lambda u: u.org_kind == K.BORDER_POLICE),
     ("documents:verify", _("Vérifier un laissez-passer"), lambda u: True),
+    ("admin:index", _("Administration"), lambda u: u.is_staff),
+    ("www:help", _("Aide"), lambda u: True),
 ]
 
 

@@ -5,6 +5,7 @@ from . import views
 app_name = "www"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("help/", views.help_page, name="help"),
 ]
 
 # Feature URL modules, each with its own namespace (gmmp/www/<feature>/urls.py).

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CaseForm(forms.ModelForm):
+    required_css_class = "required"  # the label of a required field carries the * (explained above the form)
     aliases = forms.CharField(
         label=_("Alias"),
         required=False,
@@ -137,9 +139,29 @@ class CaseForm(forms.ModelForm):
 
 
 class EvidenceForm(forms.Form):
+    required_css_class = "required"
     category = forms.ChoiceField(label=_("Catégorie"), choices=EvidenceCategory.choices)
     kind = forms.ChoiceField(label=_("Nature de la pièce"), choices=EvidenceKind.choices)
     file = forms.FileField(label=_("Fichier (PDF, JPEG ou PNG)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The limit is said before the upload, not only after a refused one.
+        self.fields["file"].help_text = _("PDF, JPEG ou PNG, %(max)s Mo au plus.") % {
+            "max": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
+        }
+        self.fields["file"].widget.attrs["accept"] = (
+            ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+        )
+
+    def ask_again(self, name: str) -> None:
+        """The rest of the page had errors: a browser cannot keep a chosen file across a reload, so the
+        file field says so plainly instead of coming back silently empty."""
+        self.add_error(
+            "file",
+            _("Le fichier « %(name)s » n'a pas été conservé : choisissez-le à nouveau avant d'envoyer.")
+            % {"name": name},
+        )
 
     def clean(self):
         data = super().clean()
@@ -154,6 +176,8 @@ class EvidenceForm(forms.Form):
 
 class OptionalEvidenceForm(EvidenceForm):
     """The evidence part of the new-request form: optional, but checked when given."""
+
+    required_css_class = ""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,7 @@
 """Case pages: thin views over the domain's selectors and actions."""
 
+import csv
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -7,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gmmp.audit.services import access_log_record
@@ -15,6 +18,7 @@ from gmmp.cases.actions import TransitionRefused
 from gmmp.cases.evidence import evidence_read
 from gmmp.cases.perms import evidence_actor_may, user_sees_personal_data
 from gmmp.cases.selectors import (
+    CASE_SORTS,
     case_deadlines,
     case_deadlines_many,
     case_get_for_user,
@@ -22,7 +26,9 @@ from gmmp.cases.selectors import (
     case_timeline,
 )
 from gmmp.cases.workflow import OPEN, TRANSITIONS, transition_allowed, transitions_available
+from gmmp.core import clock
 from gmmp.organisations.enums import OrganisationKind as K
+from gmmp.www.templatetags.cases_tags import case_state_label, partial_date_display
 
 from .forms import TRANSITION_FORMS, CaseFilterForm, CaseForm, DecideForm, EvidenceForm, OptionalEvidenceForm
 
@@ -46,17 +52,35 @@ def case_list(request):
     central = user.org_kind == K.CENTRAL
     form = CaseFilterForm(request.GET or None, show_org_filters=central)
     filters = form.cleaned_data if form.is_valid() else {}
-    if user.org_kind == K.CONSULATE and not request.GET:
+    untouched = not (set(request.GET) - {"sort", "page"})
+    if user.org_kind == K.CONSULATE and untouched:
         filters = {"open_only": True}
-    page = Paginator(case_list_for_user(user=user, filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    border = user.org_kind == K.BORDER_POLICE
+    if border and untouched:
+        filters = {"arrivals_awaited": True}  # not the readmitted cases: what is still to arrive
+    sort = request.GET.get("sort", "")
+    if sort.lstrip("-") not in CASE_SORTS:
+        sort = "departure" if border and "sort" not in request.GET else ""
+    arriving_today = []
+    if border:
+        arriving_today = list(
+            case_list_for_user(user=user, filters={"departure_on": clock.today()}, sort="departure")[:100]
+        )
+    cases = case_list_for_user(user=user, filters=filters, sort=sort)
+    if request.GET.get("format") == "csv":
+        return _case_list_csv(request, cases, filters, sort)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = case_deadlines_many(page.object_list)
     access_log_record(
         user=user, action="list", object_type="case", detail={"count": len(rows), "page": page.number}
     )
     query = request.GET.copy()
     query.pop("page", None)
+    without_sort = query.copy()
+    without_sort.pop("sort", None)
+    without_sort.pop("format", None)
+    # A column naming the user's own organisation says nothing: left out.
+    columns = _list_columns(user)
     return render(
         request,
         "cases/list.html",
@@ -68,8 +92,115 @@ def case_list(request):
             "central": central,
             "query": query.urlencode(),
             "open_only": filters.get("open_only", False),
+            "columns": columns,
+            "border": border,
+            "arriving_today": arriving_today,
+            "awaited_only": filters.get("arrivals_awaited", False),
+            "sort": sort,
+            "sort_links": _sort_links(without_sort.urlencode(), sort),
+            "csv_query": (without_sort.urlencode() + "&" if without_sort else "")
+            + (f"sort={sort}&" if sort else "")
+            + "format=csv",
         },
     )
+
+
+LIST_COLUMNS = (
+    ("reference", gettext_lazy("Référence"), "reference"),
+    ("person", gettext_lazy("Personne"), "name"),
+    ("birth", gettext_lazy("Né(e)"), "birth"),
+    ("prefecture", gettext_lazy("Préfecture"), ""),
+    ("consulate", gettext_lazy("Consulat"), ""),
+    ("state", gettext_lazy("État"), "state"),
+    ("detention_end", gettext_lazy("Fin de rétention"), "detention_end"),
+    ("reply_due", gettext_lazy("Réponse attendue"), "reply_due"),
+    ("urgency", gettext_lazy("Urgence"), ""),
+    ("departure", gettext_lazy("Départ"), "departure"),
+    ("flight", gettext_lazy("Vol ou traversée"), ""),
+    ("route", gettext_lazy("Trajet"), ""),
+)
+BORDER_COLUMNS = ["reference", "person", "birth", "departure", "flight", "route", "state"]
+
+
+def _list_columns(user) -> list[str]:
+    if user.org_kind == K.BORDER_POLICE:
+        return BORDER_COLUMNS
+    hidden = {K.PREFECTURE: {"prefecture"}, K.CONSULATE: {"consulate"}}.get(user.org_kind, set())
+    hidden |= {"departure", "flight", "route"}
+    return [key for key, _label, _sort in LIST_COLUMNS if key not in hidden]
+
+
+def _sort_links(base: str, current: str) -> dict:
+    """Per sortable column: the link that sorts by it (ascending, or descending when already ascending)
+    and the aria-sort state."""
+    out = {}
+    for key, label, sort_key in LIST_COLUMNS:
+        if not sort_key:
+            out[key] = {"label": label}
+            continue
+        ascending = current == sort_key
+        descending = current == "-" + sort_key
+        target = "-" + sort_key if ascending else sort_key
+        out[key] = {
+            "label": label,
+            "url": "?" + (base + "&" if base else "") + "sort=" + target,
+            "aria": "ascending" if ascending else "descending" if descending else "",
+        }
+    return out
+
+
+CSV_MAX_ROWS = 10_000
+
+
+def _case_list_csv(request, cases, filters: dict, sort: str) -> HttpResponse:
+    """The list as filtered and sorted, as a spreadsheet file; the export is logged (personal data)."""
+    rows = list(cases[: CSV_MAX_ROWS + 1])
+    truncated = len(rows) > CSV_MAX_ROWS
+    rows = rows[:CSV_MAX_ROWS]
+    access_log_record(
+        user=request.user,
+        action="export",
+        object_type="case",
+        detail={
+            "format": "csv",
+            "count": len(rows),
+            "truncated": truncated,
+            "filters": {k: str(v) for k, v in filters.items() if v},
+            "sort": sort,
+        },
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="gmmp-demandes-{clock.today():%Y%m%d}.csv"'
+    response.write("\ufeff")  # spreadsheets read UTF-8 (Arabic names, accents) with the BOM
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Référence"),
+            _("Nom"),
+            _("Prénom(s)"),
+            _("Né(e)"),
+            _("Préfecture"),
+            _("Consulat"),
+            _("État"),
+            _("Fin de rétention"),
+            _("Réponse attendue"),
+        ]
+    )
+    for case in rows:
+        writer.writerow(
+            [
+                case.reference,
+                case.last_name,
+                case.first_names,
+                partial_date_display(case.birth_date),
+                case.prefecture.display_name,
+                case.consulate.display_name if case.consulate_id else "",
+                case_state_label(case),
+                f"{case.detention_end:%d/%m/%Y}" if case.detention_end else "",
+                f"{case.reply_due:%d/%m/%Y}" if case.reply_due else "",
+            ]
+        )
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -124,12 +255,16 @@ def case_new(request):
                 )
             return redirect("cases:detail", reference=case.reference)
     status = 400 if request.method == "POST" else 200
+    upload = request.FILES.get("evidence-file")
+    if request.method == "POST" and upload is not None and not evidence_form.has_error("file"):
+        evidence_form.ask_again(upload.name)
     return render(
         request,
         "cases/form.html",
         {
             "form": form,
             "evidence_form": evidence_form,
+            "error_forms": [form, evidence_form],
             "title": _("Nouvelle demande d'identification"),
             "duplicates": _duplicates_shown(user, form.duplicates),
         },
@@ -174,6 +309,7 @@ def case_edit(request, reference):
         {
             "form": form,
             "case": case,
+            "error_forms": [form],
             "title": _("Modifier le brouillon"),
             "duplicates": _duplicates_shown(request.user, form.duplicates),
         },

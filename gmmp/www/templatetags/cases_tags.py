@@ -1,5 +1,7 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gmmp.cases.enums import CaseState, EventKind
 from gmmp.cases.workflow import TRANSITIONS
@@ -15,6 +17,30 @@ def event_label(event) -> str:
         return EventKind(event.kind).label
     except ValueError:
         return event.kind
+
+
+# States whose wording speaks of the person: agreed with the person's sex (French and Arabic both mark it).
+GENDERED_STATES = {
+    CaseState.IDENTIFIED: {
+        "M": pgettext_lazy("homme", "Identifié comme ressortissant marocain"),
+        "F": pgettext_lazy("femme", "Identifiée comme ressortissante marocaine"),
+        "X": _("Identifié(e) comme ressortissant(e) marocain(e)"),
+    },
+    CaseState.NOT_NATIONAL: {
+        "M": pgettext_lazy("homme", "Non ressortissant marocain"),
+        "F": pgettext_lazy("femme", "Non ressortissante marocaine"),
+        "X": _("Non ressortissant(e) marocain(e)"),
+    },
+}
+
+
+@register.filter
+def case_state_label(case) -> str:
+    """The case's state, in words agreeing with the person's sex where the wording speaks of them."""
+    forms = GENDERED_STATES.get(case.state)
+    if forms:
+        return str(forms.get(case.sex) or forms["X"])
+    return case.get_state_display()
 
 
 @register.filter
@@ -44,3 +70,14 @@ def reason_label(value: str) -> str:
         except ValueError:
             continue
     return value
+
+
+@register.filter
+def partial_date_display(value) -> str:
+    """A partial date as people write it: '2005-12-17' → 17/12/2005, '2005-12' → 12/2005, '2005' → 2005."""
+    if not value:
+        return ""
+    parts = str(value).split("-")
+    if not all(p.isdigit() for p in parts):
+        return str(value)
+    return "/".join(reversed(parts))
