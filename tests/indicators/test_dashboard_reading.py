@@ -25,7 +25,10 @@ def test_it_opens_on_the_quarter_in_progress_marked_provisional(reader):
     current = periods.current_quarter(clock.today())
     assert f'<option value="{current.code}" selected>' in html
     assert 'data-testid="provisional"' in html
-    assert "01/07/2026–16/08/2026" in html  # compared with the same 46 days of the previous quarter
+    # Compared with as many days at the start of the previous quarter, not with the whole of it.
+    before = current.previous().first_day
+    elapsed = clock.today() - current.first_day
+    assert f"{before:%d/%m/%Y}–{before + elapsed:%d/%m/%Y}" in html
 
 
 def test_the_period_is_picked_from_a_list_and_the_formats_are_said_before_any_error(reader):
