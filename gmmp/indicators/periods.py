@@ -52,10 +52,10 @@ class Period:
 
     @property
     def label(self) -> str:
-        """For people: the code of a month, quarter or year; dd/mm/yyyy–dd/mm/yyyy for a range of days."""
+        """For people: the code of a month, quarter or year; dd/mm/yyyy – dd/mm/yyyy for a range of days (it may wrap)."""
         if self.kind != "custom":
             return self.code
-        return f"{self.first_day:%d/%m/%Y}–{self.last_day:%d/%m/%Y}"
+        return f"{self.first_day:%d/%m/%Y} – {self.last_day:%d/%m/%Y}"
 
     @property
     def start(self) -> dt.datetime:

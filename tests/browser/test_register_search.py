@@ -5,9 +5,9 @@ import csv
 import pytest
 
 from gmmp.cases.enums import CaseState
-from gmmp.cases.models import Case
 from gmmp.identification import services
 from gmmp.identification.engine import RegisterStore, generate_register
+from gmmp.www.templatetags.cases_tags import case_state_label
 from tests.browser_support import login
 from tests.factories import make_case
 
@@ -57,4 +57,4 @@ def test_the_officer_finds_the_person_and_confirms_the_identity(new_page, regist
         best.get_by_role("button").click()
     case.refresh_from_db()
     assert case.state == CaseState.IDENTIFIED and case.register_national_id == person["national_id"]
-    assert CasePage(page).state == Case(state=CaseState.IDENTIFIED).get_state_display()
+    assert CasePage(page).state == case_state_label(case)  # in words agreeing with the person's sex

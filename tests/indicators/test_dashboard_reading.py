@@ -28,7 +28,7 @@ def test_it_opens_on_the_quarter_in_progress_marked_provisional(reader):
     # Compared with as many days at the start of the previous quarter, not with the whole of it.
     before = current.previous().first_day
     elapsed = clock.today() - current.first_day
-    assert f"{before:%d/%m/%Y}–{before + elapsed:%d/%m/%Y}" in html
+    assert f"{before:%d/%m/%Y} – {before + elapsed:%d/%m/%Y}" in html
 
 
 def test_the_period_is_picked_from_a_list_and_the_formats_are_said_before_any_error(reader):
@@ -45,7 +45,7 @@ def test_chosen_dates_and_older_periods_reached_by_a_link_are_accepted(reader):
         {"period": "custom", "first_day": "2025-01-01", "last_day": "2025-02-15"},
     )
     assert response.status_code == 200
-    assert "01/01/2025–15/02/2025" in response.content.decode()
+    assert "01/01/2025 – 15/02/2025" in response.content.decode()
     response = reader.get(reverse("indicators:dashboard"), {"period": "2023Q2"})
     assert response.status_code == 200
     assert '<option value="2023Q2" selected>' in response.content.decode()
@@ -130,3 +130,15 @@ def test_count_axes_show_whole_numbers_only():
         ticks = [t for t in texts if re.fullmatch(r"[\d.,−-]+", t)]
         assert ticks
         assert not [t for t in ticks if re.search(r"[.,]\d", t)], ticks
+
+
+def test_signed_numbers_keep_their_sign_in_arabic(reader, personas):
+    q1_2025_ledger(personas)
+    reader.cookies.load({"django_language": "ar"})
+    html = reader.get(reverse("indicators:dashboard"), {"period": "2025Q1"}).content.decode()
+    assert 'dir="rtl"' in html
+    changes = re.findall(r'data-meaning="\w+"><bdi dir="ltr">([^<]*)</bdi>', html)
+    assert changes and any(c.startswith(("+", "−")) for c in changes)
+    # Every figure of the summary sits in a left-to-right island: "−19" never shows as "19−".
+    cells = re.findall(r'<td class="num[^"]*"[^>]*>(.{0,20})', html)
+    assert all(c.startswith(("<bdi", "<a")) for c in cells), cells[:5]

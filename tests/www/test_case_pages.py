@@ -257,7 +257,7 @@ def test_the_consulate_queue_lists_the_most_urgent_first(client, lpc_ready, pers
     client.force_login(personas["cg_paris_agent"])
     page = client.get("/cases/").content.decode()
     assert page.index(sooner.reference) < page.index(later.reference)
-    assert "Échéance proche" in page  # released within 7 days → due soon
+    assert "Libération proche" in page  # released within 7 days → due soon, said in words
 
 
 def _queries_for(client, url: str) -> int:
