@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from gmmp.core import clock
 from gmmp.indicators import charts, definitions, engine, periods
@@ -135,7 +136,8 @@ def test_count_axes_show_whole_numbers_only():
 def test_signed_numbers_keep_their_sign_in_arabic(reader, personas):
     q1_2025_ledger(personas)
     reader.cookies.load({"django_language": "ar"})
-    html = reader.get(reverse("indicators:dashboard"), {"period": "2025Q1"}).content.decode()
+    with translation.override("fr"):  # the request activates Arabic: left behind, it would leak
+        html = reader.get(reverse("indicators:dashboard"), {"period": "2025Q1"}).content.decode()
     assert 'dir="rtl"' in html
     changes = re.findall(r'data-meaning="\w+"><bdi dir="ltr">([^<]*)</bdi>', html)
     assert changes and any(c.startswith(("+", "−")) for c in changes)

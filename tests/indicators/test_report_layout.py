@@ -96,6 +96,7 @@ def test_a_complete_quarter_is_not_provisional_and_is_compared_with_the_whole_pr
 
 
 def test_a_future_quarter_is_refused_by_the_command_and_the_download(client, personas, tmp_path):
+    translation.activate("fr")  # the command speaks the active language
     nxt = periods.current_quarter(clock.today() + dt.timedelta(days=92))
     assert nxt.first_day > clock.today()
     with pytest.raises(CommandError, match="pas encore commencé"):

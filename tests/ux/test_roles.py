@@ -89,7 +89,15 @@ def test_the_help_page_explains_the_acronyms(client, personas):
     assert 'href="/help/"' in client.get(reverse("cases:list")).content.decode()
 
 
-def test_every_phrase_of_the_identification_engine_is_said_in_the_pages_language():
+@pytest.fixture
+def french():
+    from django.utils import translation
+
+    with translation.override("fr"):
+        yield
+
+
+def test_every_phrase_of_the_identification_engine_is_said_in_the_pages_language(french):
     source = Path("gmmp/identification/engine/engine.py").read_text()
     # Fixed phrases in the engine's source (band reasons, date notes): each one is in the table.
     for phrase in re.findall(r'(?:return (?:False|True), |: \("\w+", )"([^"{]+)"\)?', source):
