@@ -98,7 +98,8 @@ def french():
 
 
 def test_every_phrase_of_the_identification_engine_is_said_in_the_pages_language(french):
-    source = "\n".join(p.read_text() for p in sorted(Path("gmmp/identification/engine").glob("*.py")))
+    engine = Path("gmmp/identification/engine")
+    source = "\n".join((engine / name).read_text() for name in ("bands.py", "explain.py"))
     # Fixed phrases in the engine's source (band reasons, date notes): each one is in the table.
     phrases = [p for p in re.findall(r'(?:return (?:False|True), |: \("\w+", )"([^"{]+)"\)?', source) if p]
     assert len(phrases) >= 12, phrases  # the search still finds the engine's wording
