@@ -1,16 +1,12 @@
 """Border police, public verification, accounts and help: each user's page says what they need."""
 
 import datetime as dt
-import re
-from pathlib import Path
 
-import pytest
 from django.urls import reverse
 
 from gmmp.cases.enums import CaseState
 from gmmp.core import clock
 from gmmp.organisations.models import User
-from gmmp.www.templatetags.identification_tags import ENGINE_PHRASES, engine_phrase
 from tests.factories import make_case
 from tests.personas import PASSWORD
 
@@ -87,35 +83,3 @@ def test_the_help_page_explains_the_acronyms(client, personas):
         assert f"<strong>{term}</strong>" in html
     assert reverse("password_change") in html
     assert 'href="/help/"' in client.get(reverse("cases:list")).content.decode()
-
-
-@pytest.fixture
-def french():
-    from django.utils import translation
-
-    with translation.override("fr"):
-        yield
-
-
-def test_every_phrase_of_the_identification_engine_is_said_in_the_pages_language(french):
-    engine = Path("gmmp/identification/engine")
-    source = "\n".join((engine / name).read_text() for name in ("bands.py", "explain.py"))
-    # Fixed phrases in the engine's source (band reasons, date notes): each one is in the table.
-    phrases = [p for p in re.findall(r'(?:return (?:False|True), |: \("\w+", )"([^"{]+)"\)?', source) if p]
-    assert len(phrases) >= 12, phrases  # the search still finds the engine's wording
-    for phrase in phrases:
-        assert phrase in ENGINE_PHRASES, phrase
-    assert engine_phrase("another candidate is close (2.5 bits behind)") == (
-        "un autre candidat est proche (2.5 bits derrière)"
-    )
-    assert engine_phrase("read as alias 'Mohammed Drissi', swapped").startswith("lu selon l'alias")
-    assert engine_phrase("district of Casablanca") == "quartier de Casablanca"
-    assert engine_phrase("unreadable date '19xx' ignored") == "date illisible « 19xx » ignorée"
-
-
-@pytest.mark.parametrize("lang, expected", [("ar", "حي"), ("en", "district of")])
-def test_engine_phrases_are_translated(lang, expected):
-    from django.utils import translation
-
-    with translation.override(lang):
-        assert expected in engine_phrase("district of Casablanca")
