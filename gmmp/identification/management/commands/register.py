@@ -20,6 +20,9 @@ class Command(BaseCommand):
         gen.add_argument("--out", required=True)
         gen.add_argument("--seed", type=int, default=1)
         sub.add_parser("info", help="what the register holds now")
+        dup = sub.add_parser("duplicates", help="probable duplicate pairs (Splink dedupe on DuckDB)")
+        dup.add_argument("--threshold", type=float, default=0.9, help="minimum probability (default 0.9)")
+        dup.add_argument("--limit", type=int, default=100)
 
     def handle(self, *args, action, **options):
         store = RegisterStore(settings.REGISTER_DIR)
@@ -36,9 +39,32 @@ class Command(BaseCommand):
                 raise CommandError("--people must be a positive number")
             path = generate_register(options["people"], options["seed"], Path(options["out"]))
             self.stdout.write(self.style.SUCCESS(f"{options['people']} fictitious people written to {path}"))
+        elif action == "duplicates":
+            self._duplicates(options)
         else:
             gen = store.generation()
             self.stdout.write(
                 f"register: {store.count()} people; generation: {gen.path.name if gen else 'none'}; "
                 f"directory: {settings.REGISTER_DIR}"
             )
+
+    def _duplicates(self, options):
+        from gmmp.identification.duplicates import DuplicatesUnavailable, find_duplicates
+
+        if not 0 < options["threshold"] < 1:
+            raise CommandError("--threshold must be between 0 and 1")
+        try:
+            pairs = find_duplicates(settings.REGISTER_DIR, threshold=options["threshold"])
+        except DuplicatesUnavailable as exc:
+            raise CommandError(str(exc)) from exc
+        store = RegisterStore(settings.REGISTER_DIR)
+        for pair in pairs[: options["limit"]]:
+            a, b = store.get(pair.national_id_a) or {}, store.get(pair.national_id_b) or {}
+            self.stdout.write(
+                f"{pair.national_id_a}  {pair.national_id_b}  p={pair.probability:.4f}  weight {pair.match_weight:.1f}"
+            )
+            for field, level in pair.levels.items():
+                self.stdout.write(
+                    f"   {field:<18} {level:<28} {a.get(field, '') or '—'} | {b.get(field, '') or '—'}"
+                )
+        self.stdout.write(f"{len(pairs)} probable duplicate pair(s) at p >= {options['threshold']}")
