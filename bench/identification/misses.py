@@ -107,7 +107,7 @@ def main() -> None:
         reach["unreachable" if unreachable else "reachable"] += 1
         detail += f"; {better} others strictly better or equal on every field and {same} identical"
         print(
-            f"{kind:28} {'UNREACHABLE' if unreachable else 'reachable  '} {r['request_id']} | {r['scenario']} | {detail}"
+            f"{kind:28} {'UNREACHABLE' if unreachable else 'reachable  '} {r['request_id']} | {r.get('scenario', '')} | {detail}"
         )
         if a.verbose:
             print("   query:", {k: v for k, v in r.items() if v and k not in ("scenario",)})
