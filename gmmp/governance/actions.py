@@ -6,17 +6,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gmmp.core import clock
+from gmmp.core.errors import Refused
 from gmmp.indicators import definitions
 from gmmp.organisations.enums import OrganisationKind, Role
 
 from .models import ActionItem, ActionStatus, ActionUpdate, AgendaItem, Meeting, Outcome, Participant
 
 
-class GovernanceRefused(Exception):
+class GovernanceRefused(Refused):
+    """The platform's refusal type (core.errors.Refused) for the follow-up; "forbidden" unless said."""
+
     def __init__(self, message: str, code: str = "forbidden"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+        super().__init__(message, code)
 
 
 def may_read_governance(user) -> bool:
@@ -147,3 +148,153 @@ def action_item_update_status(*, user, action: ActionItem, status: str, note: st
     ActionUpdate.objects.create(action=locked, at=now, status=status, note=note, by=user)
     action.status, action.updated_at = locked.status, locked.updated_at
     return action
+
+
+# ---------------------------------------------------------------- editing meetings (#14)
+
+MEETING_FIELDS = {
+    "kind",
+    "number",
+    "title",
+    "title_ar",
+    "title_en",
+    "date",
+    "date_precision",
+    "date_note",
+    "place",
+    "co_chair_fr",
+    "co_chair_ma",
+    "summary",
+    "source",
+}
+
+
+@transaction.atomic
+def meeting_update(*, user, meeting: Meeting, **fields) -> Meeting:
+    _require(user)
+    unknown = set(fields) - MEETING_FIELDS
+    if unknown:
+        raise GovernanceRefused(
+            _("Champ inconnu : %(f)s.") % {"f": ", ".join(sorted(unknown))}, code="invalid"
+        )
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=list(fields))
+    meeting.refresh_from_db()
+    return meeting
+
+
+# ---------------------------------------------------------------- tracked recommendations (#14)
+
+
+@transaction.atomic
+def recommendation_update_status(*, user, recommendation, status: str, note: str = ""):
+    from .models import Recommendation, RecommendationStatus, RecommendationUpdate
+
+    _require(user)
+    if status not in RecommendationStatus.values:
+        raise GovernanceRefused(_("État inconnu."), code="invalid_status")
+    locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    if locked.status == status and not note.strip():
+        raise GovernanceRefused(_("Indiquez un nouvel état ou un commentaire."), code="no_change")
+    locked.status = status
+    locked.save(update_fields=["status"])
+    RecommendationUpdate.objects.create(
+        recommendation=locked, at=clock.now(), status=status, note=note, by=user
+    )
+    recommendation.status = status
+    return recommendation
+
+
+# ---------------------------------------------------------------- quarterly cooperation assessment (#14)
+
+
+def may_write_reading(user, side: str) -> tuple[bool, str]:
+    """Each side's central administration writes its side's reading and signs it for its co-chair."""
+    if not may_read_governance(user):
+        return False, _("Le suivi du GMMP est réservé aux administrations centrales et à son secrétariat.")
+    org = user.organisation
+    if (
+        org.kind == OrganisationKind.CENTRAL
+        and org.side == side
+        and user.role in {Role.CENTRAL, Role.SUPERVISOR}
+    ):
+        return True, ""
+    return False, _("Seule l'administration centrale de cette partie écrit et signe sa lecture.")
+
+
+def _quarter_first(day: dt.date) -> dt.date:
+    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+@transaction.atomic
+def assessment_open(*, user, quarter: dt.date):
+    from .models import CooperationAssessment
+
+    _require(user)
+    quarter = _quarter_first(quarter)
+    end = dt.date(quarter.year + (quarter.month + 2) // 12, (quarter.month + 2) % 12 + 1, 1)
+    if end > clock.today():
+        raise GovernanceRefused(_("Ce trimestre n'est pas encore terminé."), code="invalid")
+    assessment, created = CooperationAssessment.objects.get_or_create(
+        quarter=quarter, defaults={"opened_by": user, "opened_at": clock.now()}
+    )
+    if not created:
+        raise GovernanceRefused(_("L'évaluation de ce trimestre existe déjà."), code="exists")
+    return assessment
+
+
+def _locked_assessment(assessment):
+    from .models import CooperationAssessment
+
+    return CooperationAssessment.objects.select_for_update().get(pk=assessment.pk)
+
+
+@transaction.atomic
+def assessment_reading_write(*, user, assessment, side: str, text: str):
+    from .models import AssessmentReading
+
+    ok, why = may_write_reading(user, side)
+    if not ok:
+        raise GovernanceRefused(why)
+    if not text.strip():
+        raise GovernanceRefused(_("Écrivez la lecture de votre partie."), code="invalid")
+    locked = _locked_assessment(assessment)
+    if locked.readings.filter(signed_at__isnull=False).exists():
+        raise GovernanceRefused(
+            _("L'évaluation a déjà été signée : les lectures ne peuvent plus changer."), code="signed"
+        )
+    reading, _created = AssessmentReading.objects.update_or_create(
+        assessment=locked,
+        side=side,
+        defaults={"text": text.strip(), "written_by": user, "written_at": clock.now()},
+    )
+    return reading
+
+
+@transaction.atomic
+def assessment_sign(*, user, assessment, side: str, signed_as: str = ""):
+    """A co-chair's sign-off. Both readings must be written; the first signature freezes the figures."""
+    from gmmp.indicators import engine
+
+    ok, why = may_write_reading(user, side)
+    if not ok:
+        raise GovernanceRefused(why)
+    locked = _locked_assessment(assessment)
+    readings = {r.side: r for r in locked.readings.select_for_update()}
+    if set(readings) != {"FR", "MA"}:
+        raise GovernanceRefused(
+            _("Les deux parties doivent avoir écrit leur lecture avant la signature."), code="incomplete"
+        )
+    if readings[side].signed_at is not None:
+        raise GovernanceRefused(_("Cette partie a déjà signé."), code="signed")
+    now = clock.now()
+    if locked.figures_as_of is None:
+        locked.ledger_high_water, locked.figures_as_of = engine.ledger_high_water(), now
+        locked.save(update_fields=["ledger_high_water", "figures_as_of"])
+    reading = readings[side]
+    reading.signed_by, reading.signed_at, reading.signed_as = user, now, signed_as
+    reading.save(update_fields=["signed_by", "signed_at", "signed_as"])
+    assessment.refresh_from_db()
+    return reading

@@ -251,3 +251,120 @@ class Milestone(models.Model):
     @property
     def date_display(self) -> str:
         return format_partial_date(self.date, self.date_precision)
+
+
+class RecommendationStatus(models.TextChoices):
+    OPEN = "open", _("À mettre en œuvre")
+    IN_PROGRESS = "in_progress", _("En cours")
+    IMPLEMENTED = "implemented", _("Mise en œuvre")
+
+
+class Recommendation(models.Model):
+    """One itemised recommendation (e.g. of the April 2025 joint mission on identification and LPC issuance),
+    tied to the shared indicators it should move, followed from its adoption."""
+
+    key = models.SlugField(max_length=80, unique=True)
+    number = models.PositiveSmallIntegerField(_("numéro"))
+    milestone = models.ForeignKey(
+        Milestone, verbose_name=_("issue de"), on_delete=models.PROTECT, related_name="recommendations"
+    )
+    outcome = models.ForeignKey(
+        Outcome,
+        verbose_name=_("adoptée par"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+    )
+    adopted_on = models.DateField(_("adoptée le"))
+    text = models.TextField(_("texte (français)"))
+    text_ar = models.TextField(_("texte (arabe)"), blank=True)
+    text_en = models.TextField(_("texte (anglais)"), blank=True)
+    indicator_ids = models.JSONField(_("indicateurs visés"), default=list)
+    owner = models.ForeignKey(
+        Organisation, verbose_name=_("organisation responsable"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("état"), max_length=20, choices=RecommendationStatus.choices, default=RecommendationStatus.OPEN
+    )
+
+    class Meta:
+        verbose_name = _("recommandation suivie")
+        verbose_name_plural = _("recommandations suivies")
+        ordering = ["milestone", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.display_text[:60]}"
+
+    @property
+    def display_text(self) -> str:
+        return _in_language(self, "text")
+
+
+class RecommendationUpdate(models.Model):
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="updates")
+    at = models.DateTimeField(default=clock.now)
+    status = models.CharField(max_length=20, choices=RecommendationStatus.choices)
+    note = models.TextField(_("commentaire"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id}: {self.status}"
+
+
+class CooperationAssessment(models.Model):
+    """The Group's reading of one quarter: each side writes its reading beside the figures, both co-chairs
+    sign. The first signature freezes the figures shown (ledger mark and instant) and the readings."""
+
+    quarter = models.DateField(_("trimestre"), unique=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(default=clock.now)
+    ledger_high_water = models.BigIntegerField(null=True, blank=True)
+    figures_as_of = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("évaluation trimestrielle de la coopération")
+        verbose_name_plural = _("évaluations trimestrielles de la coopération")
+        ordering = ["-quarter"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quarter__day=1) & Q(quarter__month__in=[1, 4, 7, 10]),
+                name="assessment_quarter_first_day",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quarter.year}Q{(self.quarter.month - 1) // 3 + 1}"
+
+    @property
+    def code(self) -> str:
+        return str(self)
+
+
+class AssessmentReading(models.Model):
+    assessment = models.ForeignKey(CooperationAssessment, on_delete=models.CASCADE, related_name="readings")
+    side = models.CharField(_("partie"), max_length=4, choices=Side.choices)
+    text = models.TextField(_("lecture des chiffres"))
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(default=clock.now)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_as = models.CharField(_("signé au nom de"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("lecture d'une partie")
+        ordering = ["side"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "side"], name="assessment_reading_once_per_side"),
+            models.CheckConstraint(condition=Q(side__in=["FR", "MA"]), name="assessment_reading_side"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.side}"

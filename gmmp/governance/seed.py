@@ -25,6 +25,8 @@ from .models import (
     Outcome,
     OutcomeKind,
     Participant,
+    Recommendation,
+    RecommendationUpdate,
 )
 
 SOURCE_ASSEMBLY = "Déclaration conjointe, assemblée des consuls généraux, ambassade du Maroc à Paris, 29 novembre 2024 (presse : MAP, Le360)"
@@ -410,4 +412,80 @@ def governance_seed() -> dict:
             if created:
                 ActionUpdate.objects.create(action=action, at=clock.now(), status=action.status, note=note)
             counts["actions"] += 1
+    counts["recommendations"] = _recommendations_seed()
     return counts
+
+
+# The joint mission on identification and LPC issuance (April 2025), its recommendations itemised so that each
+# can be followed against the indicators it should move. The wording is the platform's own summary of the
+# recommendation presented at the 7th plenary, not an official text.
+MISSION_RECOMMENDATIONS = [
+    (
+        1,
+        "DMSF",
+        ["reply_delay_median", "reply_delay_p90"],
+        "Répondre à chaque demande d'identification dans un délai de 30 jours au plus.",
+        "الرد على كل طلب لتحديد الهوية في أجل أقصاه 30 يوماً.",
+        "Reply to every identification request within 30 days at most.",
+    ),
+    (
+        2,
+        "DGEF",
+        ["replies_positive", "replies_none"],
+        "Joindre à chaque demande les éléments utiles à l'identification (documents, empreintes, auditions) pour "
+        "réduire les demandes restées sans réponse.",
+        "إرفاق كل طلب بالعناصر المفيدة لتحديد الهوية (وثائق، بصمات، استماع) لتقليص الطلبات التي بقيت دون رد.",
+        "Attach to every request what helps identification (documents, fingerprints, interviews) to reduce the "
+        "requests left without a reply.",
+    ),
+    (
+        3,
+        "MAECE",
+        ["lpc_in_time_rate"],
+        "Traiter en priorité les personnes en rétention pour délivrer le laissez-passer avant la fin de la rétention.",
+        "معالجة ملفات الأشخاص المحتجزين بالأولوية لتسليم جواز المرور قبل انتهاء مدة الاحتجاز.",
+        "Give priority to people in detention so that the laissez-passer is issued before detention ends.",
+    ),
+    (
+        4,
+        "MAECE",
+        ["lpc_issuance_rate"],
+        "Délivrer le laissez-passer dès l'identification établie lorsque le départ est programmé.",
+        "تسليم جواز المرور بمجرد ثبوت الهوية عندما يكون الترحيل مبرمجاً.",
+        "Issue the laissez-passer as soon as identity is established when a departure is scheduled.",
+    ),
+    (
+        5,
+        "DGEF",
+        ["ready_without_departure", "departures_per_lpc"],
+        "Organiser le départ des personnes munies d'un laissez-passer avant son expiration.",
+        "تنظيم ترحيل الأشخاص المتوفرين على جواز مرور قبل انتهاء صلاحيته.",
+        "Organise the departure of people holding a laissez-passer before it expires.",
+    ),
+]
+
+
+def _recommendations_seed() -> int:
+    mission = Milestone.objects.get(key="joint-mission-2025")
+    outcome = Outcome.objects.filter(key="plenary-7-mission").select_related("meeting").first()
+    adopted = outcome.meeting.date if outcome else mission.date
+    for number, owner, indicators, fr, ar, en in MISSION_RECOMMENDATIONS:
+        recommendation, created = Recommendation.objects.get_or_create(
+            key=f"mission-2025-{number}",
+            defaults={
+                "number": number,
+                "milestone": mission,
+                "outcome": outcome,
+                "adopted_on": adopted,
+                "text": fr,
+                "text_ar": ar,
+                "text_en": en,
+                "indicator_ids": indicators,
+                "owner": _org(owner),
+            },
+        )
+        if created:
+            RecommendationUpdate.objects.create(
+                recommendation=recommendation, at=clock.now(), status=recommendation.status
+            )
+    return len(MISSION_RECOMMENDATIONS)

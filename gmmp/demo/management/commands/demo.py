@@ -45,6 +45,7 @@ class Command(BaseCommand):
             "gmmp.governance.seed:governance_seed",
             "gmmp.documents.demo:documents_demo_prepare",
             "gmmp.mobility.demo:mobility_demo_prepare",
+            "gmmp.governance.demo:governance_demo_prepare",
         ):
             module, _sep, name = hook.partition(":")
             try:
