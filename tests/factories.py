@@ -55,7 +55,9 @@ def case_data(**overrides) -> dict:
         "languages": "arabe, français",
         "removal_order_reference": f"OQTF-75-2026-{next(_orders):04d}",
         "removal_order_date": today - dt.timedelta(days=50),
-        "detention_start": today - dt.timedelta(days=19),
+        # Placed two days ago: inside the first stage (4 days), so a departure today is authorised without
+        # any judge's decision (only what a judge authorised counts; see extension_kwargs for more).
+        "detention_start": today - dt.timedelta(days=2),
     }
     data.update(overrides)
     return data
@@ -89,17 +91,39 @@ def valid_kwargs(name: str) -> dict:
         "decide": {"decision": Decision.IDENTIFIED, "comment": "CNIE vérifiée"},
         "issue_laissez_passer": {},
         "schedule_departure": {
-            "departure_date": clock.today() + dt.timedelta(days=2),
+            # Today: recording the outcome right after (at clock.now()) is then not "before the date".
+            "departure_date": clock.today(),
             **DEPARTURE_PLAN,
             "escort": True,
         },
-        "record_departure": {"outcome": DepartureOutcome.DEPARTED},
+        "record_departure": {"outcome": DepartureOutcome.DEPARTED, "departed_at": clock.now()},
         "confirm_readmission": {},
         "withdraw": {"reason": WithdrawalReason.RELEASED},
         "close": {},
         "assess_age": {"finding": "adult", "basis": "judge", "reference": "TJ Paris 26/1"},
+        "record_legal_event": {
+            "kind": "appeal_lodged",
+            "on": clock.today(),
+            "reference": "TA Paris 2600123",
+            "suspensive": False,
+        },
+        "release": {"kind": "released", "on": clock.today(), "reference": "JLD 26/4", "cause": "judge"},
+        "resume": {},
+        "extend_reply_deadline": {"reason": "Vérification auprès de l'état civil de Casablanca"},
+        "correct_identity": {"changes": {"birth_place": "Rabat"}, "reason": "Faute de frappe"},
     }
     return table[name]
+
+
+def extension_kwargs(case, days: int = 30) -> dict:
+    """A judge's extension of the detention to `days` days, decided on day 3 (before the first stage ends)."""
+    start = case.detention_start
+    return {
+        "kind": "extension_granted",
+        "on": min(start + dt.timedelta(days=3), clock.today()),
+        "reference": f"JLD-{case.pk}-{days}",
+        "extended_to": start + dt.timedelta(days=days),
+    }
 
 
 # Who performs each step of a walk (the factory's actors), and the path to each state: (transition,
@@ -115,6 +139,8 @@ STEP_ACTOR = {
     "confirm_readmission": "border",
     "withdraw": "prefecture",
     "close": "prefecture",
+    "record_legal_event": "prefecture",
+    "release": "prefecture",
 }
 _TO_LPC = ["submit", "decide", "issue_laissez_passer"]
 _TO_DEPARTURE = [*_TO_LPC, "schedule_departure"]
@@ -136,6 +162,7 @@ PATHS: dict[str, list] = {
     CaseState.READMITTED: [*_TO_DEPARTURE, "record_departure", "confirm_readmission"],
     CaseState.WITHDRAWN: ["submit", "withdraw"],
     CaseState.CLOSED: ["submit", "withdraw", "close"],
+    CaseState.RELEASED: ["submit", "release"],
 }
 
 

@@ -435,6 +435,15 @@ def _consulate(code: str) -> Organisation:
     return found
 
 
+def _cra(code: str) -> Organisation:
+    found = Organisation.objects.filter(code=code, kind=OrganisationKind.CRA, is_active=True).first()
+    if found is None:
+        raise _invalid(
+            "detention_place", _("Aucun centre de rétention ne porte ce code."), "unknown_organisation"
+        )
+    return found
+
+
 def _kwargs(payload) -> dict:
     return _plain(payload.model_dump())
 
@@ -457,6 +466,24 @@ TRANSITION_BODIES = {
     "withdraw": (s.WithdrawIn, _kwargs),
     "close": (s.CommentIn, _kwargs),
     "assess_age": (s.AssessAgeIn, _kwargs),
+    "record_legal_event": (s.LegalEventIn, lambda p: {**_kwargs(p), "outcome": _plain(p.outcome) or ""}),
+    "release": (s.ReleaseIn, lambda p: {**_kwargs(p), "cause": _plain(p.cause) or ""}),
+    "resume": (
+        s.ResumeIn,
+        lambda p: {
+            "detention_start": p.detention_start,
+            "detention_place": _cra(p.detention_place) if p.detention_place else None,
+            "comment": p.comment,
+        },
+    ),
+    "extend_reply_deadline": (s.ExtendReplyDeadlineIn, _kwargs),
+    "correct_identity": (
+        s.CorrectIdentityIn,
+        lambda p: {
+            "reason": p.reason,
+            "changes": _plain(p.model_dump(exclude={"reason"}, exclude_none=True)),
+        },
+    ),
 }
 # The laissez-passer is issued through the documents API, which makes the document itself.
 assert set(TRANSITION_BODIES) | {"issue_laissez_passer"} == set(TRANSITIONS)

@@ -35,6 +35,10 @@ REFUSAL_STATUS = {
     "invalid_outcome": 422,
     "invalid_consulate": 422,
     "minor_in_adult_track": 422,
+    "departed_at_required": 422,
+    "date_in_future": 422,
+    "reference_required": 422,
+    "beyond_cap": 422,
     "duplicate_request": 409,
 }
 

@@ -32,6 +32,9 @@ from gmmp.cases.enums import (
     EvidenceCategory,
     EvidenceKind,
     InterviewMode,
+    LegalEventKind,
+    LegalOutcome,
+    ReleaseCause,
     Sex,
     WithdrawalReason,
 )
@@ -288,6 +291,11 @@ class ScheduleDepartureIn(Strict):
 
 class RecordDepartureIn(Strict):
     outcome: DepartureOutcome
+    departed_at: DateTime = Field(
+        description="When it actually happened (or failed), with its offset. Before the scheduled date: "
+        "409 before_scheduled_date unless correction_reason says why."
+    )
+    correction_reason: Text(500) = ""
     failure_reason: DepartureFailure | None = Field(
         None, validate_default=True, description="Required when failed."
     )
@@ -302,6 +310,72 @@ class RecordDepartureIn(Strict):
         if value is None and outcome == DepartureOutcome.FAILED:
             raise _error("reason_required", _("Indiquez la raison de l'échec du départ."))
         return value
+
+
+class LegalEventIn(Strict):
+    """One fact of the person's legal situation. Each kind needs its own fields (422 otherwise)."""
+
+    kind: LegalEventKind
+    on: Date = Field(description="Day of the decision, claim or fact.")
+    reference: Text(80) = Field(
+        "", description="Reference of the decision, appeal or claim (required but for rights)."
+    )
+    extended_to: Date | None = Field(
+        None, description="extension_granted: the new end of the authorised detention."
+    )
+    suspensive: bool | None = Field(
+        None, description="appeal_lodged: whether removal is suspended until judgment."
+    )
+    outcome: LegalOutcome | None = Field(None, description="appeal_decided, asylum_decided.")
+    language: Text(60) = Field("", description="rights_informed, interpreter.")
+    counsel: Text(150) = Field("", description="counsel_contacted: the lawyer or association.")
+    comment: Comment = ""
+
+
+class ReleaseIn(Strict):
+    kind: LegalEventKind = Field(
+        LegalEventKind.RELEASED, description="released, extension_refused or release_ordered (judge)."
+    )
+    on: Date
+    reference: Text(80, required=True)
+    cause: ReleaseCause | None = Field(None, description="Required for kind released; judge otherwise.")
+    comment: Comment = ""
+
+
+class ResumeIn(Strict):
+    detention_start: Date | None = Field(None, description="When the person is placed in detention again.")
+    detention_place: OrgCode | None = None
+    comment: Comment = ""
+
+
+class ExtendReplyDeadlineIn(Strict):
+    reason: Text(2000, required=True)
+
+
+class CorrectIdentityIn(Strict):
+    """The declared identity fields to change (only those given), and why."""
+
+    reason: Text(2000, required=True)
+    last_name: Text(100, required=True) | None = None
+    first_names: Text(150, required=True) | None = None
+    earlier_names: Text(200) | None = None
+    aliases: list[Text(150, required=True)] | None = None
+    sex: Sex | None = None
+    birth_date: PartialDate | None = None
+    birth_place: Text(120) | None = None
+    father_first_name: Text(100) | None = None
+    mother_first_name: Text(100) | None = None
+    mother_last_name: Text(100) | None = None
+    nationality_claimed: Text(60) | None = None
+    languages: Text(200) | None = None
+    civil_status: Text(60) | None = None
+    spouse_name: Text(150) | None = None
+    physical_description: Text(2000) | None = None
+
+    @field_validator("birth_date")
+    @classmethod
+    def _birth_date(cls, value):
+        return partial_date_check(value) if value is not None else value
 
 
 class AssessAgeIn(Strict):

@@ -22,6 +22,8 @@ from gmmp.organisations.selectors import consulate_competent_for
 
 from . import deadlines, hooks, legal
 from .enums import (
+    RELEASING_KINDS,
+    RIGHTS_KINDS,
     Actor,
     AgeBasis,
     AgeFinding,
@@ -30,10 +32,13 @@ from .enums import (
     DepartureFailure,
     DepartureOutcome,
     EventKind,
+    LegalEventKind,
+    LegalOutcome,
+    ReleaseCause,
     WithdrawalReason,
 )
 from .evidence import evidence_write
-from .models import Case, CaseEvent, Evidence
+from .models import Case, CaseEvent, Evidence, LegalEvent
 from .perms import CASE_WORKERS, actor_may, evidence_actor_may
 from .workflow import CASE_WORKFLOW, OPEN, TRANSITIONS
 
@@ -117,6 +122,55 @@ def _stages(on: dt.date) -> list[int]:
     return policy_value(PolicyKeys.DETENTION_STAGES, on)
 
 
+def _legal_timeline(case: Case) -> list[LegalEvent]:
+    return list(LegalEvent.objects.filter(case=case).order_by("on", "recorded_at", "pk"))
+
+
+def _detention_events(case: Case, timeline: list | None = None) -> list:
+    """The legal events of the current detention (a new placement starts a new clock)."""
+    timeline = _legal_timeline(case) if timeline is None else timeline
+    start = case.detention_start
+    return [e for e in timeline if start is not None and e.on >= start]
+
+
+def _detention_end(case: Case, timeline: list | None = None) -> dt.date | None:
+    """The release date kept on the case: the end of the period a judge actually authorised."""
+    if not case.detention_start:
+        return None
+    return deadlines.detention_end(
+        case.detention_start, _stages(case.detention_start), _detention_events(case, timeline)
+    )
+
+
+def _check_no_suspensive_procedure(case: Case) -> None:
+    pending = deadlines.pending_suspensive(_legal_timeline(case))
+    if pending["appeal"]:
+        raise TransitionRefused(
+            _(
+                "Un recours suspensif contre la mesure d'éloignement est en cours : aucun départ avant le jugement."
+            ),
+            code="suspensive_appeal_pending",
+        )
+    if pending["asylum"]:
+        raise TransitionRefused(
+            _("Une demande d'asile est en cours d'examen : aucun départ avant la décision."),
+            code="asylum_claim_pending",
+        )
+
+
+def _check_before_release(case: Case, day: dt.date) -> None:
+    """A departure must happen while the detention is authorised: strictly before the release date."""
+    if case.detention_start and case.detention_end and day >= case.detention_end:
+        raise TransitionRefused(
+            _(
+                "La personne est libérée le %(release)s (fin de la période de rétention autorisée) : un départ "
+                "le %(day)s n'est pas possible."
+            )
+            % {"release": case.detention_end.strftime("%d/%m/%Y"), "day": day.strftime("%d/%m/%Y")},
+            code="after_release",
+        )
+
+
 def _age_fields(age_contest: dict | None) -> dict:
     """A contested age: the finding, its basis and reference are all required."""
     if not age_contest:
@@ -192,8 +246,7 @@ def case_create(*, user, data: dict, age_contest: dict | None = None, duplicate_
     )
     _check_adult_track(case)
     duplicates = _check_duplicates(data, duplicate_reason)
-    if case.detention_start:
-        case.detention_end = deadlines.detention_end(case.detention_start, _stages(case.detention_start))
+    case.detention_end = _detention_end(case, timeline=[])
     case.save()
     case.reference = f"DI-{case.created_at:%Y}-{case.pk:06d}"
     case.save(update_fields=["reference"])
@@ -232,11 +285,7 @@ def case_update_draft(*, case: Case, user, data: dict, age_contest: dict | None 
         for field, value in _age_fields(age_contest).items():
             setattr(locked, field, value)
     _check_adult_track(locked)
-    locked.detention_end = (
-        deadlines.detention_end(locked.detention_start, _stages(locked.detention_start))
-        if locked.detention_start
-        else None
-    )
+    locked.detention_end = _detention_end(locked)
     locked.save()
     event_record(
         case=locked,
@@ -415,9 +464,11 @@ def case_schedule_departure(
     escort: bool = False,
 ) -> Case:
     def rule(locked: Case) -> Step:
+        _check_no_suspensive_procedure(locked)
         problem = hooks.departure_check(case=locked, departure_date=departure_date)
         if problem:
             raise TransitionRefused(problem, code="lpc_does_not_cover_date")
+        _check_before_release(locked, departure_date)
         plan = {
             "departure_date": departure_date,
             "carrier": carrier,
@@ -437,27 +488,68 @@ def case_schedule_departure(
 
 
 def case_record_departure(
-    *, case: Case, user, outcome: str, failure_reason: str = "", comment: str = ""
+    *,
+    case: Case,
+    user,
+    outcome: str,
+    departed_at: dt.datetime | None = None,
+    failure_reason: str = "",
+    comment: str = "",
+    correction_reason: str = "",
 ) -> Case:
+    """The outcome of a scheduled departure, at the actual date and time it happened (`departed_at`). A time
+    before the scheduled date is refused unless `correction_reason` says why (the plan was moved)."""
+
     def rule(locked: Case) -> Step:
-        if outcome == DepartureOutcome.DEPARTED:
-            to_state, reason = CaseState.DEPARTED, ""
-        elif outcome == DepartureOutcome.FAILED:
+        if outcome not in DepartureOutcome.values:
+            raise TransitionRefused(_("Issue du départ inconnue."), code="invalid_outcome")
+        if outcome == DepartureOutcome.FAILED:
             if not failure_reason.strip():
                 raise TransitionRefused(_("Indiquez la raison de l'échec du départ."), code="reason_required")
             if failure_reason not in DepartureFailure.values:
                 raise TransitionRefused(_("Raison d'échec du départ inconnue."), code="invalid_reason")
-            to_state, reason = CaseState.DEPARTURE_FAILED, failure_reason
+        if departed_at is None:
+            raise TransitionRefused(
+                _("Indiquez la date et l'heure effectives du départ."), code="departed_at_required"
+            )
+        if departed_at > clock.now():
+            raise TransitionRefused(
+                _("La date et l'heure effectives du départ ne peuvent pas être dans le futur."),
+                code="date_in_future",
+            )
+        actual_day = clock.local_date(departed_at)
+        correction = correction_reason.strip()
+        if locked.departure_date and actual_day < locked.departure_date and not correction:
+            raise TransitionRefused(
+                _(
+                    "Le départ est programmé le %(planned)s : une date effective antérieure (%(actual)s) "
+                    "n'est acceptée qu'avec le motif de la correction."
+                )
+                % {
+                    "planned": locked.departure_date.strftime("%d/%m/%Y"),
+                    "actual": actual_day.strftime("%d/%m/%Y"),
+                },
+                code="before_scheduled_date",
+            )
+        if outcome == DepartureOutcome.DEPARTED:
+            _check_no_suspensive_procedure(locked)
+            _check_before_release(locked, actual_day)
+            to_state, reason = CaseState.DEPARTED, ""
         else:
-            raise TransitionRefused(_("Issue du départ inconnue."), code="invalid_outcome")
+            to_state, reason = CaseState.DEPARTURE_FAILED, failure_reason
+        details = {
+            "outcome": outcome,
+            "departure_date": locked.departure_date.isoformat() if locked.departure_date else None,
+            "departed_at": departed_at.astimezone(dt.UTC).isoformat(),
+        }
+        if locked.departure_date and actual_day != locked.departure_date:
+            details["date_corrected"] = True
         return Step(
             to_state,
             reason=reason,
-            comment=comment,
-            details={
-                "outcome": outcome,
-                "departure_date": locked.departure_date.isoformat() if locked.departure_date else None,
-            },
+            comment="\n".join(filter(None, [comment.strip(), correction])),
+            details=details,
+            update={"departed_at": departed_at},
         )
 
     CASE_WORKFLOW.run("record_departure", obj=case, user=user, rule=rule)
@@ -569,6 +661,302 @@ def evidence_add(
     return item
 
 
+# ---------------------------------------------------------------------------------------------- legal timeline
+
+_DECIDED_OUTCOMES = {
+    LegalEventKind.APPEAL_DECIDED: {LegalOutcome.REJECTED, LegalOutcome.ORDER_ANNULLED},
+    LegalEventKind.ASYLUM_DECIDED: {LegalOutcome.REJECTED, LegalOutcome.PROTECTION_GRANTED},
+}
+_JUDGE_ON_DETENTION = (
+    LegalEventKind.EXTENSION_GRANTED,
+    LegalEventKind.EXTENSION_REFUSED,
+    LegalEventKind.RELEASE_ORDERED,
+)
+
+
+def _legal_event_problem(case: Case, timeline: list, fields: dict) -> tuple[str, str] | None:
+    """(code, message) when this legal event cannot be recorded, else None."""
+    kind, on = fields["kind"], fields["on"]
+    if kind not in LegalEventKind.values:
+        return "invalid_field", _("Nature d'événement inconnue.")
+    if on > clock.today():
+        return "date_in_future", _("La date de l'événement ne peut pas être dans le futur.")
+    if kind not in RIGHTS_KINDS and not fields["reference"]:
+        return "reference_required", _("Indiquez la référence de la décision, du recours ou de la demande.")
+    if kind in _JUDGE_ON_DETENTION:
+        if not case.detention_start:
+            return "not_detained", _(
+                "La personne n'est pas placée en rétention : aucune décision sur la rétention."
+            )
+        if on < case.detention_start:
+            return "invalid_field", _("La décision ne peut pas précéder le début de la rétention.")
+    if kind == LegalEventKind.EXTENSION_GRANTED:
+        extended_to = fields["extended_to"]
+        cap = deadlines.detention_clock(
+            case.detention_start, clock.today(), _stages(case.detention_start)
+        ).cap
+        if extended_to is None or extended_to <= on:
+            return "invalid_field", _(
+                "Indiquez jusqu'à quelle date la rétention est prolongée (après la décision)."
+            )
+        if extended_to > cap:
+            return "beyond_cap", _(
+                "La rétention ne peut pas être prolongée au-delà de la durée maximale (%(cap)s)."
+            ) % {"cap": cap.strftime("%d/%m/%Y")}
+        if case.detention_end and extended_to <= case.detention_end:
+            return "invalid_field", _(
+                "La prolongation doit aller au-delà de la période déjà autorisée (%(end)s)."
+            ) % {"end": case.detention_end.strftime("%d/%m/%Y")}
+    if kind == LegalEventKind.APPEAL_LODGED and fields["suspensive"] is None:
+        return "invalid_field", _("Précisez si le recours est suspensif.")
+    if kind in _DECIDED_OUTCOMES:
+        if fields["outcome"] not in _DECIDED_OUTCOMES[kind]:
+            return "invalid_field", _("Indiquez l'issue de la décision.")
+        lodged = (
+            LegalEventKind.APPEAL_LODGED
+            if kind == LegalEventKind.APPEAL_DECIDED
+            else LegalEventKind.ASYLUM_CLAIMED
+        )
+        if sum(1 for e in timeline if e.kind == lodged) <= sum(1 for e in timeline if e.kind == kind):
+            return "nothing_pending", _("Aucun recours ou demande en attente de décision n'est enregistré.")
+    if kind == LegalEventKind.RELEASED and fields["cause"] not in ReleaseCause.values:
+        return "invalid_field", _("Indiquez la cause de la libération.")
+    if kind in (LegalEventKind.RIGHTS_INFORMED, LegalEventKind.INTERPRETER) and not fields["language"]:
+        return "invalid_field", _("Indiquez la langue.")
+    if kind == LegalEventKind.COUNSEL_CONTACTED and not fields["counsel"]:
+        return "invalid_field", _("Indiquez l'avocat ou l'association contacté.")
+    return None
+
+
+def _legal_step(locked: Case, user, fields: dict, *, release: bool, comment: str) -> Step:
+    """Check and store one legal event (inside the transition's transaction), and say what moves."""
+    timeline = _legal_timeline(locked)
+    problem = _legal_event_problem(locked, timeline, fields)
+    if problem:
+        code, message = problem
+        raise TransitionRefused(message, code=code)
+    item = LegalEvent.objects.create(case=locked, recorded_by=user, recorded_at=clock.now(), **fields)
+    details = {
+        "legal_kind": fields["kind"],
+        "on": fields["on"].isoformat(),
+        "reference": fields["reference"],
+        "legal_event": item.pk,
+    }
+    for key in ("extended_to", "suspensive", "outcome", "language"):
+        value = fields[key]
+        if value not in (None, ""):
+            details[key] = value.isoformat() if isinstance(value, dt.date) else value
+    update = {"detention_end": _detention_end(locked, [*timeline, item])}
+    if release:
+        # Every release has the same ledger kind, its cause as the reason: the indicators count them by cause.
+        return Step(
+            CaseState.RELEASED, update=update, details=details, reason=fields["cause"], comment=comment
+        )
+    return Step(locked.state, update=update, details=details, reason=fields["kind"], comment=comment)
+
+
+def _legal_fields(kind: str, on: dt.date, reference: str, **given) -> dict:
+    return {
+        "kind": kind,
+        "on": on,
+        "reference": (reference or "").strip(),
+        "extended_to": given.get("extended_to") if kind == LegalEventKind.EXTENSION_GRANTED else None,
+        "suspensive": given.get("suspensive") if kind == LegalEventKind.APPEAL_LODGED else None,
+        "outcome": given.get("outcome") or "" if kind in _DECIDED_OUTCOMES else "",
+        "cause": given.get("cause") or "" if kind in RELEASING_KINDS else "",
+        "language": (given.get("language") or "").strip()
+        if kind in (LegalEventKind.RIGHTS_INFORMED, LegalEventKind.INTERPRETER)
+        else "",
+        "counsel": (given.get("counsel") or "").strip() if kind == LegalEventKind.COUNSEL_CONTACTED else "",
+    }
+
+
+def case_record_legal_event(
+    *,
+    case: Case,
+    user,
+    kind: str,
+    on: dt.date,
+    reference: str = "",
+    extended_to: dt.date | None = None,
+    suspensive: bool | None = None,
+    outcome: str = "",
+    language: str = "",
+    counsel: str = "",
+    comment: str = "",
+) -> Case:
+    """One dated fact of the person's legal situation (a release has its own transition, `release`). The
+    detention clock reads them: an extension granted moves the release date to its end; a pending
+    suspensive appeal or asylum claim forbids any departure."""
+
+    def rule(locked: Case) -> Step:
+        if kind in RELEASING_KINDS:
+            raise TransitionRefused(
+                _(
+                    "Une libération (ou un refus de prolongation) s'enregistre avec « Enregistrer la libération »."
+                ),
+                code="invalid_field",
+            )
+        fields = _legal_fields(
+            kind,
+            on,
+            reference,
+            extended_to=extended_to,
+            suspensive=suspensive,
+            outcome=outcome,
+            language=language,
+            counsel=counsel,
+        )
+        return _legal_step(locked, user, fields, release=False, comment=comment)
+
+    CASE_WORKFLOW.run("record_legal_event", obj=case, user=user, rule=rule)
+    return case
+
+
+def case_release(
+    *,
+    case: Case,
+    user,
+    on: dt.date,
+    reference: str,
+    kind: str = LegalEventKind.RELEASED,
+    cause: str = "",
+    comment: str = "",
+) -> Case:
+    """The person is released: a judge refused the extension or ordered release, or a release for any other
+    cause (the cap reached, an appeal, an asylum claim…). The detention ends on that day and the case moves
+    to "released" until the procedure resumes or the request is withdrawn."""
+
+    def rule(locked: Case) -> Step:
+        if kind not in RELEASING_KINDS:
+            raise TransitionRefused(_("Nature de libération inconnue."), code="invalid_field")
+        judge = kind in (LegalEventKind.EXTENSION_REFUSED, LegalEventKind.RELEASE_ORDERED)
+        fields = _legal_fields(kind, on, reference, cause=ReleaseCause.JUDGE if judge else cause)
+        return _legal_step(locked, user, fields, release=True, comment=comment)
+
+    CASE_WORKFLOW.run("release", obj=case, user=user, rule=rule)
+    return case
+
+
+def case_resume(
+    *, case: Case, user, detention_start: dt.date | None = None, detention_place=None, comment: str = ""
+) -> Case:
+    """After a release, the procedure resumes in the state it had stopped in. With `detention_start` the
+    person is placed in detention again (a new clock starts); without, they are no longer detained."""
+
+    def rule(locked: Case) -> Step:
+        release = (
+            locked.events.filter(kind=EventKind.RELEASE).order_by("-sequence").values("from_state").first()
+        )
+        back_to = release["from_state"] if release else CaseState.ROUTED
+        update = {"detention_start": None, "detention_place": None}
+        if detention_start is not None:
+            if detention_start > clock.today():
+                raise TransitionRefused(
+                    _("Le début de la rétention ne peut pas être dans le futur."), code="date_in_future"
+                )
+            released_on = (
+                LegalEvent.objects.filter(case=locked, kind__in=RELEASING_KINDS)
+                .order_by("-on")
+                .values_list("on", flat=True)
+                .first()
+            )
+            if released_on and detention_start <= released_on:
+                raise TransitionRefused(
+                    _("Le nouveau placement en rétention doit suivre la libération du %(on)s.")
+                    % {"on": released_on.strftime("%d/%m/%Y")},
+                    code="invalid_field",
+                )
+            if detention_start < locked.removal_order_date:
+                raise TransitionRefused(
+                    _("Le début de la rétention ne peut pas précéder la mesure d'éloignement."),
+                    code="invalid_field",
+                )
+            update = {
+                "detention_start": detention_start,
+                "detention_place": detention_place or locked.detention_place,
+            }
+        for attr, value in update.items():
+            setattr(locked, attr, value)
+        _check_adult_track(locked)
+        update["detention_end"] = _detention_end(locked)
+        return Step(
+            back_to,
+            update=update,
+            comment=comment,
+            details={"detention_start": detention_start.isoformat() if detention_start else None},
+        )
+
+    CASE_WORKFLOW.run("resume", obj=case, user=user, rule=rule)
+    return case
+
+
+def case_extend_reply_deadline(*, case: Case, user, reason: str) -> Case:
+    """The consulate asks for more time: the reply is then due on the extended deadline (policy, from the
+    day the request was routed), once."""
+
+    def rule(locked: Case) -> Step:
+        if locked.reply_extended_at is not None:
+            raise TransitionRefused(_("Le délai de réponse a déjà été prorogé."), code="already_extended")
+        routed_on = clock.local_date(locked.routed_at) if locked.routed_at else clock.today()
+        extended = deadlines.reply_due(routed_on, policy_value(PolicyKeys.REPLY_DEADLINE_EXTENDED, routed_on))
+        if locked.reply_due and extended <= locked.reply_due:
+            raise TransitionRefused(
+                _("Le délai en vigueur court déjà au-delà de la prorogation."), code="already_extended"
+            )
+        return Step(
+            locked.state,
+            comment=reason.strip(),
+            update={"reply_due": extended, "reply_extended_at": clock.now()},
+            details={
+                "from": locked.reply_due.isoformat() if locked.reply_due else None,
+                "to": extended.isoformat(),
+            },
+        )
+
+    CASE_WORKFLOW.run("extend_reply_deadline", obj=case, user=user, rule=rule, reason=reason)
+    return case
+
+
+# Identity fields the filing préfecture may correct on a submitted request (the removal order and the
+# detention have their own events).
+IDENTITY_FIELDS = tuple(
+    f
+    for f in REQUEST_FIELDS
+    if f not in ("removal_order_reference", "removal_order_date", "detention_start", "detention_place")
+)
+
+
+def case_correct_identity(*, case: Case, user, changes: dict, reason: str) -> Case:
+    """Correct declared identity fields of a submitted request; old and new values go to the ledger so
+    that the consulate sees what changed."""
+
+    def rule(locked: Case) -> Step:
+        unknown = sorted(set(changes) - set(IDENTITY_FIELDS))
+        if unknown:
+            raise TransitionRefused(
+                _("Ces champs ne se corrigent pas ainsi : %(fields)s.") % {"fields": ", ".join(unknown)},
+                code="invalid_field",
+            )
+        diff = {
+            f: {"old": getattr(locked, f), "new": v} for f, v in changes.items() if getattr(locked, f) != v
+        }
+        if not diff:
+            raise TransitionRefused(_("Aucun champ n'a changé."), code="nothing_changed")
+        for field, change in diff.items():
+            setattr(locked, field, change["new"])
+        _check_adult_track(locked)
+        return Step(
+            locked.state,
+            update={f: c["new"] for f, c in diff.items()},
+            comment=reason.strip(),
+            details={"changes": diff},
+        )
+
+    CASE_WORKFLOW.run("correct_identity", obj=case, user=user, rule=rule, reason=reason)
+    return case
+
+
 ACTIONS = {
     "submit": case_submit,
     "route": case_route,
@@ -584,6 +972,11 @@ ACTIONS = {
     "withdraw": case_withdraw,
     "close": case_close,
     "assess_age": case_assess_age,
+    "record_legal_event": case_record_legal_event,
+    "release": case_release,
+    "resume": case_resume,
+    "extend_reply_deadline": case_extend_reply_deadline,
+    "correct_identity": case_correct_identity,
 }
 assert set(ACTIONS) == set(TRANSITIONS), "every declared transition has exactly one action"
 

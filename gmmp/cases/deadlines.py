@@ -2,6 +2,8 @@
 
 Day counting: the detention start is day 0; a stage of N days ends on start + N days. On that date the
 detention must have been extended by a judge, or the person is released. The last stage is the hard cap.
+Only what a judge actually authorised counts (DOMAIN.md): the release date is the end of the last
+extension granted (the first stage without one), or the day of a recorded release, never the cap by default.
 """
 
 import datetime as dt
@@ -13,34 +15,79 @@ class DetentionClock:
     start: dt.date
     today: dt.date
     days_elapsed: int
-    stage_days: int | None  # the stage the detention is in (4, 30, 60…), None when the cap has passed
-    stage_end: dt.date | None  # when the current stage ends (a judge must extend, or release)
-    release_by: dt.date  # hard cap: the date by which the person will be released
-    ended: bool
+    stage_days: int | None  # days of detention authorised so far (4, then 30 after an extension…)
+    stage_end: dt.date | None  # end of the authorised period (a judge must extend, or the person is released)
+    release_by: dt.date  # the release date: end of the period actually authorised, or the recorded release
+    ended: bool  # the authorised period is over or the person was released
+    cap: dt.date | None = None  # the legal maximum (start + last stage): never beyond it
+    released_on: dt.date | None = None  # a recorded release (judge, cap reached, appeal, asylum…)
+    next_stage_days: int | None = None  # the next extension a judge may grant, None at the cap
 
     @property
     def days_left(self) -> int:
         return (self.release_by - self.today).days
 
 
-def detention_clock(start: dt.date, today: dt.date, stages: list[int]) -> DetentionClock:
+RELEASING = frozenset({"extension_refused", "release_ordered", "released"})
+
+
+def authorised_end(start: dt.date, stages: list[int], events=()) -> tuple[dt.date, dt.date | None]:
+    """(end of the period a judge actually authorised, release date if one was recorded).
+
+    Without any decision, the first stage (the préfecture's own placement) is all that is authorised; each
+    extension granted moves the end to its date, never beyond the cap; a refusal, a release order or a
+    release ends it on its date. `events`: objects with `kind`, `on`, `extended_to`, in time order."""
+    ordered = sorted(stages)
+    cap = start + dt.timedelta(days=ordered[-1])
+    end = start + dt.timedelta(days=ordered[0])
+    released = None
+    for event in events:
+        if event.kind == "extension_granted" and event.extended_to:
+            end = min(max(end, event.extended_to), cap)
+        elif event.kind in RELEASING:
+            released = event.on if released is None else min(released, event.on)
+    if released is not None:
+        end = min(end, released)
+    return end, released
+
+
+def detention_clock(start: dt.date, today: dt.date, stages: list[int], events=()) -> DetentionClock:
     ordered = sorted(stages)
     elapsed = (today - start).days
-    release_by = start + dt.timedelta(days=ordered[-1])
-    current = next((s for s in ordered if elapsed < s), None)
+    end, released = authorised_end(start, ordered, events)
+    authorised = (end - start).days
     return DetentionClock(
         start=start,
         today=today,
         days_elapsed=elapsed,
-        stage_days=current,
-        stage_end=start + dt.timedelta(days=current) if current is not None else None,
-        release_by=release_by,
-        ended=current is None,
+        stage_days=authorised,
+        stage_end=end,
+        release_by=end,
+        ended=released is not None or today >= end,
+        cap=start + dt.timedelta(days=ordered[-1]),
+        released_on=released,
+        next_stage_days=next((s for s in ordered if s > authorised), None) if released is None else None,
     )
 
 
-def detention_end(start: dt.date | None, stages: list[int]) -> dt.date | None:
-    return start + dt.timedelta(days=max(stages)) if start else None
+def detention_end(start: dt.date | None, stages: list[int], events=()) -> dt.date | None:
+    """The release date kept on the case (to sort queues in SQL): end of the authorised period."""
+    return authorised_end(start, stages, events)[0] if start else None
+
+
+def pending_suspensive(events) -> dict:
+    """Suspensive procedures still pending: {"appeal": n, "asylum": n}; no removal while any is."""
+    appeals = asylum = 0
+    for event in events:
+        if event.kind == "appeal_lodged" and event.suspensive:
+            appeals += 1
+        elif event.kind == "appeal_decided":
+            appeals = max(0, appeals - 1)
+        elif event.kind == "asylum_claimed":
+            asylum += 1
+        elif event.kind == "asylum_decided":
+            asylum = max(0, asylum - 1)
+    return {"appeal": appeals, "asylum": asylum}
 
 
 def reply_due(routed_on: dt.date, reply_deadline_days: int) -> dt.date:

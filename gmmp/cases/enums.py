@@ -15,6 +15,7 @@ class CaseState(models.TextChoices):
     DEPARTURE_SCHEDULED = "departure_scheduled", _("Départ programmé")
     DEPARTED = "departed", _("Départ effectué")
     DEPARTURE_FAILED = "departure_failed", _("Départ en échec")
+    RELEASED = "released", _("Personne libérée : procédure suspendue")
     READMITTED = "readmitted", _("Réadmission confirmée")
     WITHDRAWN = "withdrawn", _("Retirée")
     CLOSED = "closed", _("Clôturée")
@@ -119,6 +120,11 @@ class EventKind(models.TextChoices):
     WITHDRAW = "withdraw", _("Retirer la demande")
     CLOSE = "close", _("Clôturer le dossier")
     ASSESS_AGE = "assess_age", _("Enregistrer l'âge établi (âge contesté)")
+    RECORD_LEGAL_EVENT = "record_legal_event", _("Enregistrer un événement juridique")
+    RELEASE = "release", _("Enregistrer la libération")
+    RESUME = "resume", _("Reprendre la procédure")
+    EXTEND_REPLY_DEADLINE = "extend_reply_deadline", _("Proroger le délai de réponse")
+    CORRECT_IDENTITY = "correct_identity", _("Corriger l'identité déclarée")
     # Events that leave the state as it is
     CREATED = "created", _("Demande créée")
     UPDATED = "updated", _("Brouillon modifié")
@@ -145,3 +151,48 @@ class AgeBasis(models.TextChoices):
     DOCUMENTS = "documents", _("Documents d'état civil")
     ASSESSMENT = "assessment", _("Évaluation de l'âge")
     JUDGE = "judge", _("Décision d'un juge")
+
+
+class LegalEventKind(models.TextChoices):
+    """The person's legal timeline: judges' decisions on detention, appeals, asylum, release, rights."""
+
+    EXTENSION_GRANTED = "extension_granted", _("Prolongation de la rétention accordée par le juge")
+    EXTENSION_REFUSED = "extension_refused", _("Prolongation de la rétention refusée par le juge")
+    RELEASE_ORDERED = "release_ordered", _("Remise en liberté ordonnée par le juge")
+    APPEAL_LODGED = "appeal_lodged", _("Recours contre la mesure d'éloignement")
+    APPEAL_DECIDED = "appeal_decided", _("Recours contre la mesure d'éloignement jugé")
+    ASYLUM_CLAIMED = "asylum_claimed", _("Demande d'asile")
+    ASYLUM_DECIDED = "asylum_decided", _("Demande d'asile examinée")
+    RELEASED = "released", _("Libération")
+    RIGHTS_INFORMED = "rights_informed", _("Personne informée de ses droits")
+    INTERPRETER = "interpreter", _("Interprète")
+    COUNSEL_CONTACTED = "counsel_contacted", _("Avocat ou association contacté")
+    CONSULATE_NOTIFIED = "consulate_notified", _("Consulat informé")
+
+
+class ReleaseCause(models.TextChoices):
+    JUDGE = "judge", _("Décision du juge")
+    CAP_REACHED = "cap_reached", _("Durée maximale ou période autorisée atteinte")
+    APPEAL = "appeal", _("Recours contre la mesure d'éloignement")
+    ASYLUM = "asylum", _("Demande d'asile")
+    OTHER = "other", _("Autre cause")
+
+
+class LegalOutcome(models.TextChoices):
+    REJECTED = "rejected", _("Rejeté")
+    ORDER_ANNULLED = "order_annulled", _("Mesure d'éloignement annulée")
+    PROTECTION_GRANTED = "protection_granted", _("Protection accordée")
+
+
+# Kinds that end the detention (the case moves to "released"), and those of the rights log.
+RELEASING_KINDS = frozenset(
+    {LegalEventKind.EXTENSION_REFUSED, LegalEventKind.RELEASE_ORDERED, LegalEventKind.RELEASED}
+)
+RIGHTS_KINDS = frozenset(
+    {
+        LegalEventKind.RIGHTS_INFORMED,
+        LegalEventKind.INTERPRETER,
+        LegalEventKind.COUNSEL_CONTACTED,
+        LegalEventKind.CONSULATE_NOTIFIED,
+    }
+)

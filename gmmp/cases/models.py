@@ -10,7 +10,18 @@ from gmmp.core import clock
 from gmmp.core.ledger import AppendOnlyError, HashChainedEvent
 from gmmp.organisations.models import Organisation
 
-from .enums import AgeBasis, AgeFinding, CaseState, EvidenceCategory, EvidenceKind, InterviewMode, Sex
+from .enums import (
+    AgeBasis,
+    AgeFinding,
+    CaseState,
+    EvidenceCategory,
+    EvidenceKind,
+    InterviewMode,
+    LegalEventKind,
+    LegalOutcome,
+    ReleaseCause,
+    Sex,
+)
 
 PARTIAL_DATE_RE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 partial_date_validator = RegexValidator(PARTIAL_DATE_RE, _("Date attendue : AAAA, AAAA-MM ou AAAA-MM-JJ."))
@@ -90,6 +101,7 @@ class Case(models.Model):
     # Derived in actions from detention_start and the rules in force (kept as columns to sort queues in SQL)
     detention_end = models.DateField(_("fin de rétention au plus tard"), null=True, blank=True)
     reply_due = models.DateField(_("réponse attendue le"), null=True, blank=True)
+    reply_extended_at = models.DateTimeField(_("délai de réponse prorogé le"), null=True, blank=True)
 
     # The consulate's work
     interview_at = models.DateTimeField(_("audition le"), null=True, blank=True)
@@ -114,6 +126,7 @@ class Case(models.Model):
     departure_port = models.CharField(_("port ou aéroport de départ"), max_length=80, blank=True)
     arrival_port = models.CharField(_("port ou aéroport d'arrivée"), max_length=80, blank=True)
     escort = models.BooleanField(_("escorte"), default=False)
+    departed_at = models.DateTimeField(_("départ effectif le"), null=True, blank=True)
 
     # Storage limitation (retention.py): what has been erased, and when
     class Retention(models.IntegerChoices):
@@ -143,8 +156,9 @@ class Case(models.Model):
                 name="case_birth_date_partial",
             ),
             models.CheckConstraint(
-                # A draft or a request awaiting routing may be withdrawn (then closed) before any routing.
-                condition=Q(state__in=["draft", "submitted", "withdrawn", "closed"])
+                # A draft or a request awaiting routing may be withdrawn (then closed) before any routing, and
+                # a person may be released while their request still awaits routing.
+                condition=Q(state__in=["draft", "submitted", "withdrawn", "closed", "released"])
                 | Q(consulate__isnull=False),
                 name="case_routed_has_consulate",
             ),
@@ -184,6 +198,47 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class LegalEvent(models.Model):
+    """One fact of the person's legal timeline, dated (the day of the decision or claim) with its reference.
+
+    The detention clock (deadlines.detention_clock) reads these: the release date is the end of the period
+    a judge actually authorised. Recorded through `actions.case_record_legal_event` (one ledger event each).
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="legal_events")
+    kind = models.CharField(_("nature"), max_length=30, choices=LegalEventKind.choices)
+    on = models.DateField(_("date"))
+    reference = models.CharField(_("référence"), max_length=80, blank=True)
+    extended_to = models.DateField(_("prolongée jusqu'au"), null=True, blank=True)
+    suspensive = models.BooleanField(_("suspensif"), null=True, blank=True)
+    outcome = models.CharField(_("issue"), max_length=30, choices=LegalOutcome.choices, blank=True)
+    cause = models.CharField(
+        _("cause de la libération"), max_length=20, choices=ReleaseCause.choices, blank=True
+    )
+    language = models.CharField(_("langue"), max_length=60, blank=True)
+    counsel = models.CharField(_("avocat ou association"), max_length=150, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        verbose_name = _("événement juridique")
+        verbose_name_plural = _("événements juridiques")
+        ordering = ["on", "recorded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="extension_granted") | Q(extended_to__isnull=False),
+                name="legal_extension_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="appeal_lodged") | Q(suspensive__isnull=False),
+                name="legal_appeal_says_suspensive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.on}"
 
 
 # Kept for callers that catch it: the ledger refuses changes with the shared append-only error.

@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass
 
 from django.db.models import Case as SqlCase
-from django.db.models import DateField, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import DateField, F, IntegerField, Q, QuerySet, Value, When, prefetch_related_objects
 from django.db.models.functions import Coalesce, Least
 from django.http import Http404
 
@@ -120,8 +120,10 @@ def case_deadlines(case: Case, today: dt.date | None = None, policy=policy_value
     today = today or clock.today()
     detention = None
     if case.detention_start:
+        # The judges' decisions of the current detention (prefetched for a page of cases).
+        events = [e for e in case.legal_events.all() if e.on >= case.detention_start]
         detention = deadlines.detention_clock(
-            case.detention_start, today, policy(PolicyKeys.DETENTION_STAGES, case.detention_start)
+            case.detention_start, today, policy(PolicyKeys.DETENTION_STAGES, case.detention_start), events
         )
     awaiting = case.state in AWAITING_CONSULATE
     relevant = case.state in DETENTION_RELEVANT
@@ -140,6 +142,8 @@ def case_deadlines_many(cases) -> list[tuple[Case, CaseDeadlines]]:
     """Deadlines of a page of cases; the rules in force are read once per (rule, date), not per case."""
     policy = functools.lru_cache(maxsize=None)(policy_value)
     today = clock.today()
+    cases = list(cases)
+    prefetch_related_objects(cases, "legal_events")
     return [(case, case_deadlines(case, today, policy)) for case in cases]
 
 
@@ -147,6 +151,19 @@ def case_timeline(case: Case) -> QuerySet:
     return (
         CaseEvent.objects.filter(case=case).select_related("actor", "actor_organisation").order_by("sequence")
     )
+
+
+def case_legal_timeline(case: Case) -> dict:
+    """The person's legal timeline for the case page: judicial events and the rights log, and what is
+    pending (a suspensive appeal or an asylum claim forbids any departure)."""
+    from .enums import RIGHTS_KINDS
+
+    events = list(case.legal_events.select_related("recorded_by").order_by("on", "recorded_at", "pk"))
+    return {
+        "judicial": [e for e in events if e.kind not in RIGHTS_KINDS],
+        "rights": [e for e in events if e.kind in RIGHTS_KINDS],
+        "pending": deadlines.pending_suspensive(events),
+    }
 
 
 def ledger_verify(case: Case) -> tuple[bool, int | None]:

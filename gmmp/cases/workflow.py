@@ -25,6 +25,8 @@ DECIDED_NEGATIVE = frozenset({S.NOT_NATIONAL, S.NOT_ESTABLISHED})
 TERMINAL = frozenset({S.READMITTED, S.NOT_NATIONAL, S.NOT_ESTABLISHED, S.WITHDRAWN, S.CLOSED})
 CLOSED = frozenset({S.CLOSED})
 OPEN = frozenset(set(S) - TERMINAL)
+# The person's legal timeline may be recorded on any open case until departure (judges, appeals, rights).
+LEGAL_OPEN = frozenset(OPEN - {S.DEPARTED})
 # A person may still be waiting in detention: the clock and the queues matter in these states.
 DETENTION_RELEVANT = frozenset(
     {S.SUBMITTED, *AWAITING_CONSULATE, S.IDENTIFIED, S.LPC_ISSUED, S.DEPARTURE_SCHEDULED, S.DEPARTURE_FAILED}
@@ -133,6 +135,48 @@ _TABLE = [
         OPEN - {S.DRAFT, S.DEPARTED},
         (OPEN - {S.DRAFT, S.DEPARTED}) | {S.WITHDRAWN},
         Actor.FILING_PREFECTURE,
+    ),
+    # The legal timeline: a judge's decision on detention, an appeal, an asylum claim, a right exercised
+    # keep the state; a release (for any cause, a judge's refusal or order included) moves the case to
+    # "released", from which the procedure resumes or the request is withdrawn.
+    Transition(
+        K.RECORD_LEGAL_EVENT.value,
+        K.RECORD_LEGAL_EVENT.label,
+        LEGAL_OPEN,
+        LEGAL_OPEN,
+        Actor.FILING_PREFECTURE,
+    ),
+    Transition(
+        K.RELEASE.value,
+        K.RELEASE.label,
+        LEGAL_OPEN - {S.RELEASED, S.DRAFT},
+        frozenset({S.RELEASED}),
+        Actor.FILING_PREFECTURE,
+    ),
+    Transition(
+        K.RESUME.value,
+        K.RESUME.label,
+        frozenset({S.RELEASED}),
+        LEGAL_OPEN - {S.RELEASED},
+        Actor.FILING_PREFECTURE,
+    ),
+    Transition(
+        K.EXTEND_REPLY_DEADLINE.value,
+        K.EXTEND_REPLY_DEADLINE.label,
+        AWAITING_CONSULATE,
+        AWAITING_CONSULATE,
+        Actor.ASSIGNED_CONSULATE,
+        needs_reason=True,
+        reason_prompt=_("Indiquez le motif de la prorogation."),
+    ),
+    Transition(
+        K.CORRECT_IDENTITY.value,
+        K.CORRECT_IDENTITY.label,
+        OPEN - {S.DRAFT, S.DEPARTED},
+        OPEN - {S.DRAFT, S.DEPARTED},
+        Actor.FILING_PREFECTURE,
+        needs_reason=True,
+        reason_prompt=_("Indiquez le motif de la correction."),
     ),
 ]
 assert [t.name for t in _TABLE] == list(K.values)[: len(_TABLE)], "transitions and EventKind agree"

@@ -39,6 +39,11 @@ def today() -> dt.date:
     return timezone.localtime(now(), timezone=_display_zone()).date()
 
 
+def local_date(moment: dt.datetime) -> dt.date:
+    """The date of `moment` where the case is handled (display time zone)."""
+    return timezone.localtime(moment, timezone=_display_zone()).date()
+
+
 def _display_zone():
     return zoneinfo.ZoneInfo(settings.DISPLAY_TIME_ZONE)
 

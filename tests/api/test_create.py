@@ -36,8 +36,9 @@ def test_it_creates_a_draft_of_the_callers_prefecture(api):
     assert body["consulate"] is None
     assert body["identity"]["aliases"] == ["Youcef Amrani", "Yusuf El Amrani"]
     assert body["detention_place"]["code"] == "CRA-VINCENNES"
-    assert body["deadlines"]["detention"]["release_by"] == "2027-02-08"
-    assert {a["name"] for a in body["actions"]} == {"submit", "withdraw"}
+    # Placed on 10/11: without a judge's extension only the first 4 days are authorised.
+    assert body["deadlines"]["detention"]["release_by"] == "2026-11-14"
+    assert {a["name"] for a in body["actions"]} == {"submit", "withdraw", "record_legal_event"}
     case = Case.objects.get(reference=body["reference"])
     assert case.birth_date == "1991-03" and case.created_by.username == "pref75_agent"
     assert list(case.events.values_list("kind", flat=True)) == ["created"]

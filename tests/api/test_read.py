@@ -5,9 +5,16 @@ import datetime as dt
 import pytest
 
 from gmmp.audit.models import AccessLog
+from gmmp.cases import actions
 from gmmp.cases.enums import CaseState as S
 from gmmp.core import clock
-from tests.factories import make_case
+from tests.factories import extension_kwargs, make_case
+
+
+def extended(case, actors, days=90):
+    actions.case_record_legal_event(case=case, user=actors["prefecture_user"], **extension_kwargs(case, days))
+    case.refresh_from_db()
+    return case
 
 
 @pytest.fixture
@@ -21,18 +28,22 @@ def cases(personas):
     p92 = {"prefecture_user": personas["pref92_agent"], "consulate_user": personas["cg_colombes_agent"]}
     return {
         "draft75": make_case(S.DRAFT, **p75, last_name="BENALI", detention_start=None),
-        "routed75_late": make_case(
-            S.ROUTED, **p75, last_name="CHRAIBI", detention_start=dt.date(2026, 10, 5)
+        # The judge extended both detentions up to the 90-day cap (only what a judge authorised counts).
+        "routed75_late": extended(
+            make_case(S.ROUTED, **p75, last_name="CHRAIBI", detention_start=dt.date(2026, 10, 5)), p75
         ),
-        "routed75_early": make_case(
-            S.ROUTED,
-            **p75,
-            last_name="DAOUDI",
-            detention_start=dt.date(2026, 8, 25),
-            removal_order_date=dt.date(2026, 8, 1),
+        "routed75_early": extended(
+            make_case(
+                S.ROUTED,
+                **p75,
+                last_name="DAOUDI",
+                detention_start=dt.date(2026, 8, 25),
+                removal_order_date=dt.date(2026, 8, 1),
+            ),
+            p75,
         ),
-        "identified75": make_case(
-            S.IDENTIFIED, **p75, last_name="FASSI", removal_order_reference="OQTF-75-XYZ"
+        "identified75": extended(
+            make_case(S.IDENTIFIED, **p75, last_name="FASSI", removal_order_reference="OQTF-75-XYZ"), p75
         ),
         "routed92": make_case(S.ROUTED, **p92, last_name="GHALI"),
         "draft92": make_case(S.DRAFT, **p92, last_name="HAJJI"),
@@ -182,7 +193,12 @@ def test_reading_a_case_gives_deadlines_actions_and_evidence_and_is_logged(api, 
         and detention["days_left"] == 3
     )
     assert body["deadlines"]["awaiting_reply"] is True
-    assert {a["name"] for a in body["actions"]} == {"schedule_interview", "request_information", "decide"}
+    assert {a["name"] for a in body["actions"]} == {
+        "schedule_interview",
+        "request_information",
+        "decide",
+        "extend_reply_deadline",
+    }
     decide = next(a for a in body["actions"] if a["name"] == "decide")
     assert (
         decide["url"] == f"/api/v1/cases/{case.reference}/transitions/decide" and decide["method"] == "POST"
@@ -199,12 +215,19 @@ def test_reading_a_case_gives_deadlines_actions_and_evidence_and_is_logged(api, 
 
 def test_the_actions_depend_on_who_reads(api, cases):
     ref = cases["routed75_early"].reference
-    assert {a["name"] for a in api("pref75_agent").get(ref).json()["actions"]} == {"withdraw", "assess_age"}
+    assert {a["name"] for a in api("pref75_agent").get(ref).json()["actions"]} == {
+        "withdraw",
+        "assess_age",
+        "record_legal_event",
+        "release",
+        "correct_identity",
+    }
     assert {a["name"] for a in api("cg_paris_supervisor").get(ref).json()["actions"]} == {
         "reroute",
         "schedule_interview",
         "request_information",
         "decide",
+        "extend_reply_deadline",
     }
     assert api("dgef_central").get(ref).json()["actions"] == []
     # A read-only token cannot act, so it is offered nothing.
@@ -224,6 +247,7 @@ def test_the_timeline_lists_the_ledger_events_in_order_and_is_logged(api, cases)
         (1, "created", "", "draft"),
         (2, "submit", "draft", "routed"),
         (3, "decide", "routed", "identified"),
+        (4, "record_legal_event", "identified", "identified"),  # the judge's extension (fixture)
     ]
     assert events[2]["actor"] == "cg_paris_agent" and events[2]["actor_organisation"] == "CG-PARIS"
     assert events[2]["actor_side"] == "MA" and events[2]["comment"] == "CNIE vérifiée"

@@ -9,14 +9,17 @@ from tests.factories import make_case
 
 PARIS = {"prefecture_user": "pref75_agent", "consulate_user": "cg_paris_agent", "border_user": "border_casa"}
 
+# Today (NOW in conftest): the person was placed two days ago and may be released on the 4th day, and the
+# outcome recorded now is not before the scheduled date.
 DEPARTURE = {
-    "departure_date": "2026-11-28",
+    "departure_date": "2026-11-20",
     "carrier": "Royal Air Maroc",
     "transport_number": "AT701",
     "departure_port": "Paris-Orly",
     "arrival_port": "Casablanca Mohammed V",
     "escort": True,
 }
+DEPARTED_AT = "2026-11-20T10:00:00+01:00"  # the actual time: NOW
 DECIDE_IDENTIFIED = {
     "decision": "identified",
     "comment": "CNIE vérifiée au registre",
@@ -68,12 +71,23 @@ ALLOWED = [
     ("decide", S.INFORMATION_REQUESTED, "cg_paris_agent", {"decision": "not_established"}, S.NOT_ESTABLISHED),
     ("schedule_departure", S.LPC_ISSUED, "pref75_agent", DEPARTURE, S.DEPARTURE_SCHEDULED),
     ("schedule_departure", S.DEPARTURE_FAILED, "pref75_supervisor", DEPARTURE, S.DEPARTURE_SCHEDULED),
-    ("record_departure", S.DEPARTURE_SCHEDULED, "pref75_agent", {"outcome": "departed"}, S.DEPARTED),
     (
         "record_departure",
         S.DEPARTURE_SCHEDULED,
         "pref75_agent",
-        {"outcome": "failed", "failure_reason": "medical", "comment": "Hospitalisé"},
+        {"outcome": "departed", "departed_at": DEPARTED_AT},
+        S.DEPARTED,
+    ),
+    (
+        "record_departure",
+        S.DEPARTURE_SCHEDULED,
+        "pref75_agent",
+        {
+            "outcome": "failed",
+            "failure_reason": "medical",
+            "comment": "Hospitalisé",
+            "departed_at": DEPARTED_AT,
+        },
         S.DEPARTURE_FAILED,
     ),
     ("confirm_readmission", S.DEPARTED, "border_casa", {"comment": "Arrivée constatée"}, S.READMITTED),
@@ -141,6 +155,14 @@ def test_a_whole_case_walks_from_filing_to_readmission_through_the_api(api, pers
     from tests.api.test_create import request_body
 
     reference = prefecture.post("", request_body(submit=True)).json()["reference"]
+    # Placed on 10/11: the judge extended the detention to 30 days on the 13th.
+    extension = {
+        "kind": "extension_granted",
+        "on": "2026-11-13",
+        "reference": "JLD-1",
+        "extended_to": "2026-12-10",
+    }
+    assert prefecture.transition(reference, "record_legal_event", extension).status_code == 200
     assert (
         consulate.transition(
             reference, "schedule_interview", {"at": "2026-11-24T14:00:00+01:00", "mode": "cra"}
@@ -157,13 +179,19 @@ def test_a_whole_case_walks_from_filing_to_readmission_through_the_api(api, pers
     assert issued.status_code == 201, issued.content
     assert Case.objects.get(reference=reference).state == S.LPC_ISSUED
     assert prefecture.transition(reference, "schedule_departure", DEPARTURE).status_code == 200
-    assert prefecture.transition(reference, "record_departure", {"outcome": "departed"}).status_code == 200
+    assert (
+        prefecture.transition(
+            reference, "record_departure", {"outcome": "departed", "departed_at": DEPARTED_AT}
+        ).status_code
+        == 200
+    )
     assert border.transition(reference, "confirm_readmission").status_code == 200
     assert prefecture.transition(reference, "close").json()["state"] == S.CLOSED
     kinds = [e["kind"] for e in prefecture.get(f"{reference}/events").json()]
     assert kinds == [
         "created",
         "submit",
+        "record_legal_event",
         "schedule_interview",
         "decide",
         "issue_laissez_passer",
@@ -189,7 +217,7 @@ WRONG_STATE = [
     ("decide", S.IDENTIFIED, "cg_paris_agent", {"decision": "not_national"}),
     ("issue_laissez_passer", S.ROUTED, "cg_paris_agent", None),
     ("schedule_departure", S.ROUTED, "pref75_agent", DEPARTURE),
-    ("record_departure", S.LPC_ISSUED, "pref75_agent", {"outcome": "departed"}),
+    ("record_departure", S.LPC_ISSUED, "pref75_agent", {"outcome": "departed", "departed_at": DEPARTED_AT}),
     ("confirm_readmission", S.DEPARTURE_SCHEDULED, "border_casa", None),
     ("withdraw", S.DEPARTED, "pref75_agent", {"reason": "released"}),
     ("close", S.ROUTED, "pref75_agent", None),
@@ -229,7 +257,12 @@ WRONG_ACTOR = [
     ("decide", S.ROUTED, "dmsf_central", {"decision": "not_national"}),
     ("issue_laissez_passer", S.IDENTIFIED, "pref75_agent", None),
     ("schedule_departure", S.LPC_ISSUED, "cg_paris_agent", DEPARTURE),
-    ("record_departure", S.DEPARTURE_SCHEDULED, "border_casa", {"outcome": "departed"}),
+    (
+        "record_departure",
+        S.DEPARTURE_SCHEDULED,
+        "border_casa",
+        {"outcome": "departed", "departed_at": DEPARTED_AT},
+    ),
     ("confirm_readmission", S.DEPARTED, "pref75_agent", None),
     ("withdraw", S.ROUTED, "cg_paris_agent", {"reason": "released"}),
     ("close", S.WITHDRAWN, "dgef_central", None),
@@ -395,7 +428,7 @@ BAD_INPUT = [
         "record_departure",
         S.DEPARTURE_SCHEDULED,
         "pref75_agent",
-        {"outcome": "failed"},
+        {"outcome": "failed", "departed_at": DEPARTED_AT},
         "failure_reason",
         "reason_required",
     ),
@@ -403,7 +436,7 @@ BAD_INPUT = [
         "record_departure",
         S.DEPARTURE_SCHEDULED,
         "pref75_agent",
-        {"outcome": "departed", "failure_reason": "medical"},
+        {"outcome": "departed", "failure_reason": "medical", "departed_at": DEPARTED_AT},
         "failure_reason",
         "failed_only",
     ),
@@ -411,7 +444,7 @@ BAD_INPUT = [
         "record_departure",
         S.DEPARTURE_SCHEDULED,
         "pref75_agent",
-        {"outcome": "failed", "failure_reason": "bored"},
+        {"outcome": "failed", "failure_reason": "bored", "departed_at": DEPARTED_AT},
         "failure_reason",
         "enum",
     ),

@@ -10,6 +10,7 @@ from gmmp.cases import actions
 from gmmp.cases.enums import CaseState, DepartureFailure, WithdrawalReason
 from gmmp.cases.evidence import evidence_read
 from gmmp.cases.models import Case, CaseEvent, Evidence
+from gmmp.core import clock
 from gmmp.organisations.models import Organisation
 from tests.factories import UserFactory, case_data, make_case
 from tests.personas import PERSONAS
@@ -36,7 +37,8 @@ def test_a_prefecture_agent_or_supervisor_files_a_draft_for_their_own_prefecture
         user.pk,
     )
     assert case.reference == f"DI-{case.created_at:%Y}-{case.pk:06d}"
-    assert case.detention_end == case.detention_start + dt.timedelta(days=90)
+    # Only the first stage is authorised until a judge extends the detention.
+    assert case.detention_end == case.detention_start + dt.timedelta(days=4)
     assert list(case.events.values_list("kind", "to_state")) == [("created", CaseState.DRAFT)]
 
 
@@ -250,7 +252,11 @@ def test_it_refuses_a_failed_departure_with_a_reason_outside_the_list(personas):
 def test_every_listed_departure_failure_is_recorded(personas, reason):
     case = paris_case(CaseState.DEPARTURE_SCHEDULED, personas)
     actions.case_record_departure(
-        case=case, user=personas["pref75_agent"], outcome="failed", failure_reason=reason
+        case=case,
+        user=personas["pref75_agent"],
+        outcome="failed",
+        failure_reason=reason,
+        departed_at=clock.now(),
     )
     assert case.events.get(kind="record_departure").reason == reason
 

@@ -32,6 +32,11 @@ WHO_MAY = {
     "withdraw": (CaseState.ROUTED, PREFECTURE_75),
     "close": (CaseState.NOT_NATIONAL, PREFECTURE_75),
     "assess_age": (CaseState.ROUTED, PREFECTURE_75),
+    "record_legal_event": (CaseState.ROUTED, PREFECTURE_75),
+    "release": (CaseState.ROUTED, PREFECTURE_75),
+    "resume": (CaseState.RELEASED, PREFECTURE_75),
+    "extend_reply_deadline": (CaseState.ROUTED, CONSULATE_PARIS),
+    "correct_identity": (CaseState.ROUTED, PREFECTURE_75),
 }
 ALLOWED = [(name, persona) for name, (_state, who) in WHO_MAY.items() for persona in sorted(who)]
 

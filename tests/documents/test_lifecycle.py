@@ -184,8 +184,16 @@ def _plan(date):
     }
 
 
+def _issued_free(lpc_ready):
+    """An LPC for a person not in detention: only the document's validity bounds the departure (a release
+    date would bound it too, cases.legal)."""
+    case = make_case(CaseState.IDENTIFIED, **lpc_ready, detention_start=None)
+    case_issue_laissez_passer(case=case, user=lpc_ready["consulate_user"])
+    return case, lpc_current(case)
+
+
 def test_a_departure_outside_the_validity_is_refused_with_the_dates(lpc_ready):
-    case, lpc = _issued(lpc_ready)
+    case, lpc = _issued_free(lpc_ready)
     late = lpc.valid_to + dt.timedelta(days=1)
     with pytest.raises(TransitionRefused) as exc:
         case_schedule_departure(case=case, user=lpc_ready["prefecture_user"], **_plan(late))
@@ -197,7 +205,7 @@ def test_a_departure_outside_the_validity_is_refused_with_the_dates(lpc_ready):
 
 
 def test_after_extension_the_later_departure_is_accepted(lpc_ready):
-    case, lpc = _issued(lpc_ready)
+    case, lpc = _issued_free(lpc_ready)
     late = lpc.valid_to + dt.timedelta(days=10)
     with pytest.raises(TransitionRefused) as before:
         case_schedule_departure(case=case, user=lpc_ready["prefecture_user"], **_plan(late))
@@ -271,13 +279,17 @@ def test_only_border_police_may_scan_for_readmission(lpc_ready):
 
 
 def test_a_failed_departure_keeps_the_lpc_and_a_new_date_inside_validity_is_accepted(lpc_ready):
-    case = make_case(CaseState.DEPARTURE_FAILED, **lpc_ready)
+    case = make_case(CaseState.DEPARTURE_FAILED, **lpc_ready, detention_start=None)
     lpc = lpc_current(case)
     assert lpc.status == LpcStatus.ISSUED
     case_schedule_departure(case=case, user=lpc_ready["prefecture_user"], **_plan(lpc.valid_to))
-    case_actions.case_record_departure(
-        case=case, user=lpc_ready["prefecture_user"], outcome=DepartureOutcome.DEPARTED
-    )
+    with clock.frozen(dt.datetime.combine(lpc.valid_to, dt.time(9), tzinfo=dt.UTC)):
+        case_actions.case_record_departure(
+            case=case,
+            user=lpc_ready["prefecture_user"],
+            outcome=DepartureOutcome.DEPARTED,
+            departed_at=clock.now(),
+        )
 
 
 def test_the_lpc_cannot_be_revoked_once_the_person_has_left(lpc_ready):

@@ -19,7 +19,7 @@ def _readmitted_with_photo(lpc_ready, personas, photo):
             CaseState.IDENTIFIED,
             **lpc_ready,
             removal_order_date=dt.date(2025, 1, 20),
-            detention_start=dt.date(2025, 2, 1),
+            detention_start=None,  # no release date bounds this departure
         )
         actions.case_issue_laissez_passer(case=case, user=personas["cg_paris_agent"], photo=photo)
         actions.case_schedule_departure(
@@ -32,7 +32,12 @@ def _readmitted_with_photo(lpc_ready, personas, photo):
             arrival_port="Casablanca",
         )
     with clock.frozen(ENDED - dt.timedelta(days=2)):
-        actions.case_record_departure(case=case, user=personas["pref75_agent"], outcome="departed")
+        actions.case_record_departure(
+            case=case,
+            user=personas["pref75_agent"],
+            outcome="departed",
+            departed_at=dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC),
+        )
     with clock.frozen(ENDED):
         actions.case_confirm_readmission(case=case, user=personas["border_casa"])
     return case

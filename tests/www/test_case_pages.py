@@ -188,7 +188,8 @@ def test_a_transition_in_the_wrong_state_is_refused_with_a_readable_reason(clien
     paris, _ = paris_cases
     client.force_login(personas["pref75_agent"])
     response = client.post(
-        f"/cases/{paris.reference}/actions/record_departure/", {"record_departure-outcome": "departed"}
+        f"/cases/{paris.reference}/actions/record_departure/",
+        {"record_departure-outcome": "departed", "record_departure-departed_at": "2026-11-20T09:00"},
     )
     assert response.status_code == 400
     assert "n&#x27;est pas possible quand la demande est à l&#x27;état" in response.content.decode()

@@ -4,8 +4,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gmmp.cases import legal
-from gmmp.cases.actions import REQUEST_FIELDS
+from gmmp.cases.actions import IDENTITY_FIELDS, REQUEST_FIELDS
 from gmmp.cases.enums import (
+    RELEASING_KINDS,
     AgeBasis,
     AgeFinding,
     Decision,
@@ -14,6 +15,9 @@ from gmmp.cases.enums import (
     EvidenceCategory,
     EvidenceKind,
     InterviewMode,
+    LegalEventKind,
+    LegalOutcome,
+    ReleaseCause,
     WithdrawalReason,
 )
 from gmmp.cases.evidence import evidence_check
@@ -232,6 +236,7 @@ class AnswerInformationForm(TransitionForm):
 
 
 class DecideForm(TransitionForm):
+    needs_case = True
     decision = forms.ChoiceField(label=_("Décision"), choices=Decision.choices, widget=forms.RadioSelect)
     established_last_name = forms.CharField(label=_("Nom établi"), required=False)
     established_first_names = forms.CharField(label=_("Prénom(s) établi(s)"), required=False)
@@ -297,6 +302,17 @@ class ScheduleDepartureForm(TransitionForm):
 
 class RecordDepartureForm(TransitionForm):
     outcome = forms.ChoiceField(label=_("Issue"), choices=DepartureOutcome.choices, widget=forms.RadioSelect)
+    departed_at = forms.DateTimeField(
+        label=_("Date et heure effectives"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Quand le départ a eu lieu (ou a échoué)."),
+    )
+    correction_reason = forms.CharField(
+        label=_("Motif de la correction"),
+        required=False,
+        max_length=500,
+        help_text=_("Seulement si le départ a eu lieu avant la date programmée."),
+    )
     failure_reason = forms.ChoiceField(
         label=_("Raison de l'échec"), choices=[("", "—"), *DepartureFailure.choices], required=False
     )
@@ -332,6 +348,111 @@ class AssessAgeForm(TransitionForm):
         return partial_date_clean(self.cleaned_data["birth_date"])
 
 
+class LegalEventForm(TransitionForm):
+    kind = forms.ChoiceField(
+        label=_("Événement"),
+        choices=[(k, label) for k, label in LegalEventKind.choices if k not in RELEASING_KINDS],
+    )
+    on = forms.DateField(label=_("Date"), widget=DATE)
+    reference = forms.CharField(
+        label=_("Référence"), required=False, max_length=80, help_text=_("Décision, recours ou demande.")
+    )
+    extended_to = forms.DateField(label=_("Rétention prolongée jusqu'au"), required=False, widget=DATE)
+    suspensive = forms.TypedChoiceField(
+        label=_("Recours suspensif"),
+        choices=[("", "—"), ("yes", _("Oui")), ("no", _("Non"))],
+        coerce=lambda v: v == "yes",
+        empty_value=None,
+        required=False,
+    )
+    outcome = forms.ChoiceField(label=_("Issue"), choices=[("", "—"), *LegalOutcome.choices], required=False)
+    language = forms.CharField(label=_("Langue"), required=False, max_length=60)
+    counsel = forms.CharField(label=_("Avocat ou association"), required=False, max_length=150)
+    comment = forms.CharField(
+        label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReleaseForm(TransitionForm):
+    kind = forms.ChoiceField(
+        label=_("Libération"),
+        choices=[(k, label) for k, label in LegalEventKind.choices if k in RELEASING_KINDS],
+        initial=LegalEventKind.RELEASED,
+    )
+    on = forms.DateField(label=_("Date"), widget=DATE)
+    reference = forms.CharField(label=_("Référence"), max_length=80)
+    cause = forms.ChoiceField(
+        label=_("Cause"),
+        choices=[("", "—"), *ReleaseCause.choices],
+        required=False,
+        help_text=_("Une décision du juge (refus de prolongation, remise en liberté) a pour cause le juge."),
+    )
+    comment = forms.CharField(
+        label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ResumeForm(TransitionForm):
+    detention_start = forms.DateField(
+        label=_("Nouveau placement en rétention le"),
+        required=False,
+        widget=DATE,
+        help_text=_("Laisser vide si la personne n'est plus retenue."),
+    )
+    detention_place = forms.ModelChoiceField(
+        label=_("Lieu de rétention"), queryset=Organisation.objects.none(), required=False
+    )
+    comment = forms.CharField(label=_("Commentaire"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["detention_place"].queryset = Organisation.objects.filter(
+            kind=OrganisationKind.CRA, is_active=True
+        )
+
+
+class ExtendReplyDeadlineForm(TransitionForm):
+    reason = forms.CharField(label=_("Motif"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CorrectIdentityForm(TransitionForm):
+    """The declared identity, pre-filled: only the fields changed are sent to the action."""
+
+    needs_case = True
+    reason = forms.CharField(label=_("Motif de la correction"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        model_fields = forms.models.fields_for_model(
+            Case, fields=[f for f in IDENTITY_FIELDS if f != "aliases"]
+        )
+        for name, field in model_fields.items():
+            field.required = name in ("last_name", "first_names")
+            self.fields[name] = field
+        self.fields["aliases"] = forms.CharField(
+            label=_("Alias"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text=_("Un nom complet par ligne."),
+        )
+        self.fields["reason"] = self.fields.pop("reason")  # last
+        if case is not None and not self.is_bound:
+            self.initial.update({f: getattr(case, f) for f in IDENTITY_FIELDS})
+            self.initial["aliases"] = "\n".join(case.aliases or [])
+
+    def clean_birth_date(self):
+        return partial_date_clean(self.cleaned_data["birth_date"])
+
+    def clean_aliases(self):
+        return [line.strip() for line in self.cleaned_data["aliases"].splitlines() if line.strip()]
+
+    def action_kwargs(self) -> dict:
+        d = self.cleaned_data
+        changes = {f: d[f] for f in IDENTITY_FIELDS if self.case is None or getattr(self.case, f) != d[f]}
+        return {"changes": changes, "reason": d["reason"]}
+
+
 TRANSITION_FORMS: dict[str, type[TransitionForm]] = {
     "submit": TransitionForm,
     "route": RouteForm,
@@ -346,6 +467,11 @@ TRANSITION_FORMS: dict[str, type[TransitionForm]] = {
     "withdraw": WithdrawForm,
     "close": CommentForm,
     "assess_age": AssessAgeForm,
+    "record_legal_event": LegalEventForm,
+    "release": ReleaseForm,
+    "resume": ResumeForm,
+    "extend_reply_deadline": ExtendReplyDeadlineForm,
+    "correct_identity": CorrectIdentityForm,
 }
 # issue_laissez_passer has its own page in the documents feature (photo, validity, PDF).
 

@@ -22,6 +22,7 @@ from gmmp.cases.selectors import (
     case_deadlines,
     case_deadlines_many,
     case_get_for_user,
+    case_legal_timeline,
     case_list_for_user,
     case_timeline,
 )
@@ -30,7 +31,7 @@ from gmmp.core import clock
 from gmmp.organisations.enums import OrganisationKind as K
 from gmmp.www.templatetags.cases_tags import case_state_label, partial_date_display
 
-from .forms import TRANSITION_FORMS, CaseFilterForm, CaseForm, DecideForm, EvidenceForm, OptionalEvidenceForm
+from .forms import TRANSITION_FORMS, CaseFilterForm, CaseForm, EvidenceForm, OptionalEvidenceForm
 
 PAGE_SIZE = 50
 
@@ -340,8 +341,8 @@ def _action_forms(user, case, bound: dict | None = None) -> list:
         form_class = TRANSITION_FORMS[transition.name]
         if bound and bound["name"] == transition.name:
             form = bound["form"]
-        elif form_class is DecideForm:
-            form = DecideForm(case=case, prefix=transition.name)
+        elif getattr(form_class, "needs_case", False):
+            form = form_class(case=case, prefix=transition.name)
         else:
             form = form_class(prefix=transition.name)
         forms.append(
@@ -359,6 +360,7 @@ def _detail_context(request, case, bound=None) -> dict:
     return {
         "case": case,
         "deadlines": case_deadlines(case),
+        "legal": case_legal_timeline(case),
         "events": case_timeline(case),
         "evidence": case.evidence.select_related("uploaded_by").all(),
         "action_forms": _action_forms(request.user, case, bound),
@@ -388,9 +390,9 @@ def case_transition(request, reference, name):
         raise Http404
     form_class = TRANSITION_FORMS[name]
     form = (
-        form_class(request.POST, prefix=name)
-        if form_class is not DecideForm
-        else DecideForm(request.POST, prefix=name, case=case)
+        form_class(request.POST, prefix=name, case=case)
+        if getattr(form_class, "needs_case", False)
+        else form_class(request.POST, prefix=name)
     )
     if form.is_valid():
         try:

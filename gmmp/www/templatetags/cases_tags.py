@@ -11,12 +11,28 @@ register = template.Library()
 
 @register.filter
 def event_label(event) -> str:
+    from gmmp.cases.enums import LegalEventKind
+
     if event.kind in TRANSITIONS:
         return TRANSITIONS[event.kind].label
     try:
         return EventKind(event.kind).label
     except ValueError:
-        return event.kind
+        pass
+    if event.kind in LegalEventKind.values:
+        return LegalEventKind(event.kind).label
+    return event.kind
+
+
+@register.filter
+def field_label(name: str) -> str:
+    """The label of a case field (for the corrections shown in the timeline)."""
+    from gmmp.cases.models import Case
+
+    try:
+        return Case._meta.get_field(name).verbose_name
+    except Exception:
+        return name
 
 
 # States whose wording speaks of the person: agreed with the person's sex (French and Arabic both mark it).
@@ -62,9 +78,9 @@ def optional_url(name, *args) -> str:
 
 @register.filter
 def reason_label(value: str) -> str:
-    from gmmp.cases.enums import DepartureFailure, WithdrawalReason
+    from gmmp.cases.enums import DepartureFailure, ReleaseCause, WithdrawalReason
 
-    for choices in (WithdrawalReason, DepartureFailure):
+    for choices in (WithdrawalReason, DepartureFailure, ReleaseCause):
         try:
             return choices(value).label
         except ValueError:
