@@ -244,15 +244,67 @@ def demo_cases_create(
     return made
 
 
+NOW = object()  # marks "the moment of the step" for an argument (the actual time of a departure)
+
+
+def _judges_decide(rng, case: Case, today: dt.date, prefecture_user) -> None:
+    """The judge's decisions on the detention, each on its day: most extend to 30 days, some further to 60
+    and 90; a few refuse (the person is released on that day). Recorded at filing time on their own dates,
+    so that the release date of the case is the end of the period actually authorised."""
+    start = case.detention_start
+    if not start:
+        return
+    plan = [(3, 30, 0.9), (29, 60, 0.6), (59, 75, 0.5), (74, 90, 0.6)]
+    for decided_day, to_days, chance in plan:
+        on = start + dt.timedelta(days=decided_day)
+        if on > today or on < case.created_at.date():
+            if on > today:
+                return
+            continue
+        with clock.frozen(_at(on, rng)):
+            try:
+                if rng.random() < chance:
+                    actions.case_record_legal_event(
+                        case=case,
+                        user=prefecture_user,
+                        kind="extension_granted",
+                        on=on,
+                        reference=f"DEMO-JLD-{case.pk}-{to_days}",
+                        extended_to=start + dt.timedelta(days=to_days),
+                    )
+                else:
+                    return  # no extension: the period ends (released at its end, see below)
+            except TransitionRefused:
+                return
+        case.refresh_from_db()
+
+
 def _release_when_detention_ended(rng, case: Case, today: dt.date, prefecture_user) -> None:
-    """A request still waiting when the detention reached its cap is withdrawn: the person was released.
-    Requests without detention that waited more than four months are withdrawn too (order annulled)."""
+    """A request still waiting when the authorised detention ended: the release is recorded (the period
+    ended without extension or the cap was reached), then most such requests are withdrawn. Requests
+    without detention that waited more than four months are withdrawn (order annulled)."""
     if case.state not in DETENTION_RELEVANT:
         return
     if case.detention_end:
         if case.detention_end >= today:
             return
-        when, reason = case.detention_end, WithdrawalReason.RELEASED
+        with clock.frozen(_at(case.detention_end, rng)):
+            try:
+                actions.case_release(
+                    case=case,
+                    user=prefecture_user,
+                    on=case.detention_end,
+                    reference=f"DEMO-FIN-{case.pk}",
+                    cause="cap_reached",
+                )
+            except TransitionRefused:
+                return
+        case.refresh_from_db()
+        if rng.random() < 0.3:
+            return  # released, the request kept open in case the person is found again
+        when, reason = case.detention_end + dt.timedelta(days=rng.randint(1, 10)), WithdrawalReason.RELEASED
+        if when > today:
+            return
     else:
         filed = case.created_at.date()
         if (today - filed).days < 120:
@@ -276,6 +328,7 @@ def _walk(rng, filed, today, prefecture_user, dmsf, border_user, data) -> Case:
         case = actions.case_create(user=prefecture_user, data=data)
     if rng.random() < 0.03:
         return case  # stays a draft
+    _judges_decide(rng, case, today, prefecture_user)
 
     def step(days_later: float, fn, **kwargs) -> bool:
         nonlocal moment
@@ -283,6 +336,8 @@ def _walk(rng, filed, today, prefecture_user, dmsf, border_user, data) -> Case:
         if moment.date() > today:
             return False
         with clock.frozen(moment):
+            if kwargs.get("departed_at") is NOW:
+                kwargs["departed_at"] = moment  # the outcome is recorded at its actual time
             try:
                 fn(case=case, user=kwargs.pop("_user"), **kwargs)
             except TransitionRefused:
@@ -396,6 +451,7 @@ def _walk(rng, filed, today, prefecture_user, dmsf, border_user, data) -> Case:
                 actions.case_record_departure,
                 _user=prefecture_user,
                 outcome=DepartureOutcome.DEPARTED,
+                departed_at=NOW,
             ):
                 return case
             if step(
@@ -412,6 +468,7 @@ def _walk(rng, filed, today, prefecture_user, dmsf, border_user, data) -> Case:
             actions.case_record_departure,
             _user=prefecture_user,
             outcome=DepartureOutcome.FAILED,
+            departed_at=NOW,
             failure_reason=rng.choice(list(DepartureFailure)),
         ):
             return case

@@ -2,8 +2,10 @@
 
 import base64
 import datetime as dt
+import zoneinfo
 
 import pytest
+from django.utils import timezone
 
 from gmmp.cases.models import Case
 from gmmp.core import clock
@@ -72,18 +74,29 @@ def walk_one_case(new_page, tmp_path, lang: str) -> Case:
     case.refresh_from_db()
     assert case.state == "lpc_issued"
 
-    # The préfecture books the departure and records it.
+    # The préfecture records the judge's extension of the detention, books the departure and records it
+    # at its actual time.
     page = CasePage(pref).open(reference)
     page.act(
+        "record_legal_event",
+        kind="extension_granted",
+        on=str(today),
+        reference="JLD Paris 26/1",
+        extended_to=str(today + dt.timedelta(days=20)),
+    )
+    case.refresh_from_db()
+    assert case.detention_end == today + dt.timedelta(days=20)
+    page.act(
         "schedule_departure",
-        departure_date=str(today + dt.timedelta(days=2)),
+        departure_date=str(today),
         carrier="Royal Air Maroc",
         transport_number="AT701",
         departure_port="Paris-Orly",
         arrival_port="Casablanca Mohammed V",
         escort=True,
     )
-    page.act("record_departure", outcome="departed")
+    departed_at = timezone.localtime(clock.now() - dt.timedelta(minutes=5), zoneinfo.ZoneInfo("Europe/Paris"))
+    page.act("record_departure", outcome="departed", departed_at=departed_at.strftime("%Y-%m-%dT%H:%M"))
     case.refresh_from_db()
     assert case.state == "departed"
 
