@@ -68,7 +68,29 @@ class Walker:
             departure_date=dt.date.fromisoformat(leaves),
             **DEPARTURE_PLAN,
         )
-        return self.do(case, "record_departure", leaves, who, outcome=outcome, failure_reason=failure_reason)
+        return self.do(
+            case,
+            "record_departure",
+            leaves,
+            who,
+            outcome=outcome,
+            failure_reason=failure_reason,
+            departed_at=at(leaves),  # the actual time: 10:00 Paris on the day it leaves
+        )
+
+    def extend(self, case, day: str, who: str, to: str):
+        """A judge's extension of the detention until `to`, decided on `day` (only what a judge authorised
+        counts for the release date)."""
+        return self.do(
+            case,
+            "record_legal_event",
+            day,
+            who,
+            kind="extension_granted",
+            on=dt.date.fromisoformat(day),
+            reference=f"JLD-{case.pk}-{to}",
+            extended_to=dt.date.fromisoformat(to),
+        )
 
 
 def q1_2025_ledger(personas) -> dict:
@@ -77,8 +99,9 @@ def q1_2025_ledger(personas) -> dict:
     paris, colombes = "cg_paris_agent", "cg_colombes_agent"
     identified = {"decision": Decision.IDENTIFIED}
 
-    # A: the straight path. Detention ends 2025-04-05: the LPC of 22 January is in time.
+    # A: the straight path. The judge extended the detention to 5 April: the LPC of 22 January is in time.
     a = w.new("2025-01-05", detention_start="2025-01-05")
+    w.extend(a, "2025-01-08", "pref75_agent", "2025-04-05")
     w.do(a, "submit", "2025-01-10", "pref75_agent")
     w.do(a, "decide", "2025-01-20", paris, **identified)
     w.do(a, "issue_laissez_passer", "2025-01-22", paris)
@@ -97,6 +120,7 @@ def q1_2025_ledger(personas) -> dict:
 
     # D: detention ended 30 January; LPC issued on 3 February (too late), then re-issued; never departs.
     d = w.new("2025-01-02", detention_start="2024-11-01")
+    w.extend(d, "2025-01-02", "pref75_agent", "2025-01-30")
     w.do(d, "submit", "2025-01-05", "pref75_agent")
     w.do(d, "decide", "2025-01-15", paris, **identified)
     w.do(d, "issue_laissez_passer", "2025-02-03", paris)

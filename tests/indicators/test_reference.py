@@ -31,6 +31,7 @@ def ledger(personas):
     # Suspensive appeals: one still suspended at the end of March, one with a new departure booked since.
     for scheduled_again in (False, True):
         case = w.new("2025-01-03", detention_start="2025-01-03")
+        w.extend(case, "2025-01-04", "pref75_agent", "2025-03-04")
         w.do(case, "submit", "2025-01-04", "pref75_agent")
         w.do(case, "decide", "2025-01-09", "cg_paris_agent", decision="identified")
         w.do(case, "issue_laissez_passer", "2025-01-12", "cg_paris_agent")
@@ -54,6 +55,37 @@ def ledger(personas):
                 departure_port="Paris-Orly",
                 arrival_port="Casablanca Mohammed V",
             )
+    # A release before departure (the judge ordered it after the LPC), and a suspensive appeal lodged as a
+    # legal event (no departure may be scheduled while it is pending).
+    released = w.new("2025-01-06", detention_start="2025-01-06")
+    w.extend(released, "2025-01-08", "pref75_agent", "2025-02-05")
+    w.do(released, "submit", "2025-01-08", "pref75_agent")
+    w.do(released, "decide", "2025-01-14", "cg_paris_agent", decision="identified")
+    w.do(released, "issue_laissez_passer", "2025-01-16", "cg_paris_agent")
+    w.do(
+        released,
+        "release",
+        "2025-01-20",
+        "pref75_agent",
+        kind="release_ordered",
+        on=dt.date(2025, 1, 20),
+        reference="JLD",
+    )
+    appeal = w.new("2025-02-03", detention_start="2025-02-03")
+    w.extend(appeal, "2025-02-05", "pref75_agent", "2025-03-05")
+    w.do(appeal, "submit", "2025-02-05", "pref75_agent")
+    w.do(appeal, "decide", "2025-02-10", "cg_paris_agent", decision="identified")
+    w.do(appeal, "issue_laissez_passer", "2025-02-11", "cg_paris_agent")
+    w.do(
+        appeal,
+        "record_legal_event",
+        "2025-02-12",
+        "pref75_agent",
+        kind="appeal_lodged",
+        on=dt.date(2025, 2, 12),
+        reference="TA",
+        suspensive=True,
+    )
     demo_cases_create(count=80, seed=6, today=TODAY)
 
 
