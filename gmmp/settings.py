@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "gmmp.indicators",
     "gmmp.governance",
     "gmmp.mobility",
+    "gmmp.minors",
     "gmmp.api",
     "gmmp.www",
     "gmmp.demo",

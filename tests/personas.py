@@ -20,3 +20,17 @@ PERSONAS = {
     "anapec_officer": ("ANAPEC", "anapec_officer"),
 }
 PASSWORD = "demo-password-not-secret"
+
+# The protected track for unaccompanied minors (tests/minors): one persona per role of the track.
+MINOR_PERSONAS = {
+    "ase75_officer": ("ASE-75", "ase_officer"),
+    "ase75_supervisor": ("ASE-75", "supervisor"),
+    "ase93_officer": ("ASE-93", "ase_officer"),
+    "judge_paris": ("TJ-PARIS-JE", "juvenile_judge"),
+    "clerk_paris": ("TJ-PARIS-JE", "court_clerk"),
+    "judge_bobigny": ("TJ-BOBIGNY-JE", "juvenile_judge"),
+    "cg_paris_cp": ("CG-PARIS", "cp_officer"),
+    "cg_villemomble_cp": ("CG-VILLEMOMBLE", "cp_officer"),
+    "ma_enfance_officer": ("MA-ENFANCE", "cp_officer"),
+    "ma_justice_contact": ("MA-JUSTICE", "justice_contact"),
+}

@@ -3,7 +3,7 @@
 from ninja import NinjaAPI
 from ninja.security import SessionAuth
 
-from . import cases, documents, identification, indicators, mobility
+from . import cases, documents, identification, indicators, minors, mobility
 from .auth import ApiKeyAuth
 from .errors import install_error_handlers
 
@@ -22,3 +22,4 @@ api.add_router("/lpc", documents.router)
 api.add_router("/register", identification.router)
 api.add_router("/indicators", indicators.router)
 api.add_router("/mobility", mobility.router)
+api.add_router("/minors", minors.router)

@@ -22,4 +22,15 @@ DEMO_USERS = [
     ("secretariat", "GMMP-SEC", "secretariat", "Inès", "Demo-Laurent"),
     ("ofii", "OFII", "ofii_officer", "Marc", "Demo-Girard"),
     ("anapec", "ANAPEC", "anapec_officer", "Amina", "Demo-Sqalli"),
+    # The protected track for unaccompanied minors (central readers: dgef, dmsf, maece, secretariat)
+    ("ase.paris", "ASE-75", "ase_officer", "Camille", "Demo-Roux"),
+    ("ase.paris.chef", "ASE-75", "supervisor", "Marc", "Demo-Fournier"),
+    ("ase.seinesaintdenis", "ASE-93", "ase_officer", "Aïcha", "Demo-Diallo"),
+    ("juge.enfants.paris", "TJ-PARIS-JE", "juvenile_judge", "Hélène", "Demo-Mercier"),
+    ("greffe.enfants.paris", "TJ-PARIS-JE", "court_clerk", "Thomas", "Demo-Blanc"),
+    ("juge.enfants.bobigny", "TJ-BOBIGNY-JE", "juvenile_judge", "Nicolas", "Demo-Girard"),
+    ("consulat.paris.enfance", "CG-PARIS", "cp_officer", "Houda", "Demo-Sefrioui"),
+    ("consulat.villemomble.enfance", "CG-VILLEMOMBLE", "cp_officer", "Mounir", "Demo-Lahlou"),
+    ("enfance.maroc", "MA-ENFANCE", "cp_officer", "Latifa", "Demo-Bouzidi"),
+    ("justice.maroc", "MA-JUSTICE", "justice_contact", "Abdelaziz", "Demo-Filali"),
 ]

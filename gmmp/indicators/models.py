@@ -22,6 +22,10 @@ class ReportRun(models.Model):
     language = models.CharField(_("langue"), max_length=5)
     versions = models.JSONField(_("versions des indicateurs"))
     ledger_high_water = models.BigIntegerField(_("dernier événement pris en compte"))
+    # The minors' chapter reads its own ledger (minors.MinorEvent): its high-water mark, for the same reason.
+    minors_high_water = models.BigIntegerField(
+        _("dernier événement des mineurs pris en compte"), null=True, blank=True
+    )
     totals = models.JSONField(_("chiffres d'ensemble"), default=dict)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

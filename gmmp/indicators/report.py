@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from gmmp.core import clock
 
 from . import charts, definitions, engine, periods
+from . import minors as minors_indicators
 from .models import ReportRun
 from .periods import Period, display_zone
 from .services import report_run_table, report_run_tables
@@ -280,6 +281,40 @@ def consulate_rows(by_consulate: engine.Table, lang: str, columns=CONSULATE_COLU
     return {"columns": [{"id": i.id, "name": i.text("name", lang)} for i in indicators], "rows": rows}
 
 
+def minors_chapter(run: ReportRun, lang: str) -> dict:
+    """The chapter "Mineurs non accompagnés": the track's figures by month and for the quarter, every figure
+    below 5 published as "< 5". No chart: a bar's height would show what the small-cell rule hides."""
+    table = minors_indicators.compute(
+        run.period,
+        breakdown="month",
+        high_water=run.minors_high_water,
+    )
+    data = table.as_dict(lang)
+    return {
+        "title": minors_indicators.THEME_TITLE.get(lang) or minors_indicators.THEME_TITLE["fr"],
+        "rule": data["small_cell_rule"],
+        "months": [month_label(r["key"]) for r in data["rows"]],
+        "lines": [
+            {
+                "id": i.id,
+                "name": i.text("name", lang),
+                "cells": [r["figures"][i.id] for r in data["rows"]],
+                "total": data["total"]["figures"][i.id],
+            }
+            for i in table.indicators
+        ],
+        "definitions": [
+            {
+                "id": i.id,
+                "version": i.version,
+                "name_text": i.text("name", lang),
+                "definition_text": i.text("definition", lang),
+            }
+            for i in table.indicators
+        ],
+    }
+
+
 def quarter_label(period: Period) -> str:
     number = (period.first_day.month - 1) // 3 + 1
     names = {1: _("1er trimestre"), 2: _("2e trimestre"), 3: _("3e trimestre"), 4: _("4e trimestre")}
@@ -353,6 +388,7 @@ def quarterly_context(run: ReportRun) -> dict:
         "general_rules": definitions.GENERAL_RULES.get(lang) or definitions.GENERAL_RULES["fr"],
         "themes_titles": definitions.THEMES,
         "chapters": _domain_chapters(run),
+        "minors": minors_chapter(run, lang),
     }
 
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from gmmp.core import clock
 
 from . import domains, engine
+from . import minors as minors_indicators
 from .models import ReportRun
 from .periods import Period
 
@@ -42,6 +43,7 @@ def report_run_create(
             language=language,
             versions=table.versions | domains.current_versions(),
             ledger_high_water=table.high_water,
+            minors_high_water=minors_indicators.ledger_high_water(),
             totals=table.as_dict()["total"]["figures"],
             created_by=user if user is not None and user.is_authenticated else None,
             created_at=clock.now(),

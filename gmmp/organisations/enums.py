@@ -16,6 +16,11 @@ class OrganisationKind(models.TextChoices):
     BORDER_POLICE = "border_police", _("Police aux frontières")
     SECRETARIAT = "secretariat", _("Secrétariat du GMMP")
     MOBILITY_AGENCY = "mobility_agency", _("Opérateur du programme de migration circulaire")
+    # The protected track for unaccompanied minors (gmmp/minors)
+    CHILD_WELFARE = "child_welfare", _("Aide sociale à l'enfance (département)")
+    JUVENILE_COURT = "juvenile_court", _("Tribunal pour enfants")
+    CHILD_PROTECTION = "child_protection", _("Services de protection de l'enfance")
+    JUSTICE = "justice", _("Ministère de la Justice")
 
 
 class Role(models.TextChoices):
@@ -27,3 +32,9 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrateur")
     OFII_OFFICER = "ofii_officer", _("Agent de l'OFII")
     ANAPEC_OFFICER = "anapec_officer", _("Agent de l'ANAPEC")
+    # The protected track for unaccompanied minors (gmmp/minors)
+    ASE_OFFICER = "ase_officer", _("Agent de l'aide sociale à l'enfance")
+    JUVENILE_JUDGE = "juvenile_judge", _("Juge des enfants")
+    COURT_CLERK = "court_clerk", _("Greffier du tribunal pour enfants")
+    CHILD_PROTECTION_OFFICER = "cp_officer", _("Référent protection de l'enfance")
+    JUSTICE_CONTACT = "justice_contact", _("Correspondant mineurs du ministère de la Justice")

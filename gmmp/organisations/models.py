@@ -52,6 +52,10 @@ class Organisation(models.Model):
                 condition=~Q(kind__in=["consulate", "border_police"]) | Q(side="MA"),
                 name="moroccan_kinds_are_moroccan",
             ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["child_welfare", "juvenile_court"]) | Q(departement__isnull=False),
+                name="child_welfare_and_court_have_departement",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -163,6 +167,8 @@ class ApiTokenScope(models.TextChoices):
         "mobility:write",
         _("Enregistrer les chiffres de la mobilité et de la migration irrégulière"),
     )
+    MINORS_READ = "minors:read", _("Lire les dossiers de mineurs où l'on est désigné")
+    MINORS_WRITE = "minors:write", _("Signaler un mineur et enregistrer les étapes de son parcours")
 
 
 class ApiToken(models.Model):

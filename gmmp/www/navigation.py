@@ -4,6 +4,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from gmmp.cases.perms import user_sees_personal_data
+from gmmp.minors.perms import user_sees_children
 from gmmp.organisations.enums import OrganisationKind as K
 from gmmp.organisations.enums import Side
 
@@ -23,6 +24,18 @@ ITEMS = [
         _("Mobilité et migration"),
         lambda u: u.org_kind in {K.CENTRAL, K.SECRETARIAT, K.MOBILITY_AGENCY},
     ),
+    (
+        "minors:list",
+        _("Mineurs"),
+        lambda u: (
+            user_sees_children(u)
+            or (
+                u.role == "supervisor"
+                and u.org_kind in {K.CHILD_WELFARE, K.JUVENILE_COURT, K.CONSULATE, K.CHILD_PROTECTION}
+            )
+        ),
+    ),
+    ("minors:indicators", _("Mineurs (chiffres)"), lambda u: u.org_kind in {K.CENTRAL, K.SECRETARIAT}),
     ("documents:border_scan", _("Contrôle à l'arrivée"), lambda u: u.org_kind == K.BORDER_POLICE),
     ("documents:verify", _("Vérifier un laissez-passer"), lambda u: True),
     ("admin:index", _("Administration"), lambda u: u.is_staff),

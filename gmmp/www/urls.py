@@ -16,4 +16,5 @@ feature_patterns = [
     path("indicators/", include("gmmp.www.indicators.urls", namespace="indicators")),
     path("gmmp/", include("gmmp.www.governance.urls", namespace="governance")),
     path("mobility/", include("gmmp.www.mobility.urls", namespace="mobility")),
+    path("minors/", include("gmmp.www.minors.urls", namespace="minors")),
 ]

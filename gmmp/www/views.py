@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from gmmp.cases.perms import user_sees_personal_data
 from gmmp.indicators.access import may_read_indicators
+from gmmp.minors.perms import user_sees_children
+from gmmp.organisations.enums import OrganisationKind as K
 
 
 def home(request):
@@ -12,6 +14,10 @@ def home(request):
     user = request.user
     if user_sees_personal_data(user):
         return redirect("cases:list")
+    if user_sees_children(user) or (
+        user.role == "supervisor" and user.org_kind in {K.CHILD_WELFARE, K.JUVENILE_COURT, K.CHILD_PROTECTION}
+    ):
+        return redirect("minors:list")
     if may_read_indicators(user) and _url("indicators:dashboard"):
         return redirect(_url("indicators:dashboard"))
     if user.is_staff:

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gmmp.cases.models import Case
 from gmmp.demo.cases import demo_cases_create
+from gmmp.demo.minors import demo_minors_create
 from gmmp.demo.register import demo_register_prepare
 from gmmp.demo.users import DEMO_PASSWORD, DEMO_USERS
 from gmmp.organisations.models import Organisation, User
@@ -24,6 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, cases, seed, force, **options):
         # One log line per transition is right in production, noise while loading 500 cases.
         logging.getLogger("gmmp.cases.actions").setLevel(logging.WARNING)
+        logging.getLogger("gmmp.minors.actions").setLevel(logging.WARNING)
         if cases < 0:
             raise CommandError("--cases must be zero or more")
         call_command("migrate", verbosity=0)
@@ -60,6 +62,9 @@ class Command(BaseCommand):
         else:
             made = demo_cases_create(count=cases, seed=seed, register_people=people)
             self.stdout.write(self.style.SUCCESS(f"{made} demo cases created."))
+        minors = demo_minors_create(seed=seed)
+        if minors:
+            self.stdout.write(self.style.SUCCESS(f"{minors} demo unaccompanied minors' cases created."))
         self.stdout.write(
             f"Demo logins (password: {DEMO_PASSWORD}): " + ", ".join(u[0] for u in DEMO_USERS) + ", admin"
         )

@@ -1,0 +1,135 @@
+"""/api/v1/minors: the protected track for the systems of the organisations involved.
+
+A child's case is read only by the people named on it (404 for everyone else, like a missing case), each
+read logged with channel "api". Steps go through the same forms as the pages (validation) and the same
+actions (rules). The aggregates follow the small-cell rule ("< 5")."""
+
+import base64
+import binascii
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from gmmp.core import clock
+from gmmp.indicators import minors as minors_indicators
+from gmmp.indicators import periods
+from gmmp.indicators.access import may_read_indicators
+from gmmp.minors import actions
+from gmmp.minors.actions import MinorRefused
+from gmmp.minors.forms import ReferralForm, step_form
+from gmmp.minors.selectors import minor_get_for_user, minor_list_for_user
+from gmmp.minors.workflow import TRANSITIONS
+
+from .auth import require_scope
+from .errors import ApiError
+
+router = Router(tags=["minors"])
+READ, WRITE = "minors:read", "minors:write"
+REFUSAL_STATUS = {"forbidden": 403, "invalid_state": 409}
+
+
+class StepIn(Schema):
+    data: dict = {}
+    document_name: str = ""
+    document_base64: str = ""
+
+
+def _refused(exc: MinorRefused) -> ApiError:
+    return ApiError(REFUSAL_STATUS.get(exc.code, 422), exc.code, exc.message)
+
+
+def _invalid(form) -> ApiError:
+    return ApiError(422, "invalid_input", _("Certaines données sont invalides."), form.errors.get_json_data())
+
+
+def _out(case) -> dict:
+    return {
+        "reference": case.reference,
+        "state": case.state,
+        "state_label": str(case.get_state_display()),
+        "consulate": case.consulate.code,
+        "last_name": case.last_name,
+        "first_names": case.first_names,
+        "birth_date": case.birth_date,
+        "birth_place": case.birth_place,
+        "family_outcome": case.family_outcome,
+        "age_conclusion": case.age_conclusion,
+        "screening_result": case.screening_result,
+        "recommendation": case.recommendation,
+        "judicial_outcome": case.judicial_outcome,
+        "handover_date": case.handover_date,
+        "followup_3m_due": case.followup_3m_due,
+        "followup_12m_due": case.followup_12m_due,
+    }
+
+
+@router.get("/", summary="The children's cases the caller is named on")
+def minor_list(request):
+    require_scope(request, READ)
+    return [
+        {"reference": c.reference, "state": c.state, "last_name": c.last_name, "first_names": c.first_names}
+        for c in minor_list_for_user(user=request.user, channel="api")
+    ]
+
+
+@router.get(
+    "/figures", summary="The track's indicators for a period (small-cell rule: any figure below 5 is '< 5')"
+)
+def minor_figures(request, period: str | None = None, breakdown: str = "none", lang: str = "fr"):
+    require_scope(request, "indicators:read")
+    if not may_read_indicators(request.user):
+        raise HttpError(
+            403, _("Les indicateurs sont réservés aux administrations centrales et au secrétariat du GMMP.")
+        )
+    try:
+        chosen = periods.parse(period) if period else periods.last_complete_quarter(clock.today())
+        table = minors_indicators.compute(chosen, breakdown=breakdown)
+    except (periods.PeriodError, minors_indicators.MinorsFilterError) as exc:
+        raise HttpError(422, str(exc)) from exc
+    return table.as_dict(lang if lang in ("fr", "ar", "en") else "fr")
+
+
+@router.post("/", summary="Refer a child (child welfare of the département or the juge des enfants)")
+def minor_refer(request, payload: dict):
+    require_scope(request, WRITE)
+    form = ReferralForm(payload)
+    if not form.is_valid():
+        raise _invalid(form)
+    try:
+        case = actions.minor_refer(user=request.user, data=form.domain_data())
+    except MinorRefused as exc:
+        raise _refused(exc) from exc
+    return 201, _out(case)
+
+
+@router.get("/{reference}", summary="One child's case (named people only; the read is logged)")
+def minor_detail(request, reference: str):
+    require_scope(request, READ)
+    return _out(minor_get_for_user(user=request.user, reference=reference, channel="api"))
+
+
+@router.post("/{reference}/steps/{name}", summary="Take the next step of a child's case")
+def minor_step(request, reference: str, name: str, payload: StepIn):
+    require_scope(request, WRITE)
+    case = minor_get_for_user(user=request.user, reference=reference, channel="api")
+    if name not in TRANSITIONS:
+        raise ApiError(404, "not_found", _("Étape inconnue."))
+    prefix = name + "-"
+    data = {prefix + k: v for k, v in payload.data.items()}
+    files = {}
+    if payload.document_base64:
+        try:
+            content = base64.b64decode(payload.document_base64, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise ApiError(422, "invalid_input", _("Le document n'est pas encodé en base64.")) from exc
+        files[prefix + "document"] = SimpleUploadedFile(payload.document_name or "decision.pdf", content)
+    form = step_form(name, data, files)
+    if not form.is_valid():
+        raise _invalid(form)
+    try:
+        case = actions.STEP_ACTIONS[name](case=case, user=request.user, **form.action_kwargs())
+    except MinorRefused as exc:
+        raise _refused(exc) from exc
+    return _out(case)

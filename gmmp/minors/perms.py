@@ -1,0 +1,104 @@
+"""Who reads a child's personal data, and who may take which step. Denied by default.
+
+Stricter than the adult track: no organisation-wide visibility. A child's data is read only by the
+people named on the case (the ASE officer, the consulate's child-protection officer, the officer of
+Moroccan child-protection services, the Moroccan ministry of justice's contact) and the juge des enfants
+(or a clerk of that court acting for the judge). Supervisors of the organisations involved see who read
+the case (the access log), never the child's data. Central readers and the GMMP secretariat get
+aggregates only; adult-track roles get nothing.
+"""
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from gmmp.organisations.enums import OrganisationKind as K
+from gmmp.organisations.enums import Role
+
+from .enums import Actor
+
+NOTHING = Q(pk__in=[])
+NAMED = ("ase_officer", "judge", "consulate_officer", "child_services_officer", "justice_contact")
+# Roles of the track, and the organisation kind each belongs to.
+TRACK_ROLES = {
+    Role.ASE_OFFICER: K.CHILD_WELFARE,
+    Role.JUVENILE_JUDGE: K.JUVENILE_COURT,
+    Role.COURT_CLERK: K.JUVENILE_COURT,
+    Role.CHILD_PROTECTION_OFFICER: K.CHILD_PROTECTION,  # also in a consulate (its named officer)
+    Role.JUSTICE_CONTACT: K.JUSTICE,
+}
+REFERRING_ROLES = {Role.ASE_OFFICER: K.CHILD_WELFARE, Role.JUVENILE_JUDGE: K.JUVENILE_COURT}
+# The organisations whose supervisors see who read a case (not the child's data).
+SUPERVISED = ("ase", "court", "consulate", "child_services")
+
+
+def _active_member(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.organisation_id)
+
+
+def minor_visibility_filter(user) -> Q:
+    if not _active_member(user) or user.role not in TRACK_ROLES:
+        return NOTHING
+    q = NOTHING
+    for field in NAMED:
+        q |= Q(**{f"{field}_id": user.pk})
+    if user.role == Role.COURT_CLERK:
+        q |= Q(court_id=user.organisation_id)
+    return q
+
+
+def user_sees_children(user) -> bool:
+    """May this user read any child's personal data at all (the track's pages and API)."""
+    return minor_visibility_filter(user) is not NOTHING
+
+
+def may_refer(user) -> tuple[bool, str]:
+    if not _active_member(user):
+        return False, _("Votre compte n'est rattaché à aucune organisation.")
+    kind = REFERRING_ROLES.get(user.role)
+    if kind is None or user.organisation.kind != kind:
+        return False, _(
+            "Seuls l'aide sociale à l'enfance du département et le juge des enfants signalent un mineur."
+        )
+    return True, ""
+
+
+def may_read_access_log(user, case) -> bool:
+    """The supervisors of the organisations involved, and the people who read the child's data."""
+    if not _active_member(user):
+        return False
+    if user.role == Role.SUPERVISOR:
+        return user.organisation_id in {getattr(case, f"{org}_id") for org in SUPERVISED}
+    return minor_visibility_filter(user) is not NOTHING and (
+        user.pk in {getattr(case, f"{f}_id") for f in NAMED}
+        or (user.role == Role.COURT_CLERK and user.organisation_id == case.court_id)
+    )
+
+
+def actor_may(user, case, actor: str) -> tuple[bool, str]:
+    if not _active_member(user):
+        return False, _("Votre compte n'est rattaché à aucune organisation.")
+    if actor == Actor.ASE:
+        if user.pk == case.ase_officer_id and user.role == Role.ASE_OFFICER:
+            return True, ""
+        return False, _("Seul l'agent de l'aide sociale à l'enfance désigné sur le dossier peut faire cela.")
+    if actor == Actor.JUDGE:
+        if user.pk == case.judge_id and user.role == Role.JUVENILE_JUDGE:
+            return True, ""
+        if user.role == Role.COURT_CLERK and user.organisation_id == case.court_id:
+            return True, ""
+        return False, _("Seul le juge des enfants saisi (ou le greffe de son tribunal) peut faire cela.")
+    if actor == Actor.CONSULATE:
+        if user.pk == case.consulate_officer_id and user.role == Role.CHILD_PROTECTION_OFFICER:
+            return True, ""
+        return False, _("Seul le référent protection de l'enfance désigné par le consulat peut faire cela.")
+    if actor == Actor.CHILD_SERVICES:
+        if user.pk == case.child_services_officer_id and user.role == Role.CHILD_PROTECTION_OFFICER:
+            return True, ""
+        return False, _(
+            "Seul l'agent désigné des services marocains de protection de l'enfance peut faire cela."
+        )
+    if actor == Actor.FRENCH_PROTECTION:
+        if actor_may(user, case, Actor.ASE)[0] or actor_may(user, case, Actor.JUDGE)[0]:
+            return True, ""
+        return False, _("Seuls l'agent de l'ASE désigné et le juge des enfants peuvent clore le parcours.")
+    return False, _("Action non autorisée.")

@@ -1,0 +1,41 @@
+from django import template
+from django.utils.translation import gettext as _
+
+from gmmp.minors import enums
+from gmmp.minors.workflow import TRANSITIONS
+
+register = template.Library()
+
+REASONS = {
+    **dict(enums.FamilyOutcome.choices),
+    **dict(enums.AgeConclusion.choices),
+    **dict(enums.ScreeningResult.choices),
+    **dict(enums.Recommendation.choices),
+    **dict(enums.JudicialOutcome.choices),
+    **dict(enums.ReceivingKind.choices),
+    **dict(enums.ClosureReason.choices),
+    **dict(enums.FollowUp.choices),
+}
+
+
+@register.filter
+def minor_event_label(event) -> str:
+    if event.kind in TRANSITIONS:
+        return str(TRANSITIONS[event.kind].label)
+    return {
+        "referred": _("Signalement"),
+        "followup_reminder": _("Relance : rapport de suivi en retard"),
+    }.get(event.kind, event.kind)
+
+
+@register.filter
+def minor_reason_label(event) -> str:
+    extra = {
+        "identified": _("identifié"),
+        "not_identified": _("non identifié"),
+        "child_welfare": _("par l'aide sociale à l'enfance"),
+        "court": _("par le juge des enfants"),
+        "in_time": _("dans les délais"),
+        "late": _("en retard"),
+    }
+    return str(extra.get(event.reason) or REASONS.get(event.reason, event.reason))
