@@ -62,6 +62,8 @@ if not ALLOWED_HOSTS:
     if PRODUCTION:
         raise ImproperlyConfigured("GMMP_ALLOWED_HOSTS must be set in production.")
     ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
+# Key of the ledgers' keyed chain (core/ledger_chain.py): never in the database.
+LEDGER_KEY = _secret("GMMP_LEDGER_KEY", "ledger_key")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -74,6 +76,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # single-use recovery codes
     "gmmp.core",
     "gmmp.organisations",
     "gmmp.audit",
@@ -91,6 +94,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A token in a URL is refused before anything logs the URL (tokens go in the Authorization header).
+    "gmmp.api.middleware.NoCredentialsInUrlMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -100,6 +106,7 @@ MIDDLEWARE = [
     # Nothing is public by accident: views opt out with @login_not_required.
     "gmmp.core.middleware.LoginRequiredExceptApiMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gmmp.core.middleware.SessionIdleTimeoutMiddleware",
     "gmmp.core.middleware.DisplayTimezoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -183,7 +190,40 @@ MEDIA_ROOT = DATA_DIR / "files"  # never served publicly: files go through acces
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
-SESSION_COOKIE_AGE = 8 * 3600
+CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie; kept readable for forms
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("GMMP_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+# HTTPS, behind a reverse proxy (README, "Production"): the proxy terminates TLS and says so in
+# X-Forwarded-Proto; Django then redirects plain HTTP and sends HSTS. The health check stays reachable
+# over plain HTTP for the load balancer's probes.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+SECURE_SSL_REDIRECT = os.environ.get("GMMP_SSL_REDIRECT", "1" if PRODUCTION else "0") == "1"
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("GMMP_HSTS_SECONDS", str(365 * 24 * 3600) if PRODUCTION else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+SECURE_REFERRER_POLICY = "same-origin"
+USE_X_FORWARDED_HOST = False
+
+# Content Security Policy (django-csp): scripts and styles from this site only (htmx included), no
+# inline script; images may be data: URIs (photos, QR codes). Style attributes are allowed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+SESSION_COOKIE_AGE = 8 * 3600  # absolute limit of a session
+# Idle limit: a session unused this long ends; pages warn two minutes before.
+SESSION_IDLE_SECONDS = int(os.environ.get("GMMP_SESSION_IDLE_MINUTES", "30")) * 60
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
@@ -195,8 +235,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = EVIDENCE_MAX_BYTES + 1024 * 1024
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"no_credentials": {"()": "gmmp.core.logfilters.RedactCredentialsFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_credentials"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("GMMP_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -206,6 +249,18 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# A cache shared by every worker (rate limits): the database is enough, no other service to run.
+# Its table is created by a migration (core 0002).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "gmmp_cache",
+        "OPTIONS": {"MAX_ENTRIES": 50000},
+    }
+}
+# Public and API laissez-passer checks: (requests, per seconds), per client address or API token.
+LPC_VERIFY_RATE = (30, 60)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

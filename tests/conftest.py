@@ -41,6 +41,24 @@ def _load_reference():
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         _load_reference()
+        _ledger_guard(enabled=False)
+
+
+def _ledger_guard(*, enabled: bool) -> None:
+    """On SQLite the ledger triggers hold while gmmp_ledger_guard says so (cases 0007): off for the
+    suite, whose transactional tests flush tables with DELETE; tests of the triggers turn it on."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE gmmp_ledger_guard SET enabled = %s", [int(enabled)])
+
+
+@pytest.fixture
+def ledger_guard(db):
+    _ledger_guard(enabled=True)
+    yield
+    _ledger_guard(enabled=False)
 
 
 @pytest.fixture

@@ -1,10 +1,9 @@
 """The HTTP API, /api/v1/. One router per domain, each in its own module."""
 
 from ninja import NinjaAPI
-from ninja.security import SessionAuth
 
 from . import cases, documents, identification, indicators, minors, mobility
-from .auth import ApiKeyAuth
+from .auth import ApiKeyAuth, VerifiedSessionAuth
 from .errors import install_error_handlers
 
 api = NinjaAPI(
@@ -13,8 +12,9 @@ api = NinjaAPI(
     description="API of the GMMP platform for the systems of both administrations. "
     "Authenticate with `Authorization: Bearer gmmp_<prefix>_<secret>` (scoped API token).",
     urls_namespace="api",
-    # Tried in order: a scoped token for systems, else the browser session (with CSRF). Denied otherwise.
-    auth=[ApiKeyAuth(), SessionAuth()],
+    # Tried in order: a scoped token for systems, else the browser session (with CSRF and the second
+    # factor, see auth.py). Denied otherwise.
+    auth=[ApiKeyAuth(), VerifiedSessionAuth()],
 )
 install_error_handlers(api)
 api.add_router("/cases", cases.router)

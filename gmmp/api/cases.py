@@ -20,11 +20,18 @@ from gmmp.audit.services import access_log_record
 from gmmp.cases import actions
 from gmmp.cases.actions import TransitionRefused
 from gmmp.cases.deadlines import urgency
-from gmmp.cases.enums import PROOF_KINDS, CaseState, EvidenceCategory, EvidenceKind
+from gmmp.cases.enums import CaseState, EvidenceCategory, EvidenceKind
 from gmmp.cases.evidence import evidence_check, evidence_read
 from gmmp.cases.models import Case, Evidence
-from gmmp.cases.perms import actor_may
-from gmmp.cases.selectors import case_deadlines, case_get_for_user, case_list_for_user, case_timeline
+from gmmp.cases.perms import actor_may, user_reads_case_files
+from gmmp.cases.selectors import (
+    case_deadlines,
+    case_get_for_action,
+    case_get_for_user,
+    case_list_for_user,
+    case_timeline,
+)
+from gmmp.cases.validation import evidence_kind_problem
 from gmmp.cases.workflow import (
     AWAITING_CONSULATE,
     CASE_WORKFLOW,
@@ -36,6 +43,7 @@ from gmmp.cases.workflow import (
 )
 from gmmp.core import clock
 from gmmp.core.models import PolicyKeys, policy_value
+from gmmp.core.text import filename_neutralise
 from gmmp.organisations.enums import OrganisationKind
 from gmmp.organisations.models import Organisation
 
@@ -133,7 +141,7 @@ def _evidence_out(case: Case, item: Evidence) -> dict:
         "id": item.pk,
         "category": item.category,
         "kind": item.kind,
-        "original_name": item.original_name,
+        "original_name": filename_neutralise(item.original_name),
         "content_type": item.content_type,
         "size": item.size,
         "sha256": item.sha256,
@@ -316,7 +324,7 @@ def case_events_endpoint(request, reference: str):
             "actor_organisation": e.actor_organisation.code if e.actor_organisation_id else None,
             "actor_side": e.actor_side,
             "reason": e.reason,
-            "comment": e.comment,
+            "comment": e.comment_text,
             "details": e.details,
         }
         for e in events
@@ -341,7 +349,7 @@ def _evidence_refusal(user, case: Case) -> TransitionRefused | None:
 
 @router.post(
     "/{reference}/evidence",
-    response={201: s.EvidenceOut, 413: E, **WRITE_ERRORS},
+    response={201: s.EvidenceOut, 400: E, 413: E, **WRITE_ERRORS},
     url_name="case_evidence_upload",
     operation_id="case_evidence_upload",
     summary="Attach an evidence file (multipart: file, category, kind); PDF, JPEG or PNG",
@@ -359,20 +367,9 @@ def case_evidence_upload_endpoint(
     refusal = _evidence_refusal(request.user, case)
     if refusal is not None:
         raise refusal
-    if category == EvidenceCategory.PROOF and kind not in PROOF_KINDS:
-        raise _invalid(
-            "kind",
-            _("Une preuve de nationalité est un passeport ou une CNIE, valide ou périmé."),
-            "category_mismatch",
-            source="form",
-        )
-    if (category == EvidenceCategory.PHOTO) != (kind == EvidenceKind.PHOTO):
-        raise _invalid(
-            "kind",
-            _("Une photographie se classe dans la catégorie « Photographie »."),
-            "category_mismatch",
-            source="form",
-        )
+    problem = evidence_kind_problem(_plain(category), _plain(kind))
+    if problem:
+        raise _invalid("kind", problem, "category_mismatch", source="form")
     try:
         data, content_type = evidence_check(file)
     except DjangoValidationError as exc:
@@ -384,7 +381,7 @@ def case_evidence_upload_endpoint(
         user=request.user,
         category=_plain(category),
         kind=_plain(kind),
-        original_name=file.name or "file",
+        original_name=file.name or "file",  # neutralised by the action (no bidi, no path)
         data=data,
         content_type=content_type,
     )
@@ -419,7 +416,7 @@ def case_evidence_download_endpoint(request, reference: str, evidence_id: int):
     _log(request, "download", "evidence", str(item.pk), detail={"case": case.reference})
     response = HttpResponse(content, content_type=item.content_type)
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=item.original_name
+        as_attachment=True, filename=filename_neutralise(item.original_name)
     )
     response["Cache-Control"] = "private, no-store"
     return response
@@ -491,13 +488,18 @@ assert set(TRANSITION_BODIES) | {"issue_laissez_passer"} == set(TRANSITIONS)
 
 def _transition_endpoint(name: str, schema, to_kwargs):
     def endpoint(request, reference: str, payload: schema):
-        case = _case_fetch(request, reference, WRITE)
+        # Acting needs the case to be visible, not its whole file (border police confirm an arrival).
+        require_scope(request, WRITE)
+        case = case_get_for_action(user=request.user, reference=reference)
         # The state and actor are checked first, so that a refusal says why before any field lookup.
         CASE_WORKFLOW.check(request.user, case, name)
         actions.ACTIONS[name](case=case, user=request.user, **to_kwargs(payload or schema()))
         event = case.events.order_by("-sequence").first()
         # A re-routing takes the case out of the old consulate's view: then it gets no case back.
-        still_visible = Case.objects.visible_to(request.user).filter(pk=case.pk).exists()
+        still_visible = (
+            user_reads_case_files(request.user)
+            and Case.objects.visible_to(request.user).filter(pk=case.pk).exists()
+        )
         return {
             "reference": case.reference,
             "transition": name,

@@ -10,19 +10,21 @@ import binascii
 import datetime as dt
 from typing import Annotated
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from gmmp.audit.services import access_log_record
 from gmmp.cases.actions import case_issue_laissez_passer
 from gmmp.cases.perms import actor_may
 from gmmp.cases.selectors import case_get_for_user
 from gmmp.cases.workflow import Actor
+from gmmp.core.ratelimit import rate_limit_hit
 from gmmp.documents import photos
 from gmmp.documents.actions import lpc_extend, lpc_reissue, lpc_revoke
 from gmmp.documents.models import LaissezPasser, RevocationReason
@@ -30,11 +32,12 @@ from gmmp.documents.render import lpc_pdf
 from gmmp.documents.selectors import lpc_current, lpc_get_for_user, lpc_verify
 
 from .auth import require_scope
-from .schemas import ErrorOut
+from .errors import ApiError
+from .schemas import ErrorOut, Strict
 
 router = Router(tags=["documents"])
 
-READ, WRITE = "cases:read", "cases:write"
+READ, WRITE, VERIFY = "cases:read", "cases:write", "lpc:verify"
 READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
@@ -44,8 +47,8 @@ PartialDate = Annotated[
 ]
 
 
-class _In(Schema):
-    model_config = ConfigDict(extra="forbid")
+class _In(Strict):
+    """Unknown fields refused, text held to the shared rules (see schemas.Strict)."""
 
 
 class HolderIn(_In):
@@ -223,15 +226,32 @@ def lpc_issue_endpoint(request, payload: IssueIn):
     return Status(201, _out(lpc))
 
 
+def _verify_rate_limit(request) -> None:
+    """The same limit as the public page, in the shared cache: per token, else per user."""
+    limit, window = settings.LPC_VERIFY_RATE
+    token = getattr(request, "api_token", None)
+    who = f"token:{token.pk}" if token is not None else f"user:{request.user.pk}"
+    wait = rate_limit_hit(f"lpc-verify-api:{who}", limit=limit, window=window)
+    if wait:
+        raise ApiError(
+            429,
+            "rate_limited",
+            _("Trop de vérifications : réessayez dans %(n)s secondes.") % {"n": wait},
+            {"retry_after": wait},
+        )
+
+
 # Declared before /{number}: ninja matches paths in order.
 @router.post(
     "/verify",
-    response={200: VerifyOut, 401: ErrorOut, 422: ErrorOut},
+    response={200: VerifyOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     url_name="lpc_verify",
     operation_id="lpc_verify",
-    summary="Check a seal (payload) or a number with its check code",
+    summary="Check a seal (payload) or a number with its check code (token scope lpc:verify; rate-limited)",
 )
 def lpc_verify_endpoint(request, payload: VerifyIn):
+    require_scope(request, VERIFY)
+    _verify_rate_limit(request)
     if not payload.payload and not (payload.number and payload.check_code):
         raise _invalid("payload", _("Indiquez le contenu du code QR, ou le numéro et le code de contrôle."))
     result = lpc_verify(text=payload.payload, number=payload.number, check_code=payload.check_code)
@@ -302,6 +322,7 @@ def lpc_extend_endpoint(request, number: str, payload: ExtendIn):
     lpc = _fetch(request, number, WRITE)
     _require_consulate(request, lpc)
     lpc_extend(lpc=lpc, user=request.user, valid_to=payload.valid_to, comment=payload.comment)
+    _log(request, "view", lpc)  # the answer carries the holder's identity
     return Status(200, _out(lpc))
 
 
@@ -342,4 +363,5 @@ def lpc_revoke_endpoint(request, number: str, payload: RevokeIn):
     lpc = _fetch(request, number, WRITE)
     _require_consulate(request, lpc)
     lpc_revoke(lpc=lpc, user=request.user, reason=payload.reason.value, comment=payload.comment)
+    _log(request, "view", lpc)
     return Status(200, _out(lpc))

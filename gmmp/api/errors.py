@@ -1,7 +1,8 @@
 """Errors are JSON with a stable `code` and a readable `message` (in the request's language)."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -55,6 +56,18 @@ def install_error_handlers(api) -> None:
 
     @api.exception_handler(AuthenticationError)
     def _auth(request, exc):
+        from .auth import session_second_factor_missing
+
+        if not request.headers.get("Authorization") and session_second_factor_missing(request):
+            return error(
+                api,
+                request,
+                401,
+                "second_factor_required",
+                _(
+                    "Second facteur requis : confirmez votre connexion avec votre code avant d'utiliser l'API."
+                ),
+            )
         return error(
             api,
             request,
@@ -62,6 +75,21 @@ def install_error_handlers(api) -> None:
             "unauthenticated",
             _("Authentification requise : jeton absent, invalide ou expiré."),
         )
+
+    @api.exception_handler(MultiPartParserError)
+    def _bad_multipart(request, exc):
+        # A multipart body without a boundary (or otherwise broken) is the caller's error, in JSON.
+        return error(
+            api,
+            request,
+            400,
+            "bad_request",
+            _("Corps multipart illisible : limite (boundary) absente ou invalide."),
+        )
+
+    @api.exception_handler(RequestDataTooBig)
+    def _too_big(request, exc):
+        return error(api, request, 413, "too_large", _("La requête dépasse la taille maximale acceptée."))
 
     @api.exception_handler(Http404)
     def _not_found(request, exc):

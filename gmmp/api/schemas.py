@@ -38,7 +38,12 @@ from gmmp.cases.enums import (
     Sex,
     WithdrawalReason,
 )
-from gmmp.cases.validation import partial_date_problem, removal_dates_check
+from gmmp.cases.validation import (
+    EARLIEST_RECORD_DATE,
+    field_text_problem,
+    partial_date_problem,
+    removal_dates_check,
+)
 from gmmp.core import clock
 
 
@@ -90,8 +95,27 @@ Date = Annotated[dt.date, BeforeValidator(_iso_date_only)]
 DateTime = Annotated[AwareDatetime, BeforeValidator(_iso_datetime_only)]
 
 
+def _text_rules(value, field: str):
+    if isinstance(value, str):
+        problem = field_text_problem(field, value)
+        if problem:
+            raise _error("text_rules", problem)
+    elif isinstance(value, list):
+        for item in value:
+            _text_rules(item, field)
+    return value
+
+
 class Strict(Schema):
+    """Every input: unknown fields refused; every text held to the shared rules (gmmp.core.text: no
+    control or bidi character, nothing invisible-only, a letter in a name), as in the web forms."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _clean_text(cls, value, info: ValidationInfo):
+        return _text_rules(value, info.field_name)
 
 
 # ---------------------------------------------------------------------------------------------- errors
@@ -167,7 +191,8 @@ class CaseCreateIn(Strict):
     def _order_not_in_future(cls, value: dt.date) -> dt.date:
         problem = removal_dates_check(removal_order_date=value, detention_start=None, today=clock.today())
         if problem:
-            raise _error("date_in_future", problem["removal_order_date"])
+            kind = "date_in_future" if value > clock.today() else "date_range"
+            raise _error(kind, problem["removal_order_date"])
         return value
 
     @field_validator("detention_start")
@@ -178,7 +203,12 @@ class CaseCreateIn(Strict):
             removal_order_date=order, detention_start=value, today=clock.today()
         ).get("detention_start")
         if problem:
-            kind = "date_in_future" if value and value > clock.today() else "date_order"
+            if value and value > clock.today():
+                kind = "date_in_future"
+            elif value and value < EARLIEST_RECORD_DATE:
+                kind = "date_range"
+            else:
+                kind = "date_order"
             raise _error(kind, problem)
         return value
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from gmmp.core import clock
 from gmmp.core.errors import Refused
 from gmmp.core.models import PolicyKeys, policy_value
+from gmmp.core.text import filename_neutralise
 from gmmp.core.workflow import Step
 from gmmp.organisations.enums import OrganisationKind
 from gmmp.organisations.models import Organisation
@@ -641,7 +642,7 @@ def evidence_add(
         case=locked,
         category=category,
         kind=kind,
-        original_name=original_name[:200],
+        original_name=filename_neutralise(original_name),
         content_type=content_type,
         size=len(data),
         uploaded_by=user,

@@ -256,6 +256,14 @@ class CaseEvent(HashChainedEvent):
     subject_field = "case"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+
+    @classmethod
+    def seal_comment(cls, subject, comment: str) -> str:
+        # Free text may name people: encrypted with the case's key, destroyed at anonymisation.
+        from .comments import comment_seal
+
+        return comment_seal(case_id=subject.pk, text=comment)
+
     actor_organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -316,3 +324,15 @@ class CaseEvent(HashChainedEvent):
             "consulate": self.consulate_id,
             "detention_end": self.detention_end.isoformat() if self.detention_end else None,
         }
+
+
+class CaseKey(models.Model):
+    """The key of one case's ledger free text (cases/comments.py), wrapped with the file-encryption
+    key; emptied when retention anonymises the case (crypto-shredding)."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="+")
+    wrapped = models.TextField(blank=True)
+    destroyed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"key of case {self.case_id}{' (destroyed)' if self.destroyed_at else ''}"

@@ -13,11 +13,11 @@ from .enums import Actor, CaseState
 
 NOTHING = Q(pk__in=[])
 CASE_WORKERS = {Role.AGENT, Role.SUPERVISOR}
+# Border police see the journeys still to come (a check at their post), never finished cases.
 BORDER_VISIBLE_STATES = [
     CaseState.LPC_ISSUED,
     CaseState.DEPARTURE_SCHEDULED,
     CaseState.DEPARTED,
-    CaseState.READMITTED,
 ]
 
 
@@ -55,6 +55,16 @@ def case_visibility_filter(user) -> Q:
 
 def user_sees_personal_data(user) -> bool:
     return case_visibility_filter(user) is not NOTHING
+
+
+def user_reads_case_files(user) -> bool:
+    """Whether the user may read whole case files (identity, evidence, timeline). Border police may
+    not: they get the expected arrivals (name, photo, document, departure) and the verification."""
+    return user_sees_personal_data(user) and user.organisation.kind != K.BORDER_POLICE
+
+
+def user_sees_arrivals_only(user) -> bool:
+    return user_sees_personal_data(user) and user.organisation.kind == K.BORDER_POLICE
 
 
 def is_moroccan_central(user) -> bool:

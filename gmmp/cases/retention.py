@@ -7,7 +7,7 @@
 
 `gmmp retention` applies the rules; run it daily (cron or a systemd timer, see README). The ledger is
 never edited: it holds no personal data except free-text comments, which the forms ask users to keep
-free of it.
+free of it. The access log has its own rule (audit/retention.py).
 """
 
 import datetime as dt
@@ -20,6 +20,7 @@ from gmmp.core import clock
 from gmmp.core.models import PolicyKeys, policy_value
 
 from . import hooks
+from .comments import case_key_destroy
 from .enums import EventKind
 from .evidence import evidence_dir
 from .models import Case, CaseEvent, Evidence
@@ -55,6 +56,7 @@ class RetentionReport:
     full_erased: int = 0
     core_erased: int = 0
     orphan_files: int = 0
+    access_log_deleted: int = 0
 
 
 def cases_due_for_retention(*, today: dt.date, stage: int):
@@ -91,6 +93,9 @@ def case_erase_personal_data(*, case: Case, stage: int) -> Case:
         (evidence_dir() / item.storage_name).unlink(missing_ok=True)
     locked.evidence.all().delete()
     hooks.personal_data_erase(case=locked, stage=stage)
+    if stage >= Case.Retention.ANONYMOUS:
+        # The ledger's free text becomes unreadable (its key is destroyed), the ledger itself intact.
+        case_key_destroy(case_id=locked.pk)
     locked.retention_stage = stage
     locked.retention_changed_at = clock.now()
     locked.save()
@@ -123,13 +128,22 @@ def evidence_orphans(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> list
 def retention_apply(*, today: dt.date | None = None, dry_run: bool = False) -> RetentionReport:
     today = today or clock.today()
     report = RetentionReport()
-    # Anonymise first so a very old case goes straight to the last stage in one run.
+    # Anonymise first so a very old case goes straight to the last stage in one run. A case counted
+    # there is not counted again in the first stage (which a real run would no longer find): the dry
+    # run counts what the run would do.
+    counted: set[int] = set()
     for stage, attr in ((Case.Retention.ANONYMOUS, "core_erased"), (Case.Retention.CORE, "full_erased")):
-        due = list(cases_due_for_retention(today=today, stage=stage).values_list("pk", flat=True))
+        due = [
+            pk
+            for pk in cases_due_for_retention(today=today, stage=stage).values_list("pk", flat=True)
+            if pk not in counted
+        ]
+        counted.update(due)
         setattr(report, attr, len(due))
         if not dry_run:
             for pk in due:
                 case_erase_personal_data(case=Case(pk=pk), stage=stage)
+    report.access_log_deleted = hooks.retention_sweep(today=today, dry_run=dry_run)
     orphans = evidence_orphans()
     report.orphan_files = len(orphans)
     if not dry_run:

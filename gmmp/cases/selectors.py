@@ -14,12 +14,24 @@ from gmmp.core import clock
 from gmmp.core.models import PolicyKeys, policy_value
 
 from . import deadlines
+from .comments import comments_open
 from .enums import CaseState
 from .models import Case, CaseEvent
+from .perms import user_reads_case_files, user_sees_arrivals_only
 from .workflow import AWAITING_CONSULATE, DETENTION_RELEVANT
 
 
 def case_get_for_user(*, user, reference: str) -> Case:
+    """The whole case file. 404 for a user who may not read case files (border police), as for a
+    case that is not theirs."""
+    if not user_reads_case_files(user):
+        raise Http404("No case matches the given query.")
+    return case_get_for_action(user=user, reference=reference)
+
+
+def case_get_for_action(*, user, reference: str) -> Case:
+    """A visible case, for acting on it (a border officer confirming an arrival): the caller shows
+    nothing of the file unless user_reads_case_files."""
     case = (
         Case.objects.visible_to(user)
         .select_related("prefecture", "consulate", "detention_place", "prefecture__departement")
@@ -50,6 +62,8 @@ ARRIVALS_AWAITED = [CaseState.LPC_ISSUED, CaseState.DEPARTURE_SCHEDULED, CaseSta
 def case_list_for_user(*, user, filters: dict | None = None, sort: str = "") -> QuerySet:
     """Visible cases, most urgent first (open before finished; then the earliest date that matters), or
     sorted by one of CASE_SORTS."""
+    if not user_reads_case_files(user):
+        return Case.objects.none()
     qs = Case.objects.visible_to(user).select_related("prefecture", "consulate")
     filters = filters or {}
     if filters.get("state"):
@@ -147,8 +161,9 @@ def case_deadlines_many(cases) -> list[tuple[Case, CaseDeadlines]]:
     return [(case, case_deadlines(case, today, policy)) for case in cases]
 
 
-def case_timeline(case: Case) -> QuerySet:
-    return (
+def case_timeline(case: Case) -> list:
+    """The case's events, oldest first, each with its readable comment in `comment_text`."""
+    return comments_open(
         CaseEvent.objects.filter(case=case).select_related("actor", "actor_organisation").order_by("sequence")
     )
 
@@ -169,3 +184,33 @@ def case_legal_timeline(case: Case) -> dict:
 def ledger_verify(case: Case) -> tuple[bool, int | None]:
     """Recompute the hash chain of one case: (True, None) or (False, the first broken sequence)."""
     return CaseEvent.verify(case)
+
+
+def arrivals_for_user(*, user) -> QuerySet:
+    """Border police: the journeys to Morocco still expected (document issued, departure scheduled or
+    done), soonest departure first. Only what a check at the post needs is read from these rows."""
+    if not user_sees_arrivals_only(user):
+        return Case.objects.none()
+    return (
+        Case.objects.visible_to(user)
+        .only(
+            "id",
+            "reference",
+            "state",
+            "last_name",
+            "first_names",
+            "departure_date",
+            "departure_port",
+            "arrival_port",
+            "carrier",
+            "transport_number",
+        )
+        .order_by(Coalesce("departure_date", Value(_FAR)), "reference")
+    )
+
+
+def arrival_get_for_user(*, user, reference: str) -> Case:
+    case = arrivals_for_user(user=user).filter(reference=reference).first()
+    if case is None:
+        raise Http404("No case matches the given query.")
+    return case

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from gmmp.core import clock
+from gmmp.core.text import name_problem, text_problem
 
 _PARTIAL = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -52,11 +53,56 @@ def removal_dates_check(
     errors = {}
     if removal_order_date and removal_order_date > today:
         errors["removal_order_date"] = _("La date de la mesure d'éloignement ne peut pas être dans le futur.")
+    elif removal_order_date and removal_order_date < EARLIEST_RECORD_DATE:
+        errors["removal_order_date"] = _("Date de la mesure d'éloignement invraisemblable (avant 1990).")
     if detention_start:
-        if detention_start > today:
+        if detention_start < EARLIEST_RECORD_DATE:
+            errors["detention_start"] = _("Date de début de rétention invraisemblable (avant 1990).")
+        elif detention_start > today:
             errors["detention_start"] = _("Le début de la rétention ne peut pas être dans le futur.")
         elif removal_order_date and detention_start < removal_order_date:
             errors["detention_start"] = _(
                 "Le début de la rétention ne peut pas précéder la mesure d'éloignement."
             )
     return errors
+
+
+# Fields that hold a person's name: clean text with at least one letter (gmmp.core.text).
+NAME_FIELDS = frozenset(
+    {
+        "last_name",
+        "first_names",
+        "earlier_names",
+        "aliases",
+        "father_first_name",
+        "mother_first_name",
+        "mother_last_name",
+        "spouse_name",
+        "established_last_name",
+        "established_first_names",
+        "holder_last_name",
+        "holder_first_names",
+        "holder_name_ar",
+    }
+)
+
+# No record of this platform predates it by decades: a removal order or a detention dated earlier is
+# a typing error (0001-01-01 is what an empty date picker sends).
+EARLIEST_RECORD_DATE = dt.date(1990, 1, 1)
+
+
+def field_text_problem(field: str, value: str) -> str | None:
+    """The rule for any text field, web or API: names need a letter; all text must be clean."""
+    return name_problem(value) if field in NAME_FIELDS else text_problem(value)
+
+
+def evidence_kind_problem(category: str, kind: str) -> str | None:
+    """A proof of nationality is a passport or a CNIE (the indicators count proofs); a photograph is
+    filed as one. Shared by the evidence form and the API."""
+    from .enums import PROOF_KINDS, EvidenceCategory, EvidenceKind
+
+    if category == EvidenceCategory.PROOF and kind not in PROOF_KINDS:
+        return _("Une preuve de nationalité est un passeport ou une CNIE, valide ou périmé.")
+    if (category == EvidenceCategory.PHOTO) != (kind == EvidenceKind.PHOTO):
+        return _("Une photographie se classe dans la catégorie « Photographie ».")
+    return None

@@ -35,6 +35,7 @@ class PolicyKeys:
     RETENTION_CORE_DAYS = "retention.core_data_days"
     MAJORITY_AGE = "person.majority_age"
     REPLY_DEADLINE_EXTENDED = "consulate.reply_deadline_extended_days"
+    RETENTION_ACCESS_LOG_DAYS = "retention.access_log_days"
 
 
 # Used only when the table holds nothing for a key yet (fresh database before `gmmp load_reference`).
@@ -47,6 +48,7 @@ POLICY_DEFAULTS = {
     PolicyKeys.RETENTION_CORE_DAYS: 1095,
     PolicyKeys.MAJORITY_AGE: 18,
     PolicyKeys.REPLY_DEADLINE_EXTENDED: 60,
+    PolicyKeys.RETENTION_ACCESS_LOG_DAYS: 365,
 }
 
 
@@ -58,3 +60,41 @@ def policy_value(key: str, on: dt.date | None = None):
     if row is not None:
         return row.value
     return POLICY_DEFAULTS[key]
+
+
+class ChainLink(models.Model):
+    """One link of the keyed chain over every ledger event of every ledger table, in global order.
+
+    `mac` = HMAC(key, previous mac | seq | ledger | row id | row digest), with a key held outside the
+    database (core/ledger_chain.py). Append-only, like the ledgers it covers."""
+
+    seq = models.BigIntegerField(unique=True)
+    ledger = models.CharField(max_length=60)  # the ledger table's model label, e.g. "cases.caseevent"
+    row_id = models.BigIntegerField()
+    row_digest = models.CharField(max_length=64)
+    mac = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["seq"]
+        constraints = [models.UniqueConstraint(fields=["ledger", "row_id"], name="chain_link_one_per_row")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.ledger}:{self.row_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("The ledger chain is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("The ledger chain is append-only.")
+
+
+class ChainHead(models.Model):
+    """The chain's current end (one row): locked by every append, so that links take one global order."""
+
+    seq = models.BigIntegerField(default=0)
+    mac = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"head #{self.seq}"

@@ -428,7 +428,8 @@ def lpc_reissue(
 
 @dataclass(frozen=True)
 class ScanResult:
-    """What the border officer's scan did: `accepted` only when the case became readmitted."""
+    """What the border officer's scan did: `accepted` only when the case became readmitted on this
+    document (by this scan, or by this post's scan moments ago when the scan is repeated)."""
 
     accepted: bool
     status: str  # valid / expired / not_yet_valid / revoked / used / forged / refused
@@ -437,11 +438,26 @@ class ScanResult:
     case: Case | None = None
 
 
+REPEAT_SCAN_SECONDS = 300
+
+
+def _repeat_scan(lpc: LaissezPasser, user) -> bool:
+    """The document was used moments ago at this very post (same border police organisation)."""
+    if lpc.used_at is None or lpc.used_by_id is None:
+        return False
+    same_post = lpc.used_by_id == user.pk or (
+        user.organisation_id is not None and lpc.used_by.organisation_id == user.organisation_id
+    )
+    return same_post and (clock.now() - lpc.used_at).total_seconds() <= REPEAT_SCAN_SECONDS
+
+
 def lpc_use(*, seal: str, user, comment: str = "") -> ScanResult:
     """The border police scan the document on arrival: the case becomes readmitted and the document used.
 
     A document already used is never accepted again; the attempt is flagged in the case ledger
-    ("lpc_reuse_flagged") for the consulate and the préfecture to see.
+    ("lpc_reuse_flagged") for the consulate and the préfecture to see. The same post scanning the
+    same document again within REPEAT_SCAN_SECONDS (a double click, a network retry) gets the first
+    scan's answer again: nothing is written and no fraud is flagged.
     """
     from .selectors import lpc_verify
 
@@ -454,6 +470,7 @@ def lpc_use(*, seal: str, user, comment: str = "") -> ScanResult:
     with transaction.atomic():
         case, locked = _lock(check.lpc)
         status = locked.status_on(clock.today())
+        repeat = locked.status == LpcStatus.USED and _repeat_scan(locked, user)
         if locked.status == LpcStatus.ISSUED and case.state == CaseState.READMITTED:
             # Readmission already confirmed by hand: this document has done its one journey.
             locked.status, locked.used_at, locked.used_by = LpcStatus.USED, clock.now(), user
@@ -467,6 +484,17 @@ def lpc_use(*, seal: str, user, comment: str = "") -> ScanResult:
                 details=_ledger_details(locked, confirmed_without_scan=True),
             )
             status = LpcStatus.USED
+        if repeat:
+            return ScanResult(
+                True,
+                LpcStatus.USED,
+                _(
+                    "Réadmission déjà confirmée par votre poste le %(date)s (scan répété, rien de plus n'est enregistré)."
+                )
+                % {"date": local_datetime(locked.used_at)},
+                locked,
+                case,
+            )
         if status == LpcStatus.USED:
             event_record(
                 case=case,

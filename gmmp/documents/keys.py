@@ -9,6 +9,11 @@ key cannot be swapped under an id. Rotation makes a new current key and deletes 
 documents signed before stay verifiable with the public key kept in public.json, and nobody can
 sign with the old key any more.
 
+In production the private key need not be a file: GMMP_LPC_SIGNING_KEY holds the current key (PEM,
+PKCS#8) in the environment (from the secret store); it is registered in public.json as the current
+key on first use and never written to disk. A PKCS#11 token (HSM) would plug in at `KeyStore.sign`
+(the only place that uses the private key): see README, "LPC signing keys".
+
 This module has no Django model: the verifier (`gmmp lpc verify`) needs nothing but public.json.
 """
 
@@ -148,7 +153,22 @@ class KeyStore:
         self._load()
         return self._current
 
+    def _env_key(self) -> tuple[str, ec.EllipticCurvePrivateKey] | None:
+        pem = os.environ.get("GMMP_LPC_SIGNING_KEY", "").strip()
+        if not pem:
+            return None
+        private = serialization.load_pem_private_key(pem.replace("\\n", "\n").encode(), password=None)
+        if not isinstance(private, ec.EllipticCurvePrivateKey) or private.curve.name != CURVE.name:
+            raise NoSigningKey("GMMP_LPC_SIGNING_KEY must be an EC P-256 private key (PEM)")
+        kid = key_id_for(private.public_key())
+        if self.current_kid() != kid:
+            self._register_current(private.public_key())
+        return kid, private
+
     def _private_key(self) -> tuple[str, ec.EllipticCurvePrivateKey]:
+        from_env = self._env_key()
+        if from_env is not None:
+            return from_env
         self._load()
         if self._current is None:
             raise NoSigningKey("no signing key: run `gmmp lpc keys rotate`")
@@ -159,13 +179,20 @@ class KeyStore:
 
     def ensure_key(self) -> str:
         """The current key id, creating the first key if there is none yet (fresh data directory)."""
+        from_env = self._env_key()
+        if from_env is not None:
+            return from_env[0]
         if self.current_kid() is None:
             return self.rotate()
         return self.current_kid()
 
     def rotate(self, *, now: dt.datetime | None = None) -> str:
         """Make a new current key; retire the previous one (its private part is deleted)."""
-        now = now or dt.datetime.now(dt.UTC)
+        if os.environ.get("GMMP_LPC_SIGNING_KEY", "").strip():
+            raise NoSigningKey(
+                "the signing key comes from GMMP_LPC_SIGNING_KEY: rotate it in the secret store "
+                "(the new key is registered on first use)"
+            )
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         private = ec.generate_private_key(CURVE)
         kid = key_id_for(private.public_key())
@@ -175,15 +202,20 @@ class KeyStore:
         fd = os.open(self.directory / f"{kid}.pem", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(pem)
+        return self._register_current(private.public_key(), now=now)
+
+    def _register_current(self, public: ec.EllipticCurvePublicKey, *, now: dt.datetime | None = None) -> str:
+        """Publish `public` as the current key in public.json; retire (and delete) the previous one."""
+        now = now or dt.datetime.now(dt.UTC)
+        self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        kid = key_id_for(public)
         document = json.loads(self.public_path.read_text()) if self.public_path.exists() else {"keys": []}
         previous = document.get("current")
         for jwk in document["keys"]:
             if jwk["kid"] == previous and not jwk.get("retired"):
                 jwk["retired"] = now.isoformat(timespec="seconds")
         document["keys"].append(
-            PublicKey(
-                kid=kid, key=private.public_key(), created=now.isoformat(timespec="seconds"), retired=None
-            ).as_jwk()
+            PublicKey(kid=kid, key=public, created=now.isoformat(timespec="seconds"), retired=None).as_jwk()
         )
         document["current"] = kid
         tmp = self.public_path.with_suffix(".tmp")

@@ -96,7 +96,7 @@ def lpc_html(lpc: LaissezPasser, *, verify_url: str) -> str:
         "destination_ar": DESTINATION_AR.get(lpc.destination, lpc.destination),
         "officer": lpc.issued_by.get_full_name() or lpc.issued_by.username,
         "photo": lpc_photo_data_uri(lpc),
-        "qr": _qr_svg(lpc.seal),
+        "qr": _qr_svg(lpc.seal) if lpc.seal else "",  # cut by retention once anonymised
         "verify_url": verify_url,
         "generated_at": clock.now(),
     }

@@ -38,3 +38,5 @@ class Role(models.TextChoices):
     COURT_CLERK = "court_clerk", _("Greffier du tribunal pour enfants")
     CHILD_PROTECTION_OFFICER = "cp_officer", _("Référent protection de l'enfance")
     JUSTICE_CONTACT = "justice_contact", _("Correspondant mineurs du ministère de la Justice")
+    # The data protection officer of a central administration: who read what, subject-access exports.
+    DPO = "dpo", _("Délégué à la protection des données")

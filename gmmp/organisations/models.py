@@ -169,6 +169,7 @@ class ApiTokenScope(models.TextChoices):
     )
     MINORS_READ = "minors:read", _("Lire les dossiers de mineurs où l'on est désigné")
     MINORS_WRITE = "minors:write", _("Signaler un mineur et enregistrer les étapes de son parcours")
+    LPC_VERIFY = "lpc:verify", _("Vérifier des laissez-passer (et rien d'autre)")
 
 
 class ApiToken(models.Model):

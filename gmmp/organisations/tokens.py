@@ -44,3 +44,12 @@ def api_token_authenticate(raw: str) -> ApiToken | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
+
+
+def api_token_revoke_leaked(raw: str) -> bool:
+    """Revoke the token `raw` if it is genuine (it was seen where credentials must never be)."""
+    token = api_token_authenticate(raw)
+    if token is None:
+        return False
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    return True

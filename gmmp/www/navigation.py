@@ -47,6 +47,8 @@ def navigation(request):
     user = request.user
     if not user.is_authenticated:
         return {"nav_items": []}
+    from django.conf import settings
+
     items = []
     for name, label, allowed in ITEMS:
         if not allowed(user):
@@ -56,4 +58,4 @@ def navigation(request):
         except NoReverseMatch:
             continue
         items.append({"url": url, "label": label, "active": request.path.startswith(url) and url != "/"})
-    return {"nav_items": items}
+    return {"nav_items": items, "session_idle_seconds": settings.SESSION_IDLE_SECONDS}

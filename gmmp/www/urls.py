@@ -17,4 +17,5 @@ feature_patterns = [
     path("gmmp/", include("gmmp.www.governance.urls", namespace="governance")),
     path("mobility/", include("gmmp.www.mobility.urls", namespace="mobility")),
     path("minors/", include("gmmp.www.minors.urls", namespace="minors")),
+    path("audit/", include("gmmp.www.audit.urls", namespace="audit")),
 ]

@@ -7,6 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from gmmp.cases import actions
+from gmmp.cases.comments import comments_open
 from gmmp.cases.enums import CaseState, DepartureFailure, WithdrawalReason
 from gmmp.cases.evidence import evidence_read
 from gmmp.cases.models import Case, CaseEvent, Evidence
@@ -284,8 +285,8 @@ def test_every_listed_withdrawal_reason_is_recorded(personas, reason):
     actions.case_withdraw(
         case=case, user=personas["pref75_agent"], reason=reason, comment="Ordonnance du JLD"
     )
-    event = case.events.get(kind="withdraw")
-    assert (event.reason, event.comment) == (reason, "Ordonnance du JLD")
+    [event] = comments_open(case.events.filter(kind="withdraw"))
+    assert (event.reason, event.comment_text) == (reason, "Ordonnance du JLD")
 
 
 @pytest.mark.parametrize("text", ["", "   "])

@@ -7,6 +7,7 @@ import zoneinfo
 import pytest
 
 from gmmp.cases import actions
+from gmmp.cases.comments import comments_open
 from gmmp.cases.enums import CaseState
 from gmmp.core import clock
 from gmmp.organisations.models import Jurisdiction, Organisation
@@ -150,9 +151,9 @@ def test_a_consulate_supervisor_or_moroccan_central_reroutes_with_a_reason(perso
     assert case.routed_at == later
     assert case.reply_due == dt.date(2026, 11, 20) + dt.timedelta(days=25)
     assert (case.interview_at, case.interview_mode) == (None, "")
-    event = case.events.get(kind="reroute")
+    [event] = comments_open(case.events.filter(kind="reroute"))
     assert (event.from_state, event.to_state) == (state, CaseState.ROUTED)
-    assert event.comment == "La personne est retenue à Lyon"
+    assert event.comment_text == "La personne est retenue à Lyon"
     assert event.details == {"from_consulate": "CG-PARIS", "consulate": "CG-LYON"}
     assert event.consulate.code == "CG-LYON"
     assert event.actor_side == "MA"

@@ -7,7 +7,7 @@ from django.http import Http404
 from gmmp.cases.enums import CaseState
 from gmmp.cases.models import Case
 from gmmp.cases.perms import user_sees_personal_data
-from gmmp.cases.selectors import case_get_for_user, case_list_for_user
+from gmmp.cases.selectors import arrivals_for_user, case_get_for_user, case_list_for_user
 from gmmp.organisations.models import Organisation
 from tests.factories import UserFactory, make_case
 from tests.personas import PERSONAS
@@ -71,11 +71,15 @@ EXPECTED = {
     "cg_colombes_agent": HDS - DRAFTS,
     "dmsf_central": ALL - DRAFTS,
     "maece_central": ALL - DRAFTS,
-    "border_casa": {"p_lpc", "p_readmitted", "h_departed"},
+    # Border police: journeys still to come, never a finished case (and no case file, below).
+    "border_casa": {"p_lpc", "h_departed"},
     "gmmp_secretariat": set(),
     "ofii_officer": set(),  # the seasonal programme's officers see workers, never a readmission case
     "anapec_officer": set(),
 }
+# Whole case files (identity, evidence, timeline): everyone who sees a case, except border police,
+# who get the expected arrivals instead.
+FILES = {**EXPECTED, "border_casa": set()}
 
 
 def test_every_persona_has_an_expectation():
@@ -98,8 +102,14 @@ def test_each_persona_sees_exactly_its_cases(personas, cases):
                 continue
             opened[persona].add(name)
     assert seen == EXPECTED
-    assert listed == EXPECTED
-    assert opened == EXPECTED
+    assert listed == FILES
+    assert opened == FILES
+    arrivals = {
+        name
+        for name, case in cases.items()
+        if arrivals_for_user(user=personas["border_casa"]).filter(pk=case.pk).exists()
+    }
+    assert arrivals == EXPECTED["border_casa"]
 
 
 def test_a_case_that_is_not_yours_answers_exactly_like_one_that_does_not_exist(personas, cases):

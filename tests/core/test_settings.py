@@ -30,6 +30,10 @@ def test_locally_it_starts_with_no_configuration_and_keeps_its_secrets_in_the_da
         ({}, "GMMP_SECRET_KEY"),
         ({"GMMP_SECRET_KEY": "x" * 50}, "GMMP_FILE_ENCRYPTION_KEY"),
         ({"GMMP_SECRET_KEY": "x" * 50, "GMMP_FILE_ENCRYPTION_KEY": "k" * 44}, "GMMP_ALLOWED_HOSTS"),
+        (
+            {"GMMP_SECRET_KEY": "x" * 50, "GMMP_FILE_ENCRYPTION_KEY": "k" * 44, "GMMP_ALLOWED_HOSTS": "h"},
+            "GMMP_LEDGER_KEY",
+        ),
     ],
 )
 def test_production_refuses_to_start_without_real_secrets(tmp_path, env, missing):

@@ -118,7 +118,7 @@ def test_verify_endpoint_needs_a_token_and_answers_the_status(lpc_ready, persona
         BASE + "verify", data=json.dumps({"payload": lpc.seal}), content_type="application/json"
     )
     assert anonymous.status_code == 401
-    border = Caller(personas["border_casa"], scopes=("cases:read",))
+    border = Caller(personas["border_casa"], scopes=("lpc:verify",))
     ok = border.post("verify", {"payload": lpc.seal}).json()
     assert ok["status"] == "valid" and ok["number"] == lpc.number
     with clock.frozen(clock.now() + dt.timedelta(days=40)):

@@ -245,7 +245,9 @@ def test_the_border_scan_confirms_readmission_and_uses_the_lpc(lpc_ready):
 def test_a_second_scan_is_flagged_and_never_accepted(lpc_ready):
     case, lpc = _departed(lpc_ready)
     assert lpc_use(seal=lpc.seal, user=lpc_ready["border_user"]).accepted
-    again = lpc_use(seal=lpc.seal, user=lpc_ready["border_user"])
+    # Later than a repeated scan (a double click within minutes is idempotent, tests/security).
+    with clock.frozen(clock.now() + dt.timedelta(hours=1)):
+        again = lpc_use(seal=lpc.seal, user=lpc_ready["border_user"])
     assert not again.accepted and again.status == "used"
     assert "DÉJÀ UTILISÉ" in again.message
     flagged = _event(case, "lpc_reuse_flagged")

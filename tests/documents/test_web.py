@@ -23,8 +23,8 @@ VERIFY = "/lpc/verify/"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    cache.clear()
+def _fresh_rate_limit(db):
+    cache.clear()  # the shared cache is a database table
 
 
 def _as(user):
@@ -297,7 +297,9 @@ def test_the_border_scan_page_confirms_readmission_then_flags_a_second_scan(lpc_
     assert "Réadmission confirmée" in first and 'data-status="valid"' in first
     case.refresh_from_db()
     assert case.state == CaseState.READMITTED
-    second = client.post(reverse("documents:border_scan"), {"payload": lpc.seal}).content.decode()
+    # Presented again later (a scan repeated within minutes is idempotent: tests/security).
+    with clock.frozen(clock.now() + dt.timedelta(hours=1)):
+        second = client.post(reverse("documents:border_scan"), {"payload": lpc.seal}).content.decode()
     assert 'data-status="used"' in second and "DÉJÀ UTILISÉ" in second
     assert LaissezPasser.objects.get(pk=lpc.pk).status == LpcStatus.USED
     assert CaseEvent.objects.filter(case=case, kind="lpc_reuse_flagged").count() == 1

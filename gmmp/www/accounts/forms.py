@@ -2,16 +2,18 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from gmmp.organisations.mfa import totp_device_confirmed, totp_verify
+from gmmp.organisations.mfa import recovery_code_use, totp_device_confirmed, totp_verify
 
 
 class LoginForm(AuthenticationForm):
-    """Password, then the 6-digit code for users who enrolled a second factor."""
+    """Password, then the 6-digit code for users who enrolled a second factor (or one of their
+    single-use recovery codes)."""
 
     otp_token = forms.CharField(
         label=_("Code de vérification (application d'authentification)"),
+        help_text=_("Téléphone perdu : saisissez un de vos codes de secours."),
         required=False,
-        max_length=8,
+        max_length=16,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
@@ -27,11 +29,15 @@ class LoginForm(AuthenticationForm):
                     _("Saisissez le code à 6 chiffres de votre application d'authentification."),
                     code="otp_required",
                 )
-            if not totp_verify(device, token):
+            token = token.strip()
+            if token.replace(" ", "").isdigit():
+                self.otp_device = device if totp_verify(device, token) else None
+            else:
+                self.otp_device = recovery_code_use(user, token)
+            if self.otp_device is None:
                 raise forms.ValidationError(
                     _("Code de vérification incorrect ou expiré."), code="otp_invalid"
                 )
-            self.otp_device = device
         return data
 
 

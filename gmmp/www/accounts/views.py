@@ -10,10 +10,13 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gmmp.organisations.mfa import (
+    recovery_codes_generate,
+    recovery_codes_left,
     totp_device_confirm,
     totp_device_confirmed,
     totp_device_remove,
     totp_device_start,
+    totp_verify,
 )
 
 from .forms import LoginForm, TokenForm
@@ -32,13 +35,18 @@ class LoginView(auth_views.LoginView):
 
 @require_http_methods(["GET", "POST"])
 def security(request):
-    """Enrol (QR code + first code) or remove the second factor."""
+    """Enrol (QR code + first code) or remove the second factor; new recovery codes (shown once)."""
     user = request.user
     confirmed = totp_device_confirmed(user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"]
-        if confirmed is not None and "remove" in request.POST:
+        if confirmed is not None and "recovery" in request.POST:
+            if totp_verify(confirmed, token):
+                request.session["recovery_codes"] = recovery_codes_generate(user=user)
+                return redirect("account_security")
+            form.add_error("token", _("Code de vérification incorrect ou expiré."))
+        elif confirmed is not None and "remove" in request.POST:
             if totp_device_remove(user=user, token=token):
                 messages.success(request, _("Second facteur désactivé."))
                 return redirect("account_security")
@@ -48,9 +56,16 @@ def security(request):
             if device is not None and totp_device_confirm(user=user, device=device, token=token):
                 otp_login(request, device)
                 messages.success(request, _("Second facteur activé : il sera demandé à chaque connexion."))
-                return redirect("www:home")
+                request.session["recovery_codes"] = recovery_codes_generate(user=user)
+                return redirect("account_security")
             form.add_error("token", _("Code de vérification incorrect ou expiré."))
-    context = {"confirmed": confirmed, "form": form}
+    context = {
+        "confirmed": confirmed,
+        "form": form,
+        # Shown once, right after they were made; never again.
+        "recovery_codes": request.session.pop("recovery_codes", None),
+        "recovery_left": recovery_codes_left(user) if confirmed else 0,
+    }
     if confirmed is None:
         device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
         if device is None or request.method == "GET":

@@ -22,16 +22,17 @@ from gmmp.cases.enums import (
 )
 from gmmp.cases.evidence import evidence_check
 from gmmp.cases.models import Case
-from gmmp.cases.validation import partial_date_clean, removal_dates_check
+from gmmp.cases.validation import evidence_kind_problem, partial_date_clean, removal_dates_check
 from gmmp.core import clock
 from gmmp.organisations.enums import OrganisationKind
 from gmmp.organisations.models import Organisation
 from gmmp.organisations.selectors import consulates
+from gmmp.www.forms import TextRulesMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(TextRulesMixin, forms.ModelForm):
     required_css_class = "required"  # the label of a required field carries the * (explained above the form)
     aliases = forms.CharField(
         label=_("Alias"),
@@ -142,7 +143,7 @@ class CaseForm(forms.ModelForm):
         }
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(TextRulesMixin, forms.Form):
     required_css_class = "required"
     category = forms.ChoiceField(label=_("Catégorie"), choices=EvidenceCategory.choices)
     kind = forms.ChoiceField(label=_("Nature de la pièce"), choices=EvidenceKind.choices)
@@ -169,6 +170,9 @@ class EvidenceForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        problem = evidence_kind_problem(data.get("category", ""), data.get("kind", ""))
+        if problem and data.get("file") is not None:
+            self.add_error("kind", problem)
         upload = data.get("file")
         if upload is not None:
             try:
@@ -188,7 +192,7 @@ class OptionalEvidenceForm(EvidenceForm):
         self.fields["file"].required = False
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(TextRulesMixin, forms.Form):
     """A transition with nothing to fill in; subclasses add fields and `action_kwargs()`."""
 
     def action_kwargs(self) -> dict:
@@ -476,7 +480,7 @@ TRANSITION_FORMS: dict[str, type[TransitionForm]] = {
 # issue_laissez_passer has its own page in the documents feature (photo, validity, PDF).
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(TextRulesMixin, forms.Form):
     q = forms.CharField(
         label=_("Recherche"),
         required=False,

@@ -16,9 +16,11 @@ from gmmp.audit.services import access_log_record
 from gmmp.cases import actions
 from gmmp.cases.actions import TransitionRefused
 from gmmp.cases.evidence import evidence_read
-from gmmp.cases.perms import evidence_actor_may, user_sees_personal_data
+from gmmp.cases.perms import evidence_actor_may, user_sees_arrivals_only, user_sees_personal_data
 from gmmp.cases.selectors import (
     CASE_SORTS,
+    arrival_get_for_user,
+    arrivals_for_user,
     case_deadlines,
     case_deadlines_many,
     case_get_for_user,
@@ -50,6 +52,8 @@ def case_list(request):
     user = request.user
     if not user_sees_personal_data(user):
         raise Http404
+    if user_sees_arrivals_only(user):
+        return _arrival_list(request)
     central = user.org_kind == K.CENTRAL
     form = CaseFilterForm(request.GET or None, show_org_filters=central)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -204,6 +208,36 @@ def _case_list_csv(request, cases, filters: dict, sort: str) -> HttpResponse:
     return response
 
 
+def _arrival_list(request):
+    """Border police: the expected arrivals, with only what a check at the post needs."""
+    page = Paginator(arrivals_for_user(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    access_log_record(
+        user=request.user,
+        action="list",
+        object_type="arrival",
+        detail={"count": len(page.object_list), "page": page.number},
+    )
+    return render(request, "cases/arrivals.html", {"title": _list_title(request.user), "page": page})
+
+
+def _arrival_detail(request, reference):
+    from gmmp.documents.selectors import lpc_current, lpc_photo_data_uri
+
+    case = arrival_get_for_user(user=request.user, reference=reference)
+    lpc = lpc_current(case)
+    access_log_record(user=request.user, action="view", object_type="arrival", object_id=case.reference)
+    return render(
+        request,
+        "cases/arrival.html",
+        {
+            "case": case,
+            "lpc": lpc,
+            "photo": lpc_photo_data_uri(lpc) if lpc else "",
+            "action_forms": _action_forms(request.user, case),
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def case_new(request):
     user = request.user
@@ -287,6 +321,9 @@ def _duplicates_shown(user, duplicates) -> list[dict]:
 @require_http_methods(["GET", "POST"])
 def case_edit(request, reference):
     case = case_get_for_user(user=request.user, reference=reference)
+    if not transition_allowed(request.user, case, "submit")[0]:
+        messages.error(request, _("Seul un brouillon de votre préfecture peut être modifié."))
+        return redirect("cases:detail", reference=case.reference)
     form = CaseForm(request.POST or None, instance=case)
     if request.method == "POST" and form.is_valid():
         try:
@@ -298,12 +335,8 @@ def case_edit(request, reference):
         else:
             messages.success(request, _("Brouillon enregistré."))
             return redirect("cases:detail", reference=case.reference)
-    elif request.method == "GET":
-        ok, why = transition_allowed(request.user, case, "submit")
-        if not ok:
-            messages.error(request, _("Seul un brouillon de votre préfecture peut être modifié."))
-            return redirect("cases:detail", reference=case.reference)
     status = 400 if request.method == "POST" else 200
+    _log_case_view(request, case)  # the form shows the whole draft
     return render(
         request,
         "cases/form.html",
@@ -356,7 +389,13 @@ def _action_forms(user, case, bound: dict | None = None) -> list:
     return forms
 
 
+def _log_case_view(request, case) -> None:
+    access_log_record(user=request.user, action="view", object_type="case", object_id=case.reference)
+
+
 def _detail_context(request, case, bound=None) -> dict:
+    """The case page, shown or re-shown with a form's errors: either way a read of the file, logged."""
+    _log_case_view(request, case)
     return {
         "case": case,
         "deadlines": case_deadlines(case),
@@ -378,8 +417,9 @@ def _can_add_evidence(user, case) -> bool:
 
 @require_http_methods(["GET"])
 def case_detail(request, reference):
+    if user_sees_arrivals_only(request.user):
+        return _arrival_detail(request, reference)
     case = case_get_for_user(user=request.user, reference=reference)
-    access_log_record(user=request.user, action="view", object_type="case", object_id=case.reference)
     return render(request, "cases/detail.html", _detail_context(request, case))
 
 

@@ -11,11 +11,12 @@ from gmmp.core import clock
 from gmmp.core.models import PolicyKeys, policy_value
 from gmmp.documents import photos
 from gmmp.documents.models import LaissezPasser, RevocationReason
+from gmmp.www.forms import TextRulesMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class HolderFields(forms.Form):
+class HolderFields(TextRulesMixin, forms.Form):
     holder_last_name = forms.CharField(label=_("Nom"), max_length=100)
     holder_first_names = forms.CharField(label=_("Prénom(s)"), max_length=150)
     holder_name_ar = forms.CharField(
@@ -36,7 +37,7 @@ class HolderFields(forms.Form):
     holder_sex = forms.ChoiceField(label=_("Sexe"), choices=Sex.choices, required=False)
 
 
-class PhotoFields(forms.Form):
+class PhotoFields(TextRulesMixin, forms.Form):
     photo = forms.FileField(
         label=_("Photo du titulaire"),
         required=False,
@@ -61,7 +62,7 @@ class PhotoFields(forms.Form):
         return photos.photo_normalise(upload.read(photos.MAX_INPUT_BYTES + 1))
 
 
-class ValidityFields(forms.Form):
+class ValidityFields(TextRulesMixin, forms.Form):
     valid_from = forms.DateField(label=_("Valable du"), widget=DATE)
     valid_to = forms.DateField(label=_("Valable jusqu'au"), widget=DATE)
     destination = forms.CharField(label=_("Destination"), max_length=80, initial="Maroc")
@@ -122,7 +123,7 @@ class IssueForm(HolderFields, PhotoFields, ValidityFields):
         return {**data, "photo": photo, "photo_evidence": None if photo else evidence}
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(TextRulesMixin, forms.Form):
     valid_to = forms.DateField(label=_("Nouvelle fin de validité"), widget=DATE)
     comment = forms.CharField(
         label=_("Motif"),
@@ -176,7 +177,7 @@ class ReissueForm(HolderFields, PhotoFields, ValidityFields):
         return {**data, "photo": photo, "photo_evidence": None if photo else evidence}
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(TextRulesMixin, forms.Form):
     reason = forms.ChoiceField(
         label=_("Motif"),
         choices=[(v, label) for v, label in RevocationReason.choices if v != RevocationReason.REISSUED],
@@ -194,7 +195,7 @@ class RevokeForm(forms.Form):
         return data
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(TextRulesMixin, forms.Form):
     """Either what the QR code holds (scanned or pasted), or the number and the check code typed by hand."""
 
     payload = forms.CharField(
@@ -232,7 +233,7 @@ class VerifyForm(forms.Form):
         return data
 
 
-class BorderScanForm(forms.Form):
+class BorderScanForm(TextRulesMixin, forms.Form):
     payload = forms.CharField(
         label=_("Contenu du code QR"),
         max_length=2000,

@@ -1,12 +1,9 @@
 """Laissez-passer pages: issue, extend, re-issue, revoke, PDF, the public verification page, the border
 scan and the published public keys. Thin views over gmmp.documents' actions and selectors."""
 
-import time
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +16,7 @@ from gmmp.cases.actions import TransitionRefused, case_issue_laissez_passer
 from gmmp.cases.perms import actor_may
 from gmmp.cases.selectors import case_get_for_user
 from gmmp.cases.workflow import Actor, transition_allowed
+from gmmp.core.ratelimit import client_address, rate_limit_hit
 from gmmp.documents.actions import CHANGEABLE_STATES, lpc_extend, lpc_reissue, lpc_revoke, lpc_use
 from gmmp.documents.keys import key_store
 from gmmp.documents.models import LpcStatus
@@ -33,29 +31,11 @@ from gmmp.documents.selectors import (
 
 from .forms import BorderScanForm, ExtendForm, IssueForm, ReissueForm, RevokeForm, VerifyForm
 
-DEFAULT_VERIFY_RATE = (30, 60)  # verifications per client per window of seconds
-
-
-def _client(request) -> str:
-    # Behind a reverse proxy, set it to pass the client address in REMOTE_ADDR (e.g. uwsgi/gunicorn
-    # forwarded-allow-ips); X-Forwarded-For is not trusted here since anyone can send it.
-    return request.META.get("REMOTE_ADDR", "unknown")
-
 
 def _rate_limited(request) -> int:
-    """0 when the client may verify now, else the seconds to wait. A fixed window in the cache."""
-    limit, window = getattr(settings, "LPC_VERIFY_RATE", DEFAULT_VERIFY_RATE)
-    slot = int(time.time() // window)
-    key = f"lpc-verify:{_client(request)}:{slot}"
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
-    if count > limit:
-        return int(window - time.time() % window) + 1
-    return 0
+    """0 when the client may verify now, else the seconds to wait (shared cache, per client address)."""
+    limit, window = settings.LPC_VERIFY_RATE
+    return rate_limit_hit(f"lpc-verify:{client_address(request)}", limit=limit, window=window)
 
 
 def _verify_url(request) -> str:
@@ -145,6 +125,8 @@ def issue(request, reference):
             messages.success(request, _("Laissez-passer %(number)s délivré.") % {"number": lpc.number})
             return redirect("cases:detail", reference=case.reference)
     status = 400 if request.method == "POST" else 200
+    # The form shows the identity established by the consulate and the case: a read, logged.
+    access_log_record(user=request.user, action="view", object_type="case", object_id=case.reference)
     return render(
         request,
         "documents/form.html",
@@ -182,6 +164,13 @@ def _lpc_form_view(request, number, *, form_class, title, submit, run, multipart
             messages.success(request, message)
             return redirect("cases:detail", reference=lpc.case.reference)
     status = 400 if request.method == "POST" else 200
+    access_log_record(
+        user=request.user,
+        action="view",
+        object_type="laissez_passer",
+        object_id=lpc.number,
+        detail={"case": lpc.case.reference},
+    )
     return render(
         request,
         "documents/form.html",

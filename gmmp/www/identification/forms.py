@@ -3,9 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from gmmp.cases.validation import partial_date_clean
 from gmmp.identification.engine import Query
+from gmmp.www.forms import TextRulesMixin
 
 
-class RegisterSearchForm(forms.Form):
+class RegisterSearchForm(TextRulesMixin, forms.Form):
     last_name = forms.CharField(label=_("Nom"), required=False)
     first_name = forms.CharField(label=_("Prénom(s)"), required=False)
     aliases = forms.CharField(

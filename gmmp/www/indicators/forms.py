@@ -9,6 +9,7 @@ from gmmp.indicators import periods
 from gmmp.indicators.engine import BREAKDOWNS
 from gmmp.organisations.enums import OrganisationKind
 from gmmp.organisations.models import Departement, Organisation
+from gmmp.www.forms import TextRulesMixin
 
 BREAKDOWN_LABELS = {
     "none": _("Aucune"),
@@ -47,7 +48,7 @@ def period_choices(today: dt.date) -> list:
     ]
 
 
-class DashboardForm(forms.Form):
+class DashboardForm(TextRulesMixin, forms.Form):
     period = forms.CharField(
         label=_("Période"),
         max_length=30,

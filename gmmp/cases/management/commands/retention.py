@@ -24,6 +24,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{report.full_erased} cases {verb} reduced to core data; {report.core_erased} {verb} anonymised; "
-                f"{report.orphan_files} orphan evidence files {verb} removed."
+                f"{report.orphan_files} orphan evidence files {verb} removed; "
+                f"{report.access_log_deleted} access-log rows past their retention {verb} deleted."
             )
         )

@@ -1,0 +1,73 @@
+"""Free text in the ledger (comments, questions, answers, reasons) is encrypted with a key of its own
+case, and that key is destroyed when retention anonymises the case (crypto-shredding): the immutable
+ledger then holds text nobody can read, and its hashes and chain still verify.
+
+The per-case keys are kept wrapped with the file-encryption key (held outside the database): a copy of
+the database alone reads no comment either.
+"""
+
+from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from gmmp.core import clock
+
+PREFIX = "enc1:"
+
+
+def _wrapper() -> Fernet:
+    return Fernet(settings.FILE_ENCRYPTION_KEY.encode())
+
+
+def _case_key(case_id: int, *, create: bool) -> Fernet | None:
+    from .models import CaseKey
+
+    row = CaseKey.objects.filter(case_id=case_id).first()
+    if row is None:
+        if not create:
+            return None
+        key = Fernet.generate_key()
+        row, _created = CaseKey.objects.get_or_create(
+            case_id=case_id, defaults={"wrapped": _wrapper().encrypt(key).decode()}
+        )
+    if row.destroyed_at is not None:
+        return None
+    return Fernet(_wrapper().decrypt(row.wrapped.encode()))
+
+
+def comment_seal(*, case_id: int, text: str) -> str:
+    """What the ledger stores for `text` (inside the transaction that writes the event)."""
+    if not text:
+        return ""
+    return PREFIX + _case_key(case_id, create=True).encrypt(text.encode()).decode()
+
+
+def comment_open(stored: str, key: Fernet | None) -> str:
+    if not stored.startswith(PREFIX):
+        return stored  # written before encryption
+    if key is None:
+        return _("[texte effacé]")
+    try:
+        return key.decrypt(stored[len(PREFIX) :].encode()).decode()
+    except InvalidToken:
+        return _("[texte illisible]")
+
+
+def comments_open(events) -> list:
+    """The events with their readable comment in `comment_text` (one key lookup for the lot)."""
+    events = list(events)
+    keys: dict[int, Fernet | None] = {}
+    for event in events:
+        if event.comment.startswith(PREFIX) and event.case_id not in keys:
+            keys[event.case_id] = _case_key(event.case_id, create=False)
+        event.comment_text = comment_open(event.comment, keys.get(event.case_id))
+    return events
+
+
+def case_key_destroy(*, case_id: int) -> None:
+    """Crypto-shredding: the case's comments become unreadable for good."""
+    from .models import CaseKey
+
+    CaseKey.objects.filter(case_id=case_id, destroyed_at__isnull=True).update(
+        wrapped="", destroyed_at=clock.now()
+    )

@@ -1,0 +1,164 @@
+"""The authorization matrix: every page of the URL configuration and every operation of the OpenAPI
+schema, called by every persona (and by nobody), against the answer it must give.
+
+The expected answers live in authorization_matrix.json, one line per endpoint and persona, reviewed
+like code. A new page or operation has no line yet: the test fails until someone writes down who may
+reach it. To see the current answers after a deliberate change:
+GMMP_MATRIX_WRITE=1 pytest tests/security/test_authorization_matrix.py, then review the diff.
+"""
+
+import datetime as dt
+import functools
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from gmmp.cases import actions
+from gmmp.cases.enums import CaseState
+from gmmp.documents.selectors import lpc_current
+from gmmp.organisations.models import ApiTokenScope
+from gmmp.organisations.tokens import api_token_create
+from tests.factories import make_case
+from tests.personas import PERSONAS
+
+from .conftest import PNG
+from .test_access_log_coverage import NOT_PERSONAL, _web_patterns
+
+MATRIX = Path(__file__).with_name("authorization_matrix.json")
+ANONYMOUS = "(anonymous)"
+# Pages that render slow PDFs of aggregates: their access rule is the dashboard's (tested there).
+SKIPPED = {k for k, why in NOT_PERSONAL.items() if "PDF" in why}
+
+
+@pytest.fixture(autouse=True)
+def _fast_pdf(monkeypatch):
+    monkeypatch.setattr("gmmp.www.documents.views.lpc_pdf", lambda lpc, **_: b"%PDF")
+    monkeypatch.setattr("gmmp.api.documents.lpc_pdf", lambda lpc, **_: b"%PDF")
+
+
+@pytest.fixture
+def world(lpc_ready):
+    routed = make_case(CaseState.ROUTED, **lpc_ready)
+    issued = make_case(CaseState.LPC_ISSUED, **lpc_ready)
+    evidence = actions.evidence_add(
+        case=routed,
+        user=lpc_ready["prefecture_user"],
+        category="photo",
+        kind="photo",
+        original_name="p.png",
+        data=PNG,
+        content_type="image/png",
+    )
+    lpc = lpc_current(issued)
+    return {
+        "lpc": lpc,
+        "reference": routed.reference,
+        "number": lpc.number,
+        "evidence_id": str(evidence.pk),
+        "name": "decide",
+        "pk": "1",
+    }
+
+
+def _bodies(world) -> dict:
+    """Valid bodies, so that an operation answers on who calls it rather than on a missing field."""
+    return {
+        "lpc_extend": {"valid_to": str(world["lpc"].valid_to + dt.timedelta(days=5))},
+        "lpc_revoke": {"reason": "error"},
+        "lpc_verify": {"payload": world["lpc"].seal},
+        "lpc_issue": {"case": world["reference"]},
+        "case_transition_withdraw": {"reason": "released"},
+        "case_transition_decide": {"decision": "not_national"},
+        "case_transition_request_information": {"question": "Passeport ?"},
+        "case_transition_answer_information": {"answer": "Voici"},
+        "case_transition_route": {"consulate": "CG-PARIS"},
+        "case_transition_reroute": {"consulate": "CG-LYON", "reason": "Compétence"},
+        "/api/v1/register/search": {"last_name": "EL IDRISSI", "first_name": "Mohamed"},
+    }
+
+
+def _fill(pattern: str, world) -> str:
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: world.get(m.group(1), "1"), pattern)
+
+
+def _answer(do) -> int:
+    with transaction.atomic():
+        status = do().status_code
+        transaction.set_rollback(True)
+    return status
+
+
+def _endpoints():
+    yield from ((f"GET /{p}", p) for p in _web_patterns() if p not in SKIPPED)
+
+
+def test_every_endpoint_answers_each_persona_as_written_down(world, personas):
+    answers: dict[str, dict[str, int]] = {}
+    web_clients = {ANONYMOUS: Client()}
+    api_clients = {ANONYMOUS: Client()}
+    for username in PERSONAS:
+        web_clients[username] = Client()
+        web_clients[username].force_login(personas[username])
+        _t, raw = api_token_create(user=personas[username], name="matrix", scopes=list(ApiTokenScope.values))
+        api_clients[username] = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    for pattern in _web_patterns():
+        if pattern in SKIPPED:
+            continue
+        url = _fill(pattern, world)
+        for method in ("get", "post"):
+            key = f"{method.upper()} /{pattern}"
+            row = {}
+            for who, client in web_clients.items():
+                if pattern == "logout/":  # on a copy of the session, which it ends
+                    client = Client()
+                    if who != ANONYMOUS:
+                        client.force_login(personas[who])
+                row[who] = _answer(functools.partial(getattr(client, method), url))
+            answers[key] = row
+    schema = Client().get("/api/v1/openapi.json").json()
+    bodies = _bodies(world)
+    for path, methods in schema["paths"].items():
+        url = _fill(re.sub(r"\{(\w+)\}", r"<\1>", path.removeprefix("/")), world)
+        for method, operation in methods.items():
+            key = f"{method.upper()} {path}"
+            body = json.dumps(bodies.get(operation["operationId"], bodies.get(path, {})))
+            call = (
+                (lambda c, u=url: c.get(u))
+                if method == "get"
+                else (
+                    lambda c, u=url, m=method, b=body: getattr(c, m)(
+                        u, data=b, content_type="application/json"
+                    )
+                )
+            )
+            answers[key] = {
+                who: _answer(functools.partial(call, client)) for who, client in api_clients.items()
+            }
+    if os.environ.get("GMMP_MATRIX_WRITE"):
+        MATRIX.write_text(json.dumps(answers, indent=1, sort_keys=True) + "\n")
+    expected = json.loads(MATRIX.read_text())
+    unknown = sorted(set(answers) - set(expected))
+    assert not unknown, f"endpoints without expected answers (write them in {MATRIX.name}): {unknown}"
+    gone = sorted(set(expected) - set(answers))
+    assert not gone, f"expected answers for endpoints that no longer exist: {gone}"
+    differences = [
+        f"{key} as {who}: {answers[key].get(who)} (expected {status})"
+        for key, row in sorted(expected.items())
+        for who, status in row.items()
+        if answers[key].get(who) != status
+    ]
+    assert differences == []
+
+
+def test_the_matrix_denies_by_default():
+    """Sanity of the written matrix: nobody anonymous reads a case; the secretariat reads no person."""
+    expected = json.loads(MATRIX.read_text())
+    for key, row in expected.items():
+        if "<reference>" in key or "{reference}" in key or "{number}" in key or "<str:number>" in key:
+            assert row[ANONYMOUS] in (302, 401, 404, 405), key
+            assert row["gmmp_secretariat"] in (302, 401, 403, 404, 405, 422), key
