@@ -32,7 +32,9 @@ run: setup demo
 	@echo "  Demo logins, password gmmp-demo-2026: prefecture.paris, consulat.paris, consulat.paris.chef,"
 	@echo "  dgef, dmsf, maece, pof.casablanca, cra.vincennes, secretariat, admin (see README.md)"
 	@echo ""
-	$(BIN)/gmmp runserver $(HOST):$(PORT)
+	@echo "  Background worker (notifications, e-mails on this console, daily jobs) runs beside the server."
+	@$(BIN)/gmmp worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/gmmp runserver $(HOST):$(PORT)
 
 test: setup system-deps
 	$(BIN)/pytest

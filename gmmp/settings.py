@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "gmmp.governance",
     "gmmp.mobility",
     "gmmp.minors",
+    "django_tasks",
+    "django_tasks_db",
+    "gmmp.notifications",
     "gmmp.api",
     "gmmp.www",
     "gmmp.demo",
@@ -129,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gmmp.www.navigation.navigation",
+                "gmmp.www.notifications.context.bell",
             ],
         },
     },
@@ -263,5 +267,27 @@ CACHES = {
 LPC_VERIFY_RATE = (30, 60)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Background work: django-tasks with its database backend (no broker); `gmmp worker` runs the tasks.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# E-mail (notifications): console locally (or `file`: one file per message under var/mail/), SMTP in
+# production, configured from the environment.
+EMAIL_BACKEND = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+}[os.environ.get("GMMP_EMAIL_BACKEND", "smtp" if PRODUCTION else "console")]
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = os.environ.get("GMMP_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("GMMP_EMAIL_PORT", "587" if PRODUCTION else "25"))
+EMAIL_HOST_USER = os.environ.get("GMMP_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GMMP_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("GMMP_EMAIL_TLS", "1" if PRODUCTION else "0") == "1"
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("GMMP_EMAIL_FROM", "GMMP <no-reply@gmmp.localhost>")
+# Links in e-mails point here.
+GMMP_BASE_URL = os.environ.get("GMMP_BASE_URL", "http://127.0.0.1:8000")
+GMMP_MAIL_DOMAIN = os.environ.get("GMMP_MAIL_DOMAIN", "gmmp.localhost")
 
 REGISTER_DIR = DATA_DIR / "register"  # the identification engine's memory-mapped index

@@ -18,4 +18,5 @@ feature_patterns = [
     path("mobility/", include("gmmp.www.mobility.urls", namespace="mobility")),
     path("minors/", include("gmmp.www.minors.urls", namespace="minors")),
     path("audit/", include("gmmp.www.audit.urls", namespace="audit")),
+    path("notifications/", include("gmmp.www.notifications.urls", namespace="notifications")),
 ]

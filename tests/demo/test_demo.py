@@ -51,3 +51,19 @@ def test_the_demo_files_no_possible_minor_in_the_adult_track(demo):
     for case in Case.objects.all():
         for on in filter(None, [case.created_at.date(), case.detention_start]):
             assert not possibly_minor(case.birth_date, on, 18), (case.reference, case.birth_date)
+
+
+def test_every_demo_persona_has_unread_notifications(
+    settings, tmp_path, reference, django_capture_on_commit_callbacks
+):
+    from gmmp.notifications.models import Notification
+
+    settings.REGISTER_DIR = tmp_path / "register"
+    services._engine = None
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo", "--cases", "120", stdout=open("/dev/null", "w"))
+    services._engine = None
+    unread = set(
+        Notification.objects.filter(read_at__isnull=True).values_list("recipient__username", flat=True)
+    )
+    assert {u[0] for u in DEMO_USERS} - unread == set()

@@ -65,6 +65,14 @@ class Command(BaseCommand):
         minors = demo_minors_create(seed=seed)
         if minors:
             self.stdout.write(self.style.SUCCESS(f"{minors} demo unaccompanied minors' cases created."))
+        # After the cases: apps that seed from them (notifications, the case thread...).
+        for hook in ("gmmp.collab.demo:collab_demo_seed", "gmmp.notifications.demo:notifications_demo_seed"):
+            module, _sep, name = hook.partition(":")
+            try:
+                fn = getattr(importlib.import_module(module), name)
+            except (ImportError, AttributeError):
+                continue
+            fn(usernames=[u[0] for u in DEMO_USERS])
         self.stdout.write(
             f"Demo logins (password: {DEMO_PASSWORD}): " + ", ".join(u[0] for u in DEMO_USERS) + ", admin"
         )

@@ -1,0 +1,80 @@
+"""Which ledger event tells whom: one rule per event kind, applied after the commit of the transition.
+
+The actor is never notified of their own act. Audiences are the parties of the case (services.Audience):
+another préfecture, another consulate or the secretariat never hear of a case that is not theirs.
+"""
+
+import logging
+
+from gmmp.cases.enums import CaseState as S
+from gmmp.cases.models import Case, CaseEvent
+
+from .enums import NotificationKind as N
+from .services import Audience as A
+from .services import notify, recipients
+
+logger = logging.getLogger(__name__)
+
+
+def _rule(event: CaseEvent) -> tuple[str, list[str], dict] | None:
+    kind, to = event.kind, event.to_state
+    details = event.details or {}
+    if kind == "submit":
+        if to == S.ROUTED:
+            return N.CASE_ROUTED, [A.CONSULATE], {}
+        return N.CASE_TO_ROUTE, [A.MA_CENTRAL], {}
+    if kind in ("route", "reroute"):
+        return N.CASE_ROUTED, [A.CONSULATE], {}
+    if kind == "schedule_interview":
+        return N.INTERVIEW_SCHEDULED, [A.PREFECTURE, A.CRA], {"date": details.get("interview_at", "")}
+    if kind == "request_information":
+        return N.INFORMATION_REQUESTED, [A.PREFECTURE], {}
+    if kind == "answer_information":
+        return N.INFORMATION_ANSWERED, [A.CONSULATE], {}
+    if kind == "decide":
+        return N.DECISION, [A.PREFECTURE, A.CRA], {"decision": details.get("decision", to)}
+    if kind == "issue_laissez_passer":
+        return N.LPC_ISSUED, [A.PREFECTURE, A.CRA], {}
+    if kind == "schedule_departure":
+        return N.DEPARTURE_SCHEDULED, [A.CONSULATE, A.BORDER], {"date": details.get("departure_date", "")}
+    if kind == "record_departure" and to == S.DEPARTURE_FAILED:
+        return N.DEPARTURE_FAILED, [A.CONSULATE], {}
+    if kind == "confirm_readmission":
+        return N.READMITTED, [A.PREFECTURE, A.CONSULATE], {}
+    if kind == "lpc_reuse_flagged":
+        return N.LPC_REPRESENTED, [A.CONSULATE, A.PREFECTURE], {}
+    if kind == "arrival_refused":
+        return N.ARRIVAL_REFUSED, [A.CONSULATE, A.PREFECTURE], {}
+    if kind == "withdraw":
+        return N.WITHDRAWN, [A.CONSULATE], {}
+    return None
+
+
+def case_event_notify(event: CaseEvent) -> list:
+    """The notifications of one ledger event (idempotent: `case-event:<id>` is the key)."""
+    rule = _rule(event)
+    if rule is None:
+        return []
+    kind, audiences, params = rule
+    case = Case.objects.select_related("prefecture", "consulate").get(pk=event.case_id)
+    users = recipients(audiences, case, exclude=event.actor)
+    return notify(key=f"case-event:{event.pk}", kind=kind, users=users, case=case, params=params, at=event.at)
+
+
+def subscribe() -> None:
+    """Run case_event_notify after the commit of every new ledger event."""
+    from django.db import transaction
+    from django.db.models.signals import post_save
+
+    def safely(event):
+        # The transition has committed: a failure here must not turn the user's success into an error.
+        try:
+            case_event_notify(event)
+        except Exception:
+            logger.exception("notifications for case event %s failed", event.pk)
+
+    def on_event(sender, instance, created, **kwargs):
+        if created:
+            transaction.on_commit(lambda: safely(instance))
+
+    post_save.connect(on_event, sender=CaseEvent, dispatch_uid="notifications.case_event_notify")

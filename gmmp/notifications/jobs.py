@@ -1,0 +1,139 @@
+"""The daily jobs the worker starts once a day (scheduler.py), or `gmmp daily_jobs` by hand.
+
+Each alert's key holds the date it is about (the reply due date, the release date, the document's end
+of validity): a job run twice, or a case seen on several days, notifies once per person and per date;
+a new date (the reply deadline moved, the document extended) is a new event.
+"""
+
+import datetime as dt
+
+from gmmp.cases.enums import CaseState as S
+from gmmp.cases.models import Case
+from gmmp.cases.workflow import AWAITING_CONSULATE
+from gmmp.core import clock
+
+from .enums import NotificationKind as N
+from .services import Audience, notify, recipients
+
+ALERT_DAYS = 7
+LPC_EXPIRY_DAYS = 3
+NOT_YET_DOCUMENTED = frozenset({S.SUBMITTED, *AWAITING_CONSULATE, S.IDENTIFIED})
+DOCUMENT_IN_USE = frozenset({S.LPC_ISSUED, S.DEPARTURE_SCHEDULED, S.DEPARTURE_FAILED})
+
+
+def _case_alert(case: Case, kind: str, key: str, audiences, date: dt.date) -> int:
+    users = recipients(audiences, case)
+    return len(notify(key=key, kind=kind, users=users, case=case, params={"date": date.isoformat()}))
+
+
+def deadline_alerts(*, today: dt.date | None = None) -> dict:
+    """Reply due within 7 days (consulate), reply overdue (consulate and préfecture), release within 7
+    days with no laissez-passer yet (both)."""
+    today = today or clock.today()
+    horizon = today + dt.timedelta(days=ALERT_DAYS)
+    counts = {N.REPLY_DUE_SOON: 0, N.REPLY_OVERDUE: 0, N.RELEASE_SOON_NO_LPC: 0}
+    awaiting = Case.objects.filter(state__in=AWAITING_CONSULATE, reply_due__isnull=False)
+    for case in awaiting.filter(reply_due__gte=today, reply_due__lte=horizon).iterator():
+        counts[N.REPLY_DUE_SOON] += _case_alert(
+            case,
+            N.REPLY_DUE_SOON,
+            f"reply-due:{case.pk}:{case.reply_due}",
+            [Audience.CONSULATE],
+            case.reply_due,
+        )
+    for case in awaiting.filter(reply_due__lt=today).iterator():
+        counts[N.REPLY_OVERDUE] += _case_alert(
+            case,
+            N.REPLY_OVERDUE,
+            f"reply-overdue:{case.pk}:{case.reply_due}",
+            [Audience.CONSULATE, Audience.PREFECTURE],
+            case.reply_due,
+        )
+    releasing = Case.objects.filter(
+        state__in=NOT_YET_DOCUMENTED, detention_end__gte=today, detention_end__lte=horizon
+    )
+    for case in releasing.iterator():
+        counts[N.RELEASE_SOON_NO_LPC] += _case_alert(
+            case,
+            N.RELEASE_SOON_NO_LPC,
+            f"release-soon:{case.pk}:{case.detention_end}",
+            [Audience.CONSULATE, Audience.PREFECTURE],
+            case.detention_end,
+        )
+    return {str(k): v for k, v in counts.items()}
+
+
+def lpc_expiry_warnings(*, today: dt.date | None = None) -> dict:
+    """A document in force that ends within 3 days while the person has not left: préfecture and
+    consulate (which can extend it)."""
+    from gmmp.documents.models import LaissezPasser, LpcStatus
+
+    today = today or clock.today()
+    horizon = today + dt.timedelta(days=LPC_EXPIRY_DAYS)
+    documents = LaissezPasser.objects.filter(
+        status=LpcStatus.ISSUED, valid_to__gte=today, valid_to__lte=horizon, case__state__in=DOCUMENT_IN_USE
+    ).select_related("case")
+    sent = 0
+    for lpc in documents.iterator():
+        sent += _case_alert(
+            lpc.case,
+            N.LPC_EXPIRING,
+            f"lpc-expiring:{lpc.pk}:{lpc.valid_to}",
+            [Audience.PREFECTURE, Audience.CONSULATE],
+            lpc.valid_to,
+        )
+    return {str(N.LPC_EXPIRING): sent}
+
+
+def _previous_quarter(today: dt.date) -> str:
+    quarter = (today.month - 1) // 3 + 1
+    return f"{today.year}Q{quarter - 1}" if quarter > 1 else f"{today.year - 1}Q4"
+
+
+def governance_reminders(*, today: dt.date | None = None) -> dict:
+    """For the GMMP (no personal data): the last quarter is closed, its indicators and report are ready
+    (secretariat and both central administrations, once per quarter); follow-up actions due within 7
+    days or late (secretariat)."""
+    from gmmp.governance.models import OPEN_STATUSES, ActionItem
+
+    today = today or clock.today()
+    horizon = today + dt.timedelta(days=ALERT_DAYS)
+    users = recipients([Audience.SECRETARIAT])
+    sent = 0
+    for action in ActionItem.objects.filter(status__in=OPEN_STATUSES, due_date__lte=horizon).iterator():
+        sent += len(
+            notify(
+                key=f"gmmp-action:{action.pk}:{action.due_date}",
+                kind=N.GOVERNANCE_ACTION_DUE,
+                users=users,
+                params={"date": action.due_date.isoformat(), "link": "governance:followup"},
+            )
+        )
+    quarter = _previous_quarter(today)
+    closed = notify(
+        key=f"quarter-closed:{quarter}",
+        kind=N.QUARTER_CLOSED,
+        users=recipients([Audience.SECRETARIAT, Audience.FR_CENTRAL, Audience.MA_CENTRAL]),
+        params={"quarter": quarter, "link": "indicators:dashboard"},
+    )
+    return {str(N.GOVERNANCE_ACTION_DUE): sent, str(N.QUARTER_CLOSED): len(closed)}
+
+
+def retention_run(*, today: dt.date | None = None) -> dict:
+    from gmmp.cases.retention import retention_apply
+
+    report = retention_apply(today=today)
+    return {
+        "full_erased": report.full_erased,
+        "core_erased": report.core_erased,
+        "orphans": report.orphan_files,
+    }
+
+
+# name: (local time from which it runs each day, function)
+DAILY_JOBS = {
+    "retention": (dt.time(3, 15), retention_run),
+    "deadline_alerts": (dt.time(6, 0), deadline_alerts),
+    "lpc_expiry": (dt.time(6, 0), lpc_expiry_warnings),
+    "governance_reminders": (dt.time(6, 0), governance_reminders),
+}
