@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "gmmp.notifications",
+    "gmmp.collab",
     "gmmp.api",
     "gmmp.www",
     "gmmp.demo",

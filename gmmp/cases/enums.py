@@ -136,6 +136,15 @@ class EventKind(models.TextChoices):
     LPC_REVOKED = "lpc_revoked", _("Laissez-passer révoqué")
     LPC_USED = "lpc_used", _("Laissez-passer utilisé à l'arrivée")
     LPC_REUSE_FLAGGED = "lpc_reuse_flagged", _("Réutilisation d'un laissez-passer signalée")
+    ARRIVAL_REFUSED = "arrival_refused", _("Arrivée refusée à la frontière")
+    # Working together on the case (collab): no text in the ledger, only that it happened
+    MESSAGE_POSTED = "message_posted", _("Message dans le fil de la demande")
+    INTERVIEW_CONFIRMED = "interview_confirmed", _("Audition confirmée")
+    INTERVIEW_CANCELLED = "interview_cancelled", _("Audition annulée")
+    INTERVIEW_OUTCOME = "interview_outcome", _("Issue de l'audition enregistrée")
+    ESCALATION_RAISED = "escalation_raised", _("Demande signalée à l'administration centrale marocaine")
+    ESCALATION_ANSWERED = "escalation_answered", _("Réponse de l'administration centrale marocaine au signalement")
+    PROTECTION_RECORDED = "protection_recorded", _("Protection consulaire : fait enregistré")
 
 
 class AgeFinding(models.TextChoices):

@@ -26,7 +26,24 @@ def _rule(event: CaseEvent) -> tuple[str, list[str], dict] | None:
     if kind in ("route", "reroute"):
         return N.CASE_ROUTED, [A.CONSULATE], {}
     if kind == "schedule_interview":
-        return N.INTERVIEW_SCHEDULED, [A.PREFECTURE, A.CRA], {"date": details.get("interview_at", "")}
+        # Scheduling again while an interview is planned is a change of slot or place.
+        changed = event.from_state == S.INTERVIEW_SCHEDULED
+        return (
+            N.INTERVIEW_CHANGED if changed else N.INTERVIEW_SCHEDULED,
+            [A.PREFECTURE, A.CRA],
+            {"date": details.get("interview_at", "")},
+        )
+    if kind == "interview_confirmed":
+        return N.INTERVIEW_CONFIRMED, [A.CONSULATE], {"date": details.get("at", "")}
+    if kind == "interview_cancelled":
+        return N.INTERVIEW_CANCELLED, [A.PREFECTURE, A.CRA], {}
+    if kind == "message_posted":
+        other = A.CONSULATE if details.get("side") == "prefecture" else A.PREFECTURE
+        return N.MESSAGE, [other], {}
+    if kind == "escalation_raised":
+        return N.ESCALATION_RAISED, [A.MA_CENTRAL, A.CONSULATE], {}
+    if kind == "escalation_answered":
+        return N.ESCALATION_ANSWERED, [A.PREFECTURE, A.FR_CENTRAL, A.CONSULATE], {}
     if kind == "request_information":
         return N.INFORMATION_REQUESTED, [A.PREFECTURE], {}
     if kind == "answer_information":

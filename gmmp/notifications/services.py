@@ -141,10 +141,11 @@ def notification_mark_read(*, user, notification_ids=None) -> int:
     return qs.update(read_at=clock.now())
 
 
-def notification_mark_case_read(*, user, case) -> int:
-    return Notification.objects.filter(recipient=user, case=case, read_at__isnull=True).update(
-        read_at=clock.now()
-    )
+def notification_mark_case_read(*, user, case, kinds=None) -> int:
+    qs = Notification.objects.filter(recipient=user, case=case, read_at__isnull=True)
+    if kinds is not None:
+        qs = qs.filter(kind__in=list(kinds))
+    return qs.update(read_at=clock.now())
 
 
 def preference_set(*, user, email_enabled: bool) -> NotificationPreference:

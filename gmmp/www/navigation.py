@@ -37,6 +37,8 @@ ITEMS = [
     ),
     ("minors:indicators", _("Mineurs (chiffres)"), lambda u: u.org_kind in {K.CENTRAL, K.SECRETARIAT}),
     ("documents:border_scan", _("Contrôle à l'arrivée"), lambda u: u.org_kind == K.BORDER_POLICE),
+    ("collab:calendar", _("Auditions"), lambda u: u.org_kind == K.CONSULATE),
+    ("collab:escalations", _("Signalements"), lambda u: u.org_kind == K.CENTRAL),
     ("documents:verify", _("Vérifier un laissez-passer"), lambda u: True),
     ("admin:index", _("Administration"), lambda u: u.is_staff),
     ("www:help", _("Aide"), lambda u: True),

@@ -19,4 +19,5 @@ feature_patterns = [
     path("minors/", include("gmmp.www.minors.urls", namespace="minors")),
     path("audit/", include("gmmp.www.audit.urls", namespace="audit")),
     path("notifications/", include("gmmp.www.notifications.urls", namespace="notifications")),
+    path("", include("gmmp.www.collab.urls", namespace="collab")),
 ]

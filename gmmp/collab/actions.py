@@ -1,0 +1,315 @@
+"""Every change on a case's shared pages: keyword-only, taking the acting user; atomic, the case row
+locked, one ledger event (never the text of a message or notes: those are erasable personal data), and
+the notifications follow from the ledger event after the commit (notifications.case_events)."""
+
+import datetime as dt
+import uuid
+import zoneinfo
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gmmp.cases.actions import TransitionRefused, _lock, case_schedule_interview, event_record
+from gmmp.cases.enums import CaseState as S
+from gmmp.cases.models import Case
+from gmmp.cases.workflow import AWAITING_CONSULATE, OPEN
+from gmmp.core import clock
+
+from . import perms
+from .enums import EscalationReason, EscalationState, InterviewStatus, NotHeldReason, ProtectionKind
+from .files import attachment_write
+from .models import CaseMessage, Escalation, Interview, MessageAttachment, ProtectionEntry, ThreadRead
+
+Refused = TransitionRefused  # becomes core.errors.Refused when the shared workflow runner lands
+
+MESSAGE_MAX_CHARS = 5000
+LPC_AFTER_IDENTIFICATION_DAYS = 3  # working days in the EU agreements; calendar days here
+RELEASE_CLOSE_DAYS = 7
+
+
+def _local_date(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment, timezone=zoneinfo.ZoneInfo(settings.DISPLAY_TIME_ZONE)).date()
+
+
+def _check(result: tuple[bool, str]) -> None:
+    ok, why = result
+    if not ok:
+        raise Refused(why, code="forbidden")
+
+
+def _same(case: Case, kind: str, user, details: dict) -> None:
+    event_record(case=case, user=user, kind=kind, from_state=case.state, to_state=case.state, details=details)
+
+
+# The thread ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def message_post(*, case: Case, user, body: str, attachments: list[tuple[str, bytes, str]] = ()) -> CaseMessage:
+    """`attachments`: (original name, checked bytes, content type) — checked by cases.evidence.evidence_check."""
+    locked = _lock(case)
+    _check(perms.thread_may_write(user, locked))
+    body = body.strip()
+    if not body:
+        raise Refused(_("Le message ne peut pas être vide."), code="reason_required")
+    if len(body) > MESSAGE_MAX_CHARS:
+        raise Refused(
+            _("Le message dépasse %(n)s caractères.") % {"n": MESSAGE_MAX_CHARS}, code="too_long"
+        )
+    message = CaseMessage.objects.create(
+        case=locked, author=user, author_organisation=user.organisation, body=body, created_at=clock.now()
+    )
+    for name, data, content_type in attachments:
+        storage_name = uuid.uuid4().hex
+        MessageAttachment.objects.create(
+            message=message,
+            original_name=name[:200],
+            content_type=content_type,
+            size=len(data),
+            sha256=attachment_write(storage_name, data),
+            storage_name=storage_name,
+        )
+    # The author has read their own thread up to here.
+    ThreadRead.objects.update_or_create(user=user, case=locked, defaults={"read_at": message.created_at})
+    _same(
+        locked,
+        "message_posted",
+        user,
+        {"message": message.pk, "side": perms.thread_side(user, locked), "attachments": len(attachments)},
+    )
+    return message
+
+
+def thread_mark_read(*, case: Case, user) -> None:
+    ThreadRead.objects.update_or_create(user=user, case=case, defaults={"read_at": clock.now()})
+
+
+# Interviews ------------------------------------------------------------------------------------------
+
+
+def _interview_fields(mode: str, room: str, video_link: str, interpreter_language: str) -> dict:
+    if mode == "video" and not video_link.strip():
+        raise Refused(_("Indiquez le lien de la visioconférence."), code="video_link_required")
+    return {
+        "mode": mode,
+        "room": room.strip(),
+        "video_link": video_link.strip(),
+        "interpreter_needed": bool(interpreter_language.strip()),
+        "interpreter_language": interpreter_language.strip(),
+    }
+
+
+@transaction.atomic
+def interview_schedule(
+    *,
+    case: Case,
+    user,
+    starts_at: dt.datetime,
+    mode: str,
+    duration_minutes: int = 45,
+    room: str = "",
+    video_link: str = "",
+    interpreter_language: str = "",
+) -> Interview:
+    """The consulate proposes a slot; the case moves to `interview_scheduled` (its own transition)."""
+    locked = _lock(case)
+    _check(perms.interview_may_schedule(user, locked))
+    if locked.interviews.filter(status__in=[InterviewStatus.PROPOSED, InterviewStatus.CONFIRMED]).exists():
+        raise Refused(
+            _("Une audition est déjà prévue : modifiez-la ou annulez-la."), code="interview_already_planned"
+        )
+    fields = _interview_fields(mode, room, video_link, interpreter_language)
+    case_schedule_interview(case=locked, user=user, at=starts_at, mode=mode)
+    return Interview.objects.create(
+        case=locked,
+        consulate=locked.consulate,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        scheduled_by=user,
+        scheduled_at=clock.now(),
+        **fields,
+    )
+
+
+def _lock_interview(interview: Interview) -> tuple[Case, Interview]:
+    case = _lock(interview.case)
+    return case, Interview.objects.select_for_update().get(pk=interview.pk)
+
+
+@transaction.atomic
+def interview_change(
+    *,
+    interview: Interview,
+    user,
+    starts_at: dt.datetime,
+    mode: str,
+    duration_minutes: int = 45,
+    room: str = "",
+    video_link: str = "",
+    interpreter_language: str = "",
+) -> Interview:
+    """A new slot or place: the confirmation is asked again."""
+    case, locked = _lock_interview(interview)
+    _check(perms.interview_may_schedule(user, case))
+    if locked.status not in (InterviewStatus.PROPOSED, InterviewStatus.CONFIRMED):
+        raise Refused(_("Cette audition n'est plus modifiable."), code="invalid_state")
+    for field, value in _interview_fields(mode, room, video_link, interpreter_language).items():
+        setattr(locked, field, value)
+    locked.starts_at, locked.duration_minutes = starts_at, duration_minutes
+    locked.status, locked.confirmed_by, locked.confirmed_at = InterviewStatus.PROPOSED, None, None
+    locked.save()
+    case_schedule_interview(case=case, user=user, at=starts_at, mode=mode)  # event: interview changed
+    return locked
+
+
+@transaction.atomic
+def interview_confirm(*, interview: Interview, user) -> Interview:
+    case, locked = _lock_interview(interview)
+    _check(perms.interview_may_confirm(user, case))
+    if locked.status != InterviewStatus.PROPOSED:
+        raise Refused(_("Seule une audition proposée peut être confirmée."), code="invalid_state")
+    locked.status, locked.confirmed_by, locked.confirmed_at = InterviewStatus.CONFIRMED, user, clock.now()
+    locked.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+    _same(case, "interview_confirmed", user, {"interview": locked.pk, "at": locked.starts_at.isoformat()})
+    return locked
+
+
+@transaction.atomic
+def interview_cancel(*, interview: Interview, user) -> Interview:
+    case, locked = _lock_interview(interview)
+    _check(perms.interview_may_schedule(user, case))
+    if locked.status not in (InterviewStatus.PROPOSED, InterviewStatus.CONFIRMED):
+        raise Refused(_("Cette audition n'est plus modifiable."), code="invalid_state")
+    locked.status = InterviewStatus.CANCELLED
+    locked.save(update_fields=["status"])
+    _same(case, "interview_cancelled", user, {"interview": locked.pk})
+    return locked
+
+
+@transaction.atomic
+def interview_record_outcome(
+    *, interview: Interview, user, held: bool, not_held_reason: str = "", notes: str = ""
+) -> Interview:
+    case, locked = _lock_interview(interview)
+    _check(perms.interview_may_schedule(user, case))
+    if locked.status not in (InterviewStatus.PROPOSED, InterviewStatus.CONFIRMED):
+        raise Refused(_("L'issue de cette audition est déjà enregistrée."), code="invalid_state")
+    if not held and not_held_reason not in NotHeldReason.values:
+        raise Refused(_("Indiquez pourquoi l'audition n'a pas eu lieu."), code="reason_required")
+    locked.status = InterviewStatus.HELD if held else InterviewStatus.NOT_HELD
+    locked.not_held_reason = "" if held else not_held_reason
+    locked.notes = notes.strip()
+    locked.outcome_at = clock.now()
+    locked.save()
+    event_record(
+        case=case,
+        user=user,
+        kind="interview_outcome",
+        from_state=case.state,
+        to_state=case.state,
+        reason=locked.not_held_reason,
+        details={"interview": locked.pk, "held": held},
+    )
+    return locked
+
+
+# Escalations -----------------------------------------------------------------------------------------
+
+
+def escalation_grounds(case: Case, today: dt.date | None = None) -> list[str]:
+    """The reasons that make `case` stalled today (empty: nothing to escalate)."""
+    today = today or clock.today()
+    grounds = []
+    if case.state in AWAITING_CONSULATE and case.reply_due and case.reply_due < today:
+        grounds.append(EscalationReason.REPLY_OVERDUE)
+    if (
+        case.state == S.IDENTIFIED
+        and case.decided_at
+        and (today - _local_date(case.decided_at)).days >= LPC_AFTER_IDENTIFICATION_DAYS
+    ):
+        grounds.append(EscalationReason.NO_LPC_AFTER_IDENTIFICATION)
+    if (
+        case.state in (S.SUBMITTED, *AWAITING_CONSULATE, S.IDENTIFIED)
+        and case.detention_end
+        and today <= case.detention_end <= today + dt.timedelta(days=RELEASE_CLOSE_DAYS)
+    ):
+        grounds.append(EscalationReason.RELEASE_CLOSE)
+    return grounds
+
+
+@transaction.atomic
+def escalation_raise(*, case: Case, user, reason: str, comment: str = "") -> Escalation:
+    locked = _lock(case)
+    _check(perms.escalation_may_raise(user, locked))
+    if locked.state not in OPEN:
+        raise Refused(_("La demande est terminée."), code="invalid_state")
+    if reason not in escalation_grounds(locked):
+        raise Refused(
+            _("Ce motif ne s'applique pas à la demande aujourd'hui : rien à signaler pour ce motif."),
+            code="not_stalled",
+        )
+    if locked.escalations.filter(state=EscalationState.OPEN).exists():
+        raise Refused(_("Un signalement est déjà ouvert pour cette demande."), code="already_open")
+    escalation = Escalation.objects.create(
+        case=locked,
+        reason=reason,
+        comment=comment.strip(),
+        raised_by=user,
+        raised_by_organisation=user.organisation,
+        raised_at=clock.now(),
+    )
+    event_record(
+        case=locked,
+        user=user,
+        kind="escalation_raised",
+        from_state=locked.state,
+        to_state=locked.state,
+        reason=reason,
+        details={"escalation": escalation.pk},
+    )
+    return escalation
+
+
+@transaction.atomic
+def escalation_answer(*, escalation: Escalation, user, answer: str) -> Escalation:
+    case = _lock(escalation.case)
+    locked = Escalation.objects.select_for_update().get(pk=escalation.pk)
+    _check(perms.escalation_may_answer(user))
+    if locked.state != EscalationState.OPEN:
+        raise Refused(_("Ce signalement a déjà reçu une réponse."), code="invalid_state")
+    if not answer.strip():
+        raise Refused(_("La réponse ne peut pas être vide."), code="reason_required")
+    locked.state = EscalationState.ANSWERED
+    locked.answer = answer.strip()
+    locked.answered_by, locked.answered_by_organisation, locked.answered_at = user, user.organisation, clock.now()
+    locked.save()
+    days = (clock.now() - locked.raised_at).days
+    event_record(
+        case=case,
+        user=user,
+        kind="escalation_answered",
+        from_state=case.state,
+        to_state=case.state,
+        details={"escalation": locked.pk, "days_open": days},
+    )
+    return locked
+
+
+# Consular protection ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def protection_record(*, case: Case, user, kind: str, on: dt.date, notes: str = "") -> ProtectionEntry:
+    locked = _lock(case)
+    _check(perms.protection_may_write(user, locked))
+    if kind not in ProtectionKind.values:
+        raise Refused(_("Nature inconnue."), code="invalid_kind")
+    if on > clock.today():
+        raise Refused(_("La date ne peut pas être dans le futur."), code="invalid_date")
+    entry = ProtectionEntry.objects.create(
+        case=locked, kind=kind, on=on, notes=notes.strip(), recorded_by=user, recorded_at=clock.now()
+    )
+    _same(locked, "protection_recorded", user, {"entry": entry.pk, "kind": kind})
+    return entry
