@@ -47,7 +47,9 @@ def _same(case: Case, kind: str, user, details: dict) -> None:
 
 
 @transaction.atomic
-def message_post(*, case: Case, user, body: str, attachments: list[tuple[str, bytes, str]] = ()) -> CaseMessage:
+def message_post(
+    *, case: Case, user, body: str, attachments: list[tuple[str, bytes, str]] = ()
+) -> CaseMessage:
     """`attachments`: (original name, checked bytes, content type) — checked by cases.evidence.evidence_check."""
     locked = _lock(case)
     _check(perms.thread_may_write(user, locked))
@@ -55,9 +57,7 @@ def message_post(*, case: Case, user, body: str, attachments: list[tuple[str, by
     if not body:
         raise Refused(_("Le message ne peut pas être vide."), code="reason_required")
     if len(body) > MESSAGE_MAX_CHARS:
-        raise Refused(
-            _("Le message dépasse %(n)s caractères.") % {"n": MESSAGE_MAX_CHARS}, code="too_long"
-        )
+        raise Refused(_("Le message dépasse %(n)s caractères.") % {"n": MESSAGE_MAX_CHARS}, code="too_long")
     message = CaseMessage.objects.create(
         case=locked, author=user, author_organisation=user.organisation, body=body, created_at=clock.now()
     )
@@ -283,7 +283,11 @@ def escalation_answer(*, escalation: Escalation, user, answer: str) -> Escalatio
         raise Refused(_("La réponse ne peut pas être vide."), code="reason_required")
     locked.state = EscalationState.ANSWERED
     locked.answer = answer.strip()
-    locked.answered_by, locked.answered_by_organisation, locked.answered_at = user, user.organisation, clock.now()
+    locked.answered_by, locked.answered_by_organisation, locked.answered_at = (
+        user,
+        user.organisation,
+        clock.now(),
+    )
     locked.save()
     days = (clock.now() - locked.raised_at).days
     event_record(

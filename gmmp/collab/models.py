@@ -84,9 +84,7 @@ class Interview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
-    not_held_reason = models.CharField(
-        _("motif"), max_length=20, choices=NotHeldReason.choices, blank=True
-    )
+    not_held_reason = models.CharField(_("motif"), max_length=20, choices=NotHeldReason.choices, blank=True)
     notes = models.TextField(_("notes de l'agent"), blank=True)
     outcome_at = models.DateTimeField(null=True, blank=True)
 
@@ -138,7 +136,9 @@ class Escalation(models.Model):
         verbose_name_plural = _("signalements")
         ordering = ["raised_at"]
         constraints = [
-            models.UniqueConstraint(fields=["case"], condition=Q(state="open"), name="escalation_one_open_per_case"),
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(state="open"), name="escalation_one_open_per_case"
+            ),
             models.CheckConstraint(
                 condition=~Q(state="answered") | (Q(answered_at__isnull=False) & ~Q(answer="")),
                 name="escalation_answered_has_answer",

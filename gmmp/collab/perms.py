@@ -62,7 +62,9 @@ def thread_side(user, case) -> str | None:
 
 def thread_may_write(user, case) -> tuple[bool, str]:
     if thread_side(user, case) is None:
-        return False, _("Seuls la préfecture qui a déposé la demande et le consulat saisi écrivent dans ce fil.")
+        return False, _(
+            "Seuls la préfecture qui a déposé la demande et le consulat saisi écrivent dans ce fil."
+        )
     if not case.consulate_id:
         return False, _("La demande n'est pas encore orientée vers un consulat.")
     if case.retention_stage:
@@ -83,7 +85,9 @@ def interview_may_confirm(user, case) -> tuple[bool, str]:
             return True, ""
         if org.kind == K.CRA and case.detention_place_id and org.id == case.detention_place_id:
             return True, ""
-    return False, _("Seuls la préfecture qui a déposé la demande et le centre de rétention confirment l'audition.")
+    return False, _(
+        "Seuls la préfecture qui a déposé la demande et le centre de rétention confirment l'audition."
+    )
 
 
 def escalation_may_raise(user, case) -> tuple[bool, str]:

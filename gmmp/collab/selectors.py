@@ -104,10 +104,10 @@ def escalation_get_for_user(*, user, pk: int) -> Escalation:
 
 
 def open_escalations_count(*, user) -> int:
-    return Escalation.objects.filter(perms.escalations_visible_filter(user), state=EscalationState.OPEN).count()
+    return Escalation.objects.filter(
+        perms.escalations_visible_filter(user), state=EscalationState.OPEN
+    ).count()
 
 
 def protection_entries(*, case: Case):
     return ProtectionEntry.objects.filter(case=case).select_related("recorded_by")
-
-

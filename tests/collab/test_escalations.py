@@ -34,9 +34,17 @@ def overdue(personas):
 def test_an_escalation_from_raise_to_answer(client, personas, overdue, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         escalation = actions.escalation_raise(
-            case=overdue, user=personas["pref75_agent"], reason=EscalationReason.REPLY_OVERDUE, comment="Relance"
+            case=overdue,
+            user=personas["pref75_agent"],
+            reason=EscalationReason.REPLY_OVERDUE,
+            comment="Relance",
         )
-    assert told(N.ESCALATION_RAISED) == {"dmsf_central", "maece_central", "cg_paris_agent", "cg_paris_supervisor"}
+    assert told(N.ESCALATION_RAISED) == {
+        "dmsf_central",
+        "maece_central",
+        "cg_paris_agent",
+        "cg_paris_supervisor",
+    }
 
     for persona in ("dgef_central", "dmsf_central"):
         client.force_login(personas[persona])
@@ -46,23 +54,37 @@ def test_an_escalation_from_raise_to_answer(client, personas, overdue, django_ca
     with clock.frozen(clock.now() + dt.timedelta(days=2)):
         with django_capture_on_commit_callbacks(execute=True):
             escalation = actions.escalation_answer(
-                escalation=escalation, user=personas["dmsf_central"], answer="Consulat relancé, réponse sous 48 h."
+                escalation=escalation,
+                user=personas["dmsf_central"],
+                answer="Consulat relancé, réponse sous 48 h.",
             )
     assert escalation.state == EscalationState.ANSWERED
-    assert told(N.ESCALATION_ANSWERED) == {"pref75_agent", "pref75_supervisor", "dgef_central", "cg_paris_agent", "cg_paris_supervisor"}
+    assert told(N.ESCALATION_ANSWERED) == {
+        "pref75_agent",
+        "pref75_supervisor",
+        "dgef_central",
+        "cg_paris_agent",
+        "cg_paris_supervisor",
+    }
     assert overdue.events.get(kind="escalation_answered").details["days_open"] == 2
 
 
 def test_only_a_stalled_request_can_be_escalated(personas):
     fresh = make_case(CaseState.ROUTED, prefecture_user=personas["pref75_agent"])
     with pytest.raises(TransitionRefused) as refused:
-        actions.escalation_raise(case=fresh, user=personas["pref75_agent"], reason=EscalationReason.REPLY_OVERDUE)
+        actions.escalation_raise(
+            case=fresh, user=personas["pref75_agent"], reason=EscalationReason.REPLY_OVERDUE
+        )
     assert refused.value.code == "not_stalled"
 
 
 def test_no_lpc_days_after_identification_can_be_escalated_by_dgef(personas):
     with clock.frozen(clock.now() - dt.timedelta(days=5)):
-        case = make_case(CaseState.IDENTIFIED, prefecture_user=personas["pref75_agent"], consulate_user=personas["cg_paris_agent"])
+        case = make_case(
+            CaseState.IDENTIFIED,
+            prefecture_user=personas["pref75_agent"],
+            consulate_user=personas["cg_paris_agent"],
+        )
     escalation = actions.escalation_raise(
         case=case, user=personas["dgef_central"], reason=EscalationReason.NO_LPC_AFTER_IDENTIFICATION
     )
@@ -72,10 +94,16 @@ def test_no_lpc_days_after_identification_can_be_escalated_by_dgef(personas):
 def test_who_raises_and_who_answers(personas, overdue):
     for outsider in ("pref92_agent", "cg_paris_agent", "dmsf_central", "gmmp_secretariat"):
         with pytest.raises(TransitionRefused):
-            actions.escalation_raise(case=overdue, user=personas[outsider], reason=EscalationReason.REPLY_OVERDUE)
-    escalation = actions.escalation_raise(case=overdue, user=personas["pref75_agent"], reason=EscalationReason.REPLY_OVERDUE)
+            actions.escalation_raise(
+                case=overdue, user=personas[outsider], reason=EscalationReason.REPLY_OVERDUE
+            )
+    escalation = actions.escalation_raise(
+        case=overdue, user=personas["pref75_agent"], reason=EscalationReason.REPLY_OVERDUE
+    )
     with pytest.raises(TransitionRefused) as refused:
-        actions.escalation_raise(case=overdue, user=personas["pref75_agent"], reason=EscalationReason.REPLY_OVERDUE)
+        actions.escalation_raise(
+            case=overdue, user=personas["pref75_agent"], reason=EscalationReason.REPLY_OVERDUE
+        )
     assert refused.value.code == "already_open"
     for outsider in ("dgef_central", "cg_paris_supervisor", "pref75_agent"):
         with pytest.raises(TransitionRefused):
@@ -84,7 +112,9 @@ def test_who_raises_and_who_answers(personas, overdue):
 
 
 def test_the_secretariat_and_other_prefectures_do_not_see_escalations(client, personas, overdue):
-    actions.escalation_raise(case=overdue, user=personas["pref75_agent"], reason=EscalationReason.REPLY_OVERDUE)
+    actions.escalation_raise(
+        case=overdue, user=personas["pref75_agent"], reason=EscalationReason.REPLY_OVERDUE
+    )
     for persona in ("pref92_agent", "gmmp_secretariat", "border_casa"):
         client.force_login(personas[persona])
         response = client.get(reverse("collab:escalations"))

@@ -40,7 +40,12 @@ def test_an_interview_from_proposal_to_outcome(personas, case, django_capture_on
     consul, cra = personas["cg_paris_agent"], personas["cra_vincennes"]
     with django_capture_on_commit_callbacks(execute=True):
         interview = actions.interview_schedule(
-            case=case, user=consul, starts_at=slot(), mode="video", video_link="https://visio.example/abc", interpreter_language="tamazight"
+            case=case,
+            user=consul,
+            starts_at=slot(),
+            mode="video",
+            video_link="https://visio.example/abc",
+            interpreter_language="tamazight",
         )
     case.refresh_from_db()
     assert case.state == CaseState.INTERVIEW_SCHEDULED and case.interview_at == slot()
@@ -52,12 +57,16 @@ def test_an_interview_from_proposal_to_outcome(personas, case, django_capture_on
     assert told(N.INTERVIEW_CONFIRMED) == {"cg_paris_agent", "cg_paris_supervisor"}
 
     with django_capture_on_commit_callbacks(execute=True):
-        interview = actions.interview_change(interview=interview, user=consul, starts_at=slot(3), mode="cra", room="Salle 2")
+        interview = actions.interview_change(
+            interview=interview, user=consul, starts_at=slot(3), mode="cra", room="Salle 2"
+        )
     assert interview.status == InterviewStatus.PROPOSED and interview.confirmed_by is None
     assert told(N.INTERVIEW_CHANGED) == {"pref75_agent", "pref75_supervisor", "cra_vincennes"}
 
     actions.interview_confirm(interview=interview, user=personas["pref75_agent"])
-    interview = actions.interview_record_outcome(interview=interview, user=consul, held=True, notes="Parle le tarifit.")
+    interview = actions.interview_record_outcome(
+        interview=interview, user=consul, held=True, notes="Parle le tarifit."
+    )
     assert interview.status == InterviewStatus.HELD and interview.notes == "Parle le tarifit."
     kinds = list(case.events.values_list("kind", flat=True))
     assert kinds.count("schedule_interview") == 2 and "interview_outcome" in kinds
@@ -65,7 +74,9 @@ def test_an_interview_from_proposal_to_outcome(personas, case, django_capture_on
 
 
 def test_an_interview_not_held_needs_a_reason(personas, case):
-    interview = actions.interview_schedule(case=case, user=personas["cg_paris_agent"], starts_at=slot(), mode="consulate")
+    interview = actions.interview_schedule(
+        case=case, user=personas["cg_paris_agent"], starts_at=slot(), mode="consulate"
+    )
     with pytest.raises(TransitionRefused):
         actions.interview_record_outcome(interview=interview, user=personas["cg_paris_agent"], held=False)
     interview = actions.interview_record_outcome(
@@ -76,15 +87,23 @@ def test_an_interview_not_held_needs_a_reason(personas, case):
 
 def test_who_may_do_what_with_an_interview(personas, case):
     with pytest.raises(TransitionRefused):
-        actions.interview_schedule(case=case, user=personas["pref75_agent"], starts_at=slot(), mode="consulate")
+        actions.interview_schedule(
+            case=case, user=personas["pref75_agent"], starts_at=slot(), mode="consulate"
+        )
     with pytest.raises(TransitionRefused):
-        actions.interview_schedule(case=case, user=personas["cg_lyon_agent"], starts_at=slot(), mode="consulate")
-    interview = actions.interview_schedule(case=case, user=personas["cg_paris_agent"], starts_at=slot(), mode="consulate")
+        actions.interview_schedule(
+            case=case, user=personas["cg_lyon_agent"], starts_at=slot(), mode="consulate"
+        )
+    interview = actions.interview_schedule(
+        case=case, user=personas["cg_paris_agent"], starts_at=slot(), mode="consulate"
+    )
     for outsider in ("cg_paris_agent", "pref92_agent", "dgef_central"):
         with pytest.raises(TransitionRefused):
             actions.interview_confirm(interview=interview, user=personas[outsider])
     with pytest.raises(TransitionRefused):
-        actions.interview_schedule(case=case, user=personas["cg_paris_agent"], starts_at=slot(4), mode="consulate")
+        actions.interview_schedule(
+            case=case, user=personas["cg_paris_agent"], starts_at=slot(4), mode="consulate"
+        )
 
 
 def test_a_video_interview_needs_its_link(personas, case):
@@ -96,7 +115,9 @@ def test_a_video_interview_needs_its_link(personas, case):
 def test_a_cancelled_interview_leaves_the_calendar(personas, case, django_capture_on_commit_callbacks):
     consulate = Organisation.objects.get(code="CG-PARIS")
     monday = clock.today() - dt.timedelta(days=clock.today().weekday())
-    interview = actions.interview_schedule(case=case, user=personas["cg_paris_agent"], starts_at=slot(1), mode="consulate")
+    interview = actions.interview_schedule(
+        case=case, user=personas["cg_paris_agent"], starts_at=slot(1), mode="consulate"
+    )
     assert list(interview_calendar(consulate=consulate, week_start=monday)) == [interview]
     with django_capture_on_commit_callbacks(execute=True):
         actions.interview_cancel(interview=interview, user=personas["cg_paris_agent"])

@@ -17,7 +17,15 @@ from tests.factories import make_case
 
 pytestmark = pytest.mark.django_db
 
-READERS = {"pref75_agent", "pref75_supervisor", "cg_paris_agent", "cg_paris_supervisor", "dgef_central", "dmsf_central", "maece_central"}
+READERS = {
+    "pref75_agent",
+    "pref75_supervisor",
+    "cg_paris_agent",
+    "cg_paris_supervisor",
+    "dgef_central",
+    "dmsf_central",
+    "maece_central",
+}
 WRITERS = {"pref75_agent", "pref75_supervisor", "cg_paris_agent", "cg_paris_supervisor"}
 
 
@@ -26,7 +34,10 @@ def case(personas):
     return make_case(CaseState.ROUTED, prefecture_user=personas["pref75_agent"])
 
 
-@pytest.mark.parametrize("persona", sorted(READERS) + ["pref92_agent", "cg_lyon_agent", "cra_vincennes", "border_casa", "gmmp_secretariat"])
+@pytest.mark.parametrize(
+    "persona",
+    sorted(READERS) + ["pref92_agent", "cg_lyon_agent", "cra_vincennes", "border_casa", "gmmp_secretariat"],
+)
 def test_who_reads_the_thread(client, personas, case, persona):
     actions.message_post(case=case, user=personas["cg_paris_agent"], body="Avez-vous son passeport ?")
     client.force_login(personas[persona])
@@ -71,7 +82,9 @@ def test_reading_the_thread_is_logged_and_the_ledger_holds_no_text(client, perso
     actions.message_post(case=case, user=personas["cg_paris_agent"], body="Le père s'appelle Abdelkader ?")
     client.force_login(personas["dgef_central"])
     client.get(reverse("collab:thread", args=[case.reference]))
-    assert AccessLog.objects.filter(object_type="case_thread", object_id=case.reference, user=personas["dgef_central"]).exists()
+    assert AccessLog.objects.filter(
+        object_type="case_thread", object_id=case.reference, user=personas["dgef_central"]
+    ).exists()
     event = case.events.get(kind="message_posted")
     assert "Abdelkader" not in str(event.payload())
 
@@ -106,7 +119,10 @@ def test_retention_erases_the_messages_and_their_files(personas, case):
     from gmmp.collab.files import attachment_dir
 
     message = actions.message_post(
-        case=case, user=personas["pref75_agent"], body="Texte", attachments=[("a.pdf", b"%PDF-1", "application/pdf")]
+        case=case,
+        user=personas["pref75_agent"],
+        body="Texte",
+        attachments=[("a.pdf", b"%PDF-1", "application/pdf")],
     )
     name = message.attachments.get().storage_name
     Case.objects.filter(pk=case.pk).update(state=CaseState.WITHDRAWN)

@@ -21,7 +21,8 @@ class MessageForm(forms.Form):
 
 class InterviewForm(forms.Form):
     starts_at = forms.DateTimeField(
-        label=_("Date et heure"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        label=_("Date et heure"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     duration_minutes = forms.IntegerField(label=_("Durée (minutes)"), min_value=10, max_value=240, initial=45)
     mode = forms.ChoiceField(label=_("Modalité"), choices=InterviewMode.choices)
@@ -40,9 +41,13 @@ class OutcomeForm(forms.Form):
         widget=forms.RadioSelect,
     )
     not_held_reason = forms.ChoiceField(
-        label=_("Si elle n'a pas eu lieu : pourquoi"), choices=[("", "—"), *NotHeldReason.choices], required=False
+        label=_("Si elle n'a pas eu lieu : pourquoi"),
+        choices=[("", "—"), *NotHeldReason.choices],
+        required=False,
     )
-    notes = forms.CharField(label=_("Notes de l'agent"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = forms.CharField(
+        label=_("Notes de l'agent"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def clean(self):
         data = super().clean()
@@ -58,7 +63,9 @@ class EscalationForm(forms.Form):
             label=_("Motif"), choices=[(g, EscalationReason(g).label) for g in grounds]
         )
         self.fields["comment"] = forms.CharField(
-            label=_("Précisions (sans donnée personnelle)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+            label=_("Précisions (sans donnée personnelle)"),
+            widget=forms.Textarea(attrs={"rows": 3}),
+            required=False,
         )
 
 

@@ -39,7 +39,10 @@ def thread(request, reference):
             attachment = form.cleaned_data.get("attachment")
             try:
                 actions.message_post(
-                    case=case, user=user, body=form.cleaned_data["body"], attachments=[attachment] if attachment else []
+                    case=case,
+                    user=user,
+                    body=form.cleaned_data["body"],
+                    attachments=[attachment] if attachment else [],
                 )
             except TransitionRefused as exc:
                 messages.error(request, exc.message)
@@ -50,7 +53,11 @@ def thread(request, reference):
     read_before = selectors.thread_read_at(user=user, case=case)
     items = list(selectors.thread_messages(case=case))
     access_log_record(
-        user=user, action="view", object_type="case_thread", object_id=case.reference, detail={"messages": len(items)}
+        user=user,
+        action="view",
+        object_type="case_thread",
+        object_id=case.reference,
+        detail={"messages": len(items)},
     )
     actions.thread_mark_read(case=case, user=user)
     from gmmp.notifications.services import notification_mark_case_read
@@ -79,7 +86,10 @@ def attachment(request, reference, pk):
     if item is None:
         raise Http404
     access_log_record(
-        user=request.user, action="download", object_type="case_message_attachment", object_id=str(item.pk),
+        user=request.user,
+        action="download",
+        object_type="case_message_attachment",
+        object_id=str(item.pk),
         detail={"case": case.reference},
     )
     response = HttpResponse(attachment_read(item.storage_name), content_type=item.content_type)
@@ -95,8 +105,12 @@ def interviews(request, reference):
     may_schedule = perms.interview_may_schedule(user, case)[0]
     may_confirm = perms.interview_may_confirm(user, case)[0]
     items = list(selectors.interviews_for_case(case=case))
-    current = next((i for i in items if i.status in (InterviewStatus.PROPOSED, InterviewStatus.CONFIRMED)), None)
-    schedule_form = InterviewForm(_posted(request) if request.POST.get("op") in ("schedule", "change") else None)
+    current = next(
+        (i for i in items if i.status in (InterviewStatus.PROPOSED, InterviewStatus.CONFIRMED)), None
+    )
+    schedule_form = InterviewForm(
+        _posted(request) if request.POST.get("op") in ("schedule", "change") else None
+    )
     outcome_form = OutcomeForm(_posted(request) if request.POST.get("op") == "outcome" else None)
 
     def context():
@@ -109,6 +123,7 @@ def interviews(request, reference):
             "schedule_form": schedule_form,
             "outcome_form": outcome_form,
         }
+
     if request.method == "POST":
         op = request.POST.get("op")
         try:
@@ -158,7 +173,9 @@ def calendar(request):
     for n in range(7):
         date = monday + dt.timedelta(days=n)
         days.append({"date": date, "items": [i for i in items if clock_local(i.starts_at).date() == date]})
-    access_log_record(user=user, action="list", object_type="interview_calendar", detail={"week": monday.isoformat()})
+    access_log_record(
+        user=user, action="list", object_type="interview_calendar", detail={"week": monday.isoformat()}
+    )
     return render(
         request,
         "collab/calendar.html",
@@ -229,7 +246,9 @@ def escalation_answer(request, pk):
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
-            actions.escalation_answer(escalation=escalation, user=request.user, answer=form.cleaned_data["answer"])
+            actions.escalation_answer(
+                escalation=escalation, user=request.user, answer=form.cleaned_data["answer"]
+            )
         except TransitionRefused as exc:
             messages.error(request, exc.message)
         else:
