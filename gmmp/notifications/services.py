@@ -91,7 +91,7 @@ def notify(
     already = set(
         Notification.objects.filter(key=key, recipient__in=users).values_list("recipient_id", flat=True)
     )
-    created = []
+    created, to_send = [], []
     for user in users:
         if user.pk in already:
             continue
@@ -118,7 +118,8 @@ def notify(
         except IntegrityError:
             continue
         created.append(note)
-    to_send = [n.pk for n in created if n.email.status == DeliveryStatus.PENDING]
+        if _email_wanted(user, preferences):
+            to_send.append(note.pk)
     if to_send:
         transaction.on_commit(lambda: _enqueue(to_send))
     return created
