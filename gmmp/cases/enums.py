@@ -143,7 +143,10 @@ class EventKind(models.TextChoices):
     INTERVIEW_CANCELLED = "interview_cancelled", _("Audition annulée")
     INTERVIEW_OUTCOME = "interview_outcome", _("Issue de l'audition enregistrée")
     ESCALATION_RAISED = "escalation_raised", _("Demande signalée à l'administration centrale marocaine")
-    ESCALATION_ANSWERED = "escalation_answered", _("Réponse de l'administration centrale marocaine au signalement")
+    ESCALATION_ANSWERED = (
+        "escalation_answered",
+        _("Réponse de l'administration centrale marocaine au signalement"),
+    )
     PROTECTION_RECORDED = "protection_recorded", _("Protection consulaire : fait enregistré")
 
 

@@ -11,18 +11,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gmmp.cases.actions import TransitionRefused, _lock, case_schedule_interview, event_record
+from gmmp.cases.actions import _lock, case_schedule_interview, event_record
 from gmmp.cases.enums import CaseState as S
 from gmmp.cases.models import Case
 from gmmp.cases.workflow import AWAITING_CONSULATE, OPEN
 from gmmp.core import clock
+from gmmp.core.errors import Refused
 
 from . import perms
 from .enums import EscalationReason, EscalationState, InterviewStatus, NotHeldReason, ProtectionKind
 from .files import attachment_write
 from .models import CaseMessage, Escalation, Interview, MessageAttachment, ProtectionEntry, ThreadRead
-
-Refused = TransitionRefused  # becomes core.errors.Refused when the shared workflow runner lands
 
 MESSAGE_MAX_CHARS = 5000
 LPC_AFTER_IDENTIFICATION_DAYS = 3  # working days in the EU agreements; calendar days here

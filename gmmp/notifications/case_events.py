@@ -4,16 +4,12 @@ The actor is never notified of their own act. Audiences are the parties of the c
 another préfecture, another consulate or the secretariat never hear of a case that is not theirs.
 """
 
-import logging
-
 from gmmp.cases.enums import CaseState as S
 from gmmp.cases.models import Case, CaseEvent
 
 from .enums import NotificationKind as N
 from .services import Audience as A
 from .services import notify, recipients
-
-logger = logging.getLogger(__name__)
 
 
 def _rule(event: CaseEvent) -> tuple[str, list[str], dict] | None:
@@ -78,20 +74,15 @@ def case_event_notify(event: CaseEvent) -> list:
     return notify(key=f"case-event:{event.pk}", kind=kind, users=users, case=case, params=params, at=event.at)
 
 
+def _on_case_event(outcome) -> None:
+    case_event_notify(outcome.event)
+
+
 def subscribe() -> None:
-    """Run case_event_notify after the commit of every new ledger event."""
-    from django.db import transaction
-    from django.db.models.signals import post_save
+    """Notify after the commit of every case ledger event: an on-commit effect of the case workflow
+    (transitions and the events recorded beside them alike); a failing effect is logged by the runner
+    and never undoes the change."""
+    from gmmp.cases.workflow import CASE_WORKFLOW
 
-    def safely(event):
-        # The transition has committed: a failure here must not turn the user's success into an error.
-        try:
-            case_event_notify(event)
-        except Exception:
-            logger.exception("notifications for case event %s failed", event.pk)
-
-    def on_event(sender, instance, created, **kwargs):
-        if created:
-            transaction.on_commit(lambda: safely(instance))
-
-    post_save.connect(on_event, sender=CaseEvent, dispatch_uid="notifications.case_event_notify")
+    if _on_case_event not in CASE_WORKFLOW.effects:
+        CASE_WORKFLOW.on_commit(_on_case_event)

@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gmmp.audit.services import access_log_record
-from gmmp.cases.actions import TransitionRefused
 from gmmp.cases.selectors import case_get_for_user
 from gmmp.collab import actions, perms, selectors
 from gmmp.collab.enums import InterviewStatus
 from gmmp.collab.files import attachment_read
 from gmmp.collab.models import MessageAttachment
 from gmmp.core import clock
+from gmmp.core.errors import Refused
 from gmmp.organisations.enums import OrganisationKind as K
 
 from .forms import AnswerForm, EscalationForm, InterviewForm, MessageForm, OutcomeForm, ProtectionForm
@@ -44,7 +44,7 @@ def thread(request, reference):
                     body=form.cleaned_data["body"],
                     attachments=[attachment] if attachment else [],
                 )
-            except TransitionRefused as exc:
+            except Refused as exc:
                 messages.error(request, exc.message)
             else:
                 messages.success(request, _("Message envoyé."))
@@ -149,7 +149,7 @@ def interviews(request, reference):
                 actions.interview_record_outcome(interview=current, user=user, **outcome_form.cleaned_data)
             else:
                 return render(request, "collab/interviews.html", context(), status=400)
-        except TransitionRefused as exc:
+        except Refused as exc:
             messages.error(request, exc.message)
             return redirect("collab:interviews", reference=case.reference)
         messages.success(request, _("Audition enregistrée."))
@@ -205,7 +205,7 @@ def escalation_new(request, reference):
     if request.method == "POST" and form.is_valid():
         try:
             actions.escalation_raise(case=case, user=user, **form.cleaned_data)
-        except TransitionRefused as exc:
+        except Refused as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Signalement transmis à l'administration centrale marocaine."))
@@ -249,7 +249,7 @@ def escalation_answer(request, pk):
             actions.escalation_answer(
                 escalation=escalation, user=request.user, answer=form.cleaned_data["answer"]
             )
-        except TransitionRefused as exc:
+        except Refused as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Réponse enregistrée."))
@@ -269,7 +269,7 @@ def protection(request, reference):
     if request.method == "POST" and may_write and form.is_valid():
         try:
             actions.protection_record(case=case, user=user, **form.cleaned_data)
-        except TransitionRefused as exc:
+        except Refused as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Fait enregistré."))
