@@ -9,8 +9,11 @@ import signal
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import OperationalError, close_old_connections
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from gmmp.notifications import scheduler
 from gmmp.notifications.delivery import emails_send_due
@@ -38,6 +41,8 @@ class Command(BaseCommand):
         self.worker_id = f"gmmp-{get_random_string(12)}"  # unique across the pool
         last_sweep = 0.0
         while self.running:
+            if not once:
+                close_old_connections()  # a long-running process: drop dead or expired connections
             started = scheduler.tick()
             if started:
                 self.stdout.write(f"daily jobs queued: {', '.join(started)}")
@@ -53,8 +58,9 @@ class Command(BaseCommand):
             time.sleep(interval)
 
     def _run_queued(self):
-        # django-tasks' own database worker, in batch mode: claims and runs every ready task, then returns.
-        Worker(
+        """Claim and run every ready task, one at a time, with django-tasks' own database worker (its claim
+        under an exclusive transaction, its way of running a task and recording the result)."""
+        worker = Worker(
             queue_names=["*"],
             interval=0,
             batch=True,
@@ -63,4 +69,18 @@ class Command(BaseCommand):
             max_tasks=None,
             worker_id=self.worker_id,
             excluded_queue_names=[],
-        ).run()
+        )
+        ready = DBTaskResult.objects.ready().filter(backend_name="default")
+        while self.running:
+            try:
+                with exclusive_transaction(ready.db):
+                    task_result = ready.get_locked()
+                    if task_result is not None:
+                        task_result.claim(self.worker_id)
+            except OperationalError as exc:
+                if is_locked_database_exception(exc):
+                    return  # SQLite busy: next round
+                raise
+            if task_result is None:
+                return
+            worker.run_task(task_result)
