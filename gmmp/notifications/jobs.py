@@ -113,7 +113,10 @@ def governance_reminders(*, today: dt.date | None = None) -> dict:
     closed = notify(
         key=f"quarter-closed:{quarter}",
         kind=N.QUARTER_CLOSED,
-        users=recipients([Audience.SECRETARIAT, Audience.FR_CENTRAL, Audience.MA_CENTRAL]),
+        # The seasonal programme's operators supply figures the GMMP reviews with the quarter's.
+        users=recipients(
+            [Audience.SECRETARIAT, Audience.FR_CENTRAL, Audience.MA_CENTRAL, Audience.PROGRAMME]
+        ),
         params={"quarter": quarter, "link": "indicators:dashboard"},
     )
     return {str(N.GOVERNANCE_ACTION_DUE): sent, str(N.QUARTER_CLOSED): len(closed)}

@@ -30,6 +30,7 @@ class Audience:
     FR_CENTRAL = "fr_central"  # DGEF
     BORDER = "border"  # Moroccan border police
     SECRETARIAT = "secretariat"  # the GMMP secretariat: never for a case
+    PROGRAMME = "programme"  # OFII and ANAPEC officers of the seasonal programme: never for a case
 
 
 def audience_filter(audience: str, case=None) -> Q:
@@ -51,6 +52,8 @@ def audience_filter(audience: str, case=None) -> Q:
         return active & Q(organisation__kind=K.BORDER_POLICE, role__in={Role.BORDER_OFFICER, Role.SUPERVISOR})
     if audience == Audience.SECRETARIAT and case is None:
         return active & Q(organisation__kind=K.SECRETARIAT)
+    if audience == Audience.PROGRAMME and case is None:
+        return active & Q(role__in=["ofii_officer", "anapec_officer"])
     return Q(pk__in=[])
 
 

@@ -131,7 +131,14 @@ def test_a_closed_quarter_tells_the_gmmp_once_and_no_case_worker(personas):
     told_now = set(
         Notification.objects.filter(kind=N.QUARTER_CLOSED).values_list("recipient__username", flat=True)
     )
-    assert told_now == {"gmmp_secretariat", "dgef_central", "dmsf_central", "maece_central"}
+    assert told_now == {
+        "gmmp_secretariat",
+        "dgef_central",
+        "dmsf_central",
+        "maece_central",
+        "ofii_officer",
+        "anapec_officer",
+    }
     assert (
         Notification.objects.get(kind=N.QUARTER_CLOSED, recipient=personas["gmmp_secretariat"]).params[
             "quarter"
