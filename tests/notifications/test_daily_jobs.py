@@ -98,8 +98,8 @@ def test_a_laissez_passer_ending_in_three_days_warns_prefecture_and_consulate(pe
 def test_the_worker_starts_each_daily_job_once_a_day(personas, run_worker):
     morning = dt.datetime.combine(clock.today(), dt.time(7, 0), tzinfo=dt.UTC)
     with clock.frozen(morning):
-        run_worker()
-        run_worker()
+        run_worker(jobs=True)
+        run_worker(jobs=True)
     runs = JobRun.objects.filter(day=clock.today())
     assert sorted(runs.values_list("job", flat=True)) == [
         "deadline_alerts",

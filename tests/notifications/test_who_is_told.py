@@ -6,6 +6,7 @@ import pytest
 
 from gmmp.cases import actions
 from gmmp.cases.enums import CaseState, Decision, DepartureOutcome
+from gmmp.core import clock
 from gmmp.notifications.enums import NotificationKind as N
 from gmmp.notifications.models import Notification
 from tests.factories import make_case
@@ -43,19 +44,21 @@ def test_the_actor_is_not_told_of_their_own_act(personas, django_capture_on_comm
 def test_the_walk_to_readmission_tells_each_party_its_part(personas, django_capture_on_commit_callbacks):
     pref, consul, border = personas["pref75_agent"], personas["cg_paris_agent"], personas["border_casa"]
     with django_capture_on_commit_callbacks(execute=True):
-        case = make_case(CaseState.ROUTED, prefecture_user=pref)
+        case = make_case(CaseState.ROUTED, prefecture_user=pref, detention_start=None)
         actions.case_decide(case=case, user=consul, decision=Decision.IDENTIFIED)
         actions.case_issue_laissez_passer(case=case, user=consul)
         actions.case_schedule_departure(
             case=case,
             user=pref,
-            departure_date=dt.date(2026, 11, 25),
+            departure_date=clock.today(),
             carrier="RAM",
             transport_number="AT701",
             departure_port="Orly",
             arrival_port="Casablanca",
         )
-        actions.case_record_departure(case=case, user=pref, outcome=DepartureOutcome.DEPARTED)
+        actions.case_record_departure(
+            case=case, user=pref, outcome=DepartureOutcome.DEPARTED, departed_at=clock.now()
+        )
         actions.case_confirm_readmission(case=case, user=border)
     assert told(N.DECISION, case) == {"pref75_agent", "pref75_supervisor"}
     assert told(N.LPC_ISSUED, case) == {"pref75_agent", "pref75_supervisor"}
@@ -79,9 +82,14 @@ def test_a_failed_departure_tells_the_consulate(personas, django_capture_on_comm
         prefecture_user=personas["pref75_agent"],
         consulate_user=personas["cg_paris_agent"],
     )
-    with django_capture_on_commit_callbacks(execute=True):
+    moment = dt.datetime.combine(case.departure_date, dt.time(12), tzinfo=dt.UTC)
+    with clock.frozen(moment), django_capture_on_commit_callbacks(execute=True):
         actions.case_record_departure(
-            case=case, user=personas["pref75_agent"], outcome="failed", failure_reason="refused_to_board"
+            case=case,
+            user=personas["pref75_agent"],
+            outcome="failed",
+            failure_reason="refused_to_board",
+            departed_at=moment,
         )
     assert told(N.DEPARTURE_FAILED, case) == {"cg_paris_agent", "cg_paris_supervisor"}
 
