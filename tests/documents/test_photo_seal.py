@@ -19,8 +19,8 @@ VERIFY = "/lpc/verify/"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    cache.clear()
+def _fresh_rate_limit(db):
+    cache.clear()  # the shared cache is a database table
 
 
 def _issued(lpc_ready, **kw):
