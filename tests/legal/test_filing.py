@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from gmmp.cases import actions
+from gmmp.cases.comments import comments_open
 from gmmp.cases.enums import CaseState
 from gmmp.cases.models import Case
 from gmmp.core import clock
@@ -75,9 +76,9 @@ def test_the_form_warns_of_a_duplicate_offers_to_open_it_then_files_with_a_reaso
     response = client.post("/cases/new/", _form(duplicate_reason="Nouvelle mesure après annulation"))
     assert response.status_code == 302
     new = Case.objects.filter(removal_order_reference="OQTF-LEGAL-1").latest("pk")
-    created = new.events.get(kind="created")
+    [created] = comments_open(new.events.filter(kind="created"))
     assert created.details["duplicate_of"] == [existing.reference]
-    assert created.comment == "Nouvelle mesure après annulation"
+    assert created.comment_text == "Nouvelle mesure après annulation"  # stored encrypted (crypto-shredding)
 
 
 def test_a_duplicate_of_another_prefectures_case_is_named_but_not_linked(client, personas):

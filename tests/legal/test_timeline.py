@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from gmmp.cases import actions
+from gmmp.cases.comments import comments_open
 from gmmp.cases.enums import CaseState
 from gmmp.cases.selectors import case_deadlines
 from gmmp.core import clock
@@ -113,9 +114,9 @@ def test_the_outcome_asks_for_the_actual_time_and_refuses_one_before_the_schedul
         correction_reason="Vol avancé d'un jour par la compagnie",
     )
     lpc_case.refresh_from_db()
-    event = lpc_case.events.get(kind="record_departure")
+    [event] = comments_open(lpc_case.events.filter(kind="record_departure"))
     assert lpc_case.state == CaseState.DEPARTED and lpc_case.departed_at is not None
-    assert event.details["date_corrected"] and "Vol avancé" in event.comment
+    assert event.details["date_corrected"] and "Vol avancé" in event.comment_text
 
 
 def test_a_release_moves_the_case_to_released_then_it_may_resume_or_be_withdrawn(lpc_case, lpc_ready):
