@@ -210,14 +210,20 @@ def _case_list_csv(request, cases, filters: dict, sort: str) -> HttpResponse:
 
 def _arrival_list(request):
     """Border police: the expected arrivals, with only what a check at the post needs."""
-    page = Paginator(arrivals_for_user(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    arrivals = arrivals_for_user(user=request.user)
+    page = Paginator(arrivals, PAGE_SIZE).get_page(request.GET.get("page"))
+    arriving_today = list(arrivals.filter(departure_date=clock.today())[:100])
     access_log_record(
         user=request.user,
         action="list",
         object_type="arrival",
-        detail={"count": len(page.object_list), "page": page.number},
+        detail={"count": len(page.object_list) + len(arriving_today), "page": page.number},
     )
-    return render(request, "cases/arrivals.html", {"title": _list_title(request.user), "page": page})
+    return render(
+        request,
+        "cases/arrivals.html",
+        {"title": _list_title(request.user), "page": page, "arriving_today": arriving_today},
+    )
 
 
 def _arrival_detail(request, reference):
