@@ -32,6 +32,9 @@ def tamper(sql: str, params=()) -> None:
     """Write the database directly, as an intruder with database access would (the triggers off)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # The test's inserts leave deferred foreign-key checks pending; PostgreSQL refuses to alter a
+            # table with pending trigger events, so run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("ALTER TABLE cases_caseevent DISABLE TRIGGER USER")
             cursor.execute("ALTER TABLE core_chainlink DISABLE TRIGGER USER")
         cursor.execute(sql, params)
