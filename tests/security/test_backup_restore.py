@@ -56,14 +56,20 @@ def databases(db, tmp_path):
     if connection.vendor != "postgresql":
         yield f"sqlite:///{tmp_path / 'a.sqlite3'}", f"sqlite:///{tmp_path / 'b.sqlite3'}"
         return
+    import psycopg
+
     names = [f"gmmp_rt_{uuid.uuid4().hex[:8]}_{x}" for x in "ab"]
-    with connection.cursor() as cursor:
+    s = connection.settings_dict
+    # CREATE DATABASE cannot run inside the test's transaction: a connection of its own, in autocommit.
+    params = {"dbname": s["NAME"], "user": s["USER"], "password": s["PASSWORD"], "host": s["HOST"]}
+    params = {k: v for k, v in params.items() if v} | ({"port": s["PORT"]} if s["PORT"] else {})
+    with psycopg.connect(**params, autocommit=True) as admin:
         for name in names:
-            cursor.execute(f'CREATE DATABASE "{name}"')
+            admin.execute(f'CREATE DATABASE "{name}"')
     yield tuple(_postgres_url(n) for n in names)
-    with connection.cursor() as cursor:
+    with psycopg.connect(**params, autocommit=True) as admin:
         for name in names:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def _env(data_dir, database_url) -> dict:
