@@ -46,16 +46,3 @@ def register_personal_data_eraser(fn: Callable[..., None]) -> None:
 def personal_data_erase(*, case, stage: int) -> None:
     for fn in _erasers:
         fn(case=case, stage=stage)
-
-
-_sweepers: list[Callable[..., int]] = []
-
-
-def register_retention_sweeper(fn: Callable[..., int]) -> None:
-    """Apps with their own retention rule (the access log) sweep when `gmmp retention` runs."""
-    if fn not in _sweepers:
-        _sweepers.append(fn)
-
-
-def retention_sweep(*, today: dt.date, dry_run: bool) -> int:
-    return sum(fn(today=today, dry_run=dry_run) for fn in _sweepers)

@@ -11,13 +11,14 @@ free of it. The access log has its own rule (audit/retention.py).
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F, Max, OuterRef, Subquery
 
 from gmmp.core import clock
 from gmmp.core.models import PolicyKeys, policy_value
+from gmmp.core.retention import retention_sweeps_run
 
 from . import hooks
 from .comments import case_key_destroy
@@ -56,7 +57,12 @@ class RetentionReport:
     full_erased: int = 0
     core_erased: int = 0
     orphan_files: int = 0
-    access_log_deleted: int = 0
+    # What the other apps' sweeps erased (core.retention): {"access_log": n, "workers": n, ...}
+    swept: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def access_log_deleted(self) -> int:
+        return self.swept.get("access_log", 0)
 
 
 def cases_due_for_retention(*, today: dt.date, stage: int):
@@ -143,7 +149,7 @@ def retention_apply(*, today: dt.date | None = None, dry_run: bool = False) -> R
         if not dry_run:
             for pk in due:
                 case_erase_personal_data(case=Case(pk=pk), stage=stage)
-    report.access_log_deleted = hooks.retention_sweep(today=today, dry_run=dry_run)
+    report.swept = retention_sweeps_run(today=today, dry_run=dry_run)
     orphans = evidence_orphans()
     report.orphan_files = len(orphans)
     if not dry_run:

@@ -36,6 +36,8 @@ class PolicyKeys:
     MAJORITY_AGE = "person.majority_age"
     REPLY_DEADLINE_EXTENDED = "consulate.reply_deadline_extended_days"
     RETENTION_ACCESS_LOG_DAYS = "retention.access_log_days"
+    RETENTION_WORKER_DAYS = "retention.worker_data_days"
+    RETENTION_MINOR_DAYS = "retention.minor_data_days"
 
 
 # Used only when the table holds nothing for a key yet (fresh database before `gmmp load_reference`).
@@ -49,6 +51,8 @@ POLICY_DEFAULTS = {
     PolicyKeys.MAJORITY_AGE: 18,
     PolicyKeys.REPLY_DEADLINE_EXTENDED: 60,
     PolicyKeys.RETENTION_ACCESS_LOG_DAYS: 365,
+    PolicyKeys.RETENTION_WORKER_DAYS: 1095,
+    PolicyKeys.RETENTION_MINOR_DAYS: 1095,
 }
 
 

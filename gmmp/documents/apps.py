@@ -16,8 +16,3 @@ class DocumentsConfig(AppConfig):
         hooks.register_lpc_issuer(lpc_issue)
         hooks.register_departure_checker(lpc_departure_check)
         hooks.register_personal_data_eraser(lpc_personal_data_erase)
-        # The access log's own retention runs with the cases' (the audit app imports nothing, and
-        # cases may not import it; documents may import both).
-        from gmmp.audit.retention import access_log_retention_apply
-
-        hooks.register_retention_sweeper(access_log_retention_apply)

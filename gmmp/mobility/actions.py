@@ -195,7 +195,9 @@ def worker_create(
         cin=cin,
         phone=phone,
     )
-    _event(user, "worker_create", worker=worker.anapec_ref)
+    _event(
+        user, "worker_create", worker=worker.pk
+    )  # the key, not the ANAPEC reference: retention replaces it
     return worker
 
 

@@ -166,14 +166,23 @@ class Worker(models.Model):
     anapec_ref = models.CharField(_("référence ANAPEC"), max_length=20, unique=True)
     last_name = models.CharField(_("nom"), max_length=100)
     first_name = models.CharField(_("prénom"), max_length=100)
-    birth_date = models.DateField(_("date de naissance"))
+    birth_date = models.DateField(_("date de naissance"), null=True)  # null only once anonymised
     cin = models.CharField(_("CIN"), max_length=12, blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    created_at = models.DateTimeField(default=clock.now)
+    # Storage limitation (retention.py): when the identity was erased; the contracts stay, anonymous.
+    anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("travailleur saisonnier")
         verbose_name_plural = _("travailleurs saisonniers")
         ordering = ["last_name", "first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_date__isnull=False) | Q(anonymised_at__isnull=False),
+                name="worker_birth_date_until_anonymised",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.anapec_ref  # never the name: __str__ ends up in logs

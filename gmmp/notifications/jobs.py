@@ -130,6 +130,7 @@ def retention_run(*, today: dt.date | None = None) -> dict:
         "full_erased": report.full_erased,
         "core_erased": report.core_erased,
         "orphans": report.orphan_files,
+        **report.swept,
     }
 
 

@@ -5,6 +5,14 @@ from django.core.management.base import BaseCommand, CommandError
 from gmmp.cases.retention import retention_apply
 
 
+# What each registered sweep (core.retention) counts, for the report line.
+SWEEP_UNITS = {
+    "access_log": "access-log rows past their retention",
+    "workers": "seasonal workers' records",
+    "minors": "children's cases",
+}
+
+
 class Command(BaseCommand):
     help = "Apply the retention rules (retention.* in the configurable rules) to finished cases. Run daily."
 
@@ -21,10 +29,10 @@ class Command(BaseCommand):
             raise CommandError("--today must be a date written YYYY-MM-DD") from None
         report = retention_apply(today=day, dry_run=dry_run)
         verb = "would be" if dry_run else "were"
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{report.full_erased} cases {verb} reduced to core data; {report.core_erased} {verb} anonymised; "
-                f"{report.orphan_files} orphan evidence files {verb} removed; "
-                f"{report.access_log_deleted} access-log rows past their retention {verb} deleted."
-            )
-        )
+        lines = [
+            f"{report.full_erased} cases {verb} reduced to core data; {report.core_erased} {verb} anonymised; "
+            f"{report.orphan_files} orphan evidence files {verb} removed."
+        ]
+        for name, count in report.swept.items():
+            lines.append(f"{name}: {count} {SWEEP_UNITS.get(name, 'records')} {verb} erased.")
+        self.stdout.write(self.style.SUCCESS("\n".join(lines)))

@@ -1,0 +1,23 @@
+"""Storage limitation across the platform: one daily run, one sweep per app that holds personal data.
+
+Each app that keeps personal data registers the sweep of its own rule (a `retention.*` policy value) in
+its `ready()`; `gmmp retention` and the worker's daily job run the cases' two stages and then every
+registered sweep. A sweep takes `today` and `dry_run` and returns how many records it erased (or would
+erase), so that the dry run counts exactly what the run does.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+
+Sweep = Callable[..., int]
+_sweeps: dict[str, Sweep] = {}
+
+
+def retention_sweep_register(name: str, fn: Sweep) -> None:
+    """Register `fn` under `name` (the name is the line the command prints, e.g. `access_log`)."""
+    _sweeps[name] = fn
+
+
+def retention_sweeps_run(*, today: dt.date, dry_run: bool) -> dict[str, int]:
+    """Run every registered sweep in registration order; {name: count}."""
+    return {name: fn(today=today, dry_run=dry_run) for name, fn in _sweeps.items()}
