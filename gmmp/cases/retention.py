@@ -11,7 +11,8 @@ free of it. The access log has its own rule (audit/retention.py).
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F, Max, OuterRef, Subquery
@@ -58,7 +59,7 @@ class RetentionReport:
     core_erased: int = 0
     orphan_files: int = 0
     # What the other apps' sweeps erased (core.retention): {"access_log": n, "workers": n, ...}
-    swept: dict[str, int] = field(default_factory=dict)
+    swept: dict[str, int] = dataclasses.field(default_factory=dict)
 
     @property
     def access_log_deleted(self) -> int:

@@ -4,7 +4,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gmmp.cases.retention import retention_apply
 
-
 # What each registered sweep (core.retention) counts, for the report line.
 SWEEP_UNITS = {
     "access_log": "access-log rows past their retention",
