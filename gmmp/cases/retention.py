@@ -10,8 +10,8 @@ never edited: it holds no personal data except free-text comments, which the for
 free of it. The access log has its own rule (audit/retention.py).
 """
 
-import datetime as dt
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
