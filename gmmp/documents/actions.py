@@ -29,7 +29,7 @@ from gmmp.core.models import PolicyKeys, policy_value
 
 from . import photos
 from .keys import key_store
-from .models import LaissezPasser, LpcCounter, LpcStatus, RevocationReason
+from .models import ArrivalRefusal, LaissezPasser, LpcCounter, LpcStatus, RevocationReason
 from .seal import PHOTO_DIGEST_HEX, SealData, seal_make
 
 logger = logging.getLogger(__name__)
@@ -537,6 +537,41 @@ def lpc_use(*, seal: str, user, comment: str = "") -> ScanResult:
         True,
         LpcStatus.USED,
         _("Réadmission confirmée : le laissez-passer est désormais utilisé."),
+        locked,
+        case,
+    )
+
+
+def lpc_refuse_arrival(*, seal: str, user, reason: str, comment: str = "") -> ScanResult:
+    """The border officer, having compared photo, name and validity with the traveller, refuses the
+    arrival: the document stays unused, the refusal and its reason go to the case ledger
+    ("arrival_refused"), and the consulate and the préfecture are told."""
+    from .selectors import lpc_verify
+
+    ok, why = actor_may(user, None, Actor.BORDER_POLICE)
+    if not ok:
+        raise TransitionRefused(why, code="forbidden")
+    if reason not in ArrivalRefusal.values:
+        raise TransitionRefused(_("Indiquez le motif du refus."), code="reason_required")
+    check = lpc_verify(text=seal)
+    if check.lpc is None:
+        return ScanResult(False, check.status, check.message)
+    with transaction.atomic():
+        case, locked = _lock(check.lpc)
+        event_record(
+            case=case,
+            user=user,
+            kind=EventKind.ARRIVAL_REFUSED,
+            from_state=case.state,
+            to_state=case.state,
+            reason=reason,
+            comment=comment,
+            details={"number": locked.number},
+        )
+    return ScanResult(
+        False,
+        "refused",
+        _("Arrivée refusée : le motif est enregistré ; le consulat et la préfecture sont prévenus."),
         locked,
         case,
     )

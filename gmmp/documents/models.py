@@ -23,6 +23,15 @@ class RevocationReason(models.TextChoices):
     OTHER = "other", _("Autre motif")
 
 
+class ArrivalRefusal(models.TextChoices):
+    """Why the border police refuse an arrival on a valid document (recorded, the parties told)."""
+
+    PHOTO_MISMATCH = "photo_mismatch", _("La personne ne correspond pas à la photo")
+    NAME_MISMATCH = "name_mismatch", _("Le nom ne correspond pas à la personne")
+    DOCUMENT_DAMAGED = "document_damaged", _("Document présenté altéré")
+    OTHER = "other", _("Autre motif")
+
+
 class LpcCounter(models.Model):
     """The last number given by a consulate in a year. Locked while a number is taken, so numbers are
     unique and gapless: the increment commits or rolls back with the document that uses it."""

@@ -136,6 +136,10 @@ def confirm_readmission(page, reference):
     page.fill("textarea[name=payload]", seal)
     with page.expect_navigation():
         page.click("main form[method=post] button[type=submit]")
+    # The photo, the name and the validity first; then the officer confirms the arrival.
+    assert page.locator("[data-testid=holder-name]").is_visible()
+    with page.expect_navigation():
+        page.click("[data-testid=confirm-arrival] button[type=submit]")
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])

@@ -55,6 +55,14 @@ def test_the_officer_finds_the_person_and_confirms_the_identity(new_page, regist
     assert "Prénom du père" in best.inner_text()  # explained field by field
     with page.expect_navigation():
         best.get_by_role("button").click()
+    # The decision form, pre-filled from the register, asks for the decision: nothing decided yet.
+    case.refresh_from_db()
+    assert case.state == CaseState.ROUTED
+    form = page.locator("[data-testid=decide-form]")
+    assert form.locator("[name=decide-established_last_name]").input_value() == person["last_name"]
+    form.locator("[name=decide-decision][value=identified]").check()
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
     case.refresh_from_db()
     assert case.state == CaseState.IDENTIFIED and case.register_national_id == person["national_id"]
     assert CasePage(page).state == case_state_label(case)  # in words agreeing with the person's sex

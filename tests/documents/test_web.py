@@ -293,7 +293,15 @@ def test_the_border_scan_page_confirms_readmission_then_flags_a_second_scan(lpc_
     case = make_case(CaseState.DEPARTED, **lpc_ready)
     lpc = lpc_current(case)
     client = _as(lpc_ready["border_user"])
-    first = client.post(reverse("documents:border_scan"), {"payload": lpc.seal}).content.decode()
+    # First the photo, name and validity; nothing confirmed yet.
+    shown = client.post(reverse("documents:border_scan"), {"payload": lpc.seal}).content.decode()
+    assert 'data-testid="holder-name"' in shown and 'data-testid="validity"' in shown
+    assert 'data-testid="confirm-arrival"' in shown and 'data-testid="refuse-arrival"' in shown
+    case.refresh_from_db()
+    assert case.state == CaseState.DEPARTED
+    first = client.post(
+        reverse("documents:border_scan"), {"payload": lpc.seal, "op": "confirm"}
+    ).content.decode()
     assert "Réadmission confirmée" in first and 'data-status="valid"' in first
     case.refresh_from_db()
     assert case.state == CaseState.READMITTED
@@ -303,6 +311,37 @@ def test_the_border_scan_page_confirms_readmission_then_flags_a_second_scan(lpc_
     assert 'data-status="used"' in second and "DÉJÀ UTILISÉ" in second
     assert LaissezPasser.objects.get(pk=lpc.pk).status == LpcStatus.USED
     assert CaseEvent.objects.filter(case=case, kind="lpc_reuse_flagged").count() == 1
+
+
+def test_the_border_officer_refuses_an_arrival_with_a_recorded_reason(
+    lpc_ready, django_capture_on_commit_callbacks
+):
+    from gmmp.notifications.models import Notification
+
+    case = make_case(CaseState.DEPARTED, **lpc_ready)
+    lpc = lpc_current(case)
+    client = _as(lpc_ready["border_user"])
+    url = reverse("documents:border_scan")
+    without_reason = client.post(url, {"payload": lpc.seal, "op": "refuse"})
+    assert not CaseEvent.objects.filter(case=case, kind="arrival_refused").exists()
+    assert 'data-testid="refuse-arrival"' in without_reason.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(
+            url, {"payload": lpc.seal, "op": "refuse", "reason": "photo_mismatch"}
+        ).content.decode()
+    assert "Arrivée refusée" in page
+    event = CaseEvent.objects.get(case=case, kind="arrival_refused")
+    assert event.reason == "photo_mismatch"
+    case.refresh_from_db()
+    assert (
+        case.state == CaseState.DEPARTED and LaissezPasser.objects.get(pk=lpc.pk).status == LpcStatus.ISSUED
+    )
+    told = set(
+        Notification.objects.filter(case=case, kind="arrival_refused").values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert "cg_paris_agent" in told and "pref75_agent" in told
 
 
 def test_the_border_scan_page_is_for_border_police_only(lpc_ready, personas):

@@ -128,8 +128,25 @@ def test_the_consulate_finds_the_person_from_the_request_and_confirms(client, re
     page = client.get(f"/register/cases/{case.reference}/")
     assert page.status_code == 200
     assert f'data-national-id="{person["national_id"]}"'.encode() in page.content
+    # First step: "this is the person" pre-fills the decision form and decides nothing.
+    form = client.get(f"/register/cases/{case.reference}/confirm/", {"national_id": person["national_id"]})
+    assert form.status_code == 200
+    assert f'value="{person["national_id"]}"'.encode() in form.content
+    assert f'value="{person["last_name"]}"'.encode() in form.content
+    case.refresh_from_db()
+    assert case.state == CaseState.ROUTED
+    # Second step: the officer chooses the decision and records it.
     response = client.post(
-        f"/register/cases/{case.reference}/confirm/", {"national_id": person["national_id"]}
+        f"/cases/{case.reference}/actions/decide/",
+        {
+            "decide-decision": "identified",
+            "decide-established_last_name": person["last_name"],
+            "decide-established_first_names": person["first_name"],
+            "decide-established_birth_date": person["birth_date"],
+            "decide-established_birth_place": person["birth_place"],
+            "decide-register_national_id": person["national_id"],
+            "decide-register_model_version": services.register_engine().model_version,
+        },
     )
     assert response.status_code == 302
     case.refresh_from_db()
@@ -165,7 +182,7 @@ def test_another_consulate_cannot_search_for_a_case_it_does_not_hold(client, reg
     client.force_login(personas["cg_lyon_agent"])
     assert client.get(f"/register/cases/{case.reference}/").status_code == 404
     assert (
-        client.post(
+        client.get(
             f"/register/cases/{case.reference}/confirm/", {"national_id": register[0]["national_id"]}
         ).status_code
         == 404
@@ -175,7 +192,18 @@ def test_another_consulate_cannot_search_for_a_case_it_does_not_hold(client, reg
 def test_confirming_an_unknown_register_record_decides_nothing(client, register, lpc_ready, personas):
     case = make_case(CaseState.ROUTED, **lpc_ready)
     client.force_login(personas["cg_paris_agent"])
-    client.post(f"/register/cases/{case.reference}/confirm/", {"national_id": "0000000000"})
+    client.get(f"/register/cases/{case.reference}/confirm/", {"national_id": "0000000000"})
+    case.refresh_from_db()
+    assert case.state == CaseState.ROUTED
+
+
+def test_the_confirm_button_no_longer_decides_in_one_click(client, register, lpc_ready, personas):
+    case = make_case(CaseState.ROUTED, **lpc_ready)
+    client.force_login(personas["cg_paris_agent"])
+    response = client.post(
+        f"/register/cases/{case.reference}/confirm/", {"national_id": register[0]["national_id"]}
+    )
+    assert response.status_code == 405
     case.refresh_from_db()
     assert case.state == CaseState.ROUTED
 

@@ -10,7 +10,7 @@ from gmmp.cases.models import Case, Evidence, partial_date_validator
 from gmmp.core import clock
 from gmmp.core.models import PolicyKeys, policy_value
 from gmmp.documents import photos
-from gmmp.documents.models import LaissezPasser, RevocationReason
+from gmmp.documents.models import ArrivalRefusal, LaissezPasser, RevocationReason
 from gmmp.www.forms import TextRulesMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -243,3 +243,8 @@ class BorderScanForm(TextRulesMixin, forms.Form):
         help_text=_("Scannez le code QR du laissez-passer présenté à l'arrivée."),
     )
     comment = forms.CharField(label=_("Observation"), required=False, max_length=500)
+
+
+class BorderRefusalForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Motif du refus"), choices=[("", "—"), *ArrivalRefusal.choices])
+    refusal_comment = forms.CharField(label=_("Observation"), required=False, max_length=500)

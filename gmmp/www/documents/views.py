@@ -17,7 +17,14 @@ from gmmp.cases.perms import actor_may
 from gmmp.cases.selectors import case_get_for_user
 from gmmp.cases.workflow import Actor, transition_allowed
 from gmmp.core.ratelimit import client_address, rate_limit_hit
-from gmmp.documents.actions import CHANGEABLE_STATES, lpc_extend, lpc_reissue, lpc_revoke, lpc_use
+from gmmp.documents.actions import (
+    CHANGEABLE_STATES,
+    lpc_extend,
+    lpc_refuse_arrival,
+    lpc_reissue,
+    lpc_revoke,
+    lpc_use,
+)
 from gmmp.documents.keys import key_store
 from gmmp.documents.models import LpcStatus
 from gmmp.documents.render import lpc_pdf
@@ -29,7 +36,15 @@ from gmmp.documents.selectors import (
     lpc_verify,
 )
 
-from .forms import BorderScanForm, ExtendForm, IssueForm, ReissueForm, RevokeForm, VerifyForm
+from .forms import (
+    BorderRefusalForm,
+    BorderScanForm,
+    ExtendForm,
+    IssueForm,
+    ReissueForm,
+    RevokeForm,
+    VerifyForm,
+)
 
 
 def _rate_limited(request) -> int:
@@ -273,28 +288,51 @@ def pdf(request, number):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def border_scan(request):
-    """Arrival in Morocco: the border officer scans the document; a valid one confirms the readmission."""
+    """Arrival in Morocco, in two steps. The scan shows the holder's photo, name and the validity first;
+    the officer then confirms the arrival (the readmission, the document used) or refuses it with a
+    recorded reason. A document already used is flagged at the scan itself."""
     if not actor_may(request.user, None, Actor.BORDER_POLICE)[0]:
         raise Http404
+    op = request.POST.get("op", "check")
     form = BorderScanForm(request.POST or None)
-    result = photo_check = None
+    refusal = BorderRefusalForm(request.POST if op == "refuse" else None)
+    result = photo_check = checked = None
     if request.method == "POST" and form.is_valid():
+        payload = form.cleaned_data["payload"]
         try:
-            result = lpc_use(
-                seal=form.cleaned_data["payload"], user=request.user, comment=form.cleaned_data["comment"]
-            )
+            if op == "confirm":
+                result = lpc_use(seal=payload, user=request.user, comment=form.cleaned_data["comment"])
+            elif op == "refuse" and refusal.is_valid():
+                result = lpc_refuse_arrival(
+                    seal=payload,
+                    user=request.user,
+                    reason=refusal.cleaned_data["reason"],
+                    comment=refusal.cleaned_data["refusal_comment"],
+                )
+            else:
+                checked = lpc_verify(text=payload)
+                if checked.status == LpcStatus.USED:
+                    # A second presentation is flagged at once, whatever the officer does next.
+                    result, checked = lpc_use(seal=payload, user=request.user), None
         except TransitionRefused as exc:
             messages.error(request, exc.message)
-        else:
+        shown = result or checked
+        if shown is not None:
             access_log_record(
                 user=request.user,
                 action="verify",
                 object_type="laissez_passer",
-                object_id=result.lpc.number if result.lpc else "",
-                detail={"status": result.status, "method": "border_scan", "accepted": result.accepted},
+                object_id=shown.lpc.number if shown.lpc else "",
+                detail={
+                    "status": shown.status,
+                    "method": "border_scan",
+                    "step": op,
+                    "accepted": getattr(result, "accepted", False),
+                },
             )
-            if result.lpc is not None:
-                photo_check = lpc_photo_check(result.lpc, form.cleaned_data["payload"])
+            if shown.lpc is not None:
+                photo_check = lpc_photo_check(shown.lpc, payload)
+        if result is not None:
             form = BorderScanForm()  # ready for the next traveller
     return render(
         request,
@@ -302,6 +340,8 @@ def border_scan(request):
         {
             "form": form,
             "result": result,
+            "checked": checked,
+            "refusal": refusal,
             "photo": photo_check.data_uri if photo_check else None,
             "photo_check": photo_check,
             "Verdict": Verdict,

@@ -10,11 +10,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gmmp.cases import actions
 from gmmp.cases.actions import TransitionRefused
-from gmmp.cases.enums import Decision
 from gmmp.cases.selectors import case_get_for_user
 from gmmp.cases.workflow import transition_allowed
 from gmmp.identification.perms import register_search_allowed
 from gmmp.identification.services import query_from_case, register_engine, register_record, register_search
+from gmmp.www.cases.forms import DecideForm
 
 from .forms import RegisterSearchForm
 
@@ -72,11 +72,16 @@ def case_search(request, reference):
     return render(request, "identification/search.html", context)
 
 
-@require_POST
+@require_http_methods(["GET"])
 def confirm(request, reference):
+    """ "C'est cette personne" is the first step only: the decision form comes pre-filled from the register
+    record, beside the request, and the officer still chooses and records the decision (second step, the
+    case's own `decide` transition)."""
     _require_register(request.user)
     case = case_get_for_user(user=request.user, reference=reference)
-    national_id = request.POST.get("national_id", "").strip()
+    if not transition_allowed(request.user, case, "decide")[0]:
+        raise Http404
+    national_id = request.GET.get("national_id", "").strip()
     record = (
         register_record(user=request.user, national_id=national_id, case_reference=case.reference)
         if national_id
@@ -85,26 +90,22 @@ def confirm(request, reference):
     if record is None:
         messages.error(request, _("Cette personne n'est pas (ou plus) au registre : relancez la recherche."))
         return redirect("identification:case_search", reference=case.reference)
-    try:
-        actions.case_decide(
-            case=case,
-            user=request.user,
-            decision=Decision.IDENTIFIED,
-            comment=request.POST.get("comment", ""),
-            register_national_id=national_id,
-            register_model_version=register_engine().model_version,
-            established={
-                "last_name": record.get("last_name", ""),
-                "first_names": record.get("first_name", ""),
-                "birth_date": record.get("birth_date", ""),
-                "birth_place": record.get("birth_place", ""),
-            },
-        )
-    except TransitionRefused as exc:
-        messages.error(request, exc.message)
-        return redirect("identification:case_search", reference=case.reference)
-    messages.success(request, _("Identité confirmée d'après le registre (%(id)s).") % {"id": national_id})
-    return redirect("cases:detail", reference=case.reference)
+    form = DecideForm(
+        prefix="decide",
+        initial={
+            "established_last_name": record.get("last_name", ""),
+            "established_first_names": record.get("first_name", ""),
+            "established_birth_date": record.get("birth_date", ""),
+            "established_birth_place": record.get("birth_place", ""),
+            "register_national_id": national_id,
+            "register_model_version": register_engine().model_version,
+        },
+    )
+    return render(
+        request,
+        "identification/confirm.html",
+        {"case": case, "record": record, "form": form, "fields": FIELDS, "national_id": national_id},
+    )
 
 
 @require_POST
