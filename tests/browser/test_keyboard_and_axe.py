@@ -103,6 +103,12 @@ def test_scanning_at_the_border_with_the_keyboard_only(signed_in, lpc_ready):
     tab_to(page, "main form button[type=submit]")
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    # First step: photo, name and validity shown, nothing recorded yet; then confirm the arrival.
+    case.refresh_from_db()
+    assert case.state == "departed"
+    tab_to(page, "[data-testid=confirm-arrival] button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     case.refresh_from_db()
     assert case.state == "readmitted"
     assert page.locator("[data-testid=verdict]").get_attribute("data-status") == "valid"
