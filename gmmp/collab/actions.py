@@ -1,6 +1,7 @@
 """Every change on a case's shared pages: keyword-only, taking the acting user; atomic, the case row
 locked, one ledger event (never the text of a message or notes: those are erasable personal data), and
-the notifications follow from the ledger event after the commit (notifications.case_events)."""
+the notifications follow from the ledger event after the commit (notifications.case_events).
+Interviews and escalations move through their workflows (collab.workflow, on the shared runner)."""
 
 import datetime as dt
 import uuid
@@ -13,15 +14,18 @@ from django.utils.translation import gettext as _
 
 from gmmp.cases.actions import _lock, case_schedule_interview, event_record
 from gmmp.cases.enums import CaseState as S
+from gmmp.cases.enums import EventKind as K
 from gmmp.cases.models import Case
 from gmmp.cases.workflow import AWAITING_CONSULATE, OPEN
 from gmmp.core import clock
 from gmmp.core.errors import Refused
+from gmmp.core.workflow import Step
 
 from . import perms
 from .enums import EscalationReason, EscalationState, InterviewStatus, NotHeldReason, ProtectionKind
 from .files import attachment_write
 from .models import CaseMessage, Escalation, Interview, MessageAttachment, ProtectionEntry, ThreadRead
+from .workflow import ESCALATION_WORKFLOW, INTERVIEW_WORKFLOW
 
 MESSAGE_MAX_CHARS = 5000
 LPC_AFTER_IDENTIFICATION_DAYS = 3  # working days in the EU agreements; calendar days here
@@ -163,55 +167,46 @@ def interview_change(
     return locked
 
 
-@transaction.atomic
 def interview_confirm(*, interview: Interview, user) -> Interview:
-    case, locked = _lock_interview(interview)
-    _check(perms.interview_may_confirm(user, case))
-    if locked.status != InterviewStatus.PROPOSED:
-        raise Refused(_("Seule une audition proposée peut être confirmée."), code="invalid_state")
-    locked.status, locked.confirmed_by, locked.confirmed_at = InterviewStatus.CONFIRMED, user, clock.now()
-    locked.save(update_fields=["status", "confirmed_by", "confirmed_at"])
-    _same(case, "interview_confirmed", user, {"interview": locked.pk, "at": locked.starts_at.isoformat()})
-    return locked
+    INTERVIEW_WORKFLOW.run(
+        K.INTERVIEW_CONFIRMED,
+        obj=interview,
+        user=user,
+        rule=lambda locked: Step(
+            InterviewStatus.CONFIRMED,
+            update={"confirmed_by": user, "confirmed_at": clock.now()},
+            details={"interview": locked.pk, "at": locked.starts_at.isoformat()},
+        ),
+    )
+    return interview
 
 
-@transaction.atomic
 def interview_cancel(*, interview: Interview, user) -> Interview:
-    case, locked = _lock_interview(interview)
-    _check(perms.interview_may_schedule(user, case))
-    if locked.status not in (InterviewStatus.PROPOSED, InterviewStatus.CONFIRMED):
-        raise Refused(_("Cette audition n'est plus modifiable."), code="invalid_state")
-    locked.status = InterviewStatus.CANCELLED
-    locked.save(update_fields=["status"])
-    _same(case, "interview_cancelled", user, {"interview": locked.pk})
-    return locked
+    INTERVIEW_WORKFLOW.run(
+        K.INTERVIEW_CANCELLED,
+        obj=interview,
+        user=user,
+        rule=lambda locked: Step(InterviewStatus.CANCELLED, details={"interview": locked.pk}),
+    )
+    return interview
 
 
-@transaction.atomic
 def interview_record_outcome(
     *, interview: Interview, user, held: bool, not_held_reason: str = "", notes: str = ""
 ) -> Interview:
-    case, locked = _lock_interview(interview)
-    _check(perms.interview_may_schedule(user, case))
-    if locked.status not in (InterviewStatus.PROPOSED, InterviewStatus.CONFIRMED):
-        raise Refused(_("L'issue de cette audition est déjà enregistrée."), code="invalid_state")
-    if not held and not_held_reason not in NotHeldReason.values:
-        raise Refused(_("Indiquez pourquoi l'audition n'a pas eu lieu."), code="reason_required")
-    locked.status = InterviewStatus.HELD if held else InterviewStatus.NOT_HELD
-    locked.not_held_reason = "" if held else not_held_reason
-    locked.notes = notes.strip()
-    locked.outcome_at = clock.now()
-    locked.save()
-    event_record(
-        case=case,
-        user=user,
-        kind="interview_outcome",
-        from_state=case.state,
-        to_state=case.state,
-        reason=locked.not_held_reason,
-        details={"interview": locked.pk, "held": held},
-    )
-    return locked
+    def rule(locked: Interview) -> Step:
+        if not held and not_held_reason not in NotHeldReason.values:
+            raise Refused(_("Indiquez pourquoi l'audition n'a pas eu lieu."), code="reason_required")
+        reason = "" if held else not_held_reason
+        return Step(
+            InterviewStatus.HELD if held else InterviewStatus.NOT_HELD,
+            update={"not_held_reason": reason, "notes": notes.strip(), "outcome_at": clock.now()},
+            details={"interview": locked.pk, "held": held},
+            reason=reason,
+        )
+
+    INTERVIEW_WORKFLOW.run(K.INTERVIEW_OUTCOME, obj=interview, user=user, rule=rule)
+    return interview
 
 
 # Escalations -----------------------------------------------------------------------------------------
@@ -259,45 +254,36 @@ def escalation_raise(*, case: Case, user, reason: str, comment: str = "") -> Esc
         raised_by_organisation=user.organisation,
         raised_at=clock.now(),
     )
-    event_record(
-        case=locked,
+    ESCALATION_WORKFLOW.record(
+        subject=escalation,
         user=user,
-        kind="escalation_raised",
+        kind=K.ESCALATION_RAISED,
         from_state=locked.state,
         to_state=locked.state,
         reason=reason,
-        details={"escalation": escalation.pk},
+        details={"escalation": escalation.pk, "state": ["", EscalationState.OPEN]},
     )
     return escalation
 
 
-@transaction.atomic
 def escalation_answer(*, escalation: Escalation, user, answer: str) -> Escalation:
-    case = _lock(escalation.case)
-    locked = Escalation.objects.select_for_update().get(pk=escalation.pk)
-    _check(perms.escalation_may_answer(user))
-    if locked.state != EscalationState.OPEN:
-        raise Refused(_("Ce signalement a déjà reçu une réponse."), code="invalid_state")
-    if not answer.strip():
-        raise Refused(_("La réponse ne peut pas être vide."), code="reason_required")
-    locked.state = EscalationState.ANSWERED
-    locked.answer = answer.strip()
-    locked.answered_by, locked.answered_by_organisation, locked.answered_at = (
-        user,
-        user.organisation,
-        clock.now(),
-    )
-    locked.save()
-    days = (clock.now() - locked.raised_at).days
-    event_record(
-        case=case,
-        user=user,
-        kind="escalation_answered",
-        from_state=case.state,
-        to_state=case.state,
-        details={"escalation": locked.pk, "days_open": days},
-    )
-    return locked
+    def rule(locked: Escalation) -> Step:
+        if not answer.strip():
+            raise Refused(_("La réponse ne peut pas être vide."), code="reason_required")
+        now = clock.now()
+        return Step(
+            EscalationState.ANSWERED,
+            update={
+                "answer": answer.strip(),
+                "answered_by": user,
+                "answered_by_organisation": user.organisation,
+                "answered_at": now,
+            },
+            details={"escalation": locked.pk, "days_open": (now - locked.raised_at).days},
+        )
+
+    ESCALATION_WORKFLOW.run(K.ESCALATION_ANSWERED, obj=escalation, user=user, rule=rule)
+    return escalation
 
 
 # Consular protection ---------------------------------------------------------------------------------

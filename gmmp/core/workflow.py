@@ -13,6 +13,11 @@ ledger it writes, the actor check and how to word a refusal. Each action then ke
 the code `invalid_state` / `forbidden` / `reason_required`), lets the rule decide (it may refuse too),
 moves the state, writes exactly one ledger event, schedules the effects registered for the workflow
 on commit, copies the locked row back into the caller's instance and returns the event.
+
+An object without a ledger of its own (an interview, an escalation: they belong to a case) names its
+parent with `ledger_subject`: the parent's row is locked first, the event goes to the parent's ledger
+with the parent's state as from/to (its lists and indicators read its own states there), and the
+object's own move is in the event's details under the name of its state field (`[from, to]`).
 """
 
 import logging
@@ -80,9 +85,11 @@ class Workflow:
         state_refusal: str,
         lock_related: tuple[str, ...] = (),
         state_field: str = "state",
+        ledger_subject: Callable[[Any], models.Model] | None = None,
     ):
         """`state_refusal`: the sentence for a transition tried in the wrong state, with %(action)s and
-        %(state)s (translated lazily). `lock_related`: relations fetched with the locked row."""
+        %(state)s (translated lazily). `lock_related`: relations fetched with the locked row.
+        `ledger_subject`: for an object whose events go to its parent's ledger, object -> parent."""
         self.name = name
         self.model = model
         self.ledger = ledger
@@ -95,6 +102,7 @@ class Workflow:
         self.state_refusal = state_refusal
         self.lock_related = lock_related
         self.state_field = state_field
+        self.ledger_subject = ledger_subject
         self.effects: list[Effect] = []
 
     # ------------------------------------------------------------------------------------- checks
@@ -158,6 +166,11 @@ class Workflow:
             .get(pk=obj.pk)
         )
 
+    def _lock_parent(self, obj) -> None:
+        # Parent first, then the object: the order every action on the parent's ledger keeps.
+        parent = self.ledger_subject(obj)
+        type(parent)._default_manager.select_for_update(of=("self",)).get(pk=parent.pk)
+
     def copy_back(self, target, source) -> None:
         """Give the caller's instance the saved values of the locked row."""
         for f in self.model._meta.concrete_fields:
@@ -178,9 +191,10 @@ class Workflow:
     ) -> HashChainedEvent:
         """Append one event to the subject's ledger and schedule the effects (inside the transaction that
         changed the subject). `run` calls it for transitions; actions that are not transitions (created,
-        evidence added…) call it directly."""
+        evidence added…) call it directly. With `ledger_subject`, `subject` is the object (its parent's
+        row locked by the caller)."""
         event = self.ledger.append(
-            subject=subject,
+            subject=self.ledger_subject(subject) if self.ledger_subject else subject,
             user=user,
             kind=kind,
             from_state=from_state,
@@ -197,6 +211,8 @@ class Workflow:
         and returns the `Step`. `reason` is the justification the transition may need (`needs_reason`)."""
         transition = self.transitions[name]
         with transaction.atomic():
+            if self.ledger_subject:
+                self._lock_parent(obj)
             locked = self.lock(obj)
             self.check(user, locked, name)
             if transition.needs_reason and not (reason or "").strip():
@@ -209,15 +225,20 @@ class Workflow:
                 setattr(locked, attr, value)
             setattr(locked, self.state_field, step.to_state)
             locked.save()
+            moved, details = (from_state, step.to_state), step.details
+            if self.ledger_subject:
+                parent_state = getattr(self.ledger_subject(locked), "state", "")
+                details = {**details, self.state_field: list(moved)}
+                moved = (parent_state, parent_state)
             event = self.record(
                 subject=locked,
                 user=user,
                 kind=name,
-                from_state=from_state,
-                to_state=step.to_state,
+                from_state=moved[0],
+                to_state=moved[1],
                 reason=step.reason,
                 comment=step.comment,
-                details=step.details,
+                details=details,
                 transition=transition,
             )
         self.copy_back(obj, locked)

@@ -83,6 +83,9 @@ def subscribe() -> None:
     (transitions and the events recorded beside them alike); a failing effect is logged by the runner
     and never undoes the change."""
     from gmmp.cases.workflow import CASE_WORKFLOW
+    from gmmp.collab.workflow import ESCALATION_WORKFLOW, INTERVIEW_WORKFLOW
 
-    if _on_case_event not in CASE_WORKFLOW.effects:
-        CASE_WORKFLOW.on_commit(_on_case_event)
+    # Interviews and escalations write to the case ledger through workflows of their own.
+    for workflow in (CASE_WORKFLOW, INTERVIEW_WORKFLOW, ESCALATION_WORKFLOW):
+        if _on_case_event not in workflow.effects:
+            workflow.on_commit(_on_case_event)
