@@ -5,7 +5,7 @@ from gmmp.core import clock
 from gmmp.organisations.models import Organisation, User
 
 from .moments import PINNED_NOW
-from .personas import PASSWORD, PERSONAS
+from .personas import MINOR_PERSONAS, PASSWORD, PERSONAS
 
 # Playwright fixtures (browser, live, new_page) for the browser tests of every folder.
 pytest_plugins = ["tests.browser_support"]
@@ -67,11 +67,9 @@ def reference(db):
     _load_reference()
 
 
-@pytest.fixture
-def personas(reference):
-    """Users keyed by persona name (see tests/personas.py)."""
+def _users(table: dict) -> dict:
     users = {}
-    for username, (org_code, role) in PERSONAS.items():
+    for username, (org_code, role) in table.items():
         user, created = User.objects.get_or_create(
             username=username,
             defaults={"organisation": Organisation.objects.get(code=org_code), "role": role},
@@ -81,6 +79,18 @@ def personas(reference):
             user.save()
         users[username] = user
     return users
+
+
+@pytest.fixture
+def personas(reference):
+    """Users keyed by persona name (see tests/personas.py)."""
+    return _users(PERSONAS)
+
+
+@pytest.fixture
+def minor_personas(reference):
+    """The protected track's people (tests/personas.py MINOR_PERSONAS)."""
+    return _users(MINOR_PERSONAS)
 
 
 @pytest.fixture

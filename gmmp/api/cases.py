@@ -56,8 +56,7 @@ router = Router(tags=["cases"])
 READ, WRITE = "cases:read", "cases:write"
 
 E = s.ErrorOut
-READ_ERRORS = {401: E, 403: E, 404: E, 422: E}
-WRITE_ERRORS = {401: E, 403: E, 404: E, 409: E, 422: E}
+READ_ERRORS, WRITE_ERRORS = s.READ_ERRORS, s.WRITE_ERRORS
 
 
 # ---------------------------------------------------------------------------------------------- helpers
@@ -555,7 +554,7 @@ def case_transition_issue_laissez_passer(request, reference: str):
 
 @router.post(
     "/{reference}/transitions/{name}",
-    response={404: E, 401: E, 403: E},
+    response={400: E, 404: E, 401: E, 403: E, 422: E},
     url_name="case_transition_unknown",
     operation_id="case_transition_unknown",
     summary="Any other name: 404 unknown_transition",

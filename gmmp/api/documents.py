@@ -33,13 +33,11 @@ from gmmp.documents.selectors import lpc_current, lpc_get_for_user, lpc_verify
 
 from .auth import require_scope
 from .errors import ApiError
-from .schemas import ErrorOut, Strict
+from .schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, Strict
 
 router = Router(tags=["documents"])
 
 READ, WRITE, VERIFY = "cases:read", "cases:write", "lpc:verify"
-READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 Str = Annotated[str, StringConstraints(strip_whitespace=True)]
 PartialDate = Annotated[
@@ -244,7 +242,7 @@ def _verify_rate_limit(request) -> None:
 # Declared before /{number}: ninja matches paths in order.
 @router.post(
     "/verify",
-    response={200: VerifyOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    response={200: VerifyOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     url_name="lpc_verify",
     operation_id="lpc_verify",
     summary="Check a seal (payload) or a number with its check code (token scope lpc:verify; rate-limited)",

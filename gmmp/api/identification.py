@@ -12,6 +12,7 @@ from gmmp.identification.perms import register_search_allowed
 from gmmp.identification.services import query_from_case, register_engine, register_search
 
 from .auth import require_scope
+from .schemas import READ_ERRORS, WRITE_ERRORS
 
 router = Router(tags=["register"])
 
@@ -101,7 +102,9 @@ def _answer(request, query: Query, limit: int, case_reference: str = "") -> dict
     }
 
 
-@router.post("/search", response={200: SearchOut}, summary="Search the register for one person")
+@router.post(
+    "/search", response={200: SearchOut, **WRITE_ERRORS}, summary="Search the register for one person"
+)
 def search(request, body: SearchIn):
     _check(request)
     if not (
@@ -114,7 +117,7 @@ def search(request, body: SearchIn):
 
 @router.post(
     "/cases/{reference}/search",
-    response={200: SearchOut},
+    response={200: SearchOut, **READ_ERRORS},
     summary="Search the register with the identity declared in a request",
 )
 def case_search(request, reference: str, limit: int = 5):

@@ -10,6 +10,7 @@ from gmmp.indicators import definitions, domains, engine, periods
 from gmmp.indicators.access import may_read_indicators
 
 from .auth import require_scope
+from .schemas import READ_ERRORS
 
 router = Router(tags=["indicators"])
 SCOPE = "indicators:read"
@@ -28,7 +29,11 @@ def _lang(lang: str | None) -> str:
     return lang if lang in definitions.LANGS else "fr"
 
 
-@router.get("/definitions", summary="Every indicator definition, all versions, in French, Arabic and English")
+@router.get(
+    "/definitions",
+    response={200: dict, **READ_ERRORS},
+    summary="Every indicator definition, all versions, in French, Arabic and English",
+)
 def indicator_definitions(request):
     _reader(request)
     return {
@@ -45,6 +50,7 @@ def indicator_definitions(request):
 
 @router.get(
     "/figures",
+    response={200: dict, **READ_ERRORS},
     summary="The core set for a period, with a breakdown; numerator and denominator beside each rate",
 )
 def indicator_figures(

@@ -24,6 +24,7 @@ from gmmp.minors.workflow import TRANSITIONS
 
 from .auth import require_scope
 from .errors import ApiError
+from .schemas import READ_ERRORS, WRITE_ERRORS
 
 router = Router(tags=["minors"])
 READ, WRITE = "minors:read", "minors:write"
@@ -65,7 +66,9 @@ def _out(case) -> dict:
     }
 
 
-@router.get("/", summary="The children's cases the caller is named on")
+@router.get(
+    "/", response={200: list[dict], **READ_ERRORS}, summary="The children's cases the caller is named on"
+)
 def minor_list(request):
     require_scope(request, READ)
     return [
@@ -75,7 +78,9 @@ def minor_list(request):
 
 
 @router.get(
-    "/figures", summary="The track's indicators for a period (small-cell rule: any figure below 5 is '< 5')"
+    "/figures",
+    response={200: dict, **READ_ERRORS},
+    summary="The track's indicators for a period (small-cell rule: any figure below 5 is '< 5')",
 )
 def minor_figures(request, period: str | None = None, breakdown: str = "none", lang: str = "fr"):
     require_scope(request, "indicators:read")
@@ -91,7 +96,11 @@ def minor_figures(request, period: str | None = None, breakdown: str = "none", l
     return table.as_dict(lang if lang in ("fr", "ar", "en") else "fr")
 
 
-@router.post("/", summary="Refer a child (child welfare of the département or the juge des enfants)")
+@router.post(
+    "/",
+    response={201: dict, **WRITE_ERRORS},
+    summary="Refer a child (child welfare of the département or the juge des enfants)",
+)
 def minor_refer(request, payload: dict):
     require_scope(request, WRITE)
     form = ReferralForm(payload)
@@ -104,13 +113,21 @@ def minor_refer(request, payload: dict):
     return 201, _out(case)
 
 
-@router.get("/{reference}", summary="One child's case (named people only; the read is logged)")
+@router.get(
+    "/{reference}",
+    response={200: dict, **READ_ERRORS},
+    summary="One child's case (named people only; the read is logged)",
+)
 def minor_detail(request, reference: str):
     require_scope(request, READ)
     return _out(minor_get_for_user(user=request.user, reference=reference, channel="api"))
 
 
-@router.post("/{reference}/steps/{name}", summary="Take the next step of a child's case")
+@router.post(
+    "/{reference}/steps/{name}",
+    response={200: dict, **WRITE_ERRORS},
+    summary="Take the next step of a child's case",
+)
 def minor_step(request, reference: str, name: str, payload: StepIn):
     require_scope(request, WRITE)
     case = minor_get_for_user(user=request.user, reference=reference, channel="api")

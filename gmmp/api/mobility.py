@@ -35,7 +35,7 @@ def _lang(lang: str | None) -> str:
 
 @router.get(
     "/figures/{set_id}",
-    response={200: dict, 401: E, 403: E, 404: E, 422: E},
+    response={200: dict, **s.READ_ERRORS},
     summary="A theme's indicators (students, seasonal, irregular) for a period, with a breakdown",
 )
 def set_figures(
@@ -94,7 +94,7 @@ def _recorded(row, outcome) -> RecordedOut:
 
 @router.post(
     "/visas",
-    response={201: RecordedOut, 401: E, 403: E, 422: E},
+    response={201: RecordedOut, **s.WRITE_ERRORS},
     summary="Record or correct a month's student visa figures",
 )
 def visa_record(request, payload: VisaIn):
@@ -114,7 +114,7 @@ def visa_record(request, payload: VisaIn):
 
 @router.post(
     "/irregular",
-    response={201: RecordedOut, 401: E, 403: E, 422: E},
+    response={201: RecordedOut, **s.WRITE_ERRORS},
     summary="Record or correct a side's quarterly figure",
 )
 def irregular_record(request, payload: IrregularIn):
@@ -149,7 +149,7 @@ def _import(request, importer, file) -> ImportOut:
 
 @router.post(
     "/visas/import",
-    response={200: ImportOut, 401: E, 403: E, 422: E},
+    response={200: ImportOut, **s.WRITE_ERRORS},
     summary="Import the visa system's monthly CSV export",
 )
 def visa_import(request, file: File[UploadedFile]):
@@ -158,7 +158,7 @@ def visa_import(request, file: File[UploadedFile]):
 
 @router.post(
     "/irregular/import",
-    response={200: ImportOut, 401: E, 403: E, 422: E},
+    response={200: ImportOut, **s.WRITE_ERRORS},
     summary="Import quarterly irregular migration figures (CSV)",
 )
 def irregular_import(request, file: File[UploadedFile]):
@@ -211,7 +211,7 @@ def _officer(request) -> None:
 
 @router.get(
     "/contracts",
-    response={200: list[ContractOut], 401: E, 403: E},
+    response={200: list[ContractOut], **s.READ_ERRORS},
     summary="Seasonal contracts (OFII and ANAPEC officers)",
 )
 def contract_list(request, season: int | None = None, status: str = ""):
@@ -224,7 +224,7 @@ def contract_list(request, season: int | None = None, status: str = ""):
 
 @router.get(
     "/contracts/{contract_id}",
-    response={200: ContractOut, 401: E, 403: E, 404: E},
+    response={200: ContractOut, **s.READ_ERRORS},
     summary="One seasonal contract",
 )
 def contract_detail(request, contract_id: int):

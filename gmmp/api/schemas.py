@@ -133,6 +133,12 @@ class ErrorOut(Schema):
     details: Any = Field(None, description="For 422: one entry per invalid field (loc, msg, type).")
 
 
+# The errors every operation may answer, all `{code, message}`: a read (no body), a write (a body that may
+# be unreadable: 400), and the larger families of each router add to these.
+READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
 # ---------------------------------------------------------------------------------------------- input
 
 

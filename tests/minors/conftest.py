@@ -5,8 +5,6 @@ import pytest
 from gmmp.core import clock
 from gmmp.minors import actions
 from gmmp.minors.enums import MinorState as S
-from gmmp.organisations.models import Organisation, User
-from tests.personas import MINOR_PERSONAS, PASSWORD
 
 PDF = b"%PDF-1.4\n% decision du juge des enfants (fictive)\n%%EOF\n"
 CHILD = {
@@ -22,21 +20,6 @@ CHILD = {
     "placement": "Foyer départemental (fictif)",
     "circumstances": "Repéré seul gare du Nord",
 }
-
-
-@pytest.fixture
-def minor_personas(reference):
-    users = {}
-    for username, (org_code, role) in MINOR_PERSONAS.items():
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={"organisation": Organisation.objects.get(code=org_code), "role": role},
-        )
-        if created:
-            user.set_password(PASSWORD)
-            user.save()
-        users[username] = user
-    return users
 
 
 def step_kwargs(name: str) -> dict:
