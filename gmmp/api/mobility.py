@@ -3,16 +3,19 @@ shared indicators; figures recorded by the services entitled to; the seasonal pr
 data) for OFII and ANAPEC officers only, every read logged."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
 from gmmp.core import clock
 from gmmp.indicators import definitions, domains, periods
 from gmmp.indicators.access import may_read_indicators
 from gmmp.mobility import actions, imports, perms
+from gmmp.mobility.enums import Housing
 from gmmp.mobility.errors import MobilityRefused
+from gmmp.mobility.models import Employer
 from gmmp.mobility.selectors import contract_get_for_user, contract_list_for_user
 
 from . import schemas as s
@@ -22,7 +25,7 @@ from .errors import ApiError
 router = Router(tags=["mobility"])
 E = s.ErrorOut
 READ, WRITE, PERSONAL = "indicators:read", "mobility:write", "mobility:read"
-STATUS = {"forbidden": 403, "invalid": 422, "wrong_state": 409}
+STATUS = {"forbidden": 403, "invalid": 422, "missing": 422, "wrong_state": 409, "worker_mismatch": 409}
 
 
 def _refused(exc: MobilityRefused) -> ApiError:
@@ -220,6 +223,40 @@ def contract_list(request, season: int | None = None, status: str = ""):
         _contract_out(c)
         for c in contract_list_for_user(user=request.user, season=season, status=status, channel="api")
     ]
+
+
+class ContractIn(Schema):
+    anapec_ref: str = Field(min_length=1, max_length=20, description="The worker's ANAPEC reference")
+    employer_siret: str = Field(min_length=14, max_length=14)
+    start_date: dt.date
+    end_date: dt.date
+    monthly_wage: Decimal = Field(gt=0, max_digits=8, decimal_places=2, description="Gross, in euros")
+    housing: Housing
+    last_name: str = Field("", max_length=100, description="Required when the reference is new")
+    first_name: str = Field("", max_length=100, description="Required when the reference is new")
+    birth_date: dt.date | None = Field(None, description="Required when the reference is new")
+    cin: str = Field("", max_length=12)
+    phone: str = Field("", max_length=30)
+
+
+@router.post(
+    "/contracts",
+    response={201: ContractOut, 401: E, 403: E, 409: E, 422: E},
+    summary="Record a season's contract (and the worker when the ANAPEC reference is new)",
+)
+def contract_create(request, payload: ContractIn):
+    _officer(request)
+    require_scope(request, WRITE)
+    employer = Employer.objects.filter(siret=payload.employer_siret).first()
+    if employer is None:
+        raise ApiError(422, "unknown_employer", _("Aucun employeur n'a ce numéro SIRET."))
+    try:
+        contract = actions.seasonal_contract_register(
+            user=request.user, employer=employer, **payload.model_dump(exclude={"employer_siret"})
+        )
+    except MobilityRefused as exc:
+        raise _refused(exc) from exc
+    return Status(201, _contract_out(contract))
 
 
 @router.get(

@@ -195,9 +195,8 @@ def worker_create(
         cin=cin,
         phone=phone,
     )
-    _event(
-        user, "worker_create", worker=worker.pk
-    )  # the key, not the ANAPEC reference: retention replaces it
+    # The key, not the ANAPEC reference: retention replaces the reference, the history stays.
+    _event(user, "worker_create", worker=worker.pk)
     return worker
 
 
@@ -239,6 +238,70 @@ def contract_create(
     )
     _event(user, "contract_create", contract=contract)
     return contract
+
+
+@transaction.atomic
+def seasonal_contract_register(
+    *,
+    user,
+    anapec_ref: str,
+    employer: Employer,
+    start_date: dt.date,
+    end_date: dt.date,
+    monthly_wage: Decimal,
+    housing: str,
+    last_name: str = "",
+    first_name: str = "",
+    birth_date: dt.date | None = None,
+    cin: str = "",
+    phone: str = "",
+) -> SeasonalContract:
+    """A season's contract for the worker with this ANAPEC reference, recorded with the worker when the
+    reference is new (all or nothing). A returning worker is found by the reference; a name typed with it
+    must be theirs, so that a mistyped reference never attaches a contract to someone else."""
+    _require(perms.may_act_on_programme(user))
+    anapec_ref = (anapec_ref or "").strip().upper()
+    if not anapec_ref:
+        raise MobilityRefused(_("Indiquez la référence ANAPEC du travailleur."), code="missing")
+    worker = Worker.objects.filter(anapec_ref=anapec_ref, anonymised_at__isnull=True).first()
+    if worker is None:
+        if not (last_name.strip() and first_name.strip() and birth_date):
+            raise MobilityRefused(
+                _(
+                    "Cette référence ANAPEC est nouvelle : indiquez le nom, le prénom et la date de naissance "
+                    "du travailleur."
+                ),
+                code="missing",
+            )
+        worker = worker_create(
+            user=user,
+            anapec_ref=anapec_ref,
+            last_name=last_name.strip(),
+            first_name=first_name.strip(),
+            birth_date=birth_date,
+            cin=cin.strip(),
+            phone=phone.strip(),
+        )
+    elif (last_name.strip() and last_name.strip().casefold() != worker.last_name.casefold()) or (
+        birth_date and birth_date != worker.birth_date
+    ):
+        raise MobilityRefused(
+            _(
+                "La référence ANAPEC %(ref)s désigne un autre travailleur : vérifiez la référence, ou "
+                "laissez le nom vide pour un travailleur déjà connu."
+            )
+            % {"ref": anapec_ref},
+            code="worker_mismatch",
+        )
+    return contract_create(
+        user=user,
+        worker=worker,
+        employer=employer,
+        start_date=start_date,
+        end_date=end_date,
+        monthly_wage=monthly_wage,
+        housing=housing,
+    )
 
 
 def _locked(contract: SeasonalContract) -> SeasonalContract:

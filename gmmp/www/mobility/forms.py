@@ -1,7 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gmmp.mobility.enums import CheckKind, ComplaintOutcome, IrregularMeasure, StudyLevel, VisaPost
+from gmmp.mobility.enums import CheckKind, ComplaintOutcome, Housing, IrregularMeasure, StudyLevel, VisaPost
+from gmmp.mobility.models import Employer
+
+DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
 
 
 class MonthField(forms.CharField):
@@ -53,3 +56,38 @@ class ComplaintCloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Issue"), choices=ComplaintOutcome.choices)
     closed_on = forms.DateField(label=_("Close le"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Suite donnée"), required=False, max_length=500)
+
+
+class ContractNewForm(forms.Form):
+    """A season's contract; the worker's identity only when the ANAPEC reference is new (the action
+    decides, the form only checks the shape)."""
+
+    anapec_ref = forms.CharField(
+        label=_("Référence ANAPEC"),
+        max_length=20,
+        help_text=_(
+            "Un travailleur déjà venu est retrouvé par sa référence : son identité n'est pas à ressaisir."
+        ),
+    )
+    last_name = forms.CharField(label=_("Nom"), max_length=100, required=False)
+    first_name = forms.CharField(label=_("Prénom"), max_length=100, required=False)
+    birth_date = forms.DateField(label=_("Date de naissance"), required=False, **DATE)
+    cin = forms.CharField(label=_("CIN"), max_length=12, required=False)
+    phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
+    employer = forms.ModelChoiceField(label=_("Employeur"), queryset=Employer.objects.order_by("name"))
+    start_date = forms.DateField(label=_("Début du contrat"), **DATE)
+    end_date = forms.DateField(label=_("Fin du contrat"), **DATE)
+    monthly_wage = forms.DecimalField(
+        label=_("Salaire mensuel brut (€)"), min_value=0.01, max_digits=8, decimal_places=2
+    )
+    housing = forms.ChoiceField(label=_("Logement"), choices=Housing.choices)
+
+    IDENTITY = ("last_name", "first_name", "birth_date", "cin", "phone")
+    CONTRACT = ("employer", "start_date", "end_date", "monthly_wage", "housing")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end <= start:
+            self.add_error("end_date", _("La fin du contrat doit suivre son début."))
+        return data

@@ -21,7 +21,16 @@ from gmmp.mobility.selectors import (
     visa_figures_history,
 )
 
-from .forms import CheckForm, ComplaintCloseForm, ComplaintForm, DateForm, IrregularForm, UploadForm, VisaForm
+from .forms import (
+    CheckForm,
+    ComplaintCloseForm,
+    ComplaintForm,
+    ContractNewForm,
+    DateForm,
+    IrregularForm,
+    UploadForm,
+    VisaForm,
+)
 
 
 def _figures_reader(request):
@@ -161,6 +170,34 @@ def contracts(request):
         request,
         "mobility/contracts.html",
         {"rows": rows, "status": status, "statuses": ContractStatus.choices},
+    )
+
+
+def contract_new(request):
+    """A season's contract, with the worker when the ANAPEC reference is new (one action, all or nothing)."""
+    _officer(request)
+    form = ContractNewForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                contract = actions.seasonal_contract_register(user=request.user, **form.cleaned_data)
+            except MobilityRefused as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Contrat enregistré."))
+                return redirect("mobility:contract", pk=contract.pk)
+        status = 400
+    return render(
+        request,
+        "mobility/contract_new.html",
+        {
+            "form": form,
+            "error_forms": [form],
+            "identity": [form[name] for name in form.IDENTITY],
+            "contract_fields": [form[name] for name in form.CONTRACT],
+        },
+        status=status,
     )
 
 
