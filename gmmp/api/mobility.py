@@ -241,7 +241,7 @@ class ContractIn(Schema):
 
 @router.post(
     "/contracts",
-    response={201: ContractOut, 401: E, 403: E, 409: E, 422: E},
+    response={201: ContractOut, **s.WRITE_ERRORS},
     summary="Record a season's contract (and the worker when the ANAPEC reference is new)",
 )
 def contract_create(request, payload: ContractIn):
