@@ -64,6 +64,8 @@ if not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
 # Key of the ledgers' keyed chain (core/ledger_chain.py): never in the database.
 LEDGER_KEY = _secret("GMMP_LEDGER_KEY", "ledger_key")
+# The signed heads published each night (outside the database); default DATA_DIR/ledger/heads.jsonl.
+LEDGER_HEADS_FILE = os.environ.get("GMMP_LEDGER_HEADS_FILE", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

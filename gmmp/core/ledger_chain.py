@@ -122,7 +122,10 @@ def chain_head() -> tuple[int, str]:
 
 
 def heads_path() -> Path:
-    return Path(settings.DATA_DIR) / "ledger" / "heads.jsonl"
+    """Where the signed heads go: LEDGER_HEADS_FILE (put it where the database's users cannot write),
+    by default DATA_DIR/ledger/heads.jsonl."""
+    configured = getattr(settings, "LEDGER_HEADS_FILE", None)
+    return Path(configured) if configured else Path(settings.DATA_DIR) / "ledger" / "heads.jsonl"
 
 
 def _head_signature(at: str, count: int, mac: str) -> str:

@@ -43,6 +43,10 @@ class NotificationKind(models.TextChoices):
         _("Trimestre clos : les indicateurs et le rapport trimestriel sont disponibles"),
     )
     GOVERNANCE_ACTION_DUE = "governance_action_due", _("Action du GMMP à échéance dans 7 jours au plus")
+    LEDGER_MISMATCH = (
+        "ledger_mismatch",
+        _("Vérification nocturne du registre : la chaîne ne tient plus (modification, ajout ou suppression)"),
+    )
 
 
 class DeliveryStatus(models.TextChoices):

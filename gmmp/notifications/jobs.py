@@ -6,6 +6,7 @@ a new date (the reply deadline moved, the document extended) is a new event.
 """
 
 import datetime as dt
+import logging
 
 from gmmp.cases.enums import CaseState as S
 from gmmp.cases.models import Case
@@ -14,6 +15,8 @@ from gmmp.core import clock
 
 from .enums import NotificationKind as N
 from .services import Audience, notify, recipients
+
+logger = logging.getLogger("gmmp.ledger")
 
 ALERT_DAYS = 7
 LPC_EXPIRY_DAYS = 3
@@ -134,8 +137,33 @@ def retention_run(*, today: dt.date | None = None) -> dict:
     }
 
 
+def ledger_check(*, today: dt.date | None = None) -> dict:
+    """Tamper evidence, nightly: verify the keyed chain over every ledger (core/ledger_chain.py). When it
+    holds, publish today's signed head outside the database. When it does not, publish nothing (a head
+    of a rewritten chain would anchor the rewrite), log each problem, and tell the administrators once a
+    day: the number of problems only, no personal data (the detail is in the log and `gmmp ledger
+    verify`)."""
+    from gmmp.core.ledger_chain import chain_publish, chain_verify
+
+    today = today or clock.today()
+    report = chain_verify()
+    if report.ok:
+        head = chain_publish()
+        return {"events": report.count, "problems": 0, "published": head["count"]}
+    for problem in report.problems:
+        logger.error("ledger verification failed: %s", problem)
+    told = notify(
+        key=f"ledger-mismatch:{today.isoformat()}",
+        kind=N.LEDGER_MISMATCH,
+        users=recipients([Audience.ADMINISTRATORS]),
+        params={"problems": len(report.problems), "date": today.isoformat()},
+    )
+    return {"events": report.count, "problems": len(report.problems), "told": len(told)}
+
+
 # name: (local time from which it runs each day, function)
 DAILY_JOBS = {
+    "ledger_check": (dt.time(2, 30), ledger_check),
     "retention": (dt.time(3, 15), retention_run),
     "deadline_alerts": (dt.time(6, 0), deadline_alerts),
     "lpc_expiry": (dt.time(6, 0), lpc_expiry_warnings),

@@ -38,4 +38,8 @@ def sentence(kind: str, params: dict) -> str:
         detail = _("échéance le %(date)s") % {"date": _date(params["date"])}
     elif kind == N.QUARTER_CLOSED and params.get("quarter"):
         detail = params["quarter"]
+    elif kind == N.LEDGER_MISMATCH and params.get("problems"):
+        detail = _("%(count)s anomalie(s) ; détail : « gmmp ledger verify » et le journal") % {
+            "count": params["problems"]
+        }
     return f"{label} : {detail}" if detail else label

@@ -31,6 +31,7 @@ class Audience:
     BORDER = "border"  # Moroccan border police
     SECRETARIAT = "secretariat"  # the GMMP secretariat: never for a case
     PROGRAMME = "programme"  # OFII and ANAPEC officers of the seasonal programme: never for a case
+    ADMINISTRATORS = "administrators"  # who runs the platform (role admin, staff): never for a case
 
 
 def audience_filter(audience: str, case=None) -> Q:
@@ -54,6 +55,8 @@ def audience_filter(audience: str, case=None) -> Q:
         return active & Q(organisation__kind=K.SECRETARIAT)
     if audience == Audience.PROGRAMME and case is None:
         return active & Q(role__in=["ofii_officer", "anapec_officer"])
+    if audience == Audience.ADMINISTRATORS and case is None:
+        return active & (Q(role=Role.ADMIN) | Q(is_staff=True))
     return Q(pk__in=[])
 
 

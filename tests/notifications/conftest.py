@@ -2,6 +2,12 @@ import pytest
 from django.core.management import call_command
 
 
+@pytest.fixture(autouse=True)
+def _ledger_heads_in_tmp(settings, tmp_path):
+    # The worker's nightly ledger check publishes a head: never into the real data directory.
+    settings.LEDGER_HEADS_FILE = tmp_path / "ledger-heads.jsonl"
+
+
 @pytest.fixture
 def with_emails(personas):
     """Every persona has an e-mail address (the demo users do; test personas do not by default)."""

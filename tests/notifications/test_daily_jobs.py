@@ -104,12 +104,13 @@ def test_the_worker_starts_each_daily_job_once_a_day(personas, run_worker):
     assert sorted(runs.values_list("job", flat=True)) == [
         "deadline_alerts",
         "governance_reminders",
+        "ledger_check",
         "lpc_expiry",
         "retention",
     ]
     assert all(run.finished_at for run in runs)
     with clock.frozen(morning + dt.timedelta(days=1)):
-        assert len(scheduler.tick()) == 4
+        assert len(scheduler.tick()) == 5
 
 
 def test_before_its_hour_a_daily_job_waits(personas):

@@ -4,7 +4,8 @@
     gmmp ledger publish   append today's signed head (count + mac) to DATA_DIR/ledger/heads.jsonl and the log
     gmmp ledger head      print the current head
 
-Run `publish` then `verify` daily (cron `30 2 * * *`, or the worker)."""
+The worker does both each night (job `ledger_check`: verify, then publish only a chain that holds,
+otherwise alert the administrators)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
