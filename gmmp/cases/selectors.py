@@ -15,7 +15,6 @@ from gmmp.core.models import PolicyKeys, policy_value
 
 from . import deadlines
 from .comments import comments_open
-from .enums import CaseState
 from .models import Case, CaseEvent
 from .perms import user_reads_case_files, user_sees_arrivals_only
 from .workflow import AWAITING_CONSULATE, DETENTION_RELEVANT
@@ -55,9 +54,6 @@ CASE_SORTS = {
     "departure": ("departure_date",),
 }
 
-# What the border police wait for: documents issued, departures scheduled or under way (not yet readmitted).
-ARRIVALS_AWAITED = [CaseState.LPC_ISSUED, CaseState.DEPARTURE_SCHEDULED, CaseState.DEPARTED]
-
 
 def case_list_for_user(*, user, filters: dict | None = None, sort: str = "") -> QuerySet:
     """Visible cases, most urgent first (open before finished; then the earliest date that matters), or
@@ -87,10 +83,6 @@ def case_list_for_user(*, user, filters: dict | None = None, sort: str = "") -> 
         )
     if filters.get("open_only"):
         qs = qs.filter(state__in=DETENTION_RELEVANT)
-    if filters.get("arrivals_awaited"):
-        qs = qs.filter(state__in=ARRIVALS_AWAITED)
-    if filters.get("departure_on"):
-        qs = qs.filter(state__in=ARRIVALS_AWAITED, departure_date=filters["departure_on"])
     qs = qs.annotate(open_rank=_OPEN_RANK, urgency_date=_URGENCY_DATE)
     urgency = ("open_rank", "urgency_date", "created_at", "pk")
     key = (sort or "").lstrip("-")

@@ -60,17 +60,9 @@ def case_list(request):
     untouched = not (set(request.GET) - {"sort", "page"})
     if user.org_kind == K.CONSULATE and untouched:
         filters = {"open_only": True}
-    border = user.org_kind == K.BORDER_POLICE
-    if border and untouched:
-        filters = {"arrivals_awaited": True}  # not the readmitted cases: what is still to arrive
     sort = request.GET.get("sort", "")
     if sort.lstrip("-") not in CASE_SORTS:
-        sort = "departure" if border and "sort" not in request.GET else ""
-    arriving_today = []
-    if border:
-        arriving_today = list(
-            case_list_for_user(user=user, filters={"departure_on": clock.today()}, sort="departure")[:100]
-        )
+        sort = ""
     cases = case_list_for_user(user=user, filters=filters, sort=sort)
     if request.GET.get("format") == "csv":
         return _case_list_csv(request, cases, filters, sort)
@@ -98,9 +90,6 @@ def case_list(request):
             "query": query.urlencode(),
             "open_only": filters.get("open_only", False),
             "columns": columns,
-            "border": border,
-            "arriving_today": arriving_today,
-            "awaited_only": filters.get("arrivals_awaited", False),
             "sort": sort,
             "sort_links": _sort_links(without_sort.urlencode(), sort),
             "csv_query": (without_sort.urlencode() + "&" if without_sort else "")
@@ -120,18 +109,12 @@ LIST_COLUMNS = (
     ("detention_end", gettext_lazy("Fin de rétention"), "detention_end"),
     ("reply_due", gettext_lazy("Réponse attendue"), "reply_due"),
     ("urgency", gettext_lazy("Urgence"), ""),
-    ("departure", gettext_lazy("Départ"), "departure"),
-    ("flight", gettext_lazy("Vol ou traversée"), ""),
-    ("route", gettext_lazy("Trajet"), ""),
 )
-BORDER_COLUMNS = ["reference", "person", "birth", "departure", "flight", "route", "state"]
 
 
 def _list_columns(user) -> list[str]:
-    if user.org_kind == K.BORDER_POLICE:
-        return BORDER_COLUMNS
+    # Border police never reach this list (their arrivals page, _arrival_list).
     hidden = {K.PREFECTURE: {"prefecture"}, K.CONSULATE: {"consulate"}}.get(user.org_kind, set())
-    hidden |= {"departure", "flight", "route"}
     return [key for key, _label, _sort in LIST_COLUMNS if key not in hidden]
 
 
