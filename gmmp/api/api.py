@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from . import cases, documents, identification, indicators, minors, mobility
+from . import cases, collab, documents, identification, indicators, minors, mobility
 from .auth import ApiKeyAuth, VerifiedSessionAuth
 from .errors import install_error_handlers
 
@@ -18,6 +18,7 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/cases", cases.router)
+api.add_router("", collab.router)  # /cases/{reference}/messages…, /escalations
 api.add_router("/lpc", documents.router)
 api.add_router("/register", identification.router)
 api.add_router("/indicators", indicators.router)

@@ -393,18 +393,7 @@ def case_evidence_upload_endpoint(
     url_name="case_evidence_download",
     operation_id="case_evidence_download",
     summary="Download one evidence file (access-checked and logged)",
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "The file",
-                "content": {
-                    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
-                    "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
-                    "image/png": {"schema": {"type": "string", "format": "binary"}},
-                },
-            }
-        }
-    },
+    openapi_extra=s.FILE_DOWNLOAD,
 )
 def case_evidence_download_endpoint(request, reference: str, evidence_id: int):
     case = _case_fetch(request, reference, READ)

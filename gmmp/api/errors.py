@@ -41,6 +41,10 @@ REFUSAL_STATUS = {
     "reference_required": 422,
     "beyond_cap": 422,
     "duplicate_request": 409,
+    "video_link_required": 422,
+    "too_long": 422,
+    "invalid_kind": 422,
+    "invalid_date": 422,
 }
 
 

@@ -118,6 +118,19 @@ class Strict(Schema):
         return _text_rules(value, info.field_name)
 
 
+# An endpoint that answers with a file (evidence, message attachments): the 200 in the OpenAPI document.
+FILE_DOWNLOAD = {
+    "responses": {
+        200: {
+            "description": "The file",
+            "content": {
+                kind: {"schema": {"type": "string", "format": "binary"}}
+                for kind in ("application/pdf", "image/jpeg", "image/png")
+            },
+        }
+    }
+}
+
 # ---------------------------------------------------------------------------------------------- errors
 
 

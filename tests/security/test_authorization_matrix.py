@@ -20,6 +20,7 @@ from django.test import Client
 
 from gmmp.cases import actions
 from gmmp.cases.enums import CaseState
+from gmmp.core import clock
 from gmmp.documents.selectors import lpc_current
 from gmmp.organisations.models import ApiTokenScope
 from gmmp.organisations.tokens import api_token_create
@@ -67,6 +68,7 @@ def world(lpc_ready):
 
 def _bodies(world) -> dict:
     """Valid bodies, so that an operation answers on who calls it rather than on a missing field."""
+    slot = (clock.now() + dt.timedelta(days=2)).isoformat()
     return {
         "lpc_extend": {"valid_to": str(world["lpc"].valid_to + dt.timedelta(days=5))},
         "lpc_revoke": {"reason": "error"},
@@ -79,6 +81,12 @@ def _bodies(world) -> dict:
         "case_transition_route": {"consulate": "CG-PARIS"},
         "case_transition_reroute": {"consulate": "CG-LYON", "reason": "Compétence"},
         "/api/v1/register/search": {"last_name": "EL IDRISSI", "first_name": "Mohamed"},
+        "case_message_post": {"body": "Bonjour"},
+        "case_interview_schedule": {"starts_at": slot, "mode": "cra"},
+        "case_interview_change": {"starts_at": slot, "mode": "cra"},
+        "case_interview_outcome": {"held": True},
+        "case_escalation_raise": {"reason": "reply_overdue"},
+        "escalation_answer": {"answer": "Relance faite."},
     }
 
 
