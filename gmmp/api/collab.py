@@ -40,8 +40,7 @@ router = Router(tags=["collaboration"])
 
 READ, WRITE = "cases:read", "cases:write"
 E = s.ErrorOut
-READ_ERRORS = {401: E, 403: E, 404: E, 422: E}
-WRITE_ERRORS = {401: E, 403: E, 404: E, 409: E, 413: E, 422: E}
+READ_ERRORS, WRITE_ERRORS = s.READ_ERRORS, {**s.WRITE_ERRORS, 413: E}
 Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200, pattern=r"^(https://\S+)?$")]
 
 
@@ -300,7 +299,7 @@ def case_message_post(request, reference: str, payload: MessageIn):
 
 @router.post(
     "/cases/{reference}/messages/read",
-    response={200: ReadOut, **READ_ERRORS, 409: E},
+    response={200: ReadOut, **s.WRITE_ERRORS},
     url_name="case_thread_read",
     operation_id="case_thread_read",
     summary="Mark the thread read up to now (the unread marks)",

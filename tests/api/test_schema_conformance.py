@@ -45,6 +45,7 @@ CALLERS = {
     "indicators": ["dgef_central", "gmmp_secretariat", "pref75_agent"],
     "mobility": ["ofii_officer", "anapec_officer", "dgef_central", "gmmp_secretariat"],
     "minors": ["ase75_officer", "judge_paris", "cg_paris_cp", "dgef_central"],
+    "escalations": ["dmsf_central", "pref75_agent", "maece_central"],
 }
 EXAMPLES = 12
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
