@@ -19,6 +19,7 @@ from gmmp.cases.models import Case
 from gmmp.cases.workflow import AWAITING_CONSULATE, OPEN
 from gmmp.core import clock
 from gmmp.core.errors import Refused
+from gmmp.core.models import PolicyKeys, policy_value
 from gmmp.core.workflow import Step
 
 from . import perms
@@ -28,8 +29,6 @@ from .models import CaseMessage, Escalation, Interview, MessageAttachment, Prote
 from .workflow import ESCALATION_WORKFLOW, INTERVIEW_WORKFLOW
 
 MESSAGE_MAX_CHARS = 5000
-LPC_AFTER_IDENTIFICATION_DAYS = 3  # working days in the EU agreements; calendar days here
-RELEASE_CLOSE_DAYS = 7
 
 
 def _local_date(moment: dt.datetime) -> dt.date:
@@ -215,19 +214,22 @@ def interview_record_outcome(
 def escalation_grounds(case: Case, today: dt.date | None = None) -> list[str]:
     """The reasons that make `case` stalled today (empty: nothing to escalate)."""
     today = today or clock.today()
+    # Policy data (core.PolicyValue): the days after identification without an LPC, the release horizon.
+    lpc_after = policy_value(PolicyKeys.LPC_AFTER_IDENTIFICATION, today)
+    release_close = policy_value(PolicyKeys.RELEASE_CLOSE, today)
     grounds = []
     if case.state in AWAITING_CONSULATE and case.reply_due and case.reply_due < today:
         grounds.append(EscalationReason.REPLY_OVERDUE)
     if (
         case.state == S.IDENTIFIED
         and case.decided_at
-        and (today - _local_date(case.decided_at)).days >= LPC_AFTER_IDENTIFICATION_DAYS
+        and (today - _local_date(case.decided_at)).days >= lpc_after
     ):
         grounds.append(EscalationReason.NO_LPC_AFTER_IDENTIFICATION)
     if (
         case.state in (S.SUBMITTED, *AWAITING_CONSULATE, S.IDENTIFIED)
         and case.detention_end
-        and today <= case.detention_end <= today + dt.timedelta(days=RELEASE_CLOSE_DAYS)
+        and today <= case.detention_end <= today + dt.timedelta(days=release_close)
     ):
         grounds.append(EscalationReason.RELEASE_CLOSE)
     return grounds

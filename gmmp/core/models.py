@@ -38,6 +38,8 @@ class PolicyKeys:
     RETENTION_ACCESS_LOG_DAYS = "retention.access_log_days"
     RETENTION_WORKER_DAYS = "retention.worker_data_days"
     RETENTION_MINOR_DAYS = "retention.minor_data_days"
+    LPC_AFTER_IDENTIFICATION = "alerts.lpc_after_identification_days"
+    RELEASE_CLOSE = "alerts.release_close_days"
 
 
 # Used only when the table holds nothing for a key yet (fresh database before `gmmp load_reference`).
@@ -53,6 +55,8 @@ POLICY_DEFAULTS = {
     PolicyKeys.RETENTION_ACCESS_LOG_DAYS: 365,
     PolicyKeys.RETENTION_WORKER_DAYS: 1095,
     PolicyKeys.RETENTION_MINOR_DAYS: 1095,
+    PolicyKeys.LPC_AFTER_IDENTIFICATION: 3,
+    PolicyKeys.RELEASE_CLOSE: 7,
 }
 
 

@@ -12,6 +12,7 @@ from gmmp.cases.enums import CaseState as S
 from gmmp.cases.models import Case
 from gmmp.cases.workflow import AWAITING_CONSULATE
 from gmmp.core import clock
+from gmmp.core.models import PolicyKeys, policy_value
 
 from .enums import NotificationKind as N
 from .services import Audience, notify, recipients
@@ -30,8 +31,8 @@ def _case_alert(case: Case, kind: str, key: str, audiences, date: dt.date) -> in
 
 
 def deadline_alerts(*, today: dt.date | None = None) -> dict:
-    """Reply due within 7 days (consulate), reply overdue (consulate and préfecture), release within 7
-    days with no laissez-passer yet (both)."""
+    """Reply due within 7 days (consulate), reply overdue (consulate and préfecture), release within the
+    policy's horizon (`alerts.release_close_days`, 7) with no laissez-passer yet (both)."""
     today = today or clock.today()
     horizon = today + dt.timedelta(days=ALERT_DAYS)
     counts = {N.REPLY_DUE_SOON: 0, N.REPLY_OVERDUE: 0, N.RELEASE_SOON_NO_LPC: 0}
@@ -52,8 +53,9 @@ def deadline_alerts(*, today: dt.date | None = None) -> dict:
             [Audience.CONSULATE, Audience.PREFECTURE],
             case.reply_due,
         )
+    release_horizon = today + dt.timedelta(days=policy_value(PolicyKeys.RELEASE_CLOSE, today))
     releasing = Case.objects.filter(
-        state__in=NOT_YET_DOCUMENTED, detention_end__gte=today, detention_end__lte=horizon
+        state__in=NOT_YET_DOCUMENTED, detention_end__gte=today, detention_end__lte=release_horizon
     )
     for case in releasing.iterator():
         counts[N.RELEASE_SOON_NO_LPC] += _case_alert(

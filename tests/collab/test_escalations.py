@@ -91,6 +91,27 @@ def test_no_lpc_days_after_identification_can_be_escalated_by_dgef(personas):
     assert escalation.raised_by_organisation.code == "DGEF"
 
 
+def test_the_days_without_lpc_after_identification_are_policy_data(personas):
+    from gmmp.core.models import PolicyKeys, PolicyValue
+
+    with clock.frozen(clock.now() - dt.timedelta(days=4)):
+        case = make_case(
+            CaseState.IDENTIFIED,
+            prefecture_user=personas["pref75_agent"],
+            consulate_user=personas["cg_paris_agent"],
+        )
+    assert EscalationReason.NO_LPC_AFTER_IDENTIFICATION in actions.escalation_grounds(case)
+    PolicyValue.objects.create(
+        key=PolicyKeys.LPC_AFTER_IDENTIFICATION,
+        effective_from=clock.today() - dt.timedelta(days=1),
+        value=6,
+        source="test: six days",
+    )
+    assert EscalationReason.NO_LPC_AFTER_IDENTIFICATION not in actions.escalation_grounds(case)
+    later = clock.today() + dt.timedelta(days=2)
+    assert EscalationReason.NO_LPC_AFTER_IDENTIFICATION in actions.escalation_grounds(case, later)
+
+
 def test_who_raises_and_who_answers(personas, overdue):
     for outsider in ("pref92_agent", "cg_paris_agent", "dmsf_central", "gmmp_secretariat"):
         with pytest.raises(TransitionRefused):

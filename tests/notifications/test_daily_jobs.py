@@ -146,3 +146,27 @@ def test_a_closed_quarter_tells_the_gmmp_once_and_no_case_worker(personas):
         ]
         == "2026Q3"
     )
+
+
+def test_the_release_horizon_is_policy_data(personas):
+    from gmmp.core.models import PolicyKeys, PolicyValue
+
+    case = make_case(
+        CaseState.IDENTIFIED,
+        prefecture_user=personas["pref75_agent"],
+        consulate_user=personas["cg_paris_agent"],
+    )
+    Case.objects.filter(pk=case.pk).update(detention_end=clock.today() + dt.timedelta(days=5))
+    PolicyValue.objects.create(
+        key=PolicyKeys.RELEASE_CLOSE, effective_from=clock.today(), value=3, source="test: a shorter horizon"
+    )
+    deadline_alerts()
+    assert told(N.RELEASE_SOON_NO_LPC, case) == set()
+    PolicyValue.objects.create(
+        key=PolicyKeys.RELEASE_CLOSE,
+        effective_from=clock.today() + dt.timedelta(days=1),
+        value=10,
+        source="test: a longer horizon",
+    )
+    deadline_alerts(today=clock.today() + dt.timedelta(days=1))
+    assert "pref75_agent" in told(N.RELEASE_SOON_NO_LPC, case)
