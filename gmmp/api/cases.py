@@ -23,7 +23,12 @@ from gmmp.cases.deadlines import urgency
 from gmmp.cases.enums import CaseState, EvidenceCategory, EvidenceKind
 from gmmp.cases.evidence import evidence_check, evidence_read
 from gmmp.cases.models import Case, Evidence
-from gmmp.cases.perms import actor_may, user_reads_case_files
+from gmmp.cases.perms import (
+    actor_may,
+    user_reads_case_files,
+    user_sees_arrivals_only,
+    user_sees_personal_data,
+)
 from gmmp.cases.selectors import (
     case_deadlines,
     case_get_for_action,
@@ -255,6 +260,9 @@ def case_create_endpoint(request, payload: s.CaseCreateIn):
 )
 def case_list_endpoint(request, filters: Query[s.CaseListFilters]):
     require_scope(request, READ)
+    if not user_sees_personal_data(request.user) or user_sees_arrivals_only(request.user):
+        # Deny by default: no list for who reads no case file (the border police check documents).
+        raise ApiError(403, "forbidden", _("Votre rôle ne donne pas accès à la liste des demandes."))
     given = filters.model_dump(exclude={"limit", "offset"}, exclude_none=True)
     qs = case_list_for_user(user=request.user, filters=_plain(given))
     total = qs.count()

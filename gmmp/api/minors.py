@@ -19,6 +19,7 @@ from gmmp.indicators.access import may_read_indicators
 from gmmp.minors import actions
 from gmmp.minors.actions import MinorRefused
 from gmmp.minors.forms import ReferralForm, step_form
+from gmmp.minors.perms import user_sees_children
 from gmmp.minors.selectors import minor_get_for_user, minor_list_for_user
 from gmmp.minors.workflow import TRANSITIONS
 
@@ -71,6 +72,8 @@ def _out(case) -> dict:
 )
 def minor_list(request):
     require_scope(request, READ)
+    if not user_sees_children(request.user):
+        raise ApiError(403, "forbidden", _("Votre rôle ne donne pas accès aux dossiers des enfants."))
     return [
         {"reference": c.reference, "state": c.state, "last_name": c.last_name, "first_names": c.first_names}
         for c in minor_list_for_user(user=request.user, channel="api")

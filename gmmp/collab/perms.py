@@ -117,6 +117,12 @@ def escalations_visible_filter(user) -> Q:
     return NOTHING
 
 
+def escalations_page_allowed(user) -> bool:
+    """The escalations page is for whoever may read some escalation (deny by default: the others never
+    will, whatever cases exist)."""
+    return escalations_visible_filter(user) is not NOTHING
+
+
 def protection_may_read(user, case) -> bool:
     return thread_side(user, case) == "consulate" or is_central(user, Side.MA)
 

@@ -68,14 +68,18 @@ def refs(response) -> set[str]:
             {"draft75", "routed75_late", "routed75_early", "identified75", "routed92", "draft92"},
         ),
         ("dmsf_central", {"routed75_late", "routed75_early", "identified75", "routed92"}),
-        ("gmmp_secretariat", set()),
-        ("border_casa", set()),
     ],
 )
 def test_each_caller_lists_only_the_cases_it_may_see(api, cases, who, expected):
     response = api(who).get("")
     assert refs(response) == {cases[k].reference for k in expected}
     assert response.json()["total"] == len(expected)
+
+
+@pytest.mark.parametrize("who", ["gmmp_secretariat", "border_casa"])
+def test_who_reads_no_case_file_gets_no_list_at_all(api, cases, who):
+    response = api(who).get("")
+    assert response.status_code == 403 and response.json()["code"] == "forbidden"
 
 
 @pytest.mark.parametrize(

@@ -222,6 +222,8 @@ def escalation_new(request, reference):
 @require_GET
 def escalations(request):
     user = request.user
+    if not perms.escalations_page_allowed(user):
+        raise Http404
     items = list(selectors.escalations_for_user(user=user))
     now = clock.now()
     rows = [{"e": e, "age": (now - e.raised_at).days} for e in items]

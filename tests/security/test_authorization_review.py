@@ -1,0 +1,45 @@
+"""Grants found wrong in the review of the authorization matrix (tests/security/README.md), now denied:
+lists that answered 200 with nothing to roles that will never read anything there."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from gmmp.organisations.tokens import api_token_create
+
+NO_CASE_LIST = ["ofii_officer", "anapec_officer", "gmmp_secretariat", "border_casa"]
+CASE_LIST = ["pref75_agent", "cg_paris_agent", "cra_vincennes", "dgef_central", "dmsf_central"]
+ADULT_TRACK = ["pref75_agent", "cg_paris_agent", "dgef_central", "border_casa", "ofii_officer"]
+NO_ESCALATIONS = ["ofii_officer", "anapec_officer", "gmmp_secretariat", "border_casa", "cra_vincennes"]
+ESCALATIONS = ["pref75_agent", "cg_paris_agent", "dgef_central", "dmsf_central", "maece_central"]
+
+
+def _api(user, scopes):
+    _token, raw = api_token_create(user=user, name="review", scopes=scopes)
+    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+@pytest.mark.parametrize("name", NO_CASE_LIST + CASE_LIST)
+def test_the_api_case_list_is_refused_to_who_reads_no_case_file(personas, name):
+    response = _api(personas[name], ["cases:read"]).get("/api/v1/cases/")
+    if name in NO_CASE_LIST:
+        assert response.status_code == 403 and response.json()["code"] == "forbidden"
+    else:
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name", ADULT_TRACK)
+def test_the_api_childrens_list_is_refused_outside_the_protected_track(personas, name):
+    response = _api(personas[name], ["minors:read"]).get("/api/v1/minors/")
+    assert response.status_code == 403 and response.json()["code"] == "forbidden"
+
+
+def test_the_api_childrens_list_answers_the_named_people(minor_personas):
+    assert _api(minor_personas["ase75_officer"], ["minors:read"]).get("/api/v1/minors/").status_code == 200
+
+
+@pytest.mark.parametrize("name", NO_ESCALATIONS + ESCALATIONS)
+def test_the_escalations_page_is_for_who_may_read_an_escalation(client, personas, name):
+    client.force_login(personas[name])
+    status = client.get(reverse("collab:escalations")).status_code
+    assert status == (404 if name in NO_ESCALATIONS else 200)
