@@ -76,21 +76,33 @@ class DaysBetween(models.Func):
 @dataclass(frozen=True)
 class EventCount:
     """Number of ledger events of `kind` (one kind or a tuple of kinds), matching `where`, whose instant
-    falls in the period."""
+    falls in the period, unless a later event of the same case (up to the ledger's high-water mark, whatever
+    its period) matches `unless_later` (a Q that may compare with the counted event through `OuterRef`)."""
 
     kind: str | tuple[str, ...]
     where: Q = field(default_factory=Q)
+    unless_later: Q | None = None
     shape = "flow"
 
     @property
     def kinds(self) -> tuple[str, ...]:
         return (self.kind,) if isinstance(self.kind, str) else tuple(self.kind)
 
-    def selection(self) -> Q:
-        return Q(kind__in=self.kinds) & self.where
+    def selection(self, window: Window | None = None) -> Q:
+        q = Q(kind__in=self.kinds) & self.where
+        if self.unless_later is not None:
+            later = (
+                CaseEvent.objects.order_by()
+                .filter(case_id=OuterRef("case_id"), sequence__gt=OuterRef("sequence"))
+                .filter(self.unless_later)
+            )
+            if window is not None and window.high_water is not None:
+                later = later.filter(pk__lte=window.high_water)
+            q &= ~Exists(later)
+        return q
 
     def events(self, window: Window) -> models.QuerySet:
-        return ledger(window).filter(at__gte=window.start, at__lt=window.end).filter(self.selection())
+        return ledger(window).filter(at__gte=window.start, at__lt=window.end).filter(self.selection(window))
 
 
 @dataclass(frozen=True)
@@ -114,29 +126,34 @@ class OpenAtEnd:
 @dataclass(frozen=True)
 class StockAtEnd:
     """Stock at an instant: cases with an `entry` event before it, without an `exit` event before it, and
-    not `suspended` (an event matching `suspended` before it that no `resumed_by` event followed)."""
+    not `suspended` (an event matching `suspended` before it that no `resumed_by` event followed). Each pair
+    of `more_suspensions` is one more (suspended, resumed_by) rule of the same kind: a release lifted by a
+    resumption, an appeal lifted by its judgment."""
 
     entry: Q
     exit: Q
     suspended: Q
     resumed_by: Q
+    more_suspensions: tuple[tuple[Q, Q], ...] = ()
     shape = "stock"
+
+    @property
+    def suspension_rules(self) -> tuple[tuple[Q, Q], ...]:
+        return ((self.suspended, self.resumed_by), *self.more_suspensions)
 
     def events(self, window: Window) -> models.QuerySet:
         instant = window.end
         exits = same_case_before(window, instant).filter(self.exit)
-        resumed = (
-            ledger(window, filtered=False)
-            .filter(case_id=OuterRef("case_id"), at__lt=instant, sequence__gt=OuterRef("sequence"))
-            .filter(self.resumed_by)
-        )
-        suspensions = same_case_before(window, instant).filter(self.suspended).filter(~Exists(resumed))
-        return (
-            ledger(window)
-            .filter(self.entry, at__lt=instant)
-            .filter(~Exists(exits))
-            .filter(~Exists(suspensions))
-        )
+        qs = ledger(window).filter(self.entry, at__lt=instant).filter(~Exists(exits))
+        for suspended, resumed_by in self.suspension_rules:
+            resumed = (
+                ledger(window, filtered=False)
+                .filter(case_id=OuterRef("case_id"), at__lt=instant, sequence__gt=OuterRef("sequence"))
+                .filter(resumed_by)
+            )
+            suspensions = same_case_before(window, instant).filter(suspended).filter(~Exists(resumed))
+            qs = qs.filter(~Exists(suspensions))
+        return qs
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,12 @@ General rules, valid for every indicator (stated once in the report annex):
 - a rate is shown with its numerator and denominator, both counted over the same period.
 """
 
+import dataclasses
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q
 
-from gmmp.cases.enums import CaseState, DepartureFailure, EventKind
+from gmmp.cases.enums import CaseState, DepartureFailure, EventKind, LegalEventKind, ReleaseCause
 
 from .computations import Delay, EventCount, OpenAtEnd, Ratio, StockAtEnd
 
@@ -96,6 +97,35 @@ SUSPENSIVE_FAILURE = Q(
 )
 # "In time to be used": issued on a local day strictly before the detention end known at issue, or no detention.
 IN_TIME = Q(detention_end__isnull=True) | Q(local_day__lt=F("detention_end"))
+# v2: ... and no release recorded afterwards (whenever it was recorded) that ended the detention on or before the
+# day of issue (the release event's `detention_end` is the day the detention actually ended).
+RELEASED_BY_ISSUE_DAY = Q(kind=EventKind.RELEASE, detention_end__lte=OuterRef("local_day"))
+RELEASED = Q(kind=EventKind.RELEASE)
+RESUMED = Q(kind=EventKind.RESUME)
+SUSPENSIVE_APPEAL_LODGED = Q(
+    kind=EventKind.RECORD_LEGAL_EVENT, reason=LegalEventKind.APPEAL_LODGED, details__suspensive=True
+)
+APPEAL_JUDGED = Q(kind=EventKind.RECORD_LEGAL_EVENT, reason=LegalEventKind.APPEAL_DECIDED)
+ASYLUM_CLAIMED = Q(kind=EventKind.RECORD_LEGAL_EVENT, reason=LegalEventKind.ASYLUM_CLAIMED)
+ASYLUM_DECIDED = Q(kind=EventKind.RECORD_LEGAL_EVENT, reason=LegalEventKind.ASYLUM_DECIDED)
+
+# Names shared by the versions of an indicator (a new version changes the definition, not the name).
+LPC_IN_TIME_NAME = {
+    "fr": "LPC délivrés dans des délais utiles",
+    "ar": "جوازات المرور المسلمة في الآجال المفيدة",
+    "en": "LPCs issued in time to be used",
+}
+READY_NAME = {
+    "fr": "Personnes prêtes au retour sans départ",
+    "ar": "أشخاص جاهزون للعودة دون ترحيل",
+    "en": "People ready for return without a departure",
+}
+READY_V1 = StockAtEnd(
+    entry=Q(kind=EventKind.ISSUE_LAISSEZ_PASSER),
+    exit=DEPARTED | Q(kind=EventKind.WITHDRAW),
+    suspended=SUSPENSIVE_FAILURE,
+    resumed_by=Q(kind=EventKind.SCHEDULE_DEPARTURE),
+)
 
 _ALL: list[Indicator] = [
     # ---------------------------------------------------------------- identification
@@ -297,11 +327,7 @@ _ALL: list[Indicator] = [
         version=1,
         theme="lpc",
         unit="count",
-        name={
-            "fr": "LPC délivrés dans des délais utiles",
-            "ar": "جوازات المرور المسلمة في الآجال المفيدة",
-            "en": "LPCs issued in time to be used",
-        },
+        name=LPC_IN_TIME_NAME,
         definition={
             "fr": "Laissez-passer délivrés pendant la période avant la libération de la personne : le jour de "
             "délivrance (heure de Paris) est strictement antérieur à la date de fin de rétention au plus tard "
@@ -431,11 +457,7 @@ _ALL: list[Indicator] = [
         version=1,
         theme="departures",
         unit="count",
-        name={
-            "fr": "Personnes prêtes au retour sans départ",
-            "ar": "أشخاص جاهزون للعودة دون ترحيل",
-            "en": "People ready for return without a departure",
-        },
+        name=READY_NAME,
         definition={
             "fr": "Stock à la fin de la période : personnes identifiées et munies d'un laissez-passer délivré avant "
             "cette date, sans départ effectué ni retrait de la demande avant cette date, et dont la dernière "
@@ -449,12 +471,165 @@ _ALL: list[Indicator] = [
             "attempt did not fail because of a suspensive appeal (unless a new departure was scheduled since). "
             "By month: the stock at the end of each month. Attribution: the issuance event.",
         },
-        computation=StockAtEnd(
-            entry=Q(kind=EventKind.ISSUE_LAISSEZ_PASSER),
-            exit=DEPARTED | Q(kind=EventKind.WITHDRAW),
-            suspended=SUSPENSIVE_FAILURE,
-            resumed_by=Q(kind=EventKind.SCHEDULE_DEPARTURE),
+        computation=READY_V1,
+    ),
+    # ---------------------------------------------------------------- the person's legal situation (#11)
+    Indicator(
+        id="lpc_in_time",
+        version=2,
+        theme="lpc",
+        unit="count",
+        name=LPC_IN_TIME_NAME,
+        definition={
+            "fr": "Laissez-passer délivrés pendant la période avant la libération de la personne : le jour de "
+            "délivrance (heure de Paris) est strictement antérieur à la fin de la période de rétention "
+            "effectivement autorisée par le juge connue à la délivrance (et non à la durée maximale), ou la "
+            "personne n'était pas placée en rétention ; et aucune libération enregistrée ensuite, même "
+            "après la fin de la période, n'a mis fin à la rétention le jour de la délivrance ou avant. Un "
+            "laissez-passer délivré le jour de la libération ou après ne compte pas. Changement par rapport à "
+            "la version 1 : la libération enregistrée (décision du juge, durée atteinte, recours, asile) "
+            "est lue, y compris lorsqu'elle est enregistrée après la délivrance avec une date antérieure.",
+            "ar": "جوازات المرور المسلمة خلال الفترة قبل الإفراج عن الشخص: يوم التسليم (بتوقيت باريس) سابق تماماً لنهاية "
+            "مدة الاحتجاز التي أذن بها القاضي فعلاً والمعروفة عند التسليم (وليس المدة القصوى)، أو لم يكن الشخص "
+            "محتجزاً؛ ولم يُنهِ أيُّ إفراج مسجل لاحقاً، ولو بعد نهاية الفترة، الاحتجازَ في يوم التسليم أو قبله. لا "
+            "يُحتسب الجواز المسلم في يوم الإفراج أو بعده. التغيير مقارنة بالصيغة 1: يُقرأ الإفراج المسجل (قرار "
+            "القاضي، بلوغ المدة، طعن، لجوء)، بما في ذلك حين يُسجَّل بعد التسليم بتاريخ سابق له.",
+            "en": "Laissez-passer issued during the period before the person's release: the day of issue (Paris "
+            "time) is strictly before the end of the detention period actually authorised by the judge as known "
+            "at issue (not the maximum duration), or the person was not in detention; and no release recorded "
+            "afterwards, even after the period's end, ended the detention on or before the day of issue. A "
+            "laissez-passer issued on the day of release or later does not count. Change from version 1: the "
+            "recorded release (judge's decision, period reached, appeal, asylum) is read, including when it is "
+            "recorded after the issue with an earlier date.",
+        },
+        computation=EventCount(EventKind.ISSUE_LAISSEZ_PASSER, IN_TIME, unless_later=RELEASED_BY_ISSUE_DAY),
+    ),
+    Indicator(
+        id="ready_without_departure",
+        version=2,
+        theme="departures",
+        unit="count",
+        name=READY_NAME,
+        definition={
+            "fr": "Stock à la fin de la période : personnes identifiées et munies d'un laissez-passer délivré avant "
+            "cette date, sans départ effectué ni retrait de la demande avant cette date, et sans procédure "
+            "suspensive à cette date : la dernière tentative de départ n'a pas échoué pour recours suspensif "
+            "(sauf nouveau départ programmé depuis) ; la personne n'est pas libérée (sauf reprise de la "
+            "procédure depuis) ; aucun recours suspensif contre la mesure d'éloignement n'attend son jugement "
+            "et aucune demande d'asile n'attend sa décision (enregistrés avant cette date). Par mois : le "
+            "stock à la fin de chaque mois. Attribution : l'événement de délivrance. Changement par rapport à "
+            "la version 1 : les personnes libérées et celles dont un recours suspensif ou une demande "
+            "d'asile est en cours sont exclues.",
+            "ar": "العدد القائم في نهاية الفترة: أشخاص تم تحديد هويتهم ويتوفرون على جواز مرور مسلم قبل هذا التاريخ، دون "
+            "ترحيل منفذ ولا سحب للطلب قبل هذا التاريخ، ودون أي مسطرة موقفة في هذا التاريخ: لم تفشل آخر محاولة "
+            "لترحيلهم بسبب طعن موقف (ما لم تتم برمجة ترحيل جديد بعد ذلك)؛ ولم يُفرج عنهم (ما لم تُستأنف المسطرة "
+            "بعد ذلك)؛ ولا ينتظر أي طعن موقف ضد قرار الإبعاد الحكمَ فيه، ولا ينتظر أي طلب لجوء القرارَ بشأنه "
+            "(المسجلة قبل هذا التاريخ). حسب الشهر: العدد القائم في نهاية كل شهر. النسبة: حدث التسليم. التغيير "
+            "مقارنة بالصيغة 1: يُستثنى الأشخاص المفرج عنهم ومن لديهم طعن موقف أو طلب لجوء قيد النظر.",
+            "en": "Stock at the end of the period: people identified and holding a laissez-passer issued before that "
+            "date, with no departure carried out and no withdrawal before that date, and no suspensive "
+            "procedure at that date: their last departure attempt did not fail because of a suspensive appeal "
+            "(unless a new departure was scheduled since); they are not released (unless the procedure resumed "
+            "since); no suspensive appeal against the removal order awaits its judgment and no asylum claim "
+            "awaits its decision (recorded before that date). By month: the stock at the end of each month. "
+            "Attribution: the issuance event. Change from version 1: released people and those with a pending "
+            "suspensive appeal or asylum claim are excluded.",
+        },
+        computation=dataclasses.replace(
+            READY_V1,
+            more_suspensions=(
+                (RELEASED, RESUMED),
+                (SUSPENSIVE_APPEAL_LODGED, APPEAL_JUDGED),
+                (ASYLUM_CLAIMED, ASYLUM_DECIDED),
+            ),
         ),
+    ),
+    Indicator(
+        id="releases_before_departure",
+        version=1,
+        theme="departures",
+        unit="count",
+        name={
+            "fr": "Libérations avant départ",
+            "ar": "حالات الإفراج قبل الترحيل",
+            "en": "Releases before departure",
+        },
+        definition={
+            "fr": "Libérations enregistrées pendant la période pour des personnes dont la demande était ouverte et "
+            "qui n'étaient pas parties (événements « libération » du registre), quelle qu'en soit la cause : "
+            "refus de prolongation ou remise en liberté par le juge, période autorisée ou durée maximale "
+            "atteinte, recours contre la mesure d'éloignement, demande d'asile, autre cause. Une libération "
+            "compte dans la période où elle est enregistrée ; une personne libérée deux fois compte deux fois. "
+            "Attribution : consulat et préfecture inscrits à la libération.",
+            "ar": "حالات الإفراج المسجلة خلال الفترة عن أشخاص كان طلبهم مفتوحاً ولم يتم ترحيلهم (أحداث «الإفراج» في "
+            "السجل)، أياً كان سببها: رفض القاضي التمديد أو أمره بالإفراج، بلوغ المدة المأذون بها أو المدة القصوى، "
+            "طعن ضد قرار الإبعاد، طلب لجوء، سبب آخر. يُحتسب الإفراج في الفترة التي سُجِّل فيها؛ والشخص المفرج عنه "
+            "مرتين يُحتسب مرتين. النسبة: القنصلية والمحافظة المسجلتان عند الإفراج.",
+            "en": "Releases recorded during the period for people whose request was open and who had not left "
+            "(ledger 'release' events), whatever the cause: extension refused or release ordered by the judge, "
+            "authorised period or maximum duration reached, appeal against the removal order, asylum claim, "
+            "other cause. A release counts in the period it is recorded; a person released twice counts twice. "
+            "Attribution: consulate and préfecture recorded at the release.",
+        },
+        computation=EventCount(EventKind.RELEASE),
+    ),
+    *(
+        Indicator(
+            id=f"releases_{cause}",
+            version=1,
+            theme="departures",
+            unit="count",
+            name=name,
+            definition={
+                "fr": "Libérations avant départ (même définition) dont la cause enregistrée est : "
+                f"{name['fr'].split(' : ', 1)[1]}.",
+                "ar": f"حالات الإفراج قبل الترحيل (التعريف نفسه) التي يكون سببها المسجل: {name['ar'].split(': ', 1)[1]}.",
+                "en": f"Releases before departure (same definition) whose recorded cause is: {name['en'].split(': ', 1)[1]}.",
+            },
+            computation=EventCount(EventKind.RELEASE, Q(reason=cause)),
+        )
+        for cause, name in (
+            (
+                ReleaseCause.JUDGE,
+                {
+                    "fr": "Libérations avant départ : décision du juge",
+                    "ar": "الإفراج قبل الترحيل: قرار القاضي",
+                    "en": "Releases before departure: judge's decision",
+                },
+            ),
+            (
+                ReleaseCause.CAP_REACHED,
+                {
+                    "fr": "Libérations avant départ : période autorisée ou durée maximale atteinte",
+                    "ar": "الإفراج قبل الترحيل: بلوغ المدة المأذون بها أو المدة القصوى",
+                    "en": "Releases before departure: authorised period or maximum duration reached",
+                },
+            ),
+            (
+                ReleaseCause.APPEAL,
+                {
+                    "fr": "Libérations avant départ : recours contre la mesure d'éloignement",
+                    "ar": "الإفراج قبل الترحيل: طعن ضد قرار الإبعاد",
+                    "en": "Releases before departure: appeal against the removal order",
+                },
+            ),
+            (
+                ReleaseCause.ASYLUM,
+                {
+                    "fr": "Libérations avant départ : demande d'asile",
+                    "ar": "الإفراج قبل الترحيل: طلب لجوء",
+                    "en": "Releases before departure: asylum claim",
+                },
+            ),
+            (
+                ReleaseCause.OTHER,
+                {
+                    "fr": "Libérations avant départ : autre cause",
+                    "ar": "الإفراج قبل الترحيل: سبب آخر",
+                    "en": "Releases before departure: other cause",
+                },
+            ),
+        )
     ),
 ]
 
@@ -477,7 +652,7 @@ def unregister(indicator: Indicator) -> None:
 for _indicator in _ALL:
     register(_indicator)
 
-ORDER = [i.id for i in _ALL]
+ORDER = list(dict.fromkeys(i.id for i in _ALL))  # a new version keeps its indicator's place
 
 
 class UnknownIndicator(KeyError):

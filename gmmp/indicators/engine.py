@@ -203,7 +203,7 @@ def _flows(indicators: list[Indicator], window: Window, period: Period) -> dict[
     months = _month_keys(period)
     # One scan of the period's events of the kinds needed; each indicator is a filtered COUNT over it.
     base = ledger(window).filter(at__gte=window.start, at__lt=window.end, kind__in=kinds)
-    aggregates = {f"n_{n}": Count("pk", filter=i.computation.selection()) for n, i in enumerate(flows)}
+    aggregates = {f"n_{n}": Count("pk", filter=i.computation.selection(window)) for n, i in enumerate(flows)}
     for row in _grain_values(base, period).annotate(**aggregates):
         grain = (row["consulate_id"], row["prefecture_id"], months[row["month"]])
         for n, i in enumerate(flows):
@@ -274,24 +274,25 @@ def _stocks(indicators, window, period: Period) -> dict[Grain, Counter]:
                 )
                 for case_id, k_to in rows:
                     exits[case_id] = min(k_to, exits.get(case_id, k_to))
-        # Suspensions are few: each with the first resumption after it (before the period's end).
-        resumed = (
-            ledger(window, filtered=False)
-            .filter(case_id=OuterRef("case_id"), sequence__gt=OuterRef("sequence"), at__lt=last)
-            .filter(comp.resumed_by)
-            .values("case_id")
-            .annotate(first=Min("at"))
-            .values("first")
-        )
+        # Suspensions are few: each with the first resumption of its rule after it (before the period's end).
         suspensions: dict[int, list] = defaultdict(list)
-        rows = (
-            ledger(window, filtered=False)
-            .filter(comp.suspended, at__lt=last)
-            .annotate(resumed_at=Subquery(resumed, output_field=DateTimeField()))
-            .values_list("case_id", "at", "resumed_at")
-        )
-        for case_id, at, resumed_at in rows:
-            suspensions[case_id].append((at, resumed_at))
+        for suspended, resumed_by in comp.suspension_rules:
+            resumed = (
+                ledger(window, filtered=False)
+                .filter(case_id=OuterRef("case_id"), sequence__gt=OuterRef("sequence"), at__lt=last)
+                .filter(resumed_by)
+                .values("case_id")
+                .annotate(first=Min("at"))
+                .values("first")
+            )
+            rows = (
+                ledger(window, filtered=False)
+                .filter(suspended, at__lt=last)
+                .annotate(resumed_at=Subquery(resumed, output_field=DateTimeField()))
+                .values_list("case_id", "at", "resumed_at")
+            )
+            for case_id, at, resumed_at in rows:
+                suspensions[case_id].append((at, resumed_at))
 
         span: dict[tuple, list[int]] = defaultdict(lambda: [0] * (n + 1))  # difference array per grain
         rows = entries.annotate(k=_instant_index(instants)).values_list(

@@ -86,10 +86,47 @@ def ledger(personas):
         reference="TA",
         suspensive=True,
     )
+    # A release recorded after the LPC with an earlier date (the LPC came too late: v2 of "LPC in time"), one
+    # released then resumed (back in the stock), an asylum claim pending and a suspensive appeal judged.
+    for n, story in enumerate(("backdated_release", "resumed", "asylum", "appeal_judged")):
+        case = w.new(f"2025-02-0{n + 2}", detention_start=f"2025-02-0{n + 2}")
+        w.extend(case, f"2025-02-0{n + 4}", "pref75_agent", f"2025-03-0{n + 4}")
+        w.do(case, "submit", f"2025-02-0{n + 4}", "pref75_agent")
+        w.do(case, "decide", "2025-02-14", "cg_paris_agent", decision="identified")
+        w.do(case, "issue_laissez_passer", "2025-02-20", "cg_paris_agent")
+        if story == "backdated_release":
+            release = {"kind": "released", "cause": "asylum", "on": dt.date(2025, 2, 18), "reference": "R"}
+            w.do(case, "release", "2025-02-24", "pref75_agent", **release)
+        elif story == "resumed":
+            release = {"kind": "released", "cause": "appeal", "on": dt.date(2025, 2, 24), "reference": "R"}
+            w.do(case, "release", "2025-02-24", "pref75_agent", **release)
+            w.do(case, "resume", "2025-03-12", "pref75_agent")
+        else:
+            lodged = (
+                {"kind": "asylum_claimed"}
+                if story == "asylum"
+                else {"kind": "appeal_lodged", "suspensive": True}
+            )
+            w.do(
+                case,
+                "record_legal_event",
+                "2025-02-22",
+                "pref75_agent",
+                on=dt.date(2025, 2, 22),
+                reference="L",
+                **lodged,
+            )
+            if story == "appeal_judged":
+                judged = {"kind": "appeal_decided", "outcome": "rejected", "on": dt.date(2025, 3, 10)}
+                w.do(case, "record_legal_event", "2025-03-10", "pref75_agent", reference="J", **judged)
     demo_cases_create(count=80, seed=6, today=TODAY)
 
 
 # ------------------------------------------------------------------ the reference, literally from the definitions
+
+
+def legal(x, legal_kind: str) -> bool:
+    return x["kind"] == "record_legal_event" and x["reason"] == legal_kind
 
 
 def local_day(at: dt.datetime) -> dt.date:
@@ -112,6 +149,7 @@ class Reference:
                 "consulate_id",
                 "prefecture_id",
                 "detention_end",
+                "details",
             )
         )
         self.by_case = defaultdict(list)
@@ -147,17 +185,39 @@ class Reference:
             for x in history
         ):
             return False
-        for s in history:
-            if (
-                s["kind"] == "record_departure"
-                and s["to_state"] == CaseState.DEPARTURE_FAILED
-                and s["reason"] == "suspensive_appeal"
-                and not any(
-                    r["kind"] == "schedule_departure" and r["sequence"] > s["sequence"] for r in history
-                )
-            ):
-                return False
+        # (suspended, resumed by): a failed departure for a suspensive appeal until a new departure is scheduled;
+        # a release until the procedure resumes; a suspensive appeal until judged; an asylum claim until decided.
+        rules = [
+            (
+                lambda x: (
+                    x["kind"] == "record_departure"
+                    and x["to_state"] == CaseState.DEPARTURE_FAILED
+                    and x["reason"] == "suspensive_appeal"
+                ),
+                lambda x: x["kind"] == "schedule_departure",
+            ),
+            (lambda x: x["kind"] == "release", lambda x: x["kind"] == "resume"),
+            (
+                lambda x: legal(x, "appeal_lodged") and x["details"].get("suspensive") is True,
+                lambda x: legal(x, "appeal_decided"),
+            ),
+            (lambda x: legal(x, "asylum_claimed"), lambda x: legal(x, "asylum_decided")),
+        ]
+        for suspended, resumed_by in rules:
+            for s in history:
+                if suspended(s) and not any(resumed_by(r) and r["sequence"] > s["sequence"] for r in history):
+                    return False
         return True
+
+    def released_by(self, e) -> bool:
+        """A release recorded after the LPC (whenever) that ended the detention on or before its day of issue."""
+        return any(
+            x["kind"] == "release"
+            and x["sequence"] > e["sequence"]
+            and x["detention_end"] is not None
+            and x["detention_end"] <= local_day(e["at"])
+            for x in self.by_case[e["case_id"]]
+        )
 
     def table(self, period, breakdown: str, filters: Filters) -> dict:
         counts = defaultdict(lambda: defaultdict(int))
@@ -190,8 +250,12 @@ class Reference:
                 names.append("requests_withdrawn")
             if kind == "issue_laissez_passer":
                 names.append("lpc_issued")
-                if e["detention_end"] is None or local_day(e["at"]) < e["detention_end"]:
+                if (
+                    e["detention_end"] is None or local_day(e["at"]) < e["detention_end"]
+                ) and not self.released_by(e):
                     names.append("lpc_in_time")
+            if kind == "release":
+                names += ["releases_before_departure", f"releases_{e['reason']}"]
             if kind == "record_departure" and to == CaseState.DEPARTED:
                 names.append("departures_executed")
             if kind == "record_departure" and to == CaseState.DEPARTURE_FAILED:
@@ -276,6 +340,14 @@ def test_the_ledger_has_what_the_comparison_needs(ledger):
         "schedule_departure",
     } <= kinds
     assert CaseEvent.objects.filter(reason="suspensive_appeal").exists()
+    # The legal situation: releases (one recorded after the LPC with an earlier date), a resumption, a pending
+    # asylum claim and suspensive appeals, pending and judged.
+    assert {"release", "resume", "record_legal_event"} <= kinds
+    reasons = set(CaseEvent.objects.filter(kind="record_legal_event").values_list("reason", flat=True))
+    assert {"appeal_lodged", "appeal_decided", "asylum_claimed"} <= reasons
+    assert CaseEvent.objects.filter(
+        kind="release", reason="asylum", detention_end=dt.date(2025, 2, 18)
+    ).exists()
     assert CaseEvent.objects.count() > 400
 
 
