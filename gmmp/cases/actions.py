@@ -598,7 +598,8 @@ def case_assess_age(
     comment: str = "",
 ) -> Case:
     """Record a contested age with its basis. Established as a minor, the person leaves the adult track:
-    the request is withdrawn (reason `minor`) for the protected track. `birth_date`, when given, is the
+    the protected track opens the child's case (`hooks.minor_track_open`) and the request is withdrawn
+    (reason `minor`, the child's case reference in the event's details). `birth_date`, when given, is the
     birth date the basis establishes; the declared one stays in the ledger."""
 
     def rule(locked: Case) -> Step:
@@ -612,6 +613,15 @@ def case_assess_age(
         if decided_on:
             details["decided_on"] = decided_on.isoformat()
         if finding == AgeFinding.MINOR:
+            # No child stays in the adult track: the protected track opens the child's case in this transaction
+            # (refused, e.g. no officer designated, nothing is recorded and the refusal says why).
+            details["minor_case"] = hooks.minor_track_open(
+                case=locked,
+                user=user,
+                birth_date=fields.get("birth_date", ""),
+                basis=str(AgeBasis(basis).label),
+                reference=fields["age_reference"],
+            )
             return Step(
                 CaseState.WITHDRAWN,
                 update=fields,

@@ -34,6 +34,24 @@ def departure_check(*, case, departure_date: dt.date) -> str:
     return _departure_checker(case=case, departure_date=departure_date)
 
 
+_minor_track_opener: Callable | None = None
+
+
+def register_minor_track_opener(fn: Callable) -> None:
+    """The minors app opens the protected case of a person whose age was established as a minor's."""
+    global _minor_track_opener
+    _minor_track_opener = fn
+
+
+def minor_track_open(*, case, user, birth_date: str = "", basis: str = "", reference: str = "") -> str:
+    """Open the child's case in the protected track (in the caller's transaction); its reference, or '' when
+    no opener is registered."""
+    if _minor_track_opener is None:
+        return ""
+    child = _minor_track_opener(case=case, user=user, birth_date=birth_date, basis=basis, reference=reference)
+    return child.reference
+
+
 _erasers: list[Callable[..., None]] = []
 
 

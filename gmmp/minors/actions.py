@@ -22,6 +22,7 @@ from gmmp.organisations.selectors import consulate_competent_for
 
 from .enums import (
     AgeConclusion,
+    ChildSex,
     FamilyOutcome,
     JudicialOutcome,
     MinorState,
@@ -116,18 +117,43 @@ def minor_refer(*, user, data: dict) -> MinorCase:
             _("Ces champs ne font pas partie du signalement : %(fields)s.") % {"fields": ", ".join(unknown)},
             code="invalid_field",
         )
+    org = user.organisation
+    reason = "court" if org.kind == K.JUVENILE_COURT else "child_welfare"
+    return _open(user=user, departement_id=org.departement_id, data=data, reason=reason)
+
+
+@transaction.atomic
+def minor_refer_from_adult_case(*, case, user, birth_date: str = "", basis: str = "", reference: str = ""):
+    """A person of the adult track whose age was established as a minor's (`cases.case_assess_age`): the
+    protected track takes the child over, named officers of the préfecture's département included, from
+    the identity filed (the birth date the basis established, when given). The adult request is withdrawn by
+    the caller in the same transaction; the préfecture that filed it does not see the child's case."""
+    data = {field: getattr(case, field) for field in REFERRAL_FIELDS if hasattr(case, field)}
+    data["sex"] = case.sex if case.sex in ChildSex.values else ChildSex.UNKNOWN
+    if birth_date:
+        data["birth_date"] = birth_date
+    data["circumstances"] = _(
+        "Orienté depuis la demande d'identification %(case)s : âge de mineur établi (%(basis)s, %(reference)s)."
+    ) % {"case": case.reference, "basis": basis, "reference": reference}
+    return _open(user=user, departement_id=case.prefecture.departement_id, data=data, reason="adult_track")
+
+
+def _open(*, user, departement_id, data: dict, reason: str) -> MinorCase:
+    """Open a child's case with the officers competent for the département named on it (the referring
+    ASE officer or judge when they refer it themselves)."""
     _require(data.get("last_name"), _("Le nom de l'enfant est obligatoire."))
     _require(data.get("first_names"), _("Le prénom de l'enfant est obligatoire."))
     org = user.organisation
-    departement_id = org.departement_id
     if org.kind == K.CHILD_WELFARE:
         ase, ase_officer = org, user
-        court = _one(K.JUVENILE_COURT, departement_id)
-        judge = _designated(court, Role.JUVENILE_JUDGE)
     else:
-        court, judge = org, user
         ase = _one(K.CHILD_WELFARE, departement_id)
         ase_officer = _designated(ase, Role.ASE_OFFICER)
+    if org.kind == K.JUVENILE_COURT:
+        court, judge = org, user
+    else:
+        court = _one(K.JUVENILE_COURT, departement_id)
+        judge = _designated(court, Role.JUVENILE_JUDGE)
     consulate = consulate_competent_for(departement_id=departement_id, on=clock.today())
     consulate_officer = _designated(consulate, Role.CHILD_PROTECTION_OFFICER)
     child_services = _one(K.CHILD_PROTECTION)
@@ -173,13 +199,7 @@ def minor_refer(*, user, data: dict) -> MinorCase:
     case.save()
     case.reference = f"MNA-{now:%Y}-{case.pk:05d}"
     case.save(update_fields=["reference"])
-    MINORS_WORKFLOW.record(
-        subject=case,
-        user=user,
-        kind="referred",
-        to_state=case.state,
-        reason="court" if org.kind == K.JUVENILE_COURT else "child_welfare",
-    )
+    MINORS_WORKFLOW.record(subject=case, user=user, kind="referred", to_state=case.state, reason=reason)
     return case
 
 

@@ -7,3 +7,10 @@ class MinorsConfig(AppConfig):
     label = "minors"
     verbose_name = _("Mineurs non accompagnés")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from gmmp.cases import hooks
+
+        from .actions import minor_refer_from_adult_case
+
+        hooks.register_minor_track_opener(minor_refer_from_adult_case)

@@ -9,7 +9,9 @@ from gmmp.cases.age import adult_from, anniversary, latest_possible_birth, possi
 from gmmp.cases.enums import CaseState
 from gmmp.cases.models import Case
 from gmmp.core import clock
+from gmmp.minors.models import MinorCase, MinorEvent
 from tests.factories import case_data, make_case
+from tests.minors.conftest import minor_personas  # noqa: F401 - the officers of the protected track
 
 # ---------------------------------------------------------------------------------------------- pure rule
 
@@ -128,21 +130,56 @@ def test_a_draft_edited_to_a_minors_birth_date_is_refused(personas):
     assert case.birth_date == "1994"
 
 
-def test_age_established_as_minor_takes_the_case_out_of_the_adult_track(personas, lpc_ready):
+def test_age_established_as_minor_opens_the_childs_case_in_the_protected_track(
+    personas,
+    lpc_ready,
+    minor_personas,  # noqa: F811
+):
     case = make_case(CaseState.ROUTED, **lpc_ready)
+    born = _year_making_a_minor_today()
     actions.case_assess_age(
         case=case,
         user=lpc_ready["prefecture_user"],
         finding="minor",
         basis="documents",
         reference="Acte de naissance n° 123",
-        birth_date=_year_making_a_minor_today(),
+        birth_date=born,
     )
     case.refresh_from_db()
+    # The adult request is withdrawn: no child stays in the adult track ...
     assert case.state == CaseState.WITHDRAWN
     event = case.events.order_by("-sequence").first()
     assert event.kind == "assess_age" and event.reason == "minor"
-    assert event.details["basis"] == "documents" and event.details["birth_date"]["new"]
+    assert event.details["basis"] == "documents" and event.details["birth_date"]["new"] == born
+    # ... and the protected track has the child, with the established birth date and the officers of Paris.
+    child = MinorCase.objects.get(reference=event.details["minor_case"])
+    assert (child.last_name, child.first_names, child.birth_date) == (case.last_name, case.first_names, born)
+    assert child.state == "referred" and child.departement.code == "75"
+    assert child.ase_officer == minor_personas["ase75_officer"]
+    assert child.judge == minor_personas["judge_paris"]
+    assert child.consulate_officer == minor_personas["cg_paris_cp"]
+    assert case.reference in child.circumstances
+    referral = MinorEvent.objects.get(case=child)
+    assert (referral.kind, referral.reason) == ("referred", "adult_track")
+    # The préfecture that filed the adult request does not read the child's case; the named officers do.
+    assert not MinorCase.objects.visible_to(lpc_ready["prefecture_user"]).exists()
+    assert MinorCase.objects.visible_to(minor_personas["ase75_officer"]).get() == child
+
+
+def test_without_officers_for_the_child_nothing_is_recorded_and_the_refusal_says_why(personas, lpc_ready):
+    """No officer of the protected track designated for the département: the finding is refused (the case
+    stays visible, in its state) rather than the request withdrawn with nobody to take the child over."""
+    case = make_case(CaseState.ROUTED, **lpc_ready)
+    events = case.events.count()
+    with pytest.raises(actions.TransitionRefused) as exc:
+        actions.case_assess_age(
+            case=case, user=lpc_ready["prefecture_user"], finding="minor", basis="judge", reference="JE 26/1"
+        )
+    assert exc.value.code == "no_officer"
+    assert "juge des enfants" in exc.value.message
+    case.refresh_from_db()
+    assert case.state == CaseState.ROUTED and case.events.count() == events
+    assert not MinorCase.objects.exists()
 
 
 def test_age_established_as_adult_keeps_the_case_and_records_the_basis(personas, lpc_ready):

@@ -12,6 +12,7 @@ from gmmp.core import clock
 from tests.api.conftest import api  # noqa: F401 - the API caller fixture
 from tests.api.test_create import request_body
 from tests.factories import case_data, make_case
+from tests.minors.conftest import minor_personas  # noqa: F401 - the officers of the protected track
 
 
 def _minor_year() -> str:
@@ -162,7 +163,12 @@ def test_the_api_refuses_a_duplicate_with_409_unless_confirmed_with_a_reason(api
     assert Case.objects.count() == 2
 
 
-def test_the_api_records_an_age_established_as_minor_and_withdraws_the_request(api, personas, lpc_ready):  # noqa: F811
+def test_the_api_records_an_age_established_as_minor_and_withdraws_the_request(
+    api,  # noqa: F811
+    personas,
+    lpc_ready,
+    minor_personas,  # noqa: F811
+):
     case = make_case(CaseState.ROUTED, **lpc_ready)
     caller = api("pref75_agent")
     response = caller.transition(

@@ -35,6 +35,7 @@ def minor_reason_label(event) -> str:
         "not_identified": _("non identifié"),
         "child_welfare": _("par l'aide sociale à l'enfance"),
         "court": _("par le juge des enfants"),
+        "adult_track": _("depuis une demande d'identification (âge de mineur établi)"),
         "in_time": _("dans les délais"),
         "late": _("en retard"),
     }
