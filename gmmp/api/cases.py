@@ -20,7 +20,7 @@ from gmmp.audit.services import access_log_record
 from gmmp.cases import actions
 from gmmp.cases.actions import TransitionRefused
 from gmmp.cases.deadlines import urgency
-from gmmp.cases.enums import CaseState, EvidenceCategory, EvidenceKind
+from gmmp.cases.enums import CaseState, EvidenceCategory, EvidenceKind, LegalEventKind, ReleaseCause
 from gmmp.cases.evidence import evidence_check, evidence_read
 from gmmp.cases.models import Case, Evidence
 from gmmp.cases.perms import (
@@ -33,6 +33,7 @@ from gmmp.cases.selectors import (
     case_deadlines,
     case_get_for_action,
     case_get_for_user,
+    case_legal_timeline,
     case_list_for_user,
     case_timeline,
 )
@@ -156,6 +157,43 @@ def _evidence_out(case: Case, item: Evidence) -> dict:
     }
 
 
+def _legal_event_out(e) -> dict:
+    return {
+        "kind": e.kind,
+        "kind_label": str(LegalEventKind(e.kind).label),
+        "on": e.on,
+        "reference": e.reference,
+        "extended_to": e.extended_to,
+        "suspensive": e.suspensive,
+        "outcome": e.outcome or None,
+        "cause": e.cause or None,
+        "language": e.language,
+        "counsel": e.counsel,
+        "recorded_at": e.recorded_at,
+    }
+
+
+def _legal_out(case: Case) -> dict:
+    legal = case_legal_timeline(case)
+    release = legal["release"]
+    return {
+        "events": [_legal_event_out(e) for e in legal["events"]],
+        "pending_suspensive": [_legal_event_out(e) for e in legal["pending_events"]],
+        "departure_blocked": bool(legal["pending_events"]),
+        "release": {
+            "kind": release.kind,
+            "on": release.on,
+            "cause": release.cause,
+            "cause_label": str(ReleaseCause(release.cause).label),
+            "reference": release.reference,
+            "current": case.state == CaseState.RELEASED,
+        }
+        if release
+        else None,
+        "detention_end": case.detention_end,
+    }
+
+
 def _case_out(request, case: Case) -> dict:
     """The full case as the caller may see it; logs the read (personal data)."""
     deadlines = case_deadlines(case)
@@ -203,6 +241,7 @@ def _case_out(request, case: Case) -> dict:
             for t in available
         ],
         "evidence": [_evidence_out(case, item) for item in case.evidence.all()],
+        "legal": _legal_out(case),
     }
 
 

@@ -553,6 +553,50 @@ class DepartureOut(Schema):
     escort: bool
 
 
+class LegalEventOut(Schema):
+    kind: LegalEventKind
+    kind_label: str
+    on: dt.date = Field(
+        description="The day of the decision, claim or release (not the day it was recorded)."
+    )
+    reference: str
+    extended_to: dt.date | None = Field(
+        description="extension_granted: the detention is authorised until then."
+    )
+    suspensive: bool | None = Field(description="appeal_lodged: whether the appeal suspends any removal.")
+    outcome: LegalOutcome | None = Field(description="appeal_decided, asylum_decided.")
+    cause: ReleaseCause | None = Field(description="Releases (released, extension_refused, release_ordered).")
+    language: str
+    counsel: str
+    recorded_at: dt.datetime
+
+
+class ReleaseOut(Schema):
+    kind: LegalEventKind
+    on: dt.date
+    cause: ReleaseCause
+    cause_label: str
+    reference: str
+    current: bool = Field(description="The case is in state released (the procedure has not resumed).")
+
+
+class LegalOut(Schema):
+    events: list[LegalEventOut] = Field(
+        description="The person's legal timeline, oldest first: judges' decisions on detention, appeals against "
+        "the removal order, asylum claims, releases and the rights log."
+    )
+    pending_suspensive: list[LegalEventOut] = Field(
+        description="Suspensive appeals and asylum claims still awaiting their decision: while any is pending, no "
+        "departure may be scheduled or recorded (codes suspensive_appeal_pending, asylum_claim_pending)."
+    )
+    departure_blocked: bool = Field(description="True while pending_suspensive is not empty.")
+    release: ReleaseOut | None = Field(description="The latest release recorded, if any.")
+    detention_end: dt.date | None = Field(
+        description="The release date: end of the detention period a judge actually authorised (not the cap), or "
+        "the day of the recorded release. A departure must be strictly before it (code after_release)."
+    )
+
+
 class CaseOut(Schema):
     reference: str
     state: CaseState
@@ -575,6 +619,9 @@ class CaseOut(Schema):
     deadlines: DeadlinesOut
     actions: list[ActionOut] = Field(description="What the caller may do now, with where to do it.")
     evidence: list[EvidenceOut]
+    legal: LegalOut = Field(
+        description="The person's legal situation (issue #11): what decides whether a departure may happen."
+    )
 
 
 class TransitionOut(Schema):

@@ -90,6 +90,18 @@ def pending_suspensive(events) -> dict:
     return {"appeal": appeals, "asylum": asylum}
 
 
+def pending_suspensive_events(events) -> list:
+    """The suspensive procedures still pending, as the events that lodged them (oldest first): as many of the
+    latest suspensive appeals and asylum claims as `pending_suspensive` counts pending (a decision is not tied
+    to one claim; the latest ones stay pending)."""
+    events = list(events)
+    pending = pending_suspensive(events)
+    appeals = [e for e in events if e.kind == "appeal_lodged" and e.suspensive]
+    claims = [e for e in events if e.kind == "asylum_claimed"]
+    kept = appeals[len(appeals) - pending["appeal"] :] + claims[len(claims) - pending["asylum"] :]
+    return sorted(kept, key=events.index)
+
+
 def reply_due(routed_on: dt.date, reply_deadline_days: int) -> dt.date:
     return routed_on + dt.timedelta(days=reply_deadline_days)
 

@@ -15,6 +15,7 @@ from gmmp.core.models import PolicyKeys, policy_value
 
 from . import deadlines
 from .comments import comments_open
+from .enums import RELEASING_KINDS, RIGHTS_KINDS
 from .models import Case, CaseEvent
 from .perms import user_reads_case_files, user_sees_arrivals_only
 from .workflow import AWAITING_CONSULATE, DETENTION_RELEVANT
@@ -163,13 +164,16 @@ def case_timeline(case: Case) -> list:
 def case_legal_timeline(case: Case) -> dict:
     """The person's legal timeline for the case page: judicial events and the rights log, and what is
     pending (a suspensive appeal or an asylum claim forbids any departure)."""
-    from .enums import RIGHTS_KINDS
-
     events = list(case.legal_events.select_related("recorded_by").order_by("on", "recorded_at", "pk"))
+    releases = [e for e in events if e.kind in RELEASING_KINDS]
     return {
+        "events": events,
         "judicial": [e for e in events if e.kind not in RIGHTS_KINDS],
         "rights": [e for e in events if e.kind in RIGHTS_KINDS],
         "pending": deadlines.pending_suspensive(events),
+        "pending_events": deadlines.pending_suspensive_events(events),
+        # The latest release recorded (the case is "released" until the procedure resumes or is withdrawn).
+        "release": releases[-1] if releases else None,
     }
 
 
