@@ -9,7 +9,16 @@ from django.db import transaction
 
 from gmmp.cases import actions, age, legal
 from gmmp.cases.actions import TransitionRefused
-from gmmp.cases.enums import Decision, DepartureFailure, DepartureOutcome, InterviewMode, WithdrawalReason
+from gmmp.cases.enums import (
+    Decision,
+    DepartureFailure,
+    DepartureOutcome,
+    InterviewMode,
+    LegalEventKind,
+    LegalOutcome,
+    ReleaseCause,
+    WithdrawalReason,
+)
 from gmmp.cases.models import Case
 from gmmp.cases.workflow import DETENTION_RELEVANT
 from gmmp.core import clock
@@ -245,6 +254,79 @@ def demo_cases_create(
 
 
 NOW = object()  # marks "the moment of the step" for an argument (the actual time of a departure)
+TODAY = object()  # marks "the day of the step" (the date of a legal event recorded on the day it happens)
+
+
+def _legal_story(rng, step, case: Case, user) -> bool:
+    """After the laissez-passer, what the person's legal situation does to the departure. Most cases: nothing.
+    Some lodge an appeal against the removal order (suspensive or not) or claim asylum: while either is
+    pending no departure may be booked; the court may annul the order (released for the appeal), asylum may
+    be examined with the person released, or both rejected (the departure goes ahead). A judge may also order
+    the release. True when a departure may still be booked."""
+    ref = f"DEMO-{case.pk}"
+    story = rng.random()
+    if story < 0.05:
+        step(
+            rng.uniform(0.5, 4),
+            actions.case_release,
+            _user=user,
+            kind=LegalEventKind.RELEASE_ORDERED,
+            on=TODAY,
+            reference=f"{ref}-JLD",
+        )
+        return False
+    if story < 0.11:
+        lodged = {"kind": LegalEventKind.APPEAL_LODGED, "reference": f"{ref}-TA", "suspensive": True}
+        if not step(rng.uniform(0.2, 2), actions.case_record_legal_event, _user=user, on=TODAY, **lodged):
+            return False
+        fate = rng.random()
+        if fate < 0.3:
+            return False  # still pending: no departure may be booked
+        judged = {"kind": LegalEventKind.APPEAL_DECIDED, "reference": f"{ref}-TA"}
+        if fate < 0.5:
+            annulled = {**judged, "outcome": LegalOutcome.ORDER_ANNULLED}
+            if step(rng.uniform(3, 15), actions.case_record_legal_event, _user=user, on=TODAY, **annulled):
+                released = {
+                    "kind": LegalEventKind.RELEASED,
+                    "cause": ReleaseCause.APPEAL,
+                    "reference": f"{ref}-TA",
+                }
+                if step(0.1, actions.case_release, _user=user, on=TODAY, **released):
+                    step(
+                        rng.uniform(1, 5),
+                        actions.case_withdraw,
+                        _user=user,
+                        reason=WithdrawalReason.ORDER_ANNULLED,
+                    )
+            return False
+        rejected = {**judged, "outcome": LegalOutcome.REJECTED}
+        return step(rng.uniform(3, 15), actions.case_record_legal_event, _user=user, on=TODAY, **rejected)
+    if story < 0.14:
+        lodged = {"kind": LegalEventKind.APPEAL_LODGED, "reference": f"{ref}-TA", "suspensive": False}
+        step(rng.uniform(0.2, 2), actions.case_record_legal_event, _user=user, on=TODAY, **lodged)
+        return True  # not suspensive: the departure may go ahead
+    if story < 0.20:
+        claim = {"kind": LegalEventKind.ASYLUM_CLAIMED, "reference": f"{ref}-OFPRA"}
+        if not step(rng.uniform(0.2, 3), actions.case_record_legal_event, _user=user, on=TODAY, **claim):
+            return False
+        fate = rng.random()
+        if fate < 0.3:
+            return False  # the claim is being examined: no departure
+        if fate < 0.55:
+            released = {
+                "kind": LegalEventKind.RELEASED,
+                "cause": ReleaseCause.ASYLUM,
+                "reference": f"{ref}-OFPRA",
+            }
+            step(rng.uniform(1, 6), actions.case_release, _user=user, on=TODAY, **released)
+            return False
+        decided = {
+            "kind": LegalEventKind.ASYLUM_DECIDED,
+            "reference": f"{ref}-OFPRA",
+            "outcome": LegalOutcome.REJECTED,
+        }
+        return step(rng.uniform(4, 12), actions.case_record_legal_event, _user=user, on=TODAY, **decided)
+    return True
 
 
 def _judges_decide(rng, case: Case, today: dt.date, prefecture_user) -> None:
@@ -336,8 +418,10 @@ def _walk(rng, filed, today, prefecture_user, dmsf, border_user, data) -> Case:
         if moment.date() > today:
             return False
         with clock.frozen(moment):
-            if kwargs.get("departed_at") is NOW:
-                kwargs["departed_at"] = moment  # the outcome is recorded at its actual time
+            # The outcome is recorded at its actual time; a legal event on the day it happens.
+            kwargs = {
+                k: moment if v is NOW else moment.date() if v is TODAY else v for k, v in kwargs.items()
+            }
             try:
                 fn(case=case, user=kwargs.pop("_user"), **kwargs)
             except TransitionRefused:
@@ -426,8 +510,10 @@ def _walk(rng, filed, today, prefecture_user, dmsf, border_user, data) -> Case:
         return case  # identified, but no laissez-passer yet
     if not step(rng.uniform(0.2, 6), actions.case_issue_laissez_passer, _user=consul):
         return case
-    if rng.random() < 0.08:
-        return case  # released before any departure could be booked
+    if rng.random() < 0.03:
+        return case  # nothing booked yet
+    if not _legal_story(rng, step, case, prefecture_user):
+        return case
     for _attempt in range(2):
         departure = (moment + dt.timedelta(days=rng.randint(2, 12))).date()
         if not step(

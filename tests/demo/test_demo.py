@@ -95,3 +95,32 @@ def test_every_demo_persona_has_unread_notifications(
     )
     assert len(minors_track) == 10
     assert {u[0] for u in DEMO_USERS} - minors_track - unread == set()
+
+
+def test_the_demo_shows_the_legal_situation_in_the_pages_and_the_indicators(reference, personas):
+    """Appeals (suspensive and not), asylum claims and releases with their causes, so that the case pages
+    and the indicators show them: "LPC in time" is neither 100 % nor 0, releases have several causes."""
+    import datetime as dt
+
+    from gmmp.cases.models import CaseEvent, LegalEvent
+    from gmmp.core import clock
+    from gmmp.demo.cases import demo_cases_create
+    from gmmp.indicators import periods
+    from gmmp.indicators.engine import compute
+
+    demo_cases_create(count=250, seed=11)
+    legal = LegalEvent.objects
+    assert legal.filter(kind="appeal_lodged", suspensive=True).exists()
+    assert legal.filter(kind="appeal_lodged", suspensive=False).exists()
+    assert legal.filter(kind="appeal_decided").exists() and legal.filter(kind="asylum_claimed").exists()
+    assert Case.objects.filter(state="released").exists()
+    causes = set(CaseEvent.objects.filter(kind="release").values_list("reason", flat=True))
+    assert {"judge", "cap_reached"} <= causes and causes & {"appeal", "asylum"}, causes
+    year = periods.custom(clock.today() - dt.timedelta(days=364), clock.today())
+    total = compute(year).total
+    assert 0 < total.value("lpc_in_time_rate") < 1
+    assert total.value("releases_before_departure") == sum(
+        total.value(f"releases_{cause}") for cause in ("judge", "cap_reached", "appeal", "asylum", "other")
+    )
+    assert total.value("releases_before_departure") > 0
+    assert all(ledger_verify(case)[0] for case in Case.objects.all())
