@@ -11,7 +11,6 @@ from gmmp.cases.models import Case
 from gmmp.core import clock
 from gmmp.minors.models import MinorCase, MinorEvent
 from tests.factories import case_data, make_case
-from tests.minors.conftest import minor_personas  # noqa: F401 - the officers of the protected track
 
 # ---------------------------------------------------------------------------------------------- pure rule
 
@@ -133,7 +132,7 @@ def test_a_draft_edited_to_a_minors_birth_date_is_refused(personas):
 def test_age_established_as_minor_opens_the_childs_case_in_the_protected_track(
     personas,
     lpc_ready,
-    minor_personas,  # noqa: F811
+    minor_personas,
 ):
     case = make_case(CaseState.ROUTED, **lpc_ready)
     born = _year_making_a_minor_today()

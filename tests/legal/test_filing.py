@@ -12,7 +12,6 @@ from gmmp.core import clock
 from tests.api.conftest import api  # noqa: F401 - the API caller fixture
 from tests.api.test_create import request_body
 from tests.factories import case_data, make_case
-from tests.minors.conftest import minor_personas  # noqa: F401 - the officers of the protected track
 
 
 def _minor_year() -> str:
@@ -167,7 +166,7 @@ def test_the_api_records_an_age_established_as_minor_and_withdraws_the_request(
     api,  # noqa: F811
     personas,
     lpc_ready,
-    minor_personas,  # noqa: F811
+    minor_personas,
 ):
     case = make_case(CaseState.ROUTED, **lpc_ready)
     caller = api("pref75_agent")
