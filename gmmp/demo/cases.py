@@ -257,6 +257,11 @@ NOW = object()  # marks "the moment of the step" for an argument (the actual tim
 TODAY = object()  # marks "the day of the step" (the date of a legal event recorded on the day it happens)
 
 
+def _withdraw_soon(rng, step, user, reason: str) -> bool:
+    """The préfecture withdraws the request a few days later."""
+    return step(rng.uniform(1, 5), actions.case_withdraw, _user=user, reason=reason)
+
+
 def _legal_story(rng, step, case: Case, user) -> bool:
     """After the laissez-passer, what the person's legal situation does to the departure. Most cases: nothing.
     Some lodge an appeal against the removal order (suspensive or not) or claim asylum: while either is
@@ -292,12 +297,7 @@ def _legal_story(rng, step, case: Case, user) -> bool:
                     "reference": f"{ref}-TA",
                 }
                 if step(0.1, actions.case_release, _user=user, on=TODAY, **released):
-                    step(
-                        rng.uniform(1, 5),
-                        actions.case_withdraw,
-                        _user=user,
-                        reason=WithdrawalReason.ORDER_ANNULLED,
-                    )
+                    _withdraw_soon(rng, step, user, WithdrawalReason.ORDER_ANNULLED)
             return False
         rejected = {**judged, "outcome": LegalOutcome.REJECTED}
         return step(rng.uniform(3, 15), actions.case_record_legal_event, _user=user, on=TODAY, **rejected)
@@ -559,11 +559,6 @@ def _walk(rng, filed, today, prefecture_user, dmsf, border_user, data) -> Case:
         ):
             return case
         if rng.random() < 0.4:
-            step(
-                rng.uniform(1, 5),
-                actions.case_withdraw,
-                _user=prefecture_user,
-                reason=WithdrawalReason.RELEASED,
-            )
+            _withdraw_soon(rng, step, prefecture_user, WithdrawalReason.RELEASED)
             return case
     return case

@@ -102,20 +102,10 @@ def ledger(personas):
             w.do(case, "release", "2025-02-24", "pref75_agent", **release)
             w.do(case, "resume", "2025-03-12", "pref75_agent")
         else:
-            lodged = (
-                {"kind": "asylum_claimed"}
-                if story == "asylum"
-                else {"kind": "appeal_lodged", "suspensive": True}
-            )
-            w.do(
-                case,
-                "record_legal_event",
-                "2025-02-22",
-                "pref75_agent",
-                on=dt.date(2025, 2, 22),
-                reference="L",
-                **lodged,
-            )
+            lodged = {"kind": "appeal_lodged", "suspensive": True, "on": dt.date(2025, 2, 22)}
+            if story == "asylum":
+                lodged = {"kind": "asylum_claimed", "on": dt.date(2025, 2, 22)}
+            w.do(case, "record_legal_event", "2025-02-22", "pref75_agent", reference="L", **lodged)
             if story == "appeal_judged":
                 judged = {"kind": "appeal_decided", "outcome": "rejected", "on": dt.date(2025, 3, 10)}
                 w.do(case, "record_legal_event", "2025-03-10", "pref75_agent", reference="J", **judged)
