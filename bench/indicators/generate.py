@@ -48,6 +48,12 @@ def not_null_defaults(table: str, given: set[str]) -> dict[str, str]:
         return out
 
 
+def defaults_sql(table: str, given: set[str]) -> tuple[str, str]:
+    """`, col, col…` and `, value, value…` for the NOT NULL columns an INSERT does not set."""
+    extra = not_null_defaults(table, given)
+    return "".join(f", {c}" for c in extra), "".join(f", {v}" for v in extra.values())
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=1_000_000)
@@ -82,9 +88,7 @@ def main():
             "detention_end",
             "updated_at",
         }
-        extra = not_null_defaults("cases_case", given_cases)
-        extra_cols = "".join(f", {c}" for c in extra)
-        extra_vals = "".join(f", {v}" for v in extra.values())
+        extra_cols, extra_vals = defaults_sql("cases_case", given_cases)
         print(f"cases: {args.cases:,} …", flush=True)
         cur.execute(f"""
             create temporary table bench_orgs as
@@ -145,6 +149,12 @@ def main():
                    '', '{}'::jsonb, c.prefecture_id, c.consulate_id, c.detention_end, '', md5(c.id || '-' || s.seq)
             from cases_case c cross join generate_series(1, 10) s(seq)
         """)
+    finish(t0)
+
+
+def finish(t0: float) -> None:
+    """Triggers back on, statistics for the planner, and what was made."""
+    with connection.cursor() as cur:
         cur.execute("alter table cases_caseevent enable trigger user")
         print(f"  {time.perf_counter() - t0:.0f}s; analyze …", flush=True)
         cur.execute("analyze")
@@ -152,7 +162,7 @@ def main():
         n_cases = cur.fetchone()[0]
         cur.execute("select count(*) from cases_caseevent")
         n_events = cur.fetchone()[0]
-    print(f"done in {time.perf_counter() - t0:.0f}s: {n_cases:,} cases, {n_events:,} events")
+    print(f"done in {time.perf_counter() - t0:.0f}s: {n_cases:,} cases, {n_events:,} events", flush=True)
 
 
 if __name__ == "__main__":
