@@ -197,3 +197,22 @@ def test_only_the_filing_prefecture_records_an_age_finding(personas, lpc_ready):
             case=case, user=lpc_ready["consulate_user"], finding="minor", basis="judge", reference="x"
         )
     assert exc.value.code == "forbidden"
+
+
+def test_the_web_form_records_a_minor_and_the_case_page_names_the_childs_case(
+    client, personas, lpc_ready, minor_personas
+):
+    case = make_case(CaseState.ROUTED, **lpc_ready)
+    client.force_login(lpc_ready["prefecture_user"])
+    fields = {"finding": "minor", "basis": "judge", "reference": "JE Paris 26/7", "birth_date": ""}
+    response = client.post(
+        f"/cases/{case.reference}/actions/assess_age/", {f"assess_age-{k}": v for k, v in fields.items()}
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    child = MinorCase.objects.get()
+    assert case.state == CaseState.WITHDRAWN
+    page = client.get(f"/cases/{case.reference}/").content.decode()
+    assert 'data-testid="minor-case"' in page and child.reference in page
+    # The préfecture cannot open the child's case itself.
+    assert client.get(f"/minors/{child.reference}/").status_code in (403, 404)
