@@ -8,6 +8,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from . import case_events
+        from . import case_events, minor_events
 
         case_events.subscribe()
+        minor_events.subscribe()

@@ -43,6 +43,13 @@ class NotificationKind(models.TextChoices):
         _("Trimestre clos : les indicateurs et le rapport trimestriel sont disponibles"),
     )
     GOVERNANCE_ACTION_DUE = "governance_action_due", _("Action du GMMP à échéance dans 7 jours au plus")
+    MINOR_REFERRED = "minor_referred", _("Mineur signalé : vous êtes désigné sur son dossier")
+    MINOR_CASE_OPENED = (
+        "minor_case_opened",
+        _("Nouveau dossier de mineur pour votre organisation (journal des consultations)"),
+    )
+    MINOR_STEP = "minor_step", _("Le dossier d'un mineur a franchi une étape")
+    MINOR_FOLLOWUP_LATE = "minor_followup_late", _("Rapport de suivi d'un mineur en retard")
     LEDGER_MISMATCH = (
         "ledger_mismatch",
         _("Vérification nocturne du registre : la chaîne ne tient plus (modification, ajout ou suppression)"),

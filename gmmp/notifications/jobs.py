@@ -163,6 +163,14 @@ def ledger_check(*, today: dt.date | None = None) -> dict:
     return {"events": report.count, "problems": len(report.problems), "told": len(told)}
 
 
+def minors_reminders(*, today: dt.date | None = None) -> dict:
+    """The protected track's overdue follow-up reports: a reminder on the child's ledger, once per
+    report; its on-commit effect tells the officers who owe it (minor_events.py)."""
+    from gmmp.minors.actions import minor_followups_remind
+
+    return {"reminders": minor_followups_remind(on=today or clock.today())}
+
+
 # name: (local time from which it runs each day, function)
 DAILY_JOBS = {
     "ledger_check": (dt.time(2, 30), ledger_check),
@@ -170,4 +178,5 @@ DAILY_JOBS = {
     "deadline_alerts": (dt.time(6, 0), deadline_alerts),
     "lpc_expiry": (dt.time(6, 0), lpc_expiry_warnings),
     "governance_reminders": (dt.time(6, 0), governance_reminders),
+    "minors_reminders": (dt.time(6, 0), minors_reminders),
 }

@@ -38,6 +38,13 @@ def sentence(kind: str, params: dict) -> str:
         detail = _("échéance le %(date)s") % {"date": _date(params["date"])}
     elif kind == N.QUARTER_CLOSED and params.get("quarter"):
         detail = params["quarter"]
+    elif kind == N.MINOR_STEP and params.get("step"):
+        from gmmp.minors.workflow import TRANSITIONS
+
+        if params["step"] in TRANSITIONS:
+            detail = str(TRANSITIONS[params["step"]].label)
+    elif kind == N.MINOR_FOLLOWUP_LATE and params.get("which"):
+        detail = _("suivi à 3 mois") if params["which"] == "3m" else _("suivi à 12 mois")
     elif kind == N.LEDGER_MISMATCH and params.get("problems"):
         detail = _("%(count)s anomalie(s) ; détail : « gmmp ledger verify » et le journal") % {
             "count": params["problems"]

@@ -3,7 +3,6 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
-from django.db.models import Q
 from django.test import RequestFactory
 
 from gmmp.cases.models import Case
@@ -67,34 +66,8 @@ def test_every_demo_persona_has_unread_notifications(
     unread = set(
         Notification.objects.filter(read_at__isnull=True).values_list("recipient__username", flat=True)
     )
-    # The minors' track does not notify yet (its reminders are ledger badges; NOTES.md): its people are
-    # the only demo personas left out, and every other persona, of both sides, has something unread.
-    from gmmp.organisations.enums import OrganisationKind, Role
-    from gmmp.organisations.models import User
-
-    minors_track = set(
-        User.objects.filter(
-            Q(
-                role__in=[
-                    Role.ASE_OFFICER,
-                    Role.JUVENILE_JUDGE,
-                    Role.COURT_CLERK,
-                    Role.CHILD_PROTECTION_OFFICER,
-                    Role.JUSTICE_CONTACT,
-                ]
-            )
-            | Q(
-                organisation__kind__in=[
-                    OrganisationKind.CHILD_WELFARE,
-                    OrganisationKind.JUVENILE_COURT,
-                    OrganisationKind.CHILD_PROTECTION,
-                    OrganisationKind.JUSTICE,
-                ]
-            )
-        ).values_list("username", flat=True)
-    )
-    assert len(minors_track) == 10
-    assert {u[0] for u in DEMO_USERS} - minors_track - unread == set()
+    # Every persona, of both sides and of the minors' track, has something unread.
+    assert {u[0] for u in DEMO_USERS} - unread == set()
 
 
 def test_the_demo_shows_the_legal_situation_in_the_pages_and_the_indicators(reference, personas):

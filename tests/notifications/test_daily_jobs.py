@@ -106,11 +106,12 @@ def test_the_worker_starts_each_daily_job_once_a_day(personas, run_worker):
         "governance_reminders",
         "ledger_check",
         "lpc_expiry",
+        "minors_reminders",
         "retention",
     ]
     assert all(run.finished_at for run in runs)
     with clock.frozen(morning + dt.timedelta(days=1)):
-        assert len(scheduler.tick()) == 5
+        assert len(scheduler.tick()) == 6
 
 
 def test_before_its_hour_a_daily_job_waits(personas):

@@ -20,10 +20,12 @@ PAGE_SIZE = 50
 def _target(note) -> str:
     if note.case_id:
         return reverse("cases:detail", args=[note.case_reference])
-    link = (note.params or {}).get("link")
+    params = note.params or {}
+    link = params.get("link")
     if link:
         try:
-            return reverse(link)
+            # A page of one object that is not an adult case (a child's case): its reference as argument.
+            return reverse(link, args=[params["link_reference"]] if params.get("link_reference") else None)
         except NoReverseMatch:
             pass
     return reverse("notifications:inbox")
