@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from gmmp.core import clock
 from gmmp.minors import actions
@@ -75,7 +76,8 @@ def test_each_step_tells_the_others_named_on_the_case(minor_personas, django_cap
     }
     note = Notification.objects.filter(kind=N.MINOR_STEP).first()
     assert note.case_id is None and note.case_reference == case.reference
-    assert sentence(note.kind, note.params).endswith(": Identifier l'enfant")
+    with translation.override("fr"):
+        assert sentence(note.kind, note.params).endswith(": Identifier l'enfant")
     assert CHILD["last_name"] not in str(note.params)
 
 
@@ -111,5 +113,6 @@ def test_an_overdue_followup_reminds_the_officers_who_owe_it_once(
     assert told(N.MINOR_FOLLOWUP_LATE, case) == {"ma_enfance_officer", "cg_paris_cp"}
     assert Notification.objects.filter(kind=N.MINOR_FOLLOWUP_LATE).count() == 2
     note = Notification.objects.filter(kind=N.MINOR_FOLLOWUP_LATE).first()
-    assert sentence(note.kind, note.params).endswith("suivi à 3 mois")
+    with translation.override("fr"):
+        assert sentence(note.kind, note.params).endswith("suivi à 3 mois")
     assert not any(CHILD["last_name"] in m.body for m in mail.outbox)
