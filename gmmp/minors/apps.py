@@ -14,3 +14,10 @@ class MinorsConfig(AppConfig):
         from .actions import minor_refer_from_adult_case
 
         hooks.register_minor_track_opener(minor_refer_from_adult_case)
+
+        # The children's data is erased on its own rule when `gmmp retention` runs.
+        from gmmp.core.retention import retention_sweep_register
+
+        from .retention import minors_retention_apply
+
+        retention_sweep_register("minors", minors_retention_apply)

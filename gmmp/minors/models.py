@@ -177,6 +177,8 @@ class MinorCase(models.Model):
     closure_reason = models.CharField(
         _("motif de clôture"), max_length=20, choices=ClosureReason.choices, blank=True
     )
+    # Storage limitation (retention.py): when the child's personal data was erased.
+    anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True)
 
     objects = MinorCaseQuerySet.as_manager()
 

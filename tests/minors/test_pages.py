@@ -140,3 +140,17 @@ def test_the_case_page_offers_only_the_step_the_user_may_take_now(client, minor_
 def test_the_people_of_the_track_land_on_their_cases(client, minor_personas, who):
     client.force_login(minor_personas[who])
     assert client.get("/")["Location"] == "/minors/"
+
+
+def test_the_case_page_shows_an_event_the_platform_recorded_itself(client, minor_personas, walk_to):
+    # A follow-up reminder has no actor: the page says "—" instead of failing.
+    import datetime as dt
+
+    from gmmp.core import clock
+    from gmmp.minors.actions import minor_followups_remind
+
+    case = walk_to(S.HANDED_OVER)
+    assert minor_followups_remind(on=clock.today() + dt.timedelta(days=120)) == 1
+    client.force_login(minor_personas["ma_enfance_officer"])
+    page = client.get(f"/minors/{case.reference}/")
+    assert page.status_code == 200 and "—" in page.content.decode()
