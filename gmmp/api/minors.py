@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from pydantic import BaseModel, ConfigDict
 
 from gmmp.core import clock
 from gmmp.indicators import minors as minors_indicators
@@ -19,7 +20,7 @@ from gmmp.indicators.access import may_read_indicators
 from gmmp.minors import actions
 from gmmp.minors.actions import MinorRefused
 from gmmp.minors.forms import ReferralForm, step_form
-from gmmp.minors.perms import user_sees_children
+from gmmp.minors.perms import may_refer, user_sees_children
 from gmmp.minors.selectors import minor_get_for_user, minor_list_for_user
 from gmmp.minors.workflow import TRANSITIONS
 
@@ -30,6 +31,12 @@ from .schemas import READ_ERRORS, WRITE_ERRORS
 router = Router(tags=["minors"])
 READ, WRITE = "minors:read", "minors:write"
 REFUSAL_STATUS = {"forbidden": 403, "invalid_state": 409}
+
+
+class ReferralIn(BaseModel):
+    """The referral form's fields, as on the page (minors.forms.ReferralForm checks them)."""
+
+    model_config = ConfigDict(extra="allow")
 
 
 class StepIn(Schema):
@@ -104,9 +111,12 @@ def minor_figures(request, period: str | None = None, breakdown: str = "none", l
     response={201: dict, **WRITE_ERRORS},
     summary="Refer a child (child welfare of the département or the juge des enfants)",
 )
-def minor_refer(request, payload: dict):
+def minor_refer(request, payload: ReferralIn):
     require_scope(request, WRITE)
-    form = ReferralForm(payload)
+    allowed, why = may_refer(request.user)
+    if not allowed:  # deny first: who may not refer learns nothing from the form's checks
+        raise ApiError(403, "forbidden", why)
+    form = ReferralForm(payload.model_dump())
     if not form.is_valid():
         raise _invalid(form)
     try:

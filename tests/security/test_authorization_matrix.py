@@ -24,7 +24,9 @@ from gmmp.core import clock
 from gmmp.documents.selectors import lpc_current
 from gmmp.organisations.models import ApiTokenScope
 from gmmp.organisations.tokens import api_token_create
-from tests.factories import make_case
+from tests.api.test_transitions import ALLOWED
+from tests.factories import case_data, make_case
+from tests.minors.conftest import CHILD
 from tests.personas import PERSONAS
 
 from .conftest import PNG
@@ -66,10 +68,38 @@ def world(lpc_ready):
     }
 
 
+def _write_bodies() -> dict:
+    """Schema-valid bodies for the API writes (django-ninja validates the body before the view's role
+    check: without them every persona would get the same 422). Transitions: the suite's allowed bodies."""
+    bodies = {}
+    for name, _state, _who, body, _to in ALLOWED:
+        if body is not None:
+            bodies.setdefault(f"case_transition_{name}", body)
+    created = {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in case_data().items()}
+    return {
+        **bodies,
+        "/api/v1/cases/": created,
+        "/api/v1/minors/": CHILD,
+        "/api/v1/mobility/visas": {
+            "month": "2026-09", "post": "Rabat", "level": "master", "applications": 10, "issued": 8,
+            "refused": 2,
+        },
+        "/api/v1/mobility/irregular": {
+            "quarter": "2026Q3", "side": "FR", "measure": "returns", "value": 10, "source": "matrix",
+        },
+        "/api/v1/mobility/contracts": {
+            "anapec_ref": "DEMO-MATRIX", "employer_siret": "00000000000011", "start_date": "2027-03-01",
+            "end_date": "2027-08-31", "monthly_wage": "1801.80", "housing": "employer",
+            "last_name": "DEMO-MATRICE", "first_name": "Sara", "birth_date": "1993-05-04",
+        },
+    }  # fmt: skip
+
+
 def _bodies(world) -> dict:
     """Valid bodies, so that an operation answers on who calls it rather than on a missing field."""
     slot = (clock.now() + dt.timedelta(days=2)).isoformat()
     return {
+        **_write_bodies(),
         "lpc_extend": {"valid_to": str(world["lpc"].valid_to + dt.timedelta(days=5))},
         "lpc_revoke": {"reason": "error"},
         "lpc_verify": {"payload": world["lpc"].seal},

@@ -1,11 +1,15 @@
 """Grants found wrong in the review of the authorization matrix (tests/security/README.md), now denied:
-lists that answered 200 with nothing to roles that will never read anything there."""
+lists that answered 200 with nothing to roles that will never read anything there, and a write that
+checked its content before its caller."""
+
+import json
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from gmmp.organisations.tokens import api_token_create
+from tests.minors.conftest import CHILD
 
 NO_CASE_LIST = ["ofii_officer", "anapec_officer", "gmmp_secretariat", "border_casa"]
 CASE_LIST = ["pref75_agent", "cg_paris_agent", "cra_vincennes", "dgef_central", "dmsf_central"]
@@ -43,3 +47,19 @@ def test_the_escalations_page_is_for_who_may_read_an_escalation(client, personas
     client.force_login(personas[name])
     status = client.get(reverse("collab:escalations")).status_code
     assert status == (404 if name in NO_ESCALATIONS else 200)
+
+
+@pytest.mark.parametrize("body", [{}, CHILD])
+def test_a_referral_through_the_api_is_refused_before_its_content_is_checked(personas, body):
+    response = _api(personas["pref75_agent"], ["minors:write"]).post(
+        "/api/v1/minors/", json.dumps(body), content_type="application/json"
+    )
+    assert response.status_code == 403 and response.json()["code"] == "forbidden"
+
+
+def test_child_welfare_refers_a_child_through_the_api(minor_personas):
+    response = _api(minor_personas["ase75_officer"], ["minors:write"]).post(
+        "/api/v1/minors/", json.dumps(CHILD), content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["reference"].startswith("MNA-")
