@@ -4,7 +4,7 @@ The cases app must not import the documents app: the dependency goes the other w
 """
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 _lpc_issuer: Callable[..., dict] | None = None
 _departure_checker: Callable[..., str] | None = None
@@ -64,3 +64,17 @@ def register_personal_data_eraser(fn: Callable[..., None]) -> None:
 def personal_data_erase(*, case, stage: int) -> None:
     for fn in _erasers:
         fn(case=case, stage=stage)
+
+
+_evidence_namers: list[Callable[[], Iterable[str]]] = []
+
+
+def register_evidence_names(fn: Callable[[], Iterable[str]]) -> None:
+    """Apps that keep files in the evidence store (the minors' judicial decisions) name them, so that the
+    sweep of orphan files never takes them for leftovers of a rolled-back transaction."""
+    if fn not in _evidence_namers:
+        _evidence_namers.append(fn)
+
+
+def evidence_names_elsewhere() -> set[str]:
+    return {name for fn in _evidence_namers for name in fn()}

@@ -123,7 +123,7 @@ def evidence_orphans(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> list
     still running, so only older ones count."""
     import time
 
-    known = set(Evidence.objects.values_list("storage_name", flat=True))
+    known = set(Evidence.objects.values_list("storage_name", flat=True)) | hooks.evidence_names_elsewhere()
     limit = time.time() - older_than.total_seconds()
     return [
         p

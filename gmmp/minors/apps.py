@@ -2,6 +2,12 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _document_names():
+    from .models import MinorDocument
+
+    return MinorDocument.objects.values_list("storage_name", flat=True)
+
+
 class MinorsConfig(AppConfig):
     name = "gmmp.minors"
     label = "minors"
@@ -14,6 +20,8 @@ class MinorsConfig(AppConfig):
         from .actions import minor_refer_from_adult_case
 
         hooks.register_minor_track_opener(minor_refer_from_adult_case)
+        # The judge's decisions live in the evidence store: name them to its sweep of orphan files.
+        hooks.register_evidence_names(_document_names)
 
         # The children's data is erased on its own rule when `gmmp retention` runs.
         from gmmp.core.retention import retention_sweep_register

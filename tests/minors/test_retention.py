@@ -87,3 +87,16 @@ def test_the_dry_run_counts_what_the_run_erases(minor_personas, walk_to, capsys)
     assert "minors: 1 children's cases were erased" in capsys.readouterr().out
     call_command("retention", "--today", today)
     assert "minors: 0 children's cases were erased" in capsys.readouterr().out
+
+
+def test_the_daily_sweep_of_orphan_files_keeps_the_judges_decision(minor_personas, walk_to):
+    # The sweep deletes encrypted files no row names; the decision file of an open case is named by its row.
+    import os
+    import time
+
+    case = walk_to(S.RETURN_ORDERED)
+    file = evidence_dir() / MinorDocument.objects.get(case=case).storage_name
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(file, (two_days_ago, two_days_ago))
+    retention_apply(today=clock.today())
+    assert file.exists()
