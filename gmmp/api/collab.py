@@ -26,7 +26,13 @@ from gmmp.cases.enums import InterviewMode
 from gmmp.cases.evidence import evidence_check
 from gmmp.cases.selectors import case_get_for_user
 from gmmp.collab import actions, perms, selectors
-from gmmp.collab.enums import EscalationReason, EscalationState, InterviewStatus, NotHeldReason
+from gmmp.collab.enums import (
+    EscalationReason,
+    EscalationState,
+    InterviewStatus,
+    NotHeldReason,
+    ProtectionKind,
+)
 from gmmp.collab.files import attachment_read
 from gmmp.collab.models import CaseMessage, Escalation, Interview, MessageAttachment
 from gmmp.core import clock
@@ -148,6 +154,21 @@ class CaseEscalationsOut(Schema):
     reference: str
     grounds: list[EscalationReason] = Field(description="What may be raised for the case today.")
     escalations: list[EscalationOut]
+
+
+class ProtectionIn(s.Strict):
+    kind: ProtectionKind
+    on: s.Date = Field(description="When it happened (not in the future).")
+    notes: s.Text(5000) = ""
+
+
+class ProtectionOut(Schema):
+    id: int
+    kind: ProtectionKind
+    kind_label: str
+    on: dt.date
+    notes: str
+    recorded_at: dt.datetime
 
 
 # ---------------------------------------------------------------------------------------------- helpers
@@ -487,3 +508,54 @@ def escalation_answer(request, escalation_id: int, payload: AnswerIn):
     escalation = selectors.escalation_get_for_user(user=request.user, pk=escalation_id)
     done = actions.escalation_answer(escalation=escalation, user=request.user, answer=payload.answer)
     return _escalation_out(done, clock.now())
+
+
+# ---------------------------------------------------------------------------------------------- protection
+
+
+def _protection_out(e) -> dict:
+    return {
+        "id": e.pk,
+        "kind": e.kind,
+        "kind_label": str(e.get_kind_display()),
+        "on": e.on,
+        "notes": e.notes,
+        "recorded_at": e.recorded_at,
+    }
+
+
+def _protection_case(request, reference: str, scope: str):
+    require_scope(request, scope)
+    case = case_get_for_user(user=request.user, reference=reference)
+    if not perms.protection_may_read(request.user, case):
+        raise Http404
+    return case
+
+
+@router.get(
+    "/cases/{reference}/protection",
+    response={200: list[ProtectionOut], **READ_ERRORS},
+    url_name="case_protection",
+    operation_id="case_protection",
+    summary="The consulate's consular protection record (the consulate and the Moroccan central level)",
+)
+def case_protection(request, reference: str):
+    case = _protection_case(request, reference, READ)
+    entries = list(selectors.protection_entries(case=case))
+    _log(request, "view", "case_protection", case.reference)
+    return [_protection_out(e) for e in entries]
+
+
+@router.post(
+    "/cases/{reference}/protection",
+    response={201: ProtectionOut, **WRITE_ERRORS},
+    url_name="case_protection_record",
+    operation_id="case_protection_record",
+    summary="Record a fact of consular protection (the assigned consulate)",
+)
+def case_protection_record(request, reference: str, payload: ProtectionIn):
+    case = _protection_case(request, reference, WRITE)
+    entry = actions.protection_record(
+        case=case, user=request.user, kind=payload.kind.value, on=payload.on, notes=payload.notes
+    )
+    return Status(201, _protection_out(entry))

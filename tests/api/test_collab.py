@@ -227,3 +227,31 @@ def test_an_escalation_that_is_not_yours_answers_404(api, overdue, persona):
     assert caller.post(f"{overdue.reference}/escalations", {"reason": "reply_overdue"}).status_code == 404
     assert caller.post(f"/api/v1/escalations/{escalation_id}/answer", {"answer": "x"}).status_code == 404
     assert caller.get("/api/v1/escalations").json() == []
+
+
+# ------------------------------------------------------------------------------------------- protection
+
+
+def test_the_consulate_keeps_the_protection_record_through_the_api(api, case, personas):
+    consulate = api("cg_paris_agent")
+    recorded = consulate.post(
+        f"{case.reference}/protection",
+        {"kind": "visit", "on": clock.today().isoformat(), "notes": "Visite au CRA"},
+    )
+    assert recorded.status_code == 201, recorded.content
+    future = consulate.post(
+        f"{case.reference}/protection",
+        {"kind": "visit", "on": (clock.today() + dt.timedelta(days=1)).isoformat()},
+    )
+    assert future.status_code == 422 and future.json()["code"] == "invalid_date"
+    read = api("dmsf_central").get(f"{case.reference}/protection")
+    assert read.status_code == 200 and [e["kind"] for e in read.json()] == ["visit"]
+    assert _logged(personas["dmsf_central"], "case_protection")
+
+
+@pytest.mark.parametrize("persona", ["pref75_agent", "cg_lyon_agent", "dgef_central", "gmmp_secretariat"])
+def test_a_protection_record_that_is_not_yours_answers_404(api, case, persona):
+    caller = api(persona)
+    assert caller.get(f"{case.reference}/protection").status_code == 404
+    written = caller.post(f"{case.reference}/protection", {"kind": "visit", "on": clock.today().isoformat()})
+    assert written.status_code == 404 and written.json()["code"] == "not_found"

@@ -117,6 +117,7 @@ def _bodies(world) -> dict:
         "case_interview_outcome": {"held": True},
         "case_escalation_raise": {"reason": "reply_overdue"},
         "escalation_answer": {"answer": "Relance faite."},
+        "case_protection_record": {"kind": "visit", "on": clock.today().isoformat()},
     }
 
 
