@@ -9,7 +9,7 @@ import binascii
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import BaseModel, ConfigDict
 
@@ -123,7 +123,7 @@ def minor_refer(request, payload: ReferralIn):
         case = actions.minor_refer(user=request.user, data=form.domain_data())
     except MinorRefused as exc:
         raise _refused(exc) from exc
-    return 201, _out(case)
+    return Status(201, _out(case))
 
 
 @router.get(
