@@ -30,7 +30,7 @@ class NotificationKind(models.TextChoices):
     REPLY_OVERDUE = "reply_overdue", _("Réponse du consulat en retard")
     RELEASE_SOON_NO_LPC = (
         "release_soon_no_lpc",
-        _("Libération dans 7 jours au plus et pas encore de laissez-passer"),
+        _("Libération proche et pas encore de laissez-passer"),
     )
     MESSAGE = "message", _("Nouveau message sur la demande")
     ESCALATION_RAISED = "escalation_raised", _("Demande signalée à l'administration centrale marocaine")
