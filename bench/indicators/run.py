@@ -1,6 +1,7 @@
 """Time the indicators' core set for one quarter, with each breakdown, and the quarterly report's PDF.
 
 usage: DATABASE_URL=postgres://... .venv/bin/python bench/indicators/run.py [--quarter 2024Q2] [--repeat 5]
+       [--versions lpc_in_time=1,ready_without_departure=1] [--no-pdf]
 (fill the database first with bench/indicators/generate.py, then `.venv/bin/gmmp migrate` for the ledger index)
 
 Each figure: first run / median / min of --repeat runs in this process, with the load average of the (shared)
@@ -68,18 +69,27 @@ def main():
     parser.add_argument("--quarter", default="2024Q2")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--lang", default="fr", choices=("fr", "ar", "en"))
+    parser.add_argument(
+        "--versions",
+        default="",
+        help="earlier definitions to time instead of the current ones, e.g. lpc_in_time=1,ready_without_departure=1",
+    )
+    parser.add_argument("--no-pdf", action="store_true", help="time the core set only")
     args = parser.parse_args()
+    versions = engine.definitions.current_versions() | {
+        key: int(value) for key, value in (item.split("=") for item in args.versions.split(",") if item)
+    }
     assert connection.vendor == "postgresql"
     print(machine())
     print(f"start: {load()}")
     period = periods.parse_quarter(args.quarter)
     print(
         f"quarter {period.code}: core set ({len(engine.definitions.ORDER)} indicators), "
-        f"first run / median / min of {args.repeat} (s)"
+        f"first run / median / min of {args.repeat} (s); versions changed: {args.versions or 'none'}"
     )
     for breakdown in engine.BREAKDOWNS:
         first, median, least, table = timed(
-            lambda b=breakdown: engine.compute(period, breakdown=b), args.repeat
+            lambda b=breakdown: engine.compute(period, breakdown=b, versions=versions), args.repeat
         )
         print(
             f"  breakdown {breakdown:<12} {first:5.2f} / {median:5.2f} / {least:5.2f}   ({len(table.rows)} rows, "
@@ -87,10 +97,12 @@ def main():
             f"ready without departure {table.total.value('ready_without_departure'):,})"
         )
     first, median, least, _tables = timed(
-        lambda: engine.compute_many(period, breakdowns=engine.BREAKDOWNS), args.repeat
+        lambda: engine.compute_many(period, breakdowns=engine.BREAKDOWNS, versions=versions), args.repeat
     )
     print(f"  all five breakdowns at once (compute_many) {first:5.2f} / {median:5.2f} / {least:5.2f}")
     print(f"after the core set: {load()}")
+    if args.no_pdf:
+        return
 
     def pdf():
         run, _table = report_run_create(user=None, period=period, language=args.lang)
