@@ -77,11 +77,12 @@ class DaysBetween(models.Func):
 class EventCount:
     """Number of ledger events of `kind` (one kind or a tuple of kinds), matching `where`, whose instant
     falls in the period, unless a later event of the same case (up to the ledger's high-water mark, whatever
-    its period) matches `unless_later` (a Q that may compare with the counted event through `OuterRef`)."""
+    its period) of kind `unless_later[0]` matches `unless_later[1]` (a Q that may compare with the counted event
+    through `OuterRef`)."""
 
     kind: str | tuple[str, ...]
     where: Q = field(default_factory=Q)
-    unless_later: Q | None = None
+    unless_later: tuple[str, Q] | None = None
     shape = "flow"
 
     @property
@@ -91,14 +92,15 @@ class EventCount:
     def selection(self, window: Window | None = None) -> Q:
         q = Q(kind__in=self.kinds) & self.where
         if self.unless_later is not None:
-            later = (
-                CaseEvent.objects.order_by()
-                .filter(case_id=OuterRef("case_id"), sequence__gt=OuterRef("sequence"))
-                .filter(self.unless_later)
-            )
+            later_kind, matching = self.unless_later
+            events = CaseEvent.objects.order_by().filter(kind=later_kind)
             if window is not None and window.high_water is not None:
-                later = later.filter(pk__lte=window.high_water)
-            q &= ~Exists(later)
+                events = events.filter(pk__lte=window.high_water)
+            later = events.filter(case_id=OuterRef("case_id"), sequence__gt=OuterRef("sequence")).filter(
+                matching
+            )
+            # The cases that have any such event first (few; one hashed lookup), then the exact test for those.
+            q &= ~(Q(case_id__in=events.values("case_id")) & Exists(later))
         return q
 
     def events(self, window: Window) -> models.QuerySet:

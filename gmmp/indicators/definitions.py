@@ -99,7 +99,7 @@ SUSPENSIVE_FAILURE = Q(
 IN_TIME = Q(detention_end__isnull=True) | Q(local_day__lt=F("detention_end"))
 # v2: ... and no release recorded afterwards (whenever it was recorded) that ended the detention on or before the
 # day of issue (the release event's `detention_end` is the day the detention actually ended).
-RELEASED_BY_ISSUE_DAY = Q(kind=EventKind.RELEASE, detention_end__lte=OuterRef("local_day"))
+RELEASED_BY_ISSUE_DAY = (EventKind.RELEASE, Q(detention_end__lte=OuterRef("local_day")))
 RELEASED = Q(kind=EventKind.RELEASE)
 RESUMED = Q(kind=EventKind.RESUME)
 SUSPENSIVE_APPEAL_LODGED = Q(
