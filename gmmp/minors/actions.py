@@ -23,6 +23,7 @@ from gmmp.organisations.selectors import consulate_competent_for
 from .enums import (
     AgeConclusion,
     ChildSex,
+    DesignationReason,
     FamilyOutcome,
     JudicialOutcome,
     MinorState,
@@ -31,7 +32,7 @@ from .enums import (
     TraffickingIndicator,
 )
 from .models import MinorCase, MinorDocument, MinorEvent
-from .perms import may_refer
+from .perms import DESIGNATION_SLOTS, designation_slots_for, may_refer
 from .workflow import MINORS_WORKFLOW
 
 FOLLOWUP_MONTHS = {"3m": 3, "12m": 12}
@@ -539,3 +540,56 @@ STEP_ACTIONS = {
     "record_followup_12m": _followup_12m,
     "close": minor_close,
 }
+
+
+def designation_candidates(*, case: MinorCase, slot: str):
+    """The colleagues who may take `slot` on `case`: active members of the slot's organisation with its role."""
+    org_field, role = DESIGNATION_SLOTS[slot]
+    return User.objects.filter(
+        organisation_id=getattr(case, f"{org_field}_id"), role=role, is_active=True
+    ).order_by("last_name", "first_name", "username")
+
+
+@transaction.atomic
+def minor_officer_designate(*, case: MinorCase, user, slot: str, officer: User, reason: str) -> MinorCase:
+    """Give a named place on the case (the ASE officer, the judge, the consulate's or Moroccan services'
+    officer, the justice contact) to a colleague: the new person reads the case from now on, the previous
+    one no longer does. Recorded on the ledger with a reason code; the child's data is not shown to the
+    person who designates."""
+    locked = MINORS_WORKFLOW.lock(case)
+    if slot not in DESIGNATION_SLOTS or slot not in designation_slots_for(user, locked):
+        raise MinorRefused(
+            _(
+                "Seul le superviseur de l'organisation concernée (ou le greffe, pour le juge) désigne l'agent."
+            ),
+            code="forbidden",
+        )
+    if reason not in DesignationReason.values:
+        raise MinorRefused(_("Indiquez le motif du changement."), code="missing")
+    if locked.anonymised_at is not None:
+        raise MinorRefused(
+            _("Ce dossier est anonymisé : il n'y a plus personne à désigner."), code="invalid_state"
+        )
+    if not designation_candidates(case=locked, slot=slot).filter(pk=getattr(officer, "pk", None)).exists():
+        raise MinorRefused(
+            _(
+                "Cette personne ne peut pas être désignée : elle doit être active, de la même organisation, avec le rôle attendu."
+            ),
+            code="invalid",
+        )
+    previous = getattr(locked, f"{slot}_id")
+    if previous == officer.pk:
+        raise MinorRefused(_("Cette personne est déjà désignée sur le dossier."), code="invalid")
+    setattr(locked, slot, officer)
+    locked.save(update_fields=[slot, "updated_at"])
+    MINORS_WORKFLOW.record(
+        subject=locked,
+        user=user,
+        kind="officer_designated",
+        from_state=locked.state,
+        to_state=locked.state,
+        reason=reason,
+        details={"slot": slot, "previous": previous, "officer": officer.pk},
+    )
+    case.refresh_from_db()
+    return case

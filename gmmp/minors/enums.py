@@ -108,3 +108,13 @@ class Actor:
     CONSULATE = "consulate"  # the consulate's named child-protection officer
     CHILD_SERVICES = "child_services"  # the named officer of Moroccan child-protection services
     FRENCH_PROTECTION = "french_protection"  # the ASE officer or the judge
+
+
+class DesignationReason(models.TextChoices):
+    """Why a case's named officer changed (a code: the ledger holds no free text)."""
+
+    ABSENCE = "absence", _("Absence prolongée de l'agent désigné")
+    LEFT = "left", _("L'agent a quitté le service")
+    WORKLOAD = "workload", _("Répartition de la charge de travail")
+    CONFLICT = "conflict", _("Conflit d'intérêts")
+    OTHER = "other", _("Autre motif")

@@ -102,3 +102,27 @@ def actor_may(user, case, actor: str) -> tuple[bool, str]:
             return True, ""
         return False, _("Seuls l'agent de l'ASE désigné et le juge des enfants peuvent clore le parcours.")
     return False, _("Action non autorisée.")
+
+
+# Each named person's place on a case: the organisation field it belongs to and the role it needs.
+DESIGNATION_SLOTS = {
+    "ase_officer": ("ase", Role.ASE_OFFICER),
+    "judge": ("court", Role.JUVENILE_JUDGE),
+    "consulate_officer": ("consulate", Role.CHILD_PROTECTION_OFFICER),
+    "child_services_officer": ("child_services", Role.CHILD_PROTECTION_OFFICER),
+    "justice_contact": ("justice", Role.JUSTICE_CONTACT),
+}
+
+
+def designation_slots_for(user, case) -> list[str]:
+    """The named places on `case` that `user` may give to a colleague: a supervisor for their own
+    organisation's place, the court's clerk for the judge's (the court assigns its judges)."""
+    if not _active_member(user):
+        return []
+    slots = []
+    for slot, (org_field, _role) in DESIGNATION_SLOTS.items():
+        if getattr(case, f"{org_field}_id") != user.organisation_id:
+            continue
+        if user.role == Role.SUPERVISOR or (slot == "judge" and user.role == Role.COURT_CLERK):
+            slots.append(slot)
+    return slots

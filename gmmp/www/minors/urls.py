@@ -14,4 +14,5 @@ urlpatterns = [
     path("<str:reference>/steps/<str:name>/", views.minor_step, name="step"),
     path("<str:reference>/documents/<int:document_id>/", views.document_download, name="document"),
     path("<str:reference>/access/", views.access_log, name="access_log"),
+    path("<str:reference>/designate/", views.designate, name="designate"),
 ]

@@ -22,9 +22,9 @@ from gmmp.indicators import periods
 from gmmp.indicators.access import may_read_indicators
 from gmmp.minors import actions, forms
 from gmmp.minors.actions import MinorRefused
-from gmmp.minors.enums import MinorState
+from gmmp.minors.enums import DesignationReason, MinorState
 from gmmp.minors.models import MinorCase
-from gmmp.minors.perms import may_read_access_log, may_refer, user_sees_children
+from gmmp.minors.perms import designation_slots_for, may_read_access_log, may_refer, user_sees_children
 from gmmp.minors.selectors import (
     minor_access_log,
     minor_document_for_user,
@@ -37,7 +37,7 @@ from gmmp.minors.selectors import (
 from gmmp.minors.workflow import STEPS, TRANSITIONS, transition_allowed
 from gmmp.organisations.enums import OrganisationKind as K
 from gmmp.organisations.enums import Role
-from gmmp.organisations.models import Organisation
+from gmmp.organisations.models import Organisation, User
 
 SUPERVISED_KINDS = {K.CHILD_WELFARE, K.JUVENILE_COURT, K.CONSULATE, K.CHILD_PROTECTION}
 
@@ -180,11 +180,58 @@ def document_download(request, reference, document_id):
     return response
 
 
+def _designations(user, case) -> list[dict]:
+    """The named places the user may give to a colleague on this case, with who holds each now."""
+    return [
+        {
+            "slot": slot,
+            "label": MinorCase._meta.get_field(slot).verbose_name,
+            "current": getattr(case, slot),
+            "candidates": actions.designation_candidates(case=case, slot=slot).exclude(
+                pk=getattr(case, f"{slot}_id")
+            ),
+        }
+        for slot in designation_slots_for(user, case)
+    ]
+
+
 @require_http_methods(["GET"])
 def access_log(request, reference):
     user = request.user
     case = minor_get_for_supervisor(user=user, reference=reference)
-    return render(request, "minors/access_log.html", {"case": case, "entries": minor_access_log(case)[:500]})
+    return render(
+        request,
+        "minors/access_log.html",
+        {
+            "case": case,
+            "entries": minor_access_log(case)[:500],
+            "designations": _designations(user, case),
+            "reasons": DesignationReason.choices,
+        },
+    )
+
+
+@require_POST
+def designate(request, reference):
+    """A supervisor (or the court's clerk, for the judge) names a colleague on the case."""
+    case = minor_get_for_supervisor(user=request.user, reference=reference)
+    raw = request.POST.get("officer", "")
+    officer = User.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    try:
+        actions.minor_officer_designate(
+            case=case,
+            user=request.user,
+            slot=request.POST.get("slot", ""),
+            officer=officer,
+            reason=request.POST.get("reason", ""),
+        )
+    except MinorRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Désignation enregistrée : la personne désignée a désormais accès au dossier.")
+        )
+    return redirect("minors:access_log", reference=case.reference)
 
 
 def _require_reader(request):

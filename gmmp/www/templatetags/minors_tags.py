@@ -15,6 +15,7 @@ REASONS = {
     **dict(enums.ReceivingKind.choices),
     **dict(enums.ClosureReason.choices),
     **dict(enums.FollowUp.choices),
+    **dict(enums.DesignationReason.choices),
 }
 
 
@@ -25,6 +26,8 @@ def minor_event_label(event) -> str:
     return {
         "referred": _("Signalement"),
         "followup_reminder": _("Relance : rapport de suivi en retard"),
+        "officer_designated": _("Changement de personne désignée"),
+        "retention_applied": _("Données de l'enfant effacées (durée de conservation écoulée)"),
     }.get(event.kind, event.kind)
 
 
