@@ -1,6 +1,8 @@
 """Factories: cases are built by walking the real actions, so that every case has a consistent ledger."""
 
 import datetime as dt
+import functools
+import io
 import itertools
 
 import factory
@@ -34,6 +36,18 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 _orders = itertools.count(1)
+
+
+@functools.cache
+def sample_photo() -> bytes:
+    """A small synthetic portrait (JPEG): a laissez-passer is issued with the holder's photo."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (120, 150), (220, 220, 215))
+    ImageDraw.Draw(image).ellipse((34, 22, 86, 90), fill=(150, 120, 100))
+    out = io.BytesIO()
+    image.save(out, format="JPEG")
+    return out.getvalue()
 
 
 def case_data(**overrides) -> dict:
@@ -89,7 +103,7 @@ def valid_kwargs(name: str) -> dict:
         "request_information": {"question": "Copie du passeport ?"},
         "answer_information": {"answer": "Copie jointe."},
         "decide": {"decision": Decision.IDENTIFIED, "comment": "CNIE vérifiée"},
-        "issue_laissez_passer": {},
+        "issue_laissez_passer": {"photo": sample_photo()},
         "schedule_departure": {
             # Today: recording the outcome right after (at clock.now()) is then not "before the date".
             "departure_date": clock.today(),

@@ -50,6 +50,7 @@ from gmmp.cases.workflow import (
 from gmmp.core import clock
 from gmmp.core.models import PolicyKeys, policy_value
 from gmmp.core.text import filename_neutralise
+from gmmp.identification.services import register_band_for
 from gmmp.organisations.enums import OrganisationKind
 from gmmp.organisations.models import Organisation
 
@@ -528,7 +529,11 @@ def _transition_endpoint(name: str, schema, to_kwargs):
         case = case_get_for_action(user=request.user, reference=reference)
         # The state and actor are checked first, so that a refusal says why before any field lookup.
         CASE_WORKFLOW.check(request.user, case, name)
-        actions.ACTIONS[name](case=case, user=request.user, **to_kwargs(payload or schema()))
+        kwargs = to_kwargs(payload or schema())
+        if name == "decide" and kwargs.get("register_national_id"):
+            # The band of the confirmed register record is the platform's reading, never the client's.
+            kwargs["register_band"] = register_band_for(case=case, national_id=kwargs["register_national_id"])
+        actions.ACTIONS[name](case=case, user=request.user, **kwargs)
         event = case.events.order_by("-sequence").first()
         # A re-routing takes the case out of the old consulate's view: then it gets no case back.
         still_visible = (

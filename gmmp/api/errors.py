@@ -40,6 +40,7 @@ REFUSAL_STATUS = {
     "date_in_future": 422,
     "reference_required": 422,
     "beyond_cap": 422,
+    "photo_required": 422,
     "duplicate_request": 409,
     "video_link_required": 422,
     "too_long": 422,

@@ -21,7 +21,7 @@ from gmmp.organisations.enums import OrganisationKind
 from gmmp.organisations.models import Organisation
 from gmmp.organisations.selectors import consulate_competent_for
 
-from . import deadlines, hooks, legal
+from . import deadlines, hooks, legal, safeguard
 from .enums import (
     RELEASING_KINDS,
     RIGHTS_KINDS,
@@ -33,9 +33,11 @@ from .enums import (
     DepartureFailure,
     DepartureOutcome,
     EventKind,
+    IdentificationBand,
     LegalEventKind,
     LegalOutcome,
     ReleaseCause,
+    ReversalReason,
     WithdrawalReason,
 )
 from .evidence import evidence_write
@@ -79,6 +81,22 @@ def event_record(
         kind=kind,
         from_state=from_state,
         to_state=to_state,
+        reason=reason,
+        comment=comment,
+        details=details,
+    )
+
+
+def event_note(
+    *, case: Case, user, kind: str, reason: str = "", comment: str = "", details: dict
+) -> CaseEvent:
+    """An event that leaves the case in its state (from = to = the locked case's state)."""
+    return event_record(
+        case=case,
+        user=user,
+        kind=kind,
+        from_state=case.state,
+        to_state=case.state,
         reason=reason,
         comment=comment,
         details=details,
@@ -411,10 +429,14 @@ def case_decide(
     comment: str = "",
     register_national_id: str = "",
     register_model_version: str = "",
+    register_band: str = "",
     established: dict | None = None,
 ) -> Case:
     """The consulate's identification decision. `established` holds the identity as the consulate
-    established it (last_name, first_names, birth_date, birth_place) for an identified person."""
+    established it (last_name, first_names, birth_date, birth_place) for an identified person;
+    `register_band` how the register record confirmed stood against the request as filed (computed by
+    the adapter from the engine, `identification.services.register_band_for`; blank counts as not
+    strong for the guard against the wrong person, `safeguard.py`)."""
 
     def rule(locked: Case) -> Step:
         update: dict = {"decided_at": clock.now()}
@@ -430,6 +452,10 @@ def case_decide(
                 register_model_version=register_model_version,
             )
             details.update(register_match=bool(register_national_id), model_version=register_model_version)
+            if register_national_id:
+                if register_band and register_band not in IdentificationBand.values:
+                    raise TransitionRefused(_("Niveau de proposition inconnu."), code="invalid_field")
+                details["register_band"] = register_band
         elif decision not in (Decision.NOT_NATIONAL, Decision.NOT_ESTABLISHED):
             raise TransitionRefused(_("Décision inconnue."), code="invalid_decision")
         details["proof"] = locked.evidence.filter(category="proof").exists()
@@ -445,6 +471,7 @@ def case_issue_laissez_passer(*, case: Case, user, **document_fields) -> Case:
     `hooks` (the documents app); its details (number, validity) go into the event."""
 
     def rule(locked: Case) -> Step:
+        safeguard.identification_check(locked)
         details = hooks.lpc_issue(case=locked, user=user, **document_fields)
         released = locked.detention_end is not None and clock.today() >= locked.detention_end
         return Step(CaseState.LPC_ISSUED, details={**details, "after_release": released})
@@ -466,6 +493,7 @@ def case_schedule_departure(
 ) -> Case:
     def rule(locked: Case) -> Step:
         _check_no_suspensive_procedure(locked)
+        safeguard.identification_check(locked)
         problem = hooks.departure_check(case=locked, departure_date=departure_date)
         if problem:
             raise TransitionRefused(problem, code="lpc_does_not_cover_date")
@@ -1007,13 +1035,77 @@ def case_record_register_search(
             _("La recherche au registre ne se conclut que sur une demande en attente d'identification."),
             code="invalid_state",
         )
-    return event_record(
+    return event_note(
         case=locked,
         user=user,
         kind=EventKind.REGISTER_SEARCHED,
-        from_state=locked.state,
-        to_state=locked.state,
         reason=outcome,
         comment=comment,
         details={"outcome": outcome, "model_version": model_version, "candidates": candidates},
+    )
+
+
+@transaction.atomic
+def case_confirm_identification(*, case: Case, user, comment: str = "") -> CaseEvent:
+    """A second consular officer, who did not make the decision, confirms the identification (the guard
+    against the wrong person, `safeguard.py`). No state change: one event in the ledger."""
+    locked = _lock(case)
+    ok, why = actor_may(user, locked, Actor.ASSIGNED_CONSULATE)
+    if not ok:
+        raise TransitionRefused(why, code="forbidden")
+    decided = safeguard.identification_event(locked)
+    if decided is None or locked.state != CaseState.IDENTIFIED:
+        raise TransitionRefused(
+            _("Seule une identification en attente de laissez-passer se confirme."), code="invalid_state"
+        )
+    if decided.actor_id == user.pk:
+        raise TransitionRefused(
+            _("La confirmation doit venir d'un autre agent que celui qui a identifié la personne."),
+            code="same_officer",
+        )
+    return event_note(
+        case=locked,
+        user=user,
+        kind=EventKind.IDENTIFICATION_CONFIRMED,
+        comment=comment,
+        details={"decision_event": decided.sequence},
+    )
+
+
+REVERSAL_ACTORS = (Actor.ASSIGNED_CONSULATE, Actor.MOROCCAN_CENTRAL)
+
+
+@transaction.atomic
+def case_record_identification_reversal(*, case: Case, user, reason: str, comment: str = "") -> CaseEvent:
+    """The person is found not to be the one identified. Recorded in the ledger (and counted: the
+    `identification_reversals` indicator); from then on no laissez-passer is issued and no departure is
+    scheduled on this identification. A document already issued is revoked separately by the consulate."""
+    locked = _lock(case)
+    if not any(actor_may(user, locked, actor)[0] for actor in REVERSAL_ACTORS):
+        raise TransitionRefused(
+            _("Seuls le consulat saisi et l'administration centrale marocaine infirment une identification."),
+            code="forbidden",
+        )
+    if reason not in ReversalReason.values:
+        raise TransitionRefused(_("Indiquez le motif de l'infirmation."), code="reason_required")
+    if reason == ReversalReason.OTHER and not comment.strip():
+        raise TransitionRefused(_("Précisez le motif de l'infirmation."), code="reason_required")
+    decided = safeguard.identification_event(locked)
+    if decided is None:
+        raise TransitionRefused(_("Cette personne n'a pas été identifiée."), code="invalid_state")
+    if safeguard.identification_reversed(locked, decided):
+        raise TransitionRefused(_("Cette identification est déjà infirmée."), code="already_recorded")
+    details = decided.details or {}
+    return event_note(
+        case=locked,
+        user=user,
+        kind=EventKind.IDENTIFICATION_REVERSED,
+        reason=reason,
+        comment=comment,
+        details={
+            "reason": reason,
+            "decision_event": decided.sequence,
+            "register_match": bool(details.get("register_match")),
+            "register_band": details.get("register_band", ""),
+        },
     )

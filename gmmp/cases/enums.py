@@ -33,6 +33,25 @@ class Decision(models.TextChoices):
     NOT_ESTABLISHED = "not_established", _("Identité non établie")
 
 
+class IdentificationBand(models.TextChoices):
+    """How the register proposal the consulate confirmed stood against the request as filed (the engine's
+    band, recomputed by the platform at the decision, never taken from the client)."""
+
+    STRONG = "strong", _("Forte")
+    POSSIBLE = "possible", _("Possible")
+    WEAK = "weak", _("Faible")
+
+
+class ReversalReason(models.TextChoices):
+    """Why an identification was reversed: the person is not the one identified."""
+
+    OTHER_IDENTITY = "other_identity", _("Une autre identité a été établie")
+    NOT_NATIONAL = "not_national", _("La personne n'est pas ressortissante marocaine")
+    REFUSED_AT_BORDER = "refused_at_border", _("Personne non reconnue à la frontière")
+    REGISTER_ERROR = "register_error", _("Erreur dans le registre ou dans la recherche")
+    OTHER = "other", _("Autre motif")
+
+
 class InterviewMode(models.TextChoices):
     AT_CRA = "cra", _("En personne au centre de rétention")
     AT_CONSULATE = "consulate", _("En personne au consulat")
@@ -136,6 +155,18 @@ class EventKind(models.TextChoices):
     LPC_REVOKED = "lpc_revoked", _("Laissez-passer révoqué")
     LPC_USED = "lpc_used", _("Laissez-passer utilisé à l'arrivée")
     LPC_REUSE_FLAGGED = "lpc_reuse_flagged", _("Réutilisation d'un laissez-passer signalée")
+    LPC_PHOTO_EXCEPTION = (
+        "lpc_photo_exception",
+        _("Exception enregistrée par un superviseur : laissez-passer sans photo"),
+    )
+    IDENTIFICATION_CONFIRMED = (
+        "identification_confirmed",
+        _("Identification confirmée par un second agent consulaire"),
+    )
+    IDENTIFICATION_REVERSED = (
+        "identification_reversed",
+        _("Identification infirmée : la personne n'est pas celle qui avait été identifiée"),
+    )
     ARRIVAL_REFUSED = "arrival_refused", _("Arrivée refusée à la frontière")
     # Working together on the case (collab): no text in the ledger, only that it happened
     MESSAGE_POSTED = "message_posted", _("Message dans le fil de la demande")

@@ -3,6 +3,7 @@ clock set to each step's moment, so that the ledger, the deadlines and the indic
 Every person is fictitious (removal orders are numbered DEMO-…)."""
 
 import datetime as dt
+import io
 import random
 
 from django.db import transaction
@@ -204,6 +205,20 @@ def _adult_identity(rng: random.Random, register_people, on: dt.date) -> dict:
         if data["birth_date"] and legal.duplicates_of({**data, "removal_order_reference": ""}).exists():
             continue
         return data
+
+
+def _demo_photo(rng: random.Random) -> bytes:
+    """A drawn silhouette in one of a few tones (fictitious data: no real person's photo)."""
+    from PIL import Image, ImageDraw
+
+    skin = rng.choice([(150, 120, 100), (190, 150, 120), (120, 90, 70), (170, 135, 105)])
+    image = Image.new("RGB", (120, 150), (222, 222, 216))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((34, 22, 86, 90), fill=skin)
+    draw.rectangle((22, 96, 98, 150), fill=rng.choice([(40, 50, 70), (70, 60, 50), (30, 30, 30)]))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=80)
+    return out.getvalue()
 
 
 def _at(day: dt.date, rng: random.Random) -> dt.datetime:
@@ -508,7 +523,7 @@ def _walk(rng, filed, today, prefecture_user, dmsf, border_user, data) -> Case:
         return case
     if rng.random() < 0.1:
         return case  # identified, but no laissez-passer yet
-    if not step(rng.uniform(0.2, 6), actions.case_issue_laissez_passer, _user=consul):
+    if not step(rng.uniform(0.2, 6), actions.case_issue_laissez_passer, _user=consul, photo=_demo_photo(rng)):
         return case
     if rng.random() < 0.03:
         return case  # nothing booked yet

@@ -18,14 +18,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gmmp.cases.actions import TransitionRefused, case_confirm_readmission, event_record
+from gmmp.cases.actions import TransitionRefused, case_confirm_readmission, event_note, event_record
 from gmmp.cases.enums import CaseState, EventKind, EvidenceCategory, EvidenceKind
 from gmmp.cases.evidence import evidence_read
-from gmmp.cases.models import Case, Evidence
+from gmmp.cases.models import Case, CaseEvent, Evidence
 from gmmp.cases.perms import actor_may
 from gmmp.cases.workflow import Actor
 from gmmp.core import clock
 from gmmp.core.models import PolicyKeys, policy_value
+from gmmp.organisations.enums import Role
 
 from . import photos
 from .keys import key_store
@@ -219,7 +220,8 @@ def lpc_issue(
     """Make the document. Called only by `case_issue_laissez_passer` (the registered issuer), inside its
     transaction with the case row locked and the actor checked. Returns the ledger event's details.
 
-    Without a photo given, the case's latest photo is used; without any, the printed document has an
+    Without a photo given, the case's latest photo is used; without any, issuance is refused unless a
+    supervisor recorded an exception (`lpc_photo_exception_record`): the printed document then has an
     empty frame for a photo affixed and stamped by hand.
     """
     holder = _holder(
@@ -234,6 +236,7 @@ def lpc_issue(
         },
     )
     data = photo if photo is not None else _photo_from_case(case, photo_evidence)
+    exception = None if data is not None else _photo_exception_required(case)
     lpc = _make(
         case=case,
         user=user,
@@ -243,7 +246,77 @@ def lpc_issue(
         valid_to=valid_to,
         destination=destination,
     )
-    return _ledger_details(lpc, has_photo=bool(lpc.photo_storage_name))
+    extra = {"photo_exception": exception.sequence} if exception else {}
+    return _ledger_details(lpc, has_photo=bool(lpc.photo_storage_name), **extra)
+
+
+# Issuing without the holder's photo --------------------------------------------------------------
+# The document must be bound to the person's photo (a non-Moroccan once travelled on an authentic LPC):
+# without one, issuance is refused unless a supervisor of the consulate recorded an exception for the
+# case, with its reason, in the case ledger. The exception holds for the case's documents (a re-issue
+# too); the issuance event names the exception it relied on.
+
+PHOTO_EXCEPTION_STATES = frozenset({CaseState.IDENTIFIED, *CHANGEABLE_STATES})
+
+
+def photo_exception_for(case: Case) -> CaseEvent | None:
+    """The supervisor's recorded exception that lets `case`'s laissez-passer be issued without a photo."""
+    return (
+        CaseEvent.objects.filter(case=case, kind=EventKind.LPC_PHOTO_EXCEPTION).order_by("-sequence").first()
+    )
+
+
+def _photo_exception_required(case: Case) -> CaseEvent:
+    exception = photo_exception_for(case)
+    if exception is None:
+        raise TransitionRefused(
+            _(
+                "Le laissez-passer doit porter la photo du titulaire. Sans photo, il ne peut être délivré "
+                "que sur une exception enregistrée par un superviseur du consulat."
+            ),
+            code="photo_required",
+        )
+    return exception
+
+
+def photo_exception_allowed(user, case: Case) -> tuple[bool, str]:
+    """Only a supervisor of the consulate the case is routed to records the exception."""
+    ok, why = actor_may(user, case, Actor.ASSIGNED_CONSULATE)
+    if ok and user.role != Role.SUPERVISOR:
+        ok, why = False, _("Seul un superviseur du consulat peut autoriser un laissez-passer sans photo.")
+    return ok, why
+
+
+@transaction.atomic
+def lpc_photo_exception_record(*, case: Case, user, reason: str) -> CaseEvent:
+    """A supervisor of the consulate allows this case's laissez-passer without the holder's photo
+    (why: no photo can be taken or obtained in time); one event in the case ledger, its reason kept
+    encrypted like every comment."""
+    locked = Case.objects.select_for_update(of=("self",)).select_related("consulate").get(pk=case.pk)
+    ok, why = photo_exception_allowed(user, locked)
+    if not ok:
+        raise TransitionRefused(why, code="forbidden")
+    if locked.state not in PHOTO_EXCEPTION_STATES:
+        raise TransitionRefused(
+            _("Une exception pour un laissez-passer sans photo ne s'enregistre pas à l'état « %(state)s ».")
+            % {"state": CaseState(locked.state).label},
+            code="invalid_state",
+        )
+    if not reason.strip():
+        raise TransitionRefused(
+            _("Indiquez pourquoi le laissez-passer sera délivré sans photo."), code="reason_required"
+        )
+    if photo_exception_for(locked) is not None:
+        raise TransitionRefused(
+            _("Une exception est déjà enregistrée pour cette demande."), code="already_recorded"
+        )
+    return event_note(
+        case=locked,
+        user=user,
+        kind=EventKind.LPC_PHOTO_EXCEPTION,
+        comment=reason.strip(),
+        details={"exception": "no_photo"},
+    )
 
 
 def _lock(lpc: LaissezPasser) -> tuple[Case, LaissezPasser]:
@@ -402,6 +475,8 @@ def lpc_reissue(
         photo_fields = _photo_fields(photo if photo is not None else _photo_from_case(case, photo_evidence))
     else:
         photo_fields = {"photo_storage_name": locked.photo_storage_name, "photo_sha256": locked.photo_sha256}
+    if not photo_fields["photo_storage_name"]:
+        _photo_exception_required(case)
     _revoke(locked, user, RevocationReason.REISSUED)
     new = _make(
         case=case,

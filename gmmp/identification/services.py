@@ -38,6 +38,20 @@ def query_from_case(case) -> Query:
     )
 
 
+BAND_SEARCH_DEPTH = 10
+
+
+def register_band_for(*, case, national_id: str) -> str:
+    """How the register record `national_id` stands against the request as filed: its band among the
+    engine's proposals for the case's own fields, or `weak` when it is not among them (the officer found
+    it another way: by the parents, other fields, another search). Computed by the platform at the
+    decision, so that the guard against the wrong person never trusts a band sent by a client."""
+    for candidate in register_engine().search(query_from_case(case), limit=BAND_SEARCH_DEPTH):
+        if candidate.national_id == national_id:
+            return candidate.band
+    return "weak"
+
+
 def register_search(
     *, user, query: Query, limit: int = 5, channel: str = "web", case_reference: str = ""
 ) -> list[Candidate]:

@@ -299,6 +299,31 @@ _ALL: list[Indicator] = [
         },
         computation=Ratio("replies_positive", ("replies_positive", "replies_negative")),
     ),
+    Indicator(
+        id="identification_reversals",
+        version=1,
+        theme="identification",
+        unit="count",
+        name={
+            "fr": "Identifications infirmées",
+            "ar": "عمليات تحديد الهوية الملغاة",
+            "en": "Identifications reversed",
+        },
+        definition={
+            "fr": "Identifications positives infirmées pendant la période (la personne s'est révélée ne pas être "
+            "celle qui avait été identifiée), quel que soit le moment de l'identification, comptées dans la "
+            "période où l'infirmation est enregistrée par le consulat ou l'administration centrale marocaine. "
+            "Une identification infirmée reste comptée parmi les réponses positives de sa période.",
+            "ar": "عمليات تحديد الهوية الإيجابية التي أُلغيت خلال الفترة (تبيّن أن الشخص ليس هو من تم تحديد هويته)، "
+            "أياً كان تاريخ تحديد الهوية، وتُحتسب في الفترة التي سجلت فيها القنصلية أو الإدارة المركزية المغربية "
+            "الإلغاء. ويبقى تحديد الهوية الملغى محتسباً ضمن الردود الإيجابية لفترته.",
+            "en": "Positive identifications reversed during the period (the person turned out not to be the one "
+            "identified), whenever the identification was made, counted in the period the consulate or the "
+            "Moroccan central administration records the reversal. A reversed identification still counts "
+            "among the positive replies of its own period.",
+        },
+        computation=EventCount(EventKind.IDENTIFICATION_REVERSED),
+    ),
     # ---------------------------------------------------------------- laissez-passer
     Indicator(
         id="lpc_issued",

@@ -61,6 +61,7 @@ def fmt_ratio(figure: engine.Figure | None) -> str:
 RISE_MEANS = {
     "replies_positive": 1,
     "identification_rate": 1,
+    "identification_reversals": -1,
     "replies_none": -1,
     "reply_delay_median": -1,
     "reply_delay_p90": -1,

@@ -1,11 +1,13 @@
 """Every transition through POST /api/v1/cases/{reference}/transitions/{name}: allowed, refused by
 state (409), refused by actor (403), not visible (404), and bad input (422) with nothing changed."""
 
+import base64
+
 import pytest
 
 from gmmp.cases.enums import CaseState as S
 from gmmp.cases.models import Case
-from tests.factories import make_case
+from tests.factories import make_case, sample_photo
 
 PARIS = {"prefecture_user": "pref75_agent", "consulate_user": "cg_paris_agent", "border_user": "border_casa"}
 
@@ -169,13 +171,20 @@ def test_a_whole_case_walks_from_filing_to_readmission_through_the_api(api, pers
         ).status_code
         == 200
     )
+    # The CNIE checked against the register is in the file (proof of nationality): without it, a
+    # register proposal that is not strong would need an interview or a second officer first.
+    from tests.api.test_evidence import pdf_file
+
+    cnie = consulate.upload(reference, pdf_file("cnie.pdf"), category="proof", kind="cnie")
+    assert cnie.status_code == 201, cnie.content
     assert consulate.transition(reference, "decide", DECIDE_IDENTIFIED).status_code == 200
     # The laissez-passer is a document: the case API points to the documents API, which issues it.
     pointed = consulate.transition(reference, "issue_laissez_passer")
     assert pointed.status_code == 409 and pointed.json()["code"] == "use_lpc_endpoint"
     assert Case.objects.get(reference=reference).state == S.IDENTIFIED
     where = pointed.json()["details"]
-    issued = consulate.post(where["url"], where["body"])
+    photo = base64.b64encode(sample_photo()).decode()
+    issued = consulate.post(where["url"], {**where["body"], "photo_base64": photo})
     assert issued.status_code == 201, issued.content
     assert Case.objects.get(reference=reference).state == S.LPC_ISSUED
     assert prefecture.transition(reference, "schedule_departure", DEPARTURE).status_code == 200
@@ -193,6 +202,7 @@ def test_a_whole_case_walks_from_filing_to_readmission_through_the_api(api, pers
         "submit",
         "record_legal_event",
         "schedule_interview",
+        "evidence_added",
         "decide",
         "issue_laissez_passer",
         "schedule_departure",

@@ -19,6 +19,7 @@ from .conftest import photo_bytes
 
 def _issued(lpc_ready, **fields):
     case = make_case(CaseState.IDENTIFIED, **lpc_ready)
+    fields.setdefault("photo", photo_bytes())
     case_issue_laissez_passer(case=case, user=lpc_ready["consulate_user"], **fields)
     return case, lpc_current(case)
 
@@ -101,6 +102,7 @@ def test_a_validity_ending_before_it_starts_is_refused(lpc_ready):
         case_issue_laissez_passer(
             case=case,
             user=lpc_ready["consulate_user"],
+            photo=photo_bytes(),
             valid_from=today,
             valid_to=today - dt.timedelta(days=1),
         )
@@ -188,7 +190,7 @@ def _issued_free(lpc_ready):
     """An LPC for a person not in detention: only the document's validity bounds the departure (a release
     date would bound it too, cases.legal)."""
     case = make_case(CaseState.IDENTIFIED, **lpc_ready, detention_start=None)
-    case_issue_laissez_passer(case=case, user=lpc_ready["consulate_user"])
+    case_issue_laissez_passer(case=case, user=lpc_ready["consulate_user"], photo=photo_bytes())
     return case, lpc_current(case)
 
 

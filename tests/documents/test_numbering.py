@@ -10,7 +10,7 @@ from gmmp.core import clock
 from gmmp.documents.actions import lpc_reissue
 from gmmp.documents.models import LaissezPasser, LpcCounter
 from gmmp.documents.selectors import lpc_current
-from tests.factories import make_case
+from tests.factories import make_case, sample_photo
 
 
 def test_numbers_follow_each_other_per_consulate_and_year(lpc_ready, personas):
@@ -22,19 +22,19 @@ def test_numbers_follow_each_other_per_consulate_and_year(lpc_ready, personas):
         consulate_user=personas["cg_colombes_agent"],
     )
     for case in paris:
-        case_issue_laissez_passer(case=case, user=lpc_ready["consulate_user"])
-    case_issue_laissez_passer(case=colombes, user=personas["cg_colombes_agent"])
+        case_issue_laissez_passer(case=case, user=lpc_ready["consulate_user"], photo=sample_photo())
+    case_issue_laissez_passer(case=colombes, user=personas["cg_colombes_agent"], photo=sample_photo())
     assert [lpc_current(c).number for c in paris] == [f"CG-PARIS-{year}-0000{i}" for i in (1, 2, 3)]
     assert lpc_current(colombes).number == f"CG-COLOMBES-{year}-00001"
 
 
 def test_a_refused_issuance_does_not_consume_a_number(lpc_ready):
     first, second = (make_case(CaseState.IDENTIFIED, **lpc_ready) for _ in range(2))
-    case_issue_laissez_passer(case=first, user=lpc_ready["consulate_user"])
+    case_issue_laissez_passer(case=first, user=lpc_ready["consulate_user"], photo=sample_photo())
     with pytest.raises(TransitionRefused) as refused:
         case_issue_laissez_passer(case=second, user=lpc_ready["consulate_user"], photo=b"not an image")
     assert refused.value.code == "invalid_photo"
-    case_issue_laissez_passer(case=second, user=lpc_ready["consulate_user"])
+    case_issue_laissez_passer(case=second, user=lpc_ready["consulate_user"], photo=sample_photo())
     assert lpc_current(second).sequence == lpc_current(first).sequence + 1
 
 
@@ -60,7 +60,7 @@ def test_concurrent_issuance_gives_unique_gapless_numbers(lpc_ready, personas):
             barrier.wait(timeout=10)
             for _attempt in range(200):
                 try:
-                    case_issue_laissez_passer(case=cases[i], user=officers[i % 2])
+                    case_issue_laissez_passer(case=cases[i], user=officers[i % 2], photo=sample_photo())
                     return
                 except OperationalError as exc:
                     # The in-memory SQLite test database (shared cache) answers "table is locked" at

@@ -8,6 +8,7 @@ from django.test import Client
 from gmmp.cases.actions import case_issue_laissez_passer
 from gmmp.cases.enums import CaseState
 from gmmp.documents import photos
+from gmmp.documents.actions import lpc_photo_exception_record
 from gmmp.documents.keys import key_store
 from gmmp.documents.seal import photo_digest, seal_decode, seal_encode
 from gmmp.documents.selectors import PhotoSeal, lpc_current, lpc_photo_check
@@ -54,8 +55,13 @@ def test_a_photo_swapped_on_record_after_issue_no_longer_matches(lpc_ready):
     assert 'data-status="mismatch"' in body
 
 
-def test_a_document_issued_without_a_photo_says_so(lpc_ready):
-    lpc = _issued(lpc_ready)
+def test_a_document_issued_without_a_photo_says_so(lpc_ready, personas):
+    case = make_case(CaseState.IDENTIFIED, **lpc_ready)
+    lpc_photo_exception_record(
+        case=case, user=personas["cg_paris_supervisor"], reason="Personne hospitalisée, photo impossible"
+    )
+    case_issue_laissez_passer(case=case, user=lpc_ready["consulate_user"])
+    lpc = lpc_current(case)
     assert seal_decode(lpc.seal)[0].photo == ""
     assert lpc_photo_check(lpc, lpc.seal).status == PhotoSeal.NONE_SEALED
 

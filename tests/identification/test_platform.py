@@ -154,6 +154,10 @@ def test_the_consulate_finds_the_person_from_the_request_and_confirms(client, re
     assert case.register_national_id == person["national_id"]
     assert case.register_model_version == services.register_engine().model_version
     assert case.established_last_name == person["last_name"]
+    # The band recorded for the guard against the wrong person is the engine's, computed by the platform.
+    proposals = services.register_engine().search(services.query_from_case(case), limit=10)
+    band = next(c.band for c in proposals if c.national_id == person["national_id"])
+    assert case.events.get(kind="decide").details["register_band"] == band
     assert AccessLog.objects.filter(
         action="search", object_type="register", object_id=case.reference
     ).exists()

@@ -10,7 +10,7 @@ import zoneinfo
 from gmmp.cases import actions
 from gmmp.cases.enums import Decision, DepartureOutcome, WithdrawalReason
 from gmmp.core import clock
-from tests.factories import DEPARTURE_PLAN, case_data
+from tests.factories import DEPARTURE_PLAN, case_data, sample_photo
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
@@ -35,6 +35,8 @@ class Walker:
             )
 
     def do(self, case, name: str, day: str, who: str, hour: int = 10, **kwargs):
+        if name == "issue_laissez_passer":
+            kwargs.setdefault("photo", sample_photo())
         with clock.frozen(at(day, hour)):
             actions.ACTIONS[name](case=case, user=self.p[who], **kwargs)
         case.refresh_from_db()

@@ -30,6 +30,7 @@ def test_the_quarter_totals_match_the_hand_count(ledger):
         "reply_delay_median": 17,  # delays 10 10 17 20 23 -> rank ceil(2.5) = 3
         "reply_delay_p90": 23,  # rank ceil(4.5) = 5
         "identification_rate": 0.8,  # 4 / (4 + 1)
+        "identification_reversals": 0,  # none in this ledger (tests/identification/test_wrong_person_guard.py)
         "lpc_issued": 3,  # A D E; D's re-issue is not a new LPC
         "lpc_in_time": 2,  # A (before 5 April), E (no detention); D was issued after 30 January
         "lpc_in_time_rate": 0.6667,

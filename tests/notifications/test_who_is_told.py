@@ -9,7 +9,7 @@ from gmmp.cases.enums import CaseState, Decision, DepartureOutcome
 from gmmp.core import clock
 from gmmp.notifications.enums import NotificationKind as N
 from gmmp.notifications.models import Notification
-from tests.factories import make_case
+from tests.factories import make_case, sample_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_the_walk_to_readmission_tells_each_party_its_part(personas, django_capt
     with django_capture_on_commit_callbacks(execute=True):
         case = make_case(CaseState.ROUTED, prefecture_user=pref, detention_start=None)
         actions.case_decide(case=case, user=consul, decision=Decision.IDENTIFIED)
-        actions.case_issue_laissez_passer(case=case, user=consul)
+        actions.case_issue_laissez_passer(case=case, user=consul, photo=sample_photo())
         actions.case_schedule_departure(
             case=case,
             user=pref,

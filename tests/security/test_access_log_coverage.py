@@ -8,6 +8,7 @@ having written an AccessLog row fails the test. Each call runs in a savepoint ro
 so that a write (a revocation, say) does not change what the next call sees.
 """
 
+import base64
 import datetime as dt
 import functools
 import json
@@ -169,7 +170,7 @@ def api_examples(world) -> dict:
         "lpc_revoke": {"reason": "error"},
         "lpc_reissue": {},
         "lpc_verify": {"payload": lpc.seal},
-        "lpc_issue": {"case": world["reference"][2]},
+        "lpc_issue": {"case": world["reference"][2], "photo_base64": base64.b64encode(PNG).decode()},
         "case_transition_withdraw": {"reason": "released"},
         "case_transition_decide": {"decision": "not_national"},
     }

@@ -239,6 +239,14 @@ class AnswerInformationForm(TransitionForm):
     answer = forms.CharField(label=_("Réponse"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+def _register_band(case, national_id: str) -> str:
+    if not national_id or case is None:
+        return ""
+    from gmmp.identification.services import register_band_for
+
+    return register_band_for(case=case, national_id=national_id)
+
+
 class DecideForm(TransitionForm):
     needs_case = True
     decision = forms.ChoiceField(label=_("Décision"), choices=Decision.choices, widget=forms.RadioSelect)
@@ -254,6 +262,7 @@ class DecideForm(TransitionForm):
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.case = case
         if case is not None and not self.is_bound:
             self.initial.update(
                 established_last_name=case.last_name,
@@ -280,6 +289,8 @@ class DecideForm(TransitionForm):
             "comment": d["comment"],
             "register_national_id": d["register_national_id"],
             "register_model_version": d["register_model_version"],
+            # The band is the platform's reading of the register, never a field the browser sends.
+            "register_band": _register_band(self.case, d["register_national_id"]),
             "established": {
                 "last_name": d["established_last_name"],
                 "first_names": d["established_first_names"],

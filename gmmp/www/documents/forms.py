@@ -10,6 +10,7 @@ from gmmp.cases.models import Case, Evidence, partial_date_validator
 from gmmp.core import clock
 from gmmp.core.models import PolicyKeys, policy_value
 from gmmp.documents import photos
+from gmmp.documents.actions import photo_exception_for
 from gmmp.documents.models import ArrivalRefusal, LaissezPasser, RevocationReason
 from gmmp.www.forms import TextRulesMixin
 
@@ -106,7 +107,12 @@ class IssueForm(HolderFields, PhotoFields, ValidityFields):
 
     def clean(self):
         data = super().clean()
-        if not data.get("photo") and not data.get("photo_evidence") and "photo" not in self.errors:
+        if (
+            not data.get("photo")
+            and not data.get("photo_evidence")
+            and "photo" not in self.errors
+            and photo_exception_for(self.case) is None
+        ):
             raise ValidationError(
                 _(
                     "Joignez la photo du titulaire, ou choisissez une photo de la demande : le "
@@ -248,3 +254,17 @@ class BorderScanForm(TextRulesMixin, forms.Form):
 class BorderRefusalForm(forms.Form):
     reason = forms.ChoiceField(label=_("Motif du refus"), choices=[("", "—"), *ArrivalRefusal.choices])
     refusal_comment = forms.CharField(label=_("Observation"), required=False, max_length=500)
+
+
+class PhotoExceptionForm(TextRulesMixin, forms.Form):
+    """A supervisor's exception: this case's laissez-passer may be issued without the holder's photo."""
+
+    reason = forms.CharField(
+        label=_("Motif de l'exception"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Pourquoi aucune photo ne peut être jointe (elle sera apposée et tamponnée à la main). "
+            "Le motif est conservé dans l'historique de la demande."
+        ),
+    )

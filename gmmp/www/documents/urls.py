@@ -8,6 +8,7 @@ urlpatterns = [
     path("keys.json", views.public_keys, name="keys"),
     path("border/", views.border_scan, name="border_scan"),
     path("case/<str:reference>/issue/", views.issue, name="issue"),
+    path("case/<str:reference>/photo-exception/", views.photo_exception, name="photo_exception"),
     path("<str:number>/pdf/", views.pdf, name="pdf"),
     path("<str:number>/extend/", views.extend, name="extend"),
     path("<str:number>/reissue/", views.reissue, name="reissue"),

@@ -20,10 +20,13 @@ from gmmp.core.ratelimit import client_address, rate_limit_hit
 from gmmp.documents.actions import (
     CHANGEABLE_STATES,
     lpc_extend,
+    lpc_photo_exception_record,
     lpc_refuse_arrival,
     lpc_reissue,
     lpc_revoke,
     lpc_use,
+    photo_exception_allowed,
+    photo_exception_for,
 )
 from gmmp.documents.keys import key_store
 from gmmp.documents.models import LpcStatus
@@ -41,6 +44,7 @@ from .forms import (
     BorderScanForm,
     ExtendForm,
     IssueForm,
+    PhotoExceptionForm,
     ReissueForm,
     RevokeForm,
     VerifyForm,
@@ -122,6 +126,35 @@ def public_keys(request):
     return response
 
 
+def _form_page(request, case, form, run, *, title, submit, logged, lpc=None, multipart=False, danger=False):
+    """A form about a case's document: a valid POST runs the action (`run()` returns the success
+    message) and goes back to the case; a refusal or an invalid form shows the page again (400). The page
+    shows the case, so every call is a read, logged (`logged`: what the access log names)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = run()
+        except TransitionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, message)
+            return redirect("cases:detail", reference=case.reference)
+    access_log_record(user=request.user, action="view", **logged)
+    return render(
+        request,
+        "documents/form.html",
+        {
+            "case": case,
+            "lpc": lpc,
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "multipart": multipart,
+            "danger": danger,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def issue(request, reference):
     case = case_get_for_user(user=request.user, reference=reference)
@@ -130,29 +163,49 @@ def issue(request, reference):
         messages.error(request, why)
         return redirect("cases:detail", reference=case.reference)
     form = IssueForm(request.POST or None, request.FILES or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case_issue_laissez_passer(case=case, user=request.user, **form.action_kwargs())
-        except TransitionRefused as exc:
-            messages.error(request, exc.message)
-        else:
-            lpc = lpc_current(case)
-            messages.success(request, _("Laissez-passer %(number)s délivré.") % {"number": lpc.number})
-            return redirect("cases:detail", reference=case.reference)
-    status = 400 if request.method == "POST" else 200
-    # The form shows the identity established by the consulate and the case: a read, logged.
-    access_log_record(user=request.user, action="view", object_type="case", object_id=case.reference)
-    return render(
+
+    def run():
+        case_issue_laissez_passer(case=case, user=request.user, **form.action_kwargs())
+        return _("Laissez-passer %(number)s délivré.") % {"number": lpc_current(case).number}
+
+    return _form_page(
         request,
-        "documents/form.html",
-        {
-            "case": case,
-            "form": form,
-            "title": _("Délivrer le laissez-passer consulaire"),
-            "multipart": True,
-            "submit": _("Délivrer et signer"),
-        },
-        status=status,
+        case,
+        form,
+        run,
+        title=_("Délivrer le laissez-passer consulaire"),
+        submit=_("Délivrer et signer"),
+        logged={"object_type": "case", "object_id": case.reference},
+        multipart=True,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def photo_exception(request, reference):
+    """A supervisor of the consulate records why this case's laissez-passer will have no photo."""
+    case = case_get_for_user(user=request.user, reference=reference)
+    ok, why = photo_exception_allowed(request.user, case)
+    if not ok:
+        messages.error(request, why)
+        return redirect("cases:detail", reference=case.reference)
+    if photo_exception_for(case) is not None:
+        messages.info(request, _("Une exception est déjà enregistrée pour cette demande."))
+        return redirect("cases:detail", reference=case.reference)
+    form = PhotoExceptionForm(request.POST or None)
+
+    def run():
+        lpc_photo_exception_record(case=case, user=request.user, reason=form.cleaned_data["reason"])
+        return _("Exception enregistrée : le laissez-passer pourra être délivré sans photo.")
+
+    return _form_page(
+        request,
+        case,
+        form,
+        run,
+        title=_("Autoriser un laissez-passer sans photo"),
+        submit=_("Enregistrer l'exception"),
+        logged={"object_type": "case", "object_id": case.reference},
+        danger=True,
     )
 
 
@@ -170,35 +223,21 @@ def _lpc_form_view(request, number, *, form_class, title, submit, run, multipart
         messages.error(request, _("Ce laissez-passer ne peut plus être modifié."))
         return redirect("cases:detail", reference=lpc.case.reference)
     form = form_class(request.POST or None, request.FILES or None, lpc=lpc)
-    if request.method == "POST" and form.is_valid():
-        try:
-            message = run(lpc, form)
-        except TransitionRefused as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, message)
-            return redirect("cases:detail", reference=lpc.case.reference)
-    status = 400 if request.method == "POST" else 200
-    access_log_record(
-        user=request.user,
-        action="view",
-        object_type="laissez_passer",
-        object_id=lpc.number,
-        detail={"case": lpc.case.reference},
-    )
-    return render(
+    return _form_page(
         request,
-        "documents/form.html",
-        {
-            "case": lpc.case,
-            "lpc": lpc,
-            "form": form,
-            "title": title,
-            "submit": submit,
-            "multipart": multipart,
-            "danger": danger,
+        lpc.case,
+        form,
+        lambda: run(lpc, form),
+        title=title,
+        submit=submit,
+        logged={
+            "object_type": "laissez_passer",
+            "object_id": lpc.number,
+            "detail": {"case": lpc.case.reference},
         },
-        status=status,
+        lpc=lpc,
+        multipart=multipart,
+        danger=danger,
     )
 
 

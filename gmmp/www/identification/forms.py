@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gmmp.cases.enums import ReversalReason
 from gmmp.cases.validation import partial_date_clean
 from gmmp.identification.engine import Query
 from gmmp.www.forms import TextRulesMixin
@@ -67,3 +68,12 @@ class RegisterSearchForm(TextRulesMixin, forms.Form):
             "mother_first_name": query.mother_first_name,
             "mother_last_name": query.mother_last_name,
         }
+
+
+class SecondConfirmForm(TextRulesMixin, forms.Form):
+    comment = forms.CharField(label=_("Commentaire"), required=False, max_length=1000)
+
+
+class ReverseIdentificationForm(TextRulesMixin, forms.Form):
+    reason = forms.ChoiceField(label=_("Motif"), choices=ReversalReason.choices)
+    comment = forms.CharField(label=_("Précisions"), required=False, max_length=1000)

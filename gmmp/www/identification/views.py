@@ -16,7 +16,7 @@ from gmmp.identification.perms import register_search_allowed
 from gmmp.identification.services import query_from_case, register_engine, register_record, register_search
 from gmmp.www.cases.forms import DecideForm
 
-from .forms import RegisterSearchForm
+from .forms import RegisterSearchForm, ReverseIdentificationForm, SecondConfirmForm
 
 FIELDS = [
     "first_name",
@@ -128,3 +128,45 @@ def not_found(request, reference):
         raise PermissionDenied from None
     messages.success(request, _("Conclusion enregistrée : personne non trouvée au registre."))
     return redirect("cases:detail", reference=case.reference)
+
+
+def _case_post(request, reference, form_class, act, success: str):
+    """A POST about a case's identification (checked form, the action, a message, back to the case)."""
+    _require_register(request.user)
+    case = case_get_for_user(user=request.user, reference=reference)
+    form = form_class(request.POST)
+    try:
+        if not form.is_valid():
+            raise TransitionRefused(
+                " ".join(m for errors in form.errors.values() for m in errors), code="invalid_field"
+            )
+        act(case=case, user=request.user, **form.cleaned_data)
+    except TransitionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect("cases:detail", reference=case.reference)
+
+
+@require_POST
+def second_confirm(request, reference):
+    """A second consular officer confirms an identification made from a proposal that was not strong."""
+    return _case_post(
+        request,
+        reference,
+        SecondConfirmForm,
+        actions.case_confirm_identification,
+        _("Identification confirmée par un second agent."),
+    )
+
+
+@require_POST
+def reverse_identification(request, reference):
+    """The person is found not to be the one identified: recorded, counted, and it stops the document."""
+    return _case_post(
+        request,
+        reference,
+        ReverseIdentificationForm,
+        actions.case_record_identification_reversal,
+        _("Identification infirmée : c'est enregistré."),
+    )

@@ -9,7 +9,7 @@ from gmmp.cases.enums import CaseState
 from gmmp.cases.perms import actor_may
 from gmmp.cases.workflow import Actor, transition_allowed
 from gmmp.core import clock
-from gmmp.documents.actions import CHANGEABLE_STATES
+from gmmp.documents.actions import CHANGEABLE_STATES, photo_exception_allowed, photo_exception_for
 from gmmp.documents.models import LpcStatus
 from gmmp.documents.selectors import lpc_history, verdict_message
 
@@ -54,6 +54,9 @@ def lpc_panel(context, case):
             "status_label": _status_label(status) if lpc else "",
             "status_message": verdict_message(status) if lpc else "",
             "can_issue": can_issue,
+            # Before issuance: the supervisor's exception for a document without a photo, or the way to it.
+            "photo_exception": bool(can_issue and not lpc and photo_exception_for(case)),
+            "can_except_photo": bool(can_issue and not lpc and photo_exception_allowed(user, case)[0]),
             "can_manage": can_manage,
             # The arrival is confirmed by scanning the document, which also marks it used.
             "can_scan": bool(

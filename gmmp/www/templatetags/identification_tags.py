@@ -54,3 +54,55 @@ def plain_reading(band: str) -> str:
 @register.filter
 def confidence_percent(confidence: float) -> int:
     return texts.confidence_percent(confidence)
+
+
+@register.simple_tag(takes_context=True)
+def identification_safeguard_panel(context, case):
+    """The guard against the wrong person on the case page: what the identification still needs before a
+    laissez-passer (a held interview or a second officer's confirmation), its reversal, and the forms of
+    the consulate (second confirmation, reversal) where the user may act."""
+    from django.template.loader import render_to_string
+
+    from gmmp.cases import safeguard
+    from gmmp.cases.actions import REVERSAL_ACTORS
+    from gmmp.cases.enums import Actor, CaseState, EventKind, ReversalReason
+    from gmmp.cases.perms import actor_may
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return ""
+    decided = safeguard.identification_event(case)
+    if decided is None:
+        return ""
+    reversal = (
+        case.events.filter(kind=EventKind.IDENTIFICATION_REVERSED, sequence__gt=decided.sequence)
+        .order_by("sequence")
+        .first()
+    )
+    needs = reversal is None and safeguard.identification_needs_safeguard(case, decided)
+    met = needs and safeguard.identification_safeguard_met(case, decided)
+    consulate = actor_may(user, case, Actor.ASSIGNED_CONSULATE)[0]
+    can_confirm = (
+        needs and not met and case.state == CaseState.IDENTIFIED and consulate and user.pk != decided.actor_id
+    )
+    can_reverse = reversal is None and any(actor_may(user, case, a)[0] for a in REVERSAL_ACTORS)
+    if not (needs or reversal or can_reverse):
+        return ""
+    return render_to_string(
+        "identification/_safeguard_panel.html",
+        {
+            "case": case,
+            "needs": needs,
+            "met": met,
+            "awaiting_second": needs and not met and consulate and user.pk == decided.actor_id,
+            "reversal": reversal,
+            "reversal_label": ReversalReason(reversal.reason).label
+            if reversal and reversal.reason in ReversalReason.values
+            else "",
+            "can_confirm": can_confirm,
+            "can_reverse": can_reverse,
+            "reasons": ReversalReason.choices,
+        },
+        request=request,
+    )

@@ -1,0 +1,228 @@
+"""The guard against the wrong person: a laissez-passer for someone identified from a register proposal
+that was not strong, without identity documents, needs a held interview or a second officer's
+confirmation; reversals are recorded, stop the document and the departure, and are counted."""
+
+import datetime as dt
+
+import pytest
+
+from gmmp.cases import actions
+from gmmp.cases.actions import TransitionRefused
+from gmmp.cases.enums import CaseState, Decision, EventKind, EvidenceCategory, EvidenceKind
+from gmmp.cases.models import CaseEvent
+from gmmp.collab.actions import interview_record_outcome, interview_schedule
+from gmmp.core import clock
+from gmmp.indicators import periods
+from gmmp.indicators.engine import compute
+from tests.factories import DEPARTURE_PLAN, make_case, sample_photo
+
+NATIONAL_ID = "1234567890"
+
+
+def _identified(lpc_ready, *, band: str | None, national_id: str = NATIONAL_ID):
+    """A routed case the consulate's agent identifies from register record `national_id` (band as the
+    platform computed it; None: a caller that did not compute it)."""
+    case = make_case(CaseState.ROUTED, **lpc_ready)
+    extra = {} if band is None else {"register_band": band}
+    actions.case_decide(
+        case=case,
+        user=lpc_ready["consulate_user"],
+        decision=Decision.IDENTIFIED,
+        register_national_id=national_id,
+        register_model_version="test",
+        **extra,
+    )
+    return case
+
+
+def _issue(case, user):
+    actions.case_issue_laissez_passer(case=case, user=user, photo=sample_photo())
+
+
+def _refusal(case, user) -> str:
+    with pytest.raises(TransitionRefused) as refused:
+        _issue(case, user)
+    case.refresh_from_db()
+    assert case.state == CaseState.IDENTIFIED
+    return refused.value.code
+
+
+@pytest.mark.parametrize("band", ["possible", "weak", None])
+def test_an_lpc_from_a_proposal_that_was_not_strong_without_documents_is_refused(lpc_ready, band):
+    case = _identified(lpc_ready, band=band)
+    assert _refusal(case, lpc_ready["consulate_user"]) == "identification_unconfirmed"
+
+
+def test_a_strong_proposal_a_decision_without_the_register_or_a_proof_document_needs_nothing_more(lpc_ready):
+    agent = lpc_ready["consulate_user"]
+    _issue(_identified(lpc_ready, band="strong"), agent)
+    _issue(make_case(CaseState.IDENTIFIED, **lpc_ready), agent)  # decided on documents or interview
+    documented = _identified(lpc_ready, band="weak")
+    actions.evidence_add(
+        case=documented,
+        user=agent,
+        category=EvidenceCategory.PROOF,
+        kind=EvidenceKind.PASSPORT,
+        original_name="passeport.jpg",
+        data=sample_photo(),
+        content_type="image/jpeg",
+    )
+    _issue(documented, agent)
+    documented.refresh_from_db()
+    assert documented.state == CaseState.LPC_ISSUED
+
+
+def test_a_second_officer_confirms_and_the_lpc_can_then_be_issued(lpc_ready, personas):
+    agent, second = lpc_ready["consulate_user"], personas["cg_paris_supervisor"]
+    case = _identified(lpc_ready, band="possible")
+    with pytest.raises(TransitionRefused) as refused:
+        actions.case_confirm_identification(case=case, user=agent)
+    assert refused.value.code == "same_officer"
+    with pytest.raises(TransitionRefused) as refused:
+        actions.case_confirm_identification(case=case, user=personas["cg_lyon_agent"])
+    assert refused.value.code == "forbidden"
+    event = actions.case_confirm_identification(
+        case=case, user=second, comment="Photo comparée, parents vérifiés"
+    )
+    assert event.kind == EventKind.IDENTIFICATION_CONFIRMED and event.actor == second
+    _issue(case, agent)  # the first officer may issue now
+    case.refresh_from_db()
+    assert case.state == CaseState.LPC_ISSUED
+
+
+def test_a_held_interview_is_enough_and_one_not_held_is_not(lpc_ready, personas):
+    agent = lpc_ready["consulate_user"]
+    case = make_case(CaseState.ROUTED, **lpc_ready)
+    interview = interview_schedule(
+        case=case, user=agent, starts_at=clock.now() + dt.timedelta(hours=2), mode="cra"
+    )
+    interview_record_outcome(interview=interview, user=agent, held=False, not_held_reason="person_absent")
+    actions.case_decide(
+        case=case,
+        user=agent,
+        decision=Decision.IDENTIFIED,
+        register_national_id=NATIONAL_ID,
+        register_band="weak",
+    )
+    assert _refusal(case, agent) == "identification_unconfirmed"
+    case = make_case(CaseState.ROUTED, **lpc_ready)
+    interview = interview_schedule(
+        case=case, user=agent, starts_at=clock.now() + dt.timedelta(hours=2), mode="cra"
+    )
+    interview_record_outcome(
+        interview=interview, user=agent, held=True, notes="Parents et quartier concordent"
+    )
+    actions.case_decide(
+        case=case,
+        user=agent,
+        decision=Decision.IDENTIFIED,
+        register_national_id=NATIONAL_ID,
+        register_band="weak",
+    )
+    _issue(case, agent)
+
+
+def test_a_band_the_platform_does_not_know_is_refused(lpc_ready):
+    case = make_case(CaseState.ROUTED, **lpc_ready)
+    with pytest.raises(TransitionRefused) as refused:
+        actions.case_decide(
+            case=case,
+            user=lpc_ready["consulate_user"],
+            decision=Decision.IDENTIFIED,
+            register_national_id=NATIONAL_ID,
+            register_band="certain",
+        )
+    assert refused.value.code == "invalid_field"
+
+
+def test_a_reversal_is_recorded_stops_the_lpc_and_the_departure_and_is_counted(lpc_ready, personas):
+    agent = lpc_ready["consulate_user"]
+    identified = _identified(lpc_ready, band="strong")
+    with pytest.raises(TransitionRefused) as refused:
+        actions.case_record_identification_reversal(case=identified, user=agent, reason="")
+    assert refused.value.code == "reason_required"
+    with pytest.raises(TransitionRefused) as refused:
+        actions.case_record_identification_reversal(
+            case=identified, user=lpc_ready["prefecture_user"], reason="other_identity"
+        )
+    assert refused.value.code == "forbidden"
+    event = actions.case_record_identification_reversal(
+        case=identified, user=agent, reason="other_identity", comment="Empreintes : autre personne"
+    )
+    assert event.details == {
+        "reason": "other_identity",
+        "decision_event": identified.events.get(kind=EventKind.DECIDE).sequence,
+        "register_match": True,
+        "register_band": "strong",
+    }
+    assert _refusal(identified, agent) == "identification_reversed"
+    with pytest.raises(TransitionRefused) as refused:
+        actions.case_record_identification_reversal(case=identified, user=agent, reason="other_identity")
+    assert refused.value.code == "already_recorded"
+
+    # A document already issued: no departure can be scheduled on the reversed identification.
+    issued = make_case(CaseState.LPC_ISSUED, **lpc_ready)
+    actions.case_record_identification_reversal(
+        case=issued, user=personas["dmsf_central"], reason="refused_at_border"
+    )
+    with pytest.raises(TransitionRefused) as refused:
+        actions.case_schedule_departure(
+            case=issued, user=lpc_ready["prefecture_user"], departure_date=clock.today(), **DEPARTURE_PLAN
+        )
+    assert refused.value.code == "identification_reversed"
+
+    today = clock.today().isoformat()
+    table = compute(periods.parse(f"{today}..{today}"))
+    assert table.total.figures["identification_reversals"].value == 2
+    assert CaseEvent.objects.filter(kind=EventKind.IDENTIFICATION_REVERSED).count() == 2
+
+
+def test_a_person_never_identified_cannot_be_reversed(lpc_ready):
+    case = make_case(CaseState.ROUTED, **lpc_ready)
+    with pytest.raises(TransitionRefused) as refused:
+        actions.case_record_identification_reversal(
+            case=case, user=lpc_ready["consulate_user"], reason="other_identity"
+        )
+    assert refused.value.code == "invalid_state"
+
+
+def _as(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_case_page_asks_a_second_officer_and_takes_the_confirmation_then_the_reversal(
+    lpc_ready, personas
+):
+    case = _identified(lpc_ready, band="possible")
+    page = f"/cases/{case.reference}/"
+    decider = _as(lpc_ready["consulate_user"]).get(page).content.decode()
+    assert 'data-testid="identification-unconfirmed"' in decider
+    assert 'data-testid="identification-confirm"' not in decider  # not for the officer who decided
+    second = _as(personas["cg_paris_supervisor"])
+    assert 'data-testid="identification-confirm"' in second.get(page).content.decode()
+    response = second.post(f"/register/cases/{case.reference}/second-confirm/", {"comment": "Vérifié"})
+    assert response.status_code == 302
+    assert case.events.filter(kind=EventKind.IDENTIFICATION_CONFIRMED).count() == 1
+    assert 'data-testid="identification-confirmed"' in second.get(page).content.decode()
+    prefecture = _as(lpc_ready["prefecture_user"]).get(page).content.decode()
+    assert 'data-testid="identification-reverse"' not in prefecture
+    assert (
+        _as(lpc_ready["prefecture_user"])
+        .post(f"/register/cases/{case.reference}/reverse/", {"reason": "other_identity"})
+        .status_code
+        == 404
+    )  # the register's pages do not exist for the French side
+    second.post(f"/register/cases/{case.reference}/reverse/", {"reason": "nonsense"})
+    assert not case.events.filter(kind=EventKind.IDENTIFICATION_REVERSED).exists()
+    second.post(
+        f"/register/cases/{case.reference}/reverse/", {"reason": "other_identity", "comment": "Autre"}
+    )
+    assert case.events.filter(kind=EventKind.IDENTIFICATION_REVERSED).count() == 1
+    assert (
+        'data-testid="identification-reversed"'
+        in _as(lpc_ready["prefecture_user"]).get(page).content.decode()
+    )
