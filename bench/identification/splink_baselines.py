@@ -224,8 +224,8 @@ CONFIGS = {
 # -- the runner ------------------------------------------------------------------------------------
 
 
-def _ranked(predictions: pd.DataFrame) -> dict[str, list[tuple[str, float]]]:
-    """The best five register records of each request, with their match probability."""
+def _ranked(predictions: pd.DataFrame) -> dict[str, list[tuple[str, float, float]]]:
+    """The best five register records of each request: (national id, match probability, match weight)."""
     # Which side is the request: Splink names the columns unique_id_l / unique_id_r with source tables.
     if "source_dataset_l" in predictions.columns:
         left_is_register = predictions["source_dataset_l"].astype(str).str.contains("register")
@@ -242,7 +242,10 @@ def _ranked(predictions: pd.DataFrame) -> dict[str, list[tuple[str, float]]]:
         }
     )
     ranked = ranked.sort_values(["request_id", "w"], ascending=[True, False]).groupby("request_id").head(5)
-    return {rid: list(zip(g["national_id"], g["p"], strict=True)) for rid, g in ranked.groupby("request_id")}
+    return {
+        rid: list(zip(g["national_id"], g["p"], g["w"], strict=True))
+        for rid, g in ranked.groupby("request_id")
+    }
 
 
 def run_splink(

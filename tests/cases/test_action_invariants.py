@@ -218,6 +218,7 @@ def test_an_identified_decision_keeps_the_established_identity(personas):
         "decision": "identified",
         "register_match": True,
         "model_version": "m-2026-11",
+        "register_band": "",  # not computed by this caller: the guard against the wrong person fails closed
         "proof": False,
         "interviewed": True,
     }
