@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from gmmp.documents.keys import KeyStore
 from gmmp.documents.seal import PREFIX, SealData, SealStatus, seal_check, seal_decode, seal_encode, seal_make
@@ -119,7 +120,8 @@ def _keys_file(store, tmp_path):
 
 def test_cli_verify_accepts_a_valid_seal_with_the_published_keys_only(store, tmp_path, capsys):
     seal = seal_make(_data(store), store.sign)
-    call_command("lpc", "verify", seal, "--keys", _keys_file(store, tmp_path), "--date", "2026-11-30")
+    with translation.override("fr"):  # whatever language an earlier test left active
+        call_command("lpc", "verify", seal, "--keys", _keys_file(store, tmp_path), "--date", "2026-11-30")
     out = capsys.readouterr().out
     assert "VALIDE" in out and "CG-PARIS-2026-00001" in out and "EL IDRISSI" in out
 
