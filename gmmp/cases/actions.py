@@ -1079,7 +1079,8 @@ REVERSAL_ACTORS = (Actor.ASSIGNED_CONSULATE, Actor.MOROCCAN_CENTRAL)
 def case_record_identification_reversal(*, case: Case, user, reason: str, comment: str = "") -> CaseEvent:
     """The person is found not to be the one identified. Recorded in the ledger (and counted: the
     `identification_reversals` indicator); from then on no laissez-passer is issued and no departure is
-    scheduled on this identification. A document already issued is revoked separately by the consulate."""
+    scheduled on this identification, and the document in force is revoked in the same transaction
+    (the documents app's reversal handler: reason `identity_doubt`)."""
     locked = _lock(case)
     if not any(actor_may(user, locked, actor)[0] for actor in REVERSAL_ACTORS):
         raise TransitionRefused(
@@ -1096,7 +1097,7 @@ def case_record_identification_reversal(*, case: Case, user, reason: str, commen
     if safeguard.identification_reversed(locked, decided):
         raise TransitionRefused(_("Cette identification est déjà infirmée."), code="already_recorded")
     details = decided.details or {}
-    return event_note(
+    event = event_note(
         case=locked,
         user=user,
         kind=EventKind.IDENTIFICATION_REVERSED,
@@ -1109,3 +1110,5 @@ def case_record_identification_reversal(*, case: Case, user, reason: str, commen
             "register_band": details.get("register_band", ""),
         },
     )
+    hooks.identification_reversed(case=locked, user=user)  # the documents app revokes the LPC in force
+    return event

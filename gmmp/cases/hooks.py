@@ -78,3 +78,18 @@ def register_evidence_names(fn: Callable[[], Iterable[str]]) -> None:
 
 def evidence_names_elsewhere() -> set[str]:
     return {name for fn in _evidence_namers for name in fn()}
+
+
+_reversal_handlers: list[Callable[..., None]] = []
+
+
+def register_identification_reversal_handler(fn: Callable[..., None]) -> None:
+    """Apps that hold something resting on an identification (the laissez-passer) act when it is reversed."""
+    if fn not in _reversal_handlers:
+        _reversal_handlers.append(fn)
+
+
+def identification_reversed(*, case, user) -> None:
+    """Called inside the reversal's transaction, the case row locked."""
+    for fn in _reversal_handlers:
+        fn(case=case, user=user)

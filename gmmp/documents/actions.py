@@ -432,6 +432,29 @@ def lpc_revoke(*, lpc: LaissezPasser, user, reason: str, comment: str = "") -> L
     return lpc
 
 
+def lpc_revoke_on_reversal(*, case: Case, user) -> None:
+    """An identification was reversed (the person is not the one identified): the document in force, if
+    the person has not left, is revoked for identity doubt in the same transaction (the case row is
+    already locked by the reversal), so that neither a departure nor the border scan can use it."""
+    if case.state in {CaseState.DEPARTED, CaseState.READMITTED}:
+        return
+    lpc = (
+        LaissezPasser.objects.select_for_update(of=("self",))
+        .filter(case=case, status=LpcStatus.ISSUED)
+        .first()
+    )
+    if lpc is None:
+        return
+    _revoke(lpc, user, RevocationReason.IDENTITY_DOUBT)
+    event_note(
+        case=case,
+        user=user,
+        kind=EventKind.LPC_REVOKED,
+        reason=RevocationReason.IDENTITY_DOUBT,
+        details=_ledger_details(lpc, reason=RevocationReason.IDENTITY_DOUBT, cause="identification_reversed"),
+    )
+
+
 @transaction.atomic
 def lpc_reissue(
     *,

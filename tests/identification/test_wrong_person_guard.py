@@ -12,6 +12,8 @@ from gmmp.cases.enums import CaseState, Decision, EventKind, EvidenceCategory, E
 from gmmp.cases.models import CaseEvent
 from gmmp.collab.actions import interview_record_outcome, interview_schedule
 from gmmp.core import clock
+from gmmp.documents.models import LaissezPasser
+from gmmp.documents.selectors import lpc_verify
 from gmmp.indicators import periods
 from gmmp.indicators.engine import compute
 from tests.factories import DEPARTURE_PLAN, make_case, sample_photo
@@ -160,11 +162,16 @@ def test_a_reversal_is_recorded_stops_the_lpc_and_the_departure_and_is_counted(l
         actions.case_record_identification_reversal(case=identified, user=agent, reason="other_identity")
     assert refused.value.code == "already_recorded"
 
-    # A document already issued: no departure can be scheduled on the reversed identification.
+    # A document already issued is revoked (identity doubt) and no departure can be scheduled.
     issued = make_case(CaseState.LPC_ISSUED, **lpc_ready)
     actions.case_record_identification_reversal(
         case=issued, user=personas["dmsf_central"], reason="refused_at_border"
     )
+    lpc = LaissezPasser.objects.get(case=issued)
+    assert (lpc.status, lpc.revocation_reason) == ("revoked", "identity_doubt")
+    revoked = issued.events.get(kind=EventKind.LPC_REVOKED)
+    assert revoked.details["cause"] == "identification_reversed"
+    assert lpc_verify(number=lpc.number, check_code=lpc.check_code).status == "revoked"
     with pytest.raises(TransitionRefused) as refused:
         actions.case_schedule_departure(
             case=issued, user=lpc_ready["prefecture_user"], departure_date=clock.today(), **DEPARTURE_PLAN
