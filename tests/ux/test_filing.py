@@ -1,12 +1,14 @@
 """Filing a request: required fields marked, the size limit said before the upload, the chosen file
-re-asked by name after a validation error (never silently dropped), the error summary first and focused."""
+kept across a validation error elsewhere on the page (never silently dropped), the error summary first and focused."""
 
 import base64
 import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
+from gmmp.cases.evidence import evidence_read
 from gmmp.cases.models import Case
 from gmmp.core import clock
 
@@ -53,15 +55,60 @@ def test_the_size_limit_is_stated_before_the_upload(agent):
     assert 'aria-describedby="id_evidence-file_helptext"' in html
 
 
-def test_after_an_error_the_chosen_file_is_asked_again_by_name(agent):
+def _kept_token(html: str) -> str:
+    marker = 'name="evidence-pending" value="'
+    start = html.index(marker) + len(marker)
+    return html[start : html.index('"', start)]
+
+
+def test_after_an_error_the_chosen_file_is_kept_and_joined_when_the_form_is_corrected(
+    agent, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "files"
     response = agent.post(
         "/cases/new/",
         form_data(last_name="", **{"evidence-file": SimpleUploadedFile("passeport-scan.png", PNG)}),
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "passeport-scan.png" in html and "choisissez-le à nouveau" in html
-    assert not Case.objects.exists()
+    assert 'data-testid="kept-file"' in html and "passeport-scan.png" in html
+    assert "choisissez-le à nouveau" not in html and not Case.objects.exists()
+    token = _kept_token(html)
+    # Corrected, sent again without choosing the file: the kept one is joined, then forgotten.
+    response = agent.post("/cases/new/", form_data(**{"evidence-pending": token}))
+    case = Case.objects.get()
+    assert response.status_code == 302
+    evidence = case.evidence.get()
+    assert evidence.original_name == "passeport-scan.png" and evidence_read(evidence.storage_name) == PNG
+    assert not [p for p in (tmp_path / "files" / "evidence").iterdir() if p.name.startswith("pending-")]
+
+
+def test_a_kept_file_belongs_to_the_session_that_chose_it(agent, client, personas, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "files"
+    html = agent.post(
+        "/cases/new/",
+        form_data(last_name="", **{"evidence-file": SimpleUploadedFile("passeport-scan.png", PNG)}),
+    ).content.decode()
+    token = _kept_token(html)
+    other = Client()
+    other.force_login(personas["pref75_supervisor"])
+    assert other.post("/cases/new/", form_data(**{"evidence-pending": token})).status_code == 302
+    assert not Case.objects.get().evidence.exists()  # the other session's token means nothing here
+
+
+def test_a_new_file_replaces_the_kept_one(agent, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "files"
+    html = agent.post(
+        "/cases/new/",
+        form_data(last_name="", **{"evidence-file": SimpleUploadedFile("first.png", PNG)}),
+    ).content.decode()
+    agent.post(
+        "/cases/new/",
+        form_data(
+            **{"evidence-pending": _kept_token(html), "evidence-file": SimpleUploadedFile("second.png", PNG)}
+        ),
+    )
+    assert Case.objects.get().evidence.get().original_name == "second.png"
 
 
 def test_the_error_summary_comes_first_links_to_each_field_and_takes_the_focus(agent):

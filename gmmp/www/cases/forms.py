@@ -183,13 +183,27 @@ class EvidenceForm(TextRulesMixin, forms.Form):
 
 
 class OptionalEvidenceForm(EvidenceForm):
-    """The evidence part of the new-request form: optional, but checked when given."""
+    """The evidence part of the new-request form: optional, but checked when given. `kept` is the file
+    kept from an earlier submission of the same form (www/cases/pending.py), used when no new file comes."""
 
     required_css_class = ""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kept: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].required = False
+        self.kept = kept
+
+    def clean(self):
+        data = super().clean()
+        if data.get("file") is None and self.kept is not None:
+            problem = evidence_kind_problem(data.get("category", ""), data.get("kind", ""))
+            if problem:
+                self.add_error("kind", problem)
+            data["content"], data["content_type"] = self.kept["content"], self.kept["content_type"]
+            data["file_name"] = self.kept["name"]
+        elif data.get("file") is not None:
+            data["file_name"] = data["file"].name
+        return data
 
 
 class TransitionForm(TextRulesMixin, forms.Form):

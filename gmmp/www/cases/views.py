@@ -34,6 +34,7 @@ from gmmp.organisations.enums import OrganisationKind as K
 from gmmp.www.templatetags.cases_tags import case_state_label, partial_date_display
 
 from .forms import TRANSITION_FORMS, CaseFilterForm, CaseForm, EvidenceForm, OptionalEvidenceForm
+from .pending import pending_drop, pending_get, pending_keep
 
 PAGE_SIZE = 50
 
@@ -233,7 +234,12 @@ def case_new(request):
     if user.org_kind != K.PREFECTURE:
         raise Http404
     form = CaseForm(request.POST or None)
-    evidence_form = OptionalEvidenceForm(request.POST or None, request.FILES or None, prefix="evidence")
+    upload = request.FILES.get("evidence-file")
+    token = request.POST.get("evidence-pending", "")
+    kept = pending_get(request.session, token) if request.method == "POST" and upload is None else None
+    evidence_form = OptionalEvidenceForm(
+        request.POST or None, request.FILES or None, prefix="evidence", kept=kept
+    )
     if request.method == "POST" and form.is_valid() and evidence_form.is_valid():
         try:
             with transaction.atomic():
@@ -244,13 +250,13 @@ def case_new(request):
                     duplicate_reason=form.cleaned_data["duplicate_reason"],
                 )
                 ev = evidence_form.cleaned_data
-                if ev.get("file"):
+                if ev.get("content"):
                     actions.evidence_add(
                         case=case,
                         user=user,
                         category=ev["category"],
                         kind=ev["kind"],
-                        original_name=ev["file"].name,
+                        original_name=ev["file_name"],
                         data=ev["content"],
                         content_type=ev["content_type"],
                     )
@@ -259,6 +265,7 @@ def case_new(request):
         except TransitionRefused as exc:
             messages.error(request, exc.message)
         else:
+            pending_drop(request.session, token)
             if case.state == "draft":
                 messages.success(request, _("Brouillon %(ref)s enregistré.") % {"ref": case.reference})
             elif case.consulate_id:
@@ -279,15 +286,32 @@ def case_new(request):
                 )
             return redirect("cases:detail", reference=case.reference)
     status = 400 if request.method == "POST" else 200
-    upload = request.FILES.get("evidence-file")
+    kept_file = None
     if request.method == "POST" and upload is not None and not evidence_form.has_error("file"):
-        evidence_form.ask_again(upload.name)
+        # The file itself is fine: keep it so that the corrected form need not ask for it again.
+        content = evidence_form.cleaned_data.get("content")
+        if content:
+            pending_drop(request.session, token)
+            kept_file = {
+                "name": upload.name,
+                "token": pending_keep(
+                    request.session,
+                    name=upload.name,
+                    content=content,
+                    content_type=evidence_form.cleaned_data["content_type"],
+                ),
+            }
+        else:
+            evidence_form.ask_again(upload.name)
+    elif kept is not None:
+        kept_file = {"name": kept["name"], "token": token}
     return render(
         request,
         "cases/form.html",
         {
             "form": form,
             "evidence_form": evidence_form,
+            "kept_file": kept_file,
             "error_forms": [form, evidence_form],
             "title": _("Nouvelle demande d'identification"),
             "duplicates": _duplicates_shown(user, form.duplicates),
