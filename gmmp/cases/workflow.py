@@ -33,108 +33,70 @@ DETENTION_RELEVANT = frozenset(
 )
 
 
+def _t(kind: K, sources, targets, actor: str, reason_prompt=None) -> Transition:
+    """One row: the transition is named after its ledger kind and labelled with it."""
+    return Transition(
+        kind.value,
+        kind.label,
+        frozenset(sources),
+        frozenset(targets),
+        actor,
+        needs_reason=reason_prompt is not None,
+        reason_prompt=reason_prompt or "",
+    )
+
+
+A = Actor
 _TABLE = [
-    Transition(
-        K.SUBMIT.value,
-        K.SUBMIT.label,
-        frozenset({S.DRAFT}),
-        frozenset({S.ROUTED, S.SUBMITTED}),
-        Actor.FILING_PREFECTURE,
-    ),
-    Transition(
-        K.ROUTE.value,
-        K.ROUTE.label,
-        frozenset({S.SUBMITTED}),
-        frozenset({S.ROUTED}),
-        Actor.MOROCCAN_CENTRAL,
-    ),
-    Transition(
-        K.REROUTE.value,
-        K.REROUTE.label,
+    _t(K.SUBMIT, {S.DRAFT}, {S.ROUTED, S.SUBMITTED}, A.FILING_PREFECTURE),
+    _t(K.ROUTE, {S.SUBMITTED}, {S.ROUTED}, A.MOROCCAN_CENTRAL),
+    _t(
+        K.REROUTE,
         AWAITING_CONSULATE,
         AWAITING_CONSULATE,
-        Actor.ROUTING_AUTHORITY,
-        needs_reason=True,
-        reason_prompt=_("Indiquez le motif de la réorientation."),
+        A.ROUTING_AUTHORITY,
+        _("Indiquez le motif de la réorientation."),
     ),
-    Transition(
-        K.SCHEDULE_INTERVIEW.value,
-        K.SCHEDULE_INTERVIEW.label,
-        AWAITING_CONSULATE,
-        frozenset({S.INTERVIEW_SCHEDULED}),
-        Actor.ASSIGNED_CONSULATE,
+    _t(K.SCHEDULE_INTERVIEW, AWAITING_CONSULATE, {S.INTERVIEW_SCHEDULED}, A.ASSIGNED_CONSULATE),
+    _t(
+        K.REQUEST_INFORMATION,
+        {S.ROUTED, S.INTERVIEW_SCHEDULED},
+        {S.INFORMATION_REQUESTED},
+        A.ASSIGNED_CONSULATE,
+        _("Précisez les informations demandées."),
     ),
-    Transition(
-        K.REQUEST_INFORMATION.value,
-        K.REQUEST_INFORMATION.label,
-        frozenset({S.ROUTED, S.INTERVIEW_SCHEDULED}),
-        frozenset({S.INFORMATION_REQUESTED}),
-        Actor.ASSIGNED_CONSULATE,
-        needs_reason=True,
-        reason_prompt=_("Précisez les informations demandées."),
+    _t(
+        K.ANSWER_INFORMATION,
+        {S.INFORMATION_REQUESTED},
+        {S.ROUTED},
+        A.FILING_PREFECTURE,
+        _("La réponse ne peut pas être vide."),
     ),
-    Transition(
-        K.ANSWER_INFORMATION.value,
-        K.ANSWER_INFORMATION.label,
-        frozenset({S.INFORMATION_REQUESTED}),
-        frozenset({S.ROUTED}),
-        Actor.FILING_PREFECTURE,
-        needs_reason=True,
-        reason_prompt=_("La réponse ne peut pas être vide."),
+    _t(K.DECIDE, AWAITING_CONSULATE, {S.IDENTIFIED, *DECIDED_NEGATIVE}, A.ASSIGNED_CONSULATE),
+    _t(K.ISSUE_LAISSEZ_PASSER, {S.IDENTIFIED}, {S.LPC_ISSUED}, A.ASSIGNED_CONSULATE),
+    _t(
+        K.SCHEDULE_DEPARTURE,
+        {S.LPC_ISSUED, S.DEPARTURE_SCHEDULED, S.DEPARTURE_FAILED},
+        {S.DEPARTURE_SCHEDULED},
+        A.FILING_PREFECTURE,
     ),
-    Transition(
-        K.DECIDE.value,
-        K.DECIDE.label,
-        AWAITING_CONSULATE,
-        frozenset({S.IDENTIFIED, *DECIDED_NEGATIVE}),
-        Actor.ASSIGNED_CONSULATE,
-    ),
-    Transition(
-        K.ISSUE_LAISSEZ_PASSER.value,
-        K.ISSUE_LAISSEZ_PASSER.label,
-        frozenset({S.IDENTIFIED}),
-        frozenset({S.LPC_ISSUED}),
-        Actor.ASSIGNED_CONSULATE,
-    ),
-    Transition(
-        K.SCHEDULE_DEPARTURE.value,
-        K.SCHEDULE_DEPARTURE.label,
-        frozenset({S.LPC_ISSUED, S.DEPARTURE_SCHEDULED, S.DEPARTURE_FAILED}),
-        frozenset({S.DEPARTURE_SCHEDULED}),
-        Actor.FILING_PREFECTURE,
-    ),
-    Transition(
-        K.RECORD_DEPARTURE.value,
-        K.RECORD_DEPARTURE.label,
-        frozenset({S.DEPARTURE_SCHEDULED}),
-        frozenset({S.DEPARTED, S.DEPARTURE_FAILED}),
-        Actor.FILING_PREFECTURE,
-    ),
-    Transition(
-        K.CONFIRM_READMISSION.value,
-        K.CONFIRM_READMISSION.label,
-        frozenset({S.DEPARTED}),
-        frozenset({S.READMITTED}),
-        Actor.BORDER_POLICE,
-    ),
-    Transition(
-        K.WITHDRAW.value,
-        K.WITHDRAW.label,
+    _t(K.RECORD_DEPARTURE, {S.DEPARTURE_SCHEDULED}, {S.DEPARTED, S.DEPARTURE_FAILED}, A.FILING_PREFECTURE),
+    _t(K.CONFIRM_READMISSION, {S.DEPARTED}, {S.READMITTED}, A.BORDER_POLICE),
+    _t(
+        K.WITHDRAW,
         OPEN - {S.DEPARTED},
-        frozenset({S.WITHDRAWN}),
-        Actor.FILING_PREFECTURE,
-        needs_reason=True,
-        reason_prompt=_("Indiquez le motif du retrait."),
+        {S.WITHDRAWN},
+        A.FILING_PREFECTURE,
+        _("Indiquez le motif du retrait."),
     ),
-    Transition(K.CLOSE.value, K.CLOSE.label, TERMINAL - CLOSED, CLOSED, Actor.FILING_PREFECTURE),
+    _t(K.CLOSE, TERMINAL - CLOSED, CLOSED, A.FILING_PREFECTURE),
     # A contested age established on a basis (documents, assessment, judge): as a minor, the case leaves
     # the adult track (withdrawn, reason "minor"); as an adult, it stays where it is.
-    Transition(
-        K.ASSESS_AGE.value,
-        K.ASSESS_AGE.label,
+    _t(
+        K.ASSESS_AGE,
         OPEN - {S.DRAFT, S.DEPARTED},
         (OPEN - {S.DRAFT, S.DEPARTED}) | {S.WITHDRAWN},
-        Actor.FILING_PREFECTURE,
+        A.FILING_PREFECTURE,
     ),
     # The legal timeline: a judge's decision on detention, an appeal, an asylum claim, a right exercised
     # keep the state; a release (for any cause, a judge's refusal or order included) moves the case to
@@ -186,7 +148,7 @@ def _state_label(state: str) -> str:
     return str(CaseState(state).label)
 
 
-CASE_WORKFLOW = Workflow(
+CASE_WORKFLOW: Workflow[CaseEvent] = Workflow(
     name="case",
     model=Case,
     ledger=CaseEvent,

@@ -23,9 +23,10 @@ object's own move is in the event's details under the name of its state field (`
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.db import models, transaction
+from django.utils.functional import Promise
 
 from .errors import Codes, Refused
 from .ledger import HashChainedEvent
@@ -36,12 +37,12 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Transition:
     name: str
-    label: str
+    label: str | Promise  # a lazy translation
     sources: frozenset
     targets: frozenset
     actor: str  # an actor rule the workflow's `actor_check` knows
     needs_reason: bool = False  # enforced by the runner: `run(..., reason=...)` must not be blank
-    reason_prompt: str = ""  # the refusal shown when the reason is missing
+    reason_prompt: str | Promise = ""  # the refusal shown when the reason is missing
 
 
 @dataclass
@@ -60,7 +61,7 @@ class Step:
 class Outcome:
     """Handed to the effects after the commit."""
 
-    workflow: "Workflow"
+    workflow: "Workflow[Any]"
     kind: str
     subject: models.Model  # the locked, saved row
     event: HashChainedEvent
@@ -68,21 +69,22 @@ class Outcome:
     transition: Transition | None = None
 
 
+E = TypeVar("E", bound=HashChainedEvent)
 Rule = Callable[[Any], Step]
 Effect = Callable[[Outcome], None]
 
 
-class Workflow:
+class Workflow(Generic[E]):
     def __init__(
         self,
         *,
         name: str,
         model: type[models.Model],
-        ledger: type[HashChainedEvent],
+        ledger: type[E],
         transitions: Iterable[Transition],
         actor_check: Callable[[Any, Any, str], tuple[bool, str]],
-        state_label: Callable[[str], str],
-        state_refusal: str,
+        state_label: Callable[[str], str | Promise],
+        state_refusal: str | Promise,
         lock_related: tuple[str, ...] = (),
         state_field: str = "state",
         ledger_subject: Callable[[Any], models.Model] | None = None,
@@ -176,37 +178,18 @@ class Workflow:
         for f in self.model._meta.concrete_fields:
             setattr(target, f.attname, getattr(source, f.attname))
 
-    def record(
-        self,
-        *,
-        subject,
-        user,
-        kind: str,
-        from_state: str = "",
-        to_state: str = "",
-        reason: str = "",
-        comment: str = "",
-        details: dict | None = None,
-        transition: Transition | None = None,
-    ) -> HashChainedEvent:
-        """Append one event to the subject's ledger and schedule the effects (inside the transaction that
-        changed the subject). `run` calls it for transitions; actions that are not transitions (created,
-        evidence added…) call it directly. With `ledger_subject`, `subject` is the object (its parent's
-        row locked by the caller)."""
-        event = self.ledger.append(
-            subject=self.ledger_subject(subject) if self.ledger_subject else subject,
-            user=user,
-            kind=kind,
-            from_state=from_state,
-            to_state=to_state,
-            reason=reason,
-            comment=comment,
-            details=details,
-        )
+    def record(self, *, subject, user, kind: str, transition: Transition | None = None, **fields: Any) -> E:
+        """Append one event to the subject's ledger (`fields`: from_state, to_state, reason, comment,
+        details, as `HashChainedEvent.append` takes them) and schedule the effects, inside the transaction
+        that changed the subject. `run` calls it for transitions; actions that are not transitions
+        (created, evidence added…) call it directly. With `ledger_subject`, `subject` is the object (its
+        parent's row locked by the caller)."""
+        ledger_subject = self.ledger_subject(subject) if self.ledger_subject else subject
+        event = self.ledger.append(subject=ledger_subject, user=user, kind=kind, **fields)
         self._schedule(Outcome(self, kind, subject, event, user, transition))
         return event
 
-    def run(self, name: str, *, obj, user, rule: Rule, reason: str = "") -> HashChainedEvent:
+    def run(self, name: str, *, obj, user, rule: Rule, reason: str = "") -> E:
         """Perform transition `name` on `obj` for `user`; `rule(locked)` applies the transition's own rule
         and returns the `Step`. `reason` is the justification the transition may need (`needs_reason`)."""
         transition = self.transitions[name]
