@@ -1,22 +1,22 @@
 """Evidence files: checked (type by content, size), stored encrypted under the data directory."""
 
-import hashlib
-from pathlib import Path
-
-from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-
-def _fernet() -> Fernet:
-    return Fernet(settings.FILE_ENCRYPTION_KEY.encode())
+from gmmp.core.files import file_store
 
 
-def evidence_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "evidence"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def _evidence_names():
+    from . import hooks
+    from .models import Evidence
+
+    # Other apps that keep files in this store (the minors' judicial decisions) name theirs.
+    return {*Evidence.objects.values_list("storage_name", flat=True), *hooks.evidence_names_elsewhere()}
+
+
+EVIDENCE_FILES = file_store("evidence", _evidence_names)
+evidence_dir = EVIDENCE_FILES.directory
 
 
 def evidence_check(upload) -> tuple[bytes, str]:
@@ -46,9 +46,8 @@ def evidence_check(upload) -> tuple[bytes, str]:
 
 
 def evidence_write(storage_name: str, data: bytes) -> str:
-    (evidence_dir() / storage_name).write_bytes(_fernet().encrypt(data))
-    return hashlib.sha256(data).hexdigest()
+    return EVIDENCE_FILES.write(data, storage_name)[1]
 
 
 def evidence_read(storage_name: str) -> bytes:
-    return _fernet().decrypt((evidence_dir() / storage_name).read_bytes())
+    return EVIDENCE_FILES.read(storage_name)

@@ -18,14 +18,15 @@ from django.db import transaction
 from django.db.models import F, Max, OuterRef, Subquery
 
 from gmmp.core import clock
+from gmmp.core.files import orphans_sweep
 from gmmp.core.models import PolicyKeys, policy_value
 from gmmp.core.retention import retention_sweeps_run
 
 from . import hooks
 from .comments import case_key_destroy
 from .enums import EventKind
-from .evidence import evidence_dir
-from .models import Case, CaseEvent, Evidence
+from .evidence import EVIDENCE_FILES
+from .models import Case, CaseEvent
 from .workflow import TERMINAL
 
 FULL_DATA_FIELDS = [
@@ -96,8 +97,8 @@ def case_erase_personal_data(*, case: Case, stage: int) -> Case:
     for field in fields:
         setattr(locked, field, "")
     locked.aliases = []
-    for item in locked.evidence.all():
-        (evidence_dir() / item.storage_name).unlink(missing_ok=True)
+    # The files go after the commit: a rollback keeps the rows, and then their files.
+    EVIDENCE_FILES.delete_on_commit(locked.evidence.values_list("storage_name", flat=True))
     locked.evidence.all().delete()
     hooks.personal_data_erase(case=locked, stage=stage)
     if stage >= Case.Retention.ANONYMOUS:
@@ -118,18 +119,9 @@ def case_erase_personal_data(*, case: Case, stage: int) -> Case:
 
 
 def evidence_orphans(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> list:
-    """Encrypted files no evidence row points to: left by a transaction rolled back after the file was
-    written (the row and the file cannot commit together). Recent files may belong to a transaction
-    still running, so only older ones count."""
-    import time
-
-    known = set(Evidence.objects.values_list("storage_name", flat=True)) | hooks.evidence_names_elsewhere()
-    limit = time.time() - older_than.total_seconds()
-    return [
-        p
-        for p in evidence_dir().iterdir()
-        if p.is_file() and p.name not in known and p.stat().st_mtime < limit
-    ]
+    """Encrypted evidence files no row points to (see core.files: written by a transaction that then
+    rolled back)."""
+    return EVIDENCE_FILES.orphans(older_than_seconds=older_than.total_seconds())
 
 
 def retention_apply(*, today: dt.date | None = None, dry_run: bool = False) -> RetentionReport:
@@ -151,9 +143,6 @@ def retention_apply(*, today: dt.date | None = None, dry_run: bool = False) -> R
             for pk in due:
                 case_erase_personal_data(case=Case(pk=pk), stage=stage)
     report.swept = retention_sweeps_run(today=today, dry_run=dry_run)
-    orphans = evidence_orphans()
-    report.orphan_files = len(orphans)
-    if not dry_run:
-        for path in orphans:
-            path.unlink(missing_ok=True)
+    # Files of every store (evidence, laissez-passer photos) that no row names any more.
+    report.orphan_files = orphans_sweep(dry_run=dry_run)
     return report

@@ -4,29 +4,26 @@ Normalising (size, format, no EXIF) keeps the PDF light and fast to render, and 
 verification page can show the photo inline without serving any file publicly.
 """
 
-import hashlib
 import io
-import uuid
-from pathlib import Path
 
-from cryptography.fernet import Fernet
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
+
+from gmmp.core.files import file_store
 
 PHOTO_BOX = (300, 375)  # 4:5, the proportion of a 35 × 45 mm identity photo
 MAX_INPUT_BYTES = 10 * 1024 * 1024
 
 
-def _fernet() -> Fernet:
-    return Fernet(settings.FILE_ENCRYPTION_KEY.encode())
+def _photo_names():
+    from .models import LaissezPasser
+
+    return LaissezPasser.objects.exclude(photo_storage_name="").values_list("photo_storage_name", flat=True)
 
 
-def _photo_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "lpc-photos"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+PHOTO_FILES = file_store("lpc-photos", _photo_names)
+_photo_dir = PHOTO_FILES.directory
 
 
 def photo_normalise(data: bytes) -> bytes:
@@ -36,13 +33,13 @@ def photo_normalise(data: bytes) -> bytes:
     if len(data) > MAX_INPUT_BYTES:
         raise ValidationError(_("La photo dépasse 10 Mo."), code="too_large")
     try:
-        image = Image.open(io.BytesIO(data))
-        if image.format not in {"JPEG", "PNG"}:
+        opened = Image.open(io.BytesIO(data))
+        if opened.format not in {"JPEG", "PNG"}:
             raise ValidationError(_("La photo doit être une image JPEG ou PNG."), code="bad_type")
-        image.load()
+        opened.load()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise ValidationError(_("La photo doit être une image JPEG ou PNG."), code="bad_type") from exc
-    image = image.convert("RGB")
+    image = opened.convert("RGB")
     image.thumbnail(PHOTO_BOX, Image.Resampling.LANCZOS)
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=85, optimize=True)
@@ -51,15 +48,8 @@ def photo_normalise(data: bytes) -> bytes:
 
 def photo_store(jpeg: bytes) -> tuple[str, str]:
     """(storage name, sha256) of the stored, encrypted photo."""
-    name = uuid.uuid4().hex
-    (_photo_dir() / name).write_bytes(_fernet().encrypt(jpeg))
-    return name, hashlib.sha256(jpeg).hexdigest()
+    return PHOTO_FILES.write(jpeg)
 
 
 def photo_read(storage_name: str) -> bytes | None:
-    if not storage_name:
-        return None
-    path = _photo_dir() / storage_name
-    if not path.exists():
-        return None
-    return _fernet().decrypt(path.read_bytes())
+    return PHOTO_FILES.read_if_any(storage_name)

@@ -3,7 +3,7 @@
 from gmmp.audit.retention import access_log_forget_case_register_ids
 
 from .models import LaissezPasser
-from .photos import _photo_dir
+from .photos import PHOTO_FILES
 
 
 def lpc_personal_data_erase(*, case, stage: int) -> None:
@@ -12,8 +12,8 @@ def lpc_personal_data_erase(*, case, stage: int) -> None:
     date, so it is cut (a finished journey needs no verification any more). The number, validity and
     status stay: they name nobody and the indicators count them."""
     documents = LaissezPasser.objects.filter(case=case)
-    for name in documents.exclude(photo_storage_name="").values_list("photo_storage_name", flat=True):
-        (_photo_dir() / name).unlink(missing_ok=True)
+    # After the commit: a rollback keeps the rows, and then their photos.
+    PHOTO_FILES.delete_on_commit(documents.values_list("photo_storage_name", flat=True))
     documents.update(photo_storage_name="", photo_sha256="")
     if stage >= 2:
         # The access log's register searches for this case list national ids: they go too.

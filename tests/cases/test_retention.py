@@ -4,12 +4,13 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from gmmp.cases import actions
 from gmmp.cases.enums import CaseState
 from gmmp.cases.evidence import evidence_dir
 from gmmp.cases.models import Case
-from gmmp.cases.retention import retention_apply
+from gmmp.cases.retention import case_erase_personal_data, retention_apply
 from gmmp.core import clock
 from gmmp.core.models import PolicyValue
 from tests.factories import make_case
@@ -42,10 +43,13 @@ def _finished_case(lpc_ready, personas, state=CaseState.NOT_NATIONAL):
     return case
 
 
-def test_full_data_is_erased_three_months_after_the_end_and_core_data_kept(lpc_ready, personas):
+def test_full_data_is_erased_three_months_after_the_end_and_core_data_kept(
+    lpc_ready, personas, django_capture_on_commit_callbacks
+):
     case = _finished_case(lpc_ready, personas)
     stored = case.evidence.get().storage_name
-    report = retention_apply(today=(ENDED + dt.timedelta(days=91)).date())
+    with django_capture_on_commit_callbacks(execute=True):
+        report = retention_apply(today=(ENDED + dt.timedelta(days=91)).date())
     case.refresh_from_db()
     assert report.full_erased == 1 and report.core_erased == 0
     assert case.retention_stage == Case.Retention.CORE
@@ -58,6 +62,20 @@ def test_full_data_is_erased_three_months_after_the_end_and_core_data_kept(lpc_r
     assert case.last_name == "EL IDRISSI"  # core identity kept
     assert not case.evidence.exists() and not (evidence_dir() / stored).exists()
     assert case.events.filter(kind="retention_applied", actor__isnull=True).count() == 1
+
+
+def test_an_erasure_rolled_back_keeps_the_rows_and_their_files(lpc_ready, personas):
+    case = _finished_case(lpc_ready, personas)
+    stored = evidence_dir() / case.evidence.get().storage_name
+
+    class Interrupted(Exception):
+        pass
+
+    with pytest.raises(Interrupted), transaction.atomic():
+        case_erase_personal_data(case=case, stage=Case.Retention.CORE)
+        raise Interrupted
+
+    assert case.evidence.exists() and stored.exists()
 
 
 def test_nothing_is_erased_before_the_delay(lpc_ready, personas):

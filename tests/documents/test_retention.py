@@ -1,6 +1,8 @@
 """Storage limitation reaches the laissez-passer: the photo, then the holder's identity."""
 
 import datetime as dt
+import os
+import time
 
 from gmmp.cases import actions
 from gmmp.cases.enums import CaseState
@@ -43,13 +45,16 @@ def _readmitted_with_photo(lpc_ready, personas, photo):
     return case
 
 
-def test_the_photo_goes_with_the_full_data_and_the_identity_with_the_core_data(lpc_ready, personas, photo):
+def test_the_photo_goes_with_the_full_data_and_the_identity_with_the_core_data(
+    lpc_ready, personas, photo, django_capture_on_commit_callbacks
+):
     case = _readmitted_with_photo(lpc_ready, personas, photo)
     lpc = LaissezPasser.objects.get(case=case)
     stored = _photo_dir() / lpc.photo_storage_name
     assert stored.exists()
 
-    retention_apply(today=(ENDED + dt.timedelta(days=91)).date())
+    with django_capture_on_commit_callbacks(execute=True):
+        retention_apply(today=(ENDED + dt.timedelta(days=91)).date())
     lpc.refresh_from_db()
     assert not stored.exists() and lpc.photo_storage_name == ""
     assert lpc.holder_last_name  # core identity kept until the second stage
@@ -58,3 +63,17 @@ def test_the_photo_goes_with_the_full_data_and_the_identity_with_the_core_data(l
     lpc.refresh_from_db()
     assert lpc.holder_last_name == lpc.holder_first_names == lpc.holder_birth_date == ""
     assert lpc.number and lpc.valid_to  # the document's own facts stay for the indicators
+
+
+def test_the_daily_run_sweeps_photo_files_no_document_names(lpc_ready, personas, photo):
+    case = _readmitted_with_photo(lpc_ready, personas, photo)
+    kept = _photo_dir() / LaissezPasser.objects.get(case=case).photo_storage_name
+    orphan = _photo_dir() / "photo-of-a-rolled-back-issue"
+    orphan.write_bytes(b"encrypted bytes")
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(orphan, (two_days_ago, two_days_ago))
+
+    report = retention_apply(today=(ENDED + dt.timedelta(days=1)).date())
+
+    assert report.orphan_files == 1
+    assert not orphan.exists() and kept.exists()

@@ -30,7 +30,7 @@ class Command(BaseCommand):
         verb = "would be" if dry_run else "were"
         lines = [
             f"{report.full_erased} cases {verb} reduced to core data; {report.core_erased} {verb} anonymised; "
-            f"{report.orphan_files} orphan evidence files {verb} removed."
+            f"{report.orphan_files} orphan files {verb} removed."
         ]
         for name, count in report.swept.items():
             lines.append(f"{name}: {count} {SWEEP_UNITS.get(name, 'records')} {verb} erased.")
