@@ -27,22 +27,19 @@ from gmmp.cases.workflow import Actor
 from gmmp.core.ratelimit import rate_limit_hit
 from gmmp.documents import photos
 from gmmp.documents.actions import lpc_extend, lpc_reissue, lpc_revoke
-from gmmp.documents.models import LaissezPasser, RevocationReason
+from gmmp.documents.models import HOLDER_FIELDS, LaissezPasser, RevocationReason
 from gmmp.documents.render import lpc_pdf
 from gmmp.documents.selectors import lpc_current, lpc_get_for_user, lpc_verify
 
 from .auth import require_scope
 from .errors import ApiError
-from .schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, Strict
+from .schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, PartialDate, Strict
 
 router = Router(tags=["documents"])
 
 READ, WRITE, VERIFY = "cases:read", "cases:write", "lpc:verify"
 
 Str = Annotated[str, StringConstraints(strip_whitespace=True)]
-PartialDate = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")
-]
 
 
 class _In(Strict):
@@ -137,12 +134,7 @@ def _out(lpc: LaissezPasser) -> dict:
         "consulate": lpc.consulate.code,
         "status": lpc.status,
         "status_today": lpc.status_on(clock.today()),
-        "holder_last_name": lpc.holder_last_name,
-        "holder_first_names": lpc.holder_first_names,
-        "holder_name_ar": lpc.holder_name_ar,
-        "holder_birth_date": lpc.holder_birth_date,
-        "holder_birth_place": lpc.holder_birth_place,
-        "holder_sex": lpc.holder_sex,
+        **{field: getattr(lpc, field) for field in HOLDER_FIELDS},
         "has_photo": bool(lpc.photo_storage_name),
         "destination": lpc.destination,
         "valid_from": lpc.valid_from,
@@ -152,7 +144,7 @@ def _out(lpc: LaissezPasser) -> dict:
         "key_id": lpc.key_id,
         "seal": lpc.seal,
         "check_code": lpc.check_code,
-        "replaces": lpc.replaces.number if lpc.replaces_id else None,
+        "replaces": lpc.replaces.number if lpc.replaces else None,
         "revocation_reason": lpc.revocation_reason,
         "pdf_url": reverse("api:lpc_pdf", kwargs={"number": lpc.number}),
     }
@@ -184,18 +176,7 @@ def _photo_kwargs(payload: HolderIn) -> dict:
 
 
 def _holder_kwargs(payload: HolderIn) -> dict:
-    fields = (
-        "holder_last_name",
-        "holder_first_names",
-        "holder_name_ar",
-        "holder_birth_date",
-        "holder_birth_place",
-        "holder_sex",
-        "valid_from",
-        "valid_to",
-        "destination",
-    )
-    data = {f: getattr(payload, f) for f in fields}
+    data = {f: getattr(payload, f) for f in (*HOLDER_FIELDS, "valid_from", "valid_to", "destination")}
     if data["valid_from"] and data["valid_to"] and data["valid_to"] < data["valid_from"]:
         raise _invalid("valid_to", _("La fin de validité précède son début."))
     return data
@@ -220,6 +201,7 @@ def lpc_issue_endpoint(request, payload: IssueIn):
         case=case, user=request.user, **_holder_kwargs(payload), **_photo_kwargs(payload)
     )
     lpc = lpc_current(case)
+    assert lpc is not None, "the document just issued is the case's current one"
     _log(request, "view", lpc)
     return Status(201, _out(lpc))
 

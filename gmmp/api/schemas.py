@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BeforeValidator,
     ConfigDict,
@@ -47,13 +48,12 @@ from gmmp.cases.validation import (
 from gmmp.core import clock
 
 
-def Text(max_length: int, *, required: bool = False):  # noqa: N802 - a type factory, read like a type
-    return Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1 if required else 0, max_length=max_length)
-    ]
+def Text(max_length: int, *, required: bool = False) -> StringConstraints:  # noqa: N802 - read like a type
+    """The constraints of a text field: `Annotated[str, Text(100)]`."""
+    return StringConstraints(strip_whitespace=True, min_length=1 if required else 0, max_length=max_length)
 
 
-Comment = Text(2000)
+Comment = Annotated[str, Text(2000)]
 OrgCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 
 
@@ -70,7 +70,10 @@ def partial_date_check(value: str) -> str:
     return value
 
 
-PartialDate = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10)]
+# YYYY, YYYY-MM or YYYY-MM-DD naming a real day, not after today: the one partial-date type of the API.
+PartialDate = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=10), AfterValidator(partial_date_check)
+]
 
 
 def _iso_date_only(value):
@@ -167,22 +170,22 @@ class AgeContestIn(Strict):
 class CaseCreateIn(Strict):
     """A new identification request. Saved as a draft, or submitted at once with `submit: true`."""
 
-    last_name: Text(100, required=True)
-    first_names: Text(150, required=True)
-    earlier_names: Text(200) = ""
-    aliases: list[Text(150, required=True)] = Field(default_factory=list, max_length=20)
+    last_name: Annotated[str, Text(100, required=True)]
+    first_names: Annotated[str, Text(150, required=True)]
+    earlier_names: Annotated[str, Text(200)] = ""
+    aliases: list[Annotated[str, Text(150, required=True)]] = Field(default_factory=list, max_length=20)
     sex: Sex = Sex.UNKNOWN
     birth_date: PartialDate = Field("", description="YYYY, YYYY-MM or YYYY-MM-DD: a year alone is enough.")
-    birth_place: Text(120) = ""
-    father_first_name: Text(100) = ""
-    mother_first_name: Text(100) = ""
-    mother_last_name: Text(100) = ""
-    nationality_claimed: Text(60) = ""
-    languages: Text(200) = ""
-    civil_status: Text(60) = ""
-    spouse_name: Text(150) = ""
-    physical_description: Text(2000) = ""
-    removal_order_reference: Text(60, required=True)
+    birth_place: Annotated[str, Text(120)] = ""
+    father_first_name: Annotated[str, Text(100)] = ""
+    mother_first_name: Annotated[str, Text(100)] = ""
+    mother_last_name: Annotated[str, Text(100)] = ""
+    nationality_claimed: Annotated[str, Text(60)] = ""
+    languages: Annotated[str, Text(200)] = ""
+    civil_status: Annotated[str, Text(60)] = ""
+    spouse_name: Annotated[str, Text(150)] = ""
+    physical_description: Annotated[str, Text(2000)] = ""
+    removal_order_reference: Annotated[str, Text(60, required=True)]
     removal_order_date: Date
     detention_start: Date | None = None
     detention_place: OrgCode | None = Field(
@@ -199,11 +202,6 @@ class CaseCreateIn(Strict):
         description="An open case for the same removal order or the same names and birth date makes the "
         "filing fail with 409 duplicate_request; give a reason to file anyway.",
     )
-
-    @field_validator("birth_date")
-    @classmethod
-    def _birth_date(cls, value: str) -> str:
-        return partial_date_check(value)
 
     @field_validator("removal_order_date")
     @classmethod
@@ -235,8 +233,8 @@ class CaseCreateIn(Strict):
 class CaseListFilters(Schema):
     state: list[CaseState] | None = Field(None, description="One or more states (repeat the parameter).")
     # An empty value means "no filter", as an HTML form sends it.
-    consulate: Text(40) | None = None
-    prefecture: Text(40) | None = None
+    consulate: Annotated[str, Text(40)] | None = None
+    prefecture: Annotated[str, Text(40)] | None = None
     departement: Annotated[str, StringConstraints(strip_whitespace=True, max_length=3)] | None = None
     created_from: Date | None = None
     created_to: Date | None = None
@@ -260,15 +258,10 @@ class EmptyIn(Strict):
 
 
 class EstablishedIdentityIn(Strict):
-    last_name: Text(100) = ""
-    first_names: Text(150) = ""
+    last_name: Annotated[str, Text(100)] = ""
+    first_names: Annotated[str, Text(150)] = ""
     birth_date: PartialDate = ""
-    birth_place: Text(120) = ""
-
-    @field_validator("birth_date")
-    @classmethod
-    def _birth_date(cls, value: str) -> str:
-        return partial_date_check(value)
+    birth_place: Annotated[str, Text(120)] = ""
 
 
 class DecideIn(Strict):
@@ -277,7 +270,7 @@ class DecideIn(Strict):
     register_national_id: Annotated[
         str, StringConstraints(strip_whitespace=True, max_length=20, pattern=r"^[A-Za-z0-9-]*$")
     ] = ""
-    register_model_version: Text(40) = ""
+    register_model_version: Annotated[str, Text(40)] = ""
     established: EstablishedIdentityIn | None = Field(
         None,
         description="The identity as the consulate established it (identified only); blanks keep the declared one.",
@@ -298,7 +291,7 @@ class RouteIn(Strict):
 
 class RerouteIn(Strict):
     consulate: OrgCode = Field(description="Code of the new consulate general, e.g. CG-LYON.")
-    reason: Text(2000, required=True)
+    reason: Annotated[str, Text(2000, required=True)]
 
 
 class ScheduleInterviewIn(Strict):
@@ -315,19 +308,19 @@ class ScheduleInterviewIn(Strict):
 
 
 class RequestInformationIn(Strict):
-    question: Text(2000, required=True)
+    question: Annotated[str, Text(2000, required=True)]
 
 
 class AnswerInformationIn(Strict):
-    answer: Text(4000, required=True)
+    answer: Annotated[str, Text(4000, required=True)]
 
 
 class ScheduleDepartureIn(Strict):
     departure_date: Date
-    carrier: Text(80, required=True)
-    transport_number: Text(20, required=True)
-    departure_port: Text(80, required=True)
-    arrival_port: Text(80, required=True)
+    carrier: Annotated[str, Text(80, required=True)]
+    transport_number: Annotated[str, Text(20, required=True)]
+    departure_port: Annotated[str, Text(80, required=True)]
+    arrival_port: Annotated[str, Text(80, required=True)]
     escort: bool = False
 
     @field_validator("departure_date")

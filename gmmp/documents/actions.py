@@ -30,7 +30,7 @@ from gmmp.organisations.enums import Role
 
 from . import photos
 from .keys import key_store
-from .models import ArrivalRefusal, LaissezPasser, LpcCounter, LpcStatus, RevocationReason
+from .models import HOLDER_FIELDS, ArrivalRefusal, LaissezPasser, LpcCounter, LpcStatus, RevocationReason
 from .seal import PHOTO_DIGEST_HEX, SealData, seal_make
 
 logger = logging.getLogger(__name__)
@@ -182,20 +182,21 @@ def _make(
     return lpc
 
 
-def _holder(case: Case, given: dict) -> dict:
+def holder_from_case(case: Case) -> dict:
     """The identity as the consulate established it; the préfecture's declaration only as a fallback."""
-    holder = {
-        "holder_last_name": given.get("holder_last_name") or case.established_last_name or case.last_name,
-        "holder_first_names": given.get("holder_first_names")
-        or case.established_first_names
-        or case.first_names,
-        "holder_birth_date": given.get("holder_birth_date") or case.established_birth_date or case.birth_date,
-        "holder_birth_place": given.get("holder_birth_place")
-        or case.established_birth_place
-        or case.birth_place,
-        "holder_sex": given.get("holder_sex") or case.sex,
-        "holder_name_ar": given.get("holder_name_ar") or "",
+    return {
+        "holder_last_name": case.established_last_name or case.last_name,
+        "holder_first_names": case.established_first_names or case.first_names,
+        "holder_name_ar": "",
+        "holder_birth_date": case.established_birth_date or case.birth_date,
+        "holder_birth_place": case.established_birth_place or case.birth_place,
+        "holder_sex": case.sex,
     }
+
+
+def _holder(case: Case, given: dict) -> dict:
+    """What was given, and the case's identity where nothing was."""
+    holder = {field: given.get(field) or default for field, default in holder_from_case(case).items()}
     if not holder["holder_last_name"].strip():
         raise TransitionRefused(_("Le nom du titulaire est obligatoire."), code="invalid_holder")
     return holder
@@ -473,27 +474,10 @@ def lpc_reissue(
     case, locked = _lock(lpc)
     _require_consulate(user, case)
     _require_changeable(case, locked)
-    unknown = set(holder_changes) - {
-        "holder_last_name",
-        "holder_first_names",
-        "holder_name_ar",
-        "holder_birth_date",
-        "holder_birth_place",
-        "holder_sex",
-    }
+    unknown = set(holder_changes) - set(HOLDER_FIELDS)
     if unknown:
         raise TypeError(f"unexpected fields: {sorted(unknown)}")
-    holder = {
-        field: holder_changes.get(field) or getattr(locked, field)
-        for field in (
-            "holder_last_name",
-            "holder_first_names",
-            "holder_name_ar",
-            "holder_birth_date",
-            "holder_birth_place",
-            "holder_sex",
-        )
-    }
+    holder = {field: holder_changes.get(field) or getattr(locked, field) for field in HOLDER_FIELDS}
     if photo is not None or photo_evidence is not None:
         photo_fields = _photo_fields(photo if photo is not None else _photo_from_case(case, photo_evidence))
     else:
@@ -594,13 +578,14 @@ def lpc_use(*, seal: str, user, comment: str = "") -> ScanResult:
                 case,
             )
         if status == LpcStatus.USED:
+            first_used_at = locked.used_at or clock.now()  # a used document has its date; never None here
             event_record(
                 case=case,
                 user=user,
                 kind=EventKind.LPC_REUSE_FLAGGED,
                 from_state=case.state,
                 to_state=case.state,
-                details={"number": locked.number, "first_used_at": locked.used_at.isoformat()},
+                details={"number": locked.number, "first_used_at": first_used_at.isoformat()},
             )
             return ScanResult(
                 False,
@@ -609,7 +594,7 @@ def lpc_use(*, seal: str, user, comment: str = "") -> ScanResult:
                     "Laissez-passer DÉJÀ UTILISÉ le %(date)s : présentation signalée, "
                     "entrée refusée sur ce document."
                 )
-                % {"date": local_datetime(locked.used_at)},
+                % {"date": local_datetime(first_used_at)},
                 locked,
                 case,
             )

@@ -47,6 +47,18 @@ class LpcCounter(models.Model):
         return f"{self.consulate_id}/{self.year}: {self.last}"
 
 
+# The holder's identity as printed on the document: the one list the actions, the forms, the API and
+# retention derive theirs from.
+HOLDER_FIELDS = (
+    "holder_last_name",
+    "holder_first_names",
+    "holder_name_ar",
+    "holder_birth_date",
+    "holder_birth_place",
+    "holder_sex",
+)
+
+
 class LaissezPasser(models.Model):
     """A consular laissez-passer: a numbered, signed, one-way travel document for an identified person.
 

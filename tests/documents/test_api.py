@@ -81,6 +81,16 @@ def test_the_api_refuses_issuance_by_another_consulate_and_unknown_fields(lpc_re
     assert case.state == CaseState.IDENTIFIED
 
 
+@pytest.mark.parametrize("birth_date", ["2025-13-45", "1990-02-30", "2999"])
+def test_the_holder_birth_date_follows_the_same_rule_as_the_case(lpc_ready, consulate, birth_date):
+    """One partial-date type for the whole API: a month 13, a 30 February or a future year are refused."""
+    case = make_case(CaseState.IDENTIFIED, **lpc_ready)
+    refused = consulate.post("", {"case": case.reference, "holder_birth_date": birth_date})
+    assert refused.status_code == 422 and refused.json()["code"] == "invalid_input"
+    case.refresh_from_db()
+    assert case.state == CaseState.IDENTIFIED
+
+
 def test_a_read_only_token_cannot_change_a_document(lpc_ready):
     case = make_case(CaseState.LPC_ISSUED, **lpc_ready)
     lpc = lpc_current(case)

@@ -8,19 +8,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from . import describe
+from .columns import QUERY_FIELDS
 from .engine import Candidate, Engine, Query
 
 RESULT_COLUMNS = ["request_id", "rank", "national_id", "score", "band", "why"]
-QUERY_FIELDS = (
-    "first_name",
-    "last_name",
-    "sex",
-    "birth_date",
-    "birth_place",
-    "father_first_name",
-    "mother_first_name",
-    "mother_last_name",
-)
 
 
 class BatchInputError(Exception):

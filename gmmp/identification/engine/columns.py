@@ -17,8 +17,9 @@ FORMAT_VERSION = 4
 
 NAME_FIELDS = ("first_name", "last_name", "father_first_name", "mother_first_name", "mother_last_name")
 ARABIC_FIELDS = ("first_name_ar", "last_name_ar")
-REQUIRED_COLUMNS = (
-    "national_id",
+# The identity a search compares: the one list the register, the batch contract, the test data and the
+# web page derive theirs from.
+QUERY_FIELDS = (
     "first_name",
     "last_name",
     "sex",
@@ -28,6 +29,7 @@ REQUIRED_COLUMNS = (
     "mother_first_name",
     "mother_last_name",
 )
+REQUIRED_COLUMNS = ("national_id", *QUERY_FIELDS)
 OPTIONAL_COLUMNS = ARABIC_FIELDS
 SEX_CODES = {"": 0, "M": 1, "F": 2}
 SEX_LABELS = {0: "", 1: "M", 2: "F"}

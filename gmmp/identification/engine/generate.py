@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .columns import REQUIRED_COLUMNS
+from .columns import QUERY_FIELDS, REQUIRED_COLUMNS
 from .normalize import DATA_DIR
 
 REGISTER_COLUMNS = [*REQUIRED_COLUMNS, "first_name_ar", "last_name_ar"]
@@ -375,19 +375,7 @@ def _noisy_query(
         "mother_first_name": pop.female[pop.fam_mother_first[f]],
         "mother_last_name": pop.families[pop.fam_mother_last[f]],
     }
-    q = {
-        k: rec[k]
-        for k in (
-            "first_name",
-            "last_name",
-            "sex",
-            "birth_date",
-            "birth_place",
-            "father_first_name",
-            "mother_first_name",
-            "mother_last_name",
-        )
-    }
+    q = {k: rec[k] for k in QUERY_FIELDS}
     scenario: list[str] = []
     for field_name, group in groups.items():
         if field_name == "first_name" and pop.first2[i] >= 0 and rng.random() < 0.3:

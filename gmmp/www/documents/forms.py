@@ -10,8 +10,8 @@ from gmmp.cases.models import Case, Evidence, partial_date_validator
 from gmmp.core import clock
 from gmmp.core.models import PolicyKeys, policy_value
 from gmmp.documents import photos
-from gmmp.documents.actions import photo_exception_for
-from gmmp.documents.models import ArrivalRefusal, LaissezPasser, RevocationReason
+from gmmp.documents.actions import holder_from_case, photo_exception_for
+from gmmp.documents.models import HOLDER_FIELDS, ArrivalRefusal, LaissezPasser, RevocationReason
 from gmmp.www.forms import TextRulesMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -47,6 +47,12 @@ class PhotoFields(TextRulesMixin, forms.Form):
     photo_evidence = forms.TypedChoiceField(
         label=_("… ou une photo déjà jointe à la demande"), coerce=int, required=False, empty_value=None
     )
+
+    @property
+    def photo_field(self) -> forms.TypedChoiceField:
+        field = self.fields["photo_evidence"]
+        assert isinstance(field, forms.TypedChoiceField)
+        return field
 
     def _photo_choices(self, case: Case):
         items = Evidence.objects.filter(case=case, content_type__startswith="image/").filter(
@@ -91,18 +97,14 @@ class IssueForm(HolderFields, PhotoFields, ValidityFields):
         kwargs.setdefault(
             "initial",
             {
-                "holder_last_name": case.established_last_name or case.last_name,
-                "holder_first_names": case.established_first_names or case.first_names,
-                "holder_birth_date": case.established_birth_date or case.birth_date,
-                "holder_birth_place": case.established_birth_place or case.birth_place,
-                "holder_sex": case.sex,
+                **holder_from_case(case),
                 "valid_from": start,
                 "valid_to": end,
                 "destination": "Maroc",
             },
         )
         super().__init__(*args, **kwargs)
-        self.fields["photo_evidence"].choices = self._photo_choices(case)
+        self.photo_field.choices = self._photo_choices(case)
         self.case = case
 
     def clean(self):
@@ -161,12 +163,7 @@ class ReissueForm(HolderFields, PhotoFields, ValidityFields):
         kwargs.setdefault(
             "initial",
             {
-                "holder_last_name": lpc.holder_last_name,
-                "holder_first_names": lpc.holder_first_names,
-                "holder_name_ar": lpc.holder_name_ar,
-                "holder_birth_date": lpc.holder_birth_date,
-                "holder_birth_place": lpc.holder_birth_place,
-                "holder_sex": lpc.holder_sex,
+                **{field: getattr(lpc, field) for field in HOLDER_FIELDS},
                 "valid_from": start,
                 "valid_to": end,
                 "destination": lpc.destination,
@@ -174,7 +171,7 @@ class ReissueForm(HolderFields, PhotoFields, ValidityFields):
         )
         super().__init__(*args, **kwargs)
         self.fields["photo"].help_text = _("Laissez vide pour reprendre la photo du laissez-passer remplacé.")
-        self.fields["photo_evidence"].choices = self._photo_choices(lpc.case)
+        self.photo_field.choices = self._photo_choices(lpc.case)
 
     def action_kwargs(self) -> dict:
         data = dict(self.cleaned_data)

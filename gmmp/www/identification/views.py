@@ -12,22 +12,14 @@ from gmmp.cases import actions
 from gmmp.cases.actions import TransitionRefused
 from gmmp.cases.selectors import case_get_for_user
 from gmmp.cases.workflow import transition_allowed
+from gmmp.identification.engine.columns import QUERY_FIELDS
 from gmmp.identification.perms import register_search_allowed
 from gmmp.identification.services import query_from_case, register_engine, register_record, register_search
 from gmmp.www.cases.forms import DecideForm
 
 from .forms import RegisterSearchForm, ReverseIdentificationForm, SecondConfirmForm
 
-FIELDS = [
-    "first_name",
-    "last_name",
-    "sex",
-    "birth_date",
-    "birth_place",
-    "father_first_name",
-    "mother_first_name",
-    "mother_last_name",
-]
+FIELDS = list(QUERY_FIELDS)
 
 
 def _require_register(user):
