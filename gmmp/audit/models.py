@@ -3,18 +3,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gmmp.core import clock
+from gmmp.core.ledger import AppendOnlyError, AppendOnlyModel
+
+# The access log refuses changes like every append-only table (core.ledger): no update, no delete,
+# from a row or a queryset, whatever the database (PostgreSQL also refuses them in a trigger).
+AccessLogImmutableError = AppendOnlyError
 
 
-class AccessLogImmutableError(Exception):
-    pass
-
-
-class AccessLogQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AccessLogImmutableError("The access log is append-only.")
-
-
-class AccessLog(models.Model):
+class AccessLog(AppendOnlyModel):
     """Every access to personal data: who, when, what (object type and id), how. No personal data here."""
 
     class Action(models.TextChoices):
@@ -34,16 +30,9 @@ class AccessLog(models.Model):
     channel = models.CharField(max_length=10, default="web")  # web | api | cli
     detail = models.JSONField(default=dict, blank=True)
 
-    objects = AccessLogQuerySet.as_manager()
-
     class Meta:
         ordering = ["-at"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.organisation_code} {self.action} {self.object_type} {self.object_id}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AccessLogImmutableError("The access log is append-only.")
-        super().save(*args, **kwargs)

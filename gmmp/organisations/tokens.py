@@ -7,6 +7,8 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from gmmp.core.errors import Refused
+
 from .models import ApiToken, User
 
 
@@ -27,6 +29,18 @@ def api_token_create(*, user: User, name: str, scopes: list[str], expires_at=Non
         expires_at=expires_at,
     )
     return token, f"gmmp_{prefix}_{secret}"
+
+
+@transaction.atomic
+def api_token_revoke(*, prefix: str) -> ApiToken:
+    """Revoke the token with this prefix (revoking twice keeps the first date)."""
+    token = ApiToken.objects.select_for_update().filter(prefix=prefix).first()
+    if token is None:
+        raise Refused(f"No token has the prefix {prefix!r}.", code="unknown_token")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
 
 
 def api_token_authenticate(raw: str) -> ApiToken | None:

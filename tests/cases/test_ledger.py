@@ -250,3 +250,19 @@ def test_event_record_appends_a_significant_change_that_is_not_a_transition(pers
     assert event.sequence == case.events.count()
     assert (event.actor_organisation.code, event.actor_side) == ("CG-PARIS", "MA")
     assert ledger_verify(case) == (True, None)
+
+
+def test_the_access_log_refuses_changes_like_the_ledger_whatever_the_database(personas):
+    from gmmp.audit.models import AccessLog
+    from gmmp.core.ledger import AppendOnlyError
+
+    row = AccessLog.objects.create(user=personas["pref75_agent"], action="view", object_type="case")
+    for attempt in (
+        row.delete,
+        AccessLog.objects.all().delete,
+        lambda: AccessLog.objects.update(object_id="x"),
+        lambda: row.save(),
+    ):
+        with pytest.raises(AppendOnlyError):
+            attempt()
+    assert AccessLog.objects.filter(pk=row.pk).exists()

@@ -4,11 +4,15 @@ import pytest
 from django.urls import reverse
 
 from gmmp.core import clock
+from gmmp.core.errors import Refused
 from gmmp.governance.actions import (
     GovernanceRefused,
     action_item_create,
     action_item_update_status,
+    agenda_item_add,
     meeting_create,
+    outcome_add,
+    participant_add,
 )
 from gmmp.governance.models import (
     ActionItem,
@@ -17,6 +21,7 @@ from gmmp.governance.models import (
     Meeting,
     MeetingKind,
     Milestone,
+    OutcomeKind,
     Participant,
 )
 from gmmp.governance.seed import governance_seed
@@ -188,3 +193,49 @@ def test_the_followup_indicator_table_shows_formatted_figures_with_their_quarter
     assert "2024Q3" in row and "2025Q1" in row
     assert "50,0 %" in row and "3 / 6" in row  # now: 3 LPCs ÷ 6 requests
     assert "—" in row  # then: no request in 2024Q3, no rate, so no change either
+
+
+def test_the_secretariat_builds_a_meeting_through_the_actions_in_order(personas, reference):
+    secretariat = personas["gmmp_secretariat"]
+    meeting = meeting_create(
+        user=secretariat,
+        key="tech-2026",
+        kind=MeetingKind.TECHNICAL,
+        title="Réunion technique",
+        date=dt.date(2026, 3, 2),
+        place="Rabat",
+    )
+    first = participant_add(user=secretariat, meeting=meeting, side="MA", name="A", is_co_chair=True)
+    second = participant_add(user=secretariat, meeting=meeting, side="MA", name="B")
+    french = participant_add(user=secretariat, meeting=meeting, side="FR", name="C")
+    assert (first.order, second.order, french.order) == (0, 1, 0)
+    items = [agenda_item_add(user=secretariat, meeting=meeting, title=t, title_en=t) for t in ("Un", "Deux")]
+    assert [i.order for i in items] == [1, 2]
+    outcome = outcome_add(
+        user=secretariat, meeting=meeting, key="o1", kind=OutcomeKind.DECISION, text="Décidé"
+    )
+    assert (outcome.order, outcome.meeting_id) == (1, meeting.pk)
+
+
+@pytest.mark.parametrize("persona", ["cg_paris_agent", "pref75_agent", "border_casa"])
+def test_field_services_cannot_change_a_meeting(personas, seeded, persona):
+    meeting = Meeting.objects.first()
+    user = personas[persona]
+    before = (meeting.participants.count(), meeting.agenda.count(), meeting.outcomes.count())
+    for attempt in (
+        lambda: participant_add(user=user, meeting=meeting, side="FR", name="X"),
+        lambda: agenda_item_add(user=user, meeting=meeting, title="X"),
+        lambda: outcome_add(user=user, meeting=meeting, key="x", kind=OutcomeKind.DECISION, text="X"),
+    ):
+        with pytest.raises(Refused) as refused:
+            attempt()
+        assert refused.value.code == "forbidden"
+    assert (meeting.participants.count(), meeting.agenda.count(), meeting.outcomes.count()) == before
+
+
+def test_the_admin_cannot_change_a_status_without_its_history(admin_client, seeded):
+    action = ActionItem.objects.get(key="mission-departures")
+    page = admin_client.get(reverse("admin:governance_actionitem_change", args=[action.pk]))
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    assert "status" not in form.fields  # shown read-only: the follow-up page changes it, with history

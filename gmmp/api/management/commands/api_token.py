@@ -10,22 +10,11 @@ The token is printed once, at creation: only a hash of its secret is stored.
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils import timezone
 
+from gmmp.core.errors import Refused
 from gmmp.organisations.models import ApiToken, ApiTokenScope, User
-from gmmp.organisations.tokens import api_token_create
-
-
-@transaction.atomic
-def api_token_revoke(*, prefix: str) -> ApiToken:
-    token = ApiToken.objects.select_for_update().filter(prefix=prefix).first()
-    if token is None:
-        raise CommandError(f"No token has the prefix {prefix!r}.")
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-    return token
+from gmmp.organisations.tokens import api_token_create, api_token_revoke
 
 
 class Command(BaseCommand):
@@ -92,7 +81,10 @@ class Command(BaseCommand):
             )
 
     def _revoke(self, *, prefix, **_):
-        token = api_token_revoke(prefix=prefix.strip())
+        try:
+            token = api_token_revoke(prefix=prefix.strip())
+        except Refused as exc:
+            raise CommandError(exc.message) from None
         self.stdout.write(
             f"Token {token.prefix} ({token.name}) revoked at {token.revoked_at:%Y-%m-%d %H:%M} UTC."
         )
