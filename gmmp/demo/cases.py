@@ -454,6 +454,7 @@ def _walk(rng, filed, today, prefecture_user, dmsf, border_user, data) -> Case:
         step(rng.uniform(0.5, 3), actions.case_route, _user=dmsf, consulate=rng.choice(list(consulates())))
         if case.state != "routed":
             return case
+    assert case.consulate is not None  # routed: the case has a consulate (CheckConstraint)
     consul = _worker(case.consulate)
     if rng.random() < 0.04:
         step(

@@ -108,7 +108,7 @@ class KeyStore:
     def __init__(self, directory: Path):
         self.directory = Path(directory)
         self._lock = threading.Lock()
-        self._stamp = None
+        self._stamp: tuple[int, int] | None = None
         self._public: dict[str, PublicKey] = {}
         self._current: str | None = None
         self._private: ec.EllipticCurvePrivateKey | None = None
@@ -172,19 +172,22 @@ class KeyStore:
         self._load()
         if self._current is None:
             raise NoSigningKey("no signing key: run `gmmp lpc keys rotate`")
-        if self._private is None:
+        private = self._private
+        if private is None:
             pem = (self.directory / f"{self._current}.pem").read_bytes()
-            self._private = serialization.load_pem_private_key(pem, password=None)
-        return self._current, self._private
+            key = serialization.load_pem_private_key(pem, password=None)
+            if not isinstance(key, ec.EllipticCurvePrivateKey):
+                raise NoSigningKey(f"key {self._current} is not an elliptic-curve key")
+            private = self._private = key
+        return self._current, private
 
     def ensure_key(self) -> str:
         """The current key id, creating the first key if there is none yet (fresh data directory)."""
         from_env = self._env_key()
         if from_env is not None:
             return from_env[0]
-        if self.current_kid() is None:
-            return self.rotate()
-        return self.current_kid()
+        kid = self.current_kid()
+        return self.rotate() if kid is None else kid
 
     def rotate(self, *, now: dt.datetime | None = None) -> str:
         """Make a new current key; retire the previous one (its private part is deleted)."""

@@ -5,6 +5,7 @@ import base64
 import datetime as dt
 import hmac
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import F
 from django.http import Http404
@@ -164,7 +165,20 @@ def _forged(reason: str) -> Verification:
     return Verification(Verdict.FORGED, reason, None)
 
 
-def _find(number: str) -> LaissezPasser | None:
+class _Found(TypedDict):
+    case_state: str
+    issuer_code: str
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    FoundLpc = WithAnnotations[LaissezPasser, _Found]
+else:
+    FoundLpc = LaissezPasser
+
+
+def _find(number: str) -> "FoundLpc | None":
     # The public page's hot path: one indexed lookup, with just the two columns it needs from the
     # joined tables (a select_related of the whole case costs more to build than to run).
     return (
@@ -175,7 +189,7 @@ def _find(number: str) -> LaissezPasser | None:
     )
 
 
-def _on_record(lpc: LaissezPasser, today: dt.date) -> Verification:
+def _on_record(lpc: "FoundLpc", today: dt.date) -> Verification:
     # A readmission confirmed without the scan (by hand on the case page) still ends the journey.
     if lpc.status == LpcStatus.ISSUED and lpc.case_state == CaseState.READMITTED:
         return Verification(Verdict.USED, "", lpc)
@@ -193,6 +207,8 @@ def lpc_verify(
         if check.status == SealStatus.FORGED:
             return _forged(check.reason)
         data = check.data
+        if data is None:
+            return _forged(check.reason)
         lpc = _find(data.number)
         if lpc is None:
             return _forged("not_on_record")

@@ -7,6 +7,7 @@ restate what the meetings decided or asked for; their current status is the demo
 """
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 
@@ -33,7 +34,7 @@ SOURCE_ASSEMBLY = "Déclaration conjointe, assemblée des consuls généraux, am
 SOURCE_PLENARY_7 = "Communiqué de la 7e réunion plénière du GMMP, Paris, 2025 (presse)"
 SOURCE_DOMAIN = "Dossier de référence du projet (DOMAIN.md, « The GMMP »)"
 
-MILESTONES = [
+MILESTONES: list[dict[str, Any]] = [
     dict(
         key="gmmp-created",
         date=dt.date(2018, 5, 1),
@@ -63,7 +64,7 @@ MILESTONES = [
     ),
 ]
 
-MEETINGS = [
+MEETINGS: list[dict[str, Any]] = [
     {
         "key": "plenary-2018-marrakesh",
         "kind": MeetingKind.PLENARY,

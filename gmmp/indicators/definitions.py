@@ -33,7 +33,7 @@ class Indicator:
     unit: str  # count | days | rate
     name: dict
     definition: dict
-    computation: object
+    computation: EventCount | OpenAtEnd | StockAtEnd | Delay | Ratio
     core: bool = True
 
     @property

@@ -385,6 +385,10 @@ def _delays(indicators, window, period: Period) -> dict[Delay, dict[Grain, Count
     return out
 
 
+def _departement_code(org: Organisation) -> str:
+    return org.departement.code if org.departement is not None else ""
+
+
 def _labels(breakdown: str, grains) -> tuple:
     """key function grain -> row key, and row key -> (label, sort key)."""
     org_ids = {g[0] for g in grains if g[0]} | {g[1] for g in grains}
@@ -401,12 +405,12 @@ def _labels(breakdown: str, grains) -> tuple:
     if breakdown == "prefecture":
         by_code = {o.code: o for o in orgs.values()}
         return (lambda g: orgs[g[1]].code), (
-            lambda k: (by_code[k].display_name, by_code[k].departement.code if by_code[k].departement else k)
+            lambda k: (by_code[k].display_name, _departement_code(by_code[k]) or k)
         )
     if breakdown == "departement":
-        deps = {o.departement.code: o.departement for o in orgs.values() if o.departement_id}
+        deps = {o.departement.code: o.departement for o in orgs.values() if o.departement is not None}
         return (
-            (lambda g: orgs[g[1]].departement.code if orgs[g[1]].departement_id else "-"),
+            (lambda g: _departement_code(orgs[g[1]]) or "-"),
             (lambda k: (str(deps[k]) if k in deps else k, k)),
         )
     if breakdown == "month":

@@ -9,6 +9,10 @@ class ReportRun(models.Model):
     """One report as it was produced: the period, parameters, indicator versions and the ledger's
     high-water mark. Recomputing with these gives the same figures, whatever was recorded since."""
 
+    # The tables computed when the run was created, kept on the instance for the report rendered at once
+    # (services.report_run_create); not a column.
+    _computed: dict
+
     class Kind(models.TextChoices):
         QUARTERLY = "quarterly", _("Rapport trimestriel")
         EXPORT = "export", _("Export du tableau de bord")

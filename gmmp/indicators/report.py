@@ -5,6 +5,7 @@ the same formatting, the same numbers.
 """
 
 import datetime as dt
+from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import formats, translation
@@ -156,7 +157,7 @@ def theme_sections(
         (r for r in consulates if r.figures["lpc_issuance_rate"].denominator),
         key=lambda r: -(r.value("lpc_issuance_rate") or 0),
     )
-    sections = {
+    sections: dict[str, list[dict[str, Any]]] = {
         "identification": [
             {
                 "title": _("Demandes et réponses par mois"),

@@ -30,7 +30,8 @@ class JurisdictionAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = BaseUserAdmin.fieldsets + (
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
         (_("GMMP"), {"fields": ("organisation", "role", "preferred_language")}),
     )
     list_display = ["username", "organisation", "role", "is_active"]

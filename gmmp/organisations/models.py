@@ -150,11 +150,13 @@ class User(AbstractUser):
 
     @property
     def side(self) -> str | None:
-        return self.organisation.side if self.organisation_id else None
+        org = self.organisation  # None without a query when there is no organisation
+        return org.side if org else None
 
     @property
     def org_kind(self) -> str | None:
-        return self.organisation.kind if self.organisation_id else None
+        org = self.organisation
+        return org.kind if org else None
 
 
 class ApiTokenScope(models.TextChoices):

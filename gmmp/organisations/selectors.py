@@ -4,7 +4,7 @@ from .enums import OrganisationKind
 from .models import Jurisdiction, Organisation
 
 
-def consulate_competent_for(*, departement_id: int, on: dt.date) -> Organisation | None:
+def consulate_competent_for(*, departement_id: int | None, on: dt.date) -> Organisation | None:
     row = (
         Jurisdiction.objects.in_force_on(on)
         .filter(departement_id=departement_id, consulate__is_active=True)

@@ -44,7 +44,9 @@ def _u_probabilities(noise: np.ndarray) -> dict[str, dict[str, float]]:
         observed = noise[:, j][noise[:, j] != 0]
         # Laplace smoothing: a level never seen among random pairs is rare, not impossible.
         u[f] = {
-            name: (np.count_nonzero(observed == code) + 0.5) / (len(observed) + 0.5 * len(FIELD_LEVELS[f]))
+            name: float(
+                (np.count_nonzero(observed == code) + 0.5) / (len(observed) + 0.5 * len(FIELD_LEVELS[f]))
+            )
             for name, code in FIELD_LEVELS[f].items()
         }
     return u

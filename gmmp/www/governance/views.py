@@ -16,9 +16,10 @@ from gmmp.governance.actions import (
     may_manage_governance,
     may_read_governance,
 )
-from gmmp.governance.models import ActionItem, ActionStatus, Participant
+from gmmp.governance.models import ActionItem, ActionStatus
 from gmmp.governance.selectors import followup_for, meeting_get, meetings_timeline
 from gmmp.indicators.report import fmt_change, fmt_ratio, fmt_value
+from gmmp.organisations.enums import Side
 
 
 class ActionStatusForm(forms.Form):
@@ -57,7 +58,7 @@ def meeting_detail(request, pk: int):
             "meeting": meeting,
             "delegations": [
                 (side_label, [p for p in participants if p.side == side])
-                for side, side_label in Participant._meta.get_field("side").choices
+                for side, side_label in Side.choices
                 if any(p.side == side for p in participants)
             ],
             "today": clock.today(),

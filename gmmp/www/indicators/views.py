@@ -196,7 +196,7 @@ def _csv(table: engine.Table, params: dict) -> HttpResponse:
             header += [f"{i.id}.numerator", f"{i.id}.denominator"]
     writer.writerow(header)
     for row in [*table.rows, table.total]:
-        line = [table.period.code, table.breakdown, row.key, row.label]
+        line: list[object] = [table.period.code, table.breakdown, row.key, row.label]
         for i in table.indicators:
             figure = row.figures[i.id]
             line.append("" if figure.value is None else figure.value)

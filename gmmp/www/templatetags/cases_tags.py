@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gmmp.cases.enums import CaseState, EventKind
-from gmmp.cases.workflow import TRANSITIONS
 
 register = template.Library()
 
@@ -60,7 +59,7 @@ def case_state_label(case) -> str:
 
 
 @register.filter
-def state_label(value: str) -> str:
+def state_label(value: str) -> str | Promise:
     try:
         return CaseState(value).label
     except ValueError:

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from gmmp.identification import texts
@@ -26,12 +27,12 @@ OUTCOME_LABELS = {
 
 
 @register.filter
-def field_label(name: str) -> str:
+def field_label(name: str) -> str | Promise:
     return FIELD_LABELS.get(name, name)
 
 
 @register.filter
-def outcome_label(name: str) -> str:
+def outcome_label(name: str) -> str | Promise:
     return OUTCOME_LABELS.get(name, name)
 
 
