@@ -8,6 +8,7 @@ Input is validated before (forms, API schemas); these functions enforce the inva
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -62,29 +63,13 @@ def _lock(case: Case) -> Case:
     return CASE_WORKFLOW.lock(case)
 
 
-def event_record(
-    *,
-    case: Case,
-    user,
-    kind: str,
-    from_state: str = "",
-    to_state: str = "",
-    reason: str = "",
-    comment: str = "",
-    details: dict | None = None,
-) -> CaseEvent:
-    """Append one event that is not a transition to the case's ledger (call inside the transaction that
-    changes the case, its row locked); the workflow's effects see it after the commit."""
-    return CASE_WORKFLOW.record(
-        subject=case,
-        user=user,
-        kind=kind,
-        from_state=from_state,
-        to_state=to_state,
-        reason=reason,
-        comment=comment,
-        details=details,
-    )
+def event_record(*, case: Case, user, kind: str, **fields: Any) -> CaseEvent:
+    """Append one event that is not a transition to the case's ledger (`fields`: reason, comment,
+    details; from_state and to_state are the case's state unless given), inside the transaction that
+    changes the case, its row locked; the workflow's effects see it after the commit."""
+    fields.setdefault("from_state", case.state)
+    fields.setdefault("to_state", case.state)
+    return CASE_WORKFLOW.record(subject=case, user=user, kind=kind, **fields)
 
 
 def event_note(
@@ -282,6 +267,7 @@ def case_create(*, user, data: dict, age_contest: dict | None = None, duplicate_
         case=case,
         user=user,
         kind=EventKind.CREATED,
+        from_state="",
         to_state=case.state,
         comment=duplicate_reason.strip() if duplicates else "",
         details=details,
@@ -310,8 +296,6 @@ def case_update_draft(*, case: Case, user, data: dict, age_contest: dict | None 
         case=locked,
         user=user,
         kind=EventKind.UPDATED,
-        from_state=locked.state,
-        to_state=locked.state,
         details={"fields": sorted(data)},
     )
     CASE_WORKFLOW.copy_back(case, locked)
@@ -693,8 +677,6 @@ def evidence_add(
         case=locked,
         user=user,
         kind=EventKind.EVIDENCE_ADDED,
-        from_state=locked.state,
-        to_state=locked.state,
         details={"evidence": item.pk, "category": category, "kind": kind, "size": item.size},
     )
     return item

@@ -111,8 +111,6 @@ def case_erase_personal_data(*, case: Case, stage: int) -> Case:
         case=locked,
         user=None,
         kind=EventKind.RETENTION_APPLIED,
-        from_state=locked.state,
-        to_state=locked.state,
         details={"stage": stage, "fields": len(fields)},
     )
     return locked

@@ -381,8 +381,6 @@ def lpc_extend(*, lpc: LaissezPasser, user, valid_to: dt.date, comment: str = ""
         case=case,
         user=user,
         kind=EventKind.LPC_EXTENDED,
-        from_state=case.state,
-        to_state=case.state,
         comment=comment,
         details=_ledger_details(locked, previous_valid_to=previous.isoformat()),
     )
@@ -423,8 +421,6 @@ def lpc_revoke(*, lpc: LaissezPasser, user, reason: str, comment: str = "") -> L
         case=case,
         user=user,
         kind=EventKind.LPC_REVOKED,
-        from_state=case.state,
-        to_state=case.state,
         reason=reason,
         comment=comment,
         details=_ledger_details(locked, reason=reason),
@@ -499,8 +495,6 @@ def lpc_reissue(
         case=case,
         user=user,
         kind=EventKind.LPC_REISSUED,
-        from_state=case.state,
-        to_state=case.state,
         comment=comment,
         details=_ledger_details(new, previous_number=locked.number),
     )
@@ -561,8 +555,6 @@ def lpc_use(*, seal: str, user, comment: str = "") -> ScanResult:
                 case=case,
                 user=user,
                 kind=EventKind.LPC_USED,
-                from_state=case.state,
-                to_state=case.state,
                 details=_ledger_details(locked, confirmed_without_scan=True),
             )
             status = LpcStatus.USED
@@ -583,8 +575,6 @@ def lpc_use(*, seal: str, user, comment: str = "") -> ScanResult:
                 case=case,
                 user=user,
                 kind=EventKind.LPC_REUSE_FLAGGED,
-                from_state=case.state,
-                to_state=case.state,
                 details={"number": locked.number, "first_used_at": first_used_at.isoformat()},
             )
             return ScanResult(
@@ -612,8 +602,6 @@ def lpc_use(*, seal: str, user, comment: str = "") -> ScanResult:
             case=case,
             user=user,
             kind=EventKind.LPC_USED,
-            from_state=case.state,
-            to_state=case.state,
             details=_ledger_details(locked),
         )
     return ScanResult(

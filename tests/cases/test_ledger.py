@@ -243,11 +243,10 @@ def test_event_record_appends_a_significant_change_that_is_not_a_transition(pers
             case=case,
             user=personas["cg_paris_agent"],
             kind="lpc_extended",
-            from_state=case.state,
-            to_state=case.state,
             details={"valid_to": "2026-12-31"},
         )
     assert event.sequence == case.events.count()
+    assert event.from_state == event.to_state == CaseState.ROUTED  # the state it leaves as it is
     assert (event.actor_organisation.code, event.actor_side) == ("CG-PARIS", "MA")
     assert ledger_verify(case) == (True, None)
 
