@@ -13,7 +13,7 @@ import json
 from typing import Any, ClassVar, Self
 
 from django.conf import settings
-from django.db import models
+from django.db import migrations, models
 
 from gmmp.core import clock
 from gmmp.core.ledger_chain import chain_append
@@ -149,3 +149,34 @@ class HashChainedEvent(AppendOnlyModel):
                 return False, event.sequence
             prev = event.hash
         return True, None
+
+
+_REFUSE_CHANGE_FUNCTION = """
+CREATE OR REPLACE FUNCTION gmmp_refuse_change() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'append-only table %: % refused', TG_TABLE_NAME, TG_OP;
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+
+def append_only_trigger(table: str) -> migrations.RunPython:
+    """A migration operation: on PostgreSQL the database itself refuses UPDATE and DELETE on `table`,
+    whatever the client (TRUNCATE stays possible for test flushes). Nothing on other databases. Put it in
+    the migration that creates a new ledger: `operations = [..., append_only_trigger("myapp_myevent")]`."""
+
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        # No parameters: the driver must not read the % of RAISE as placeholders.
+        schema_editor.execute(_REFUSE_CHANGE_FUNCTION, params=None)
+        schema_editor.execute(
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION gmmp_refuse_change();"
+        )
+
+    def backwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table};")
+
+    return migrations.RunPython(forwards, backwards)

@@ -5,12 +5,14 @@ each transition."""
 import logging
 
 import pytest
+from django.db import DatabaseError, connection, transaction
 
 from gmmp.cases import actions
 from gmmp.cases.enums import CaseState, EventKind
 from gmmp.cases.models import CaseEvent
 from gmmp.cases.workflow import CASE_WORKFLOW, TRANSITIONS
 from gmmp.core.errors import Refused
+from gmmp.core.ledger import append_only_trigger
 from gmmp.core.workflow import Step, Transition, Workflow
 from gmmp.indicators import definitions
 from tests.factories import make_case
@@ -139,3 +141,16 @@ def test_the_transitions_are_the_first_event_kinds_and_the_indicators_count_only
         for kind in getattr(indicator.computation, "kinds", ())
     }
     assert kinds and kinds <= set(EventKind.values)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
+def test_a_new_ledger_table_gets_the_append_only_trigger_from_the_helper(db):
+    operation = append_only_trigger("test_helper_ledger")
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE test_helper_ledger (id integer)")
+        cursor.execute("INSERT INTO test_helper_ledger VALUES (1)")
+    with connection.schema_editor() as editor:
+        operation.code(None, editor)
+    for statement in ("UPDATE test_helper_ledger SET id = 2", "DELETE FROM test_helper_ledger"):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
