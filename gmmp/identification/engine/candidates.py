@@ -35,7 +35,7 @@ MAX_CATCH_ALL_POSTING = 1500
 MAX_CANDIDATES = 20000
 
 
-def blocking_keys(q: Prepared) -> dict[str, list[tuple[int, ...]]]:
+def blocking_keys(q: Prepared) -> dict[str, list[tuple[int | None, ...]]]:
     """The key tuples of every family for this request (empty list: the request cannot form it)."""
     date = q.date
     years = [date.year] if date.year else []
@@ -121,9 +121,9 @@ def candidates(t: Tables, q: Prepared, families: tuple[str, ...] | None = None) 
     return rows[:MAX_CANDIDATES].astype(np.int64)
 
 
-def hash_all(selected: list[tuple[str, list[tuple[int, ...]]]]) -> list[tuple[str, np.ndarray]]:
+def hash_all(selected: list[tuple[str, list[tuple[int | None, ...]]]]) -> list[tuple[str, np.ndarray]]:
     """columns.hash_key for every family at once: one numpy pass per key length."""
-    by_arity: dict[int, list[tuple[str, list[tuple[int, ...]]]]] = {}
+    by_arity: dict[int, list[tuple[str, list[tuple[int | None, ...]]]]] = {}
     for family, tuples in selected:
         by_arity.setdefault(len(tuples[0]), []).append((family, tuples))
     out = []

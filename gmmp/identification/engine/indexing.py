@@ -19,7 +19,7 @@ def build_generation(out: Path, table: Table, kb: Knowledge) -> None:
     n = table.count
 
     keys = Vocab()
-    key_id = lambda s: keys.ids.get(s) if s in keys.ids else keys.lookup_table([s])[0]  # noqa: E731
+    key_id = lambda s: keys.ids[s] if s in keys.ids else keys.lookup_table([s])[0]  # noqa: E731
     # Per spelling: norm, canon, skeleton, canon of first and last word, skeleton of first
     # word, initial.
     name_features = np.full((max(len(table.names.strings), 1), 7), -1, dtype=np.int32)

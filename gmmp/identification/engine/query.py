@@ -119,9 +119,9 @@ def prepare(kb: Knowledge, key_ids: dict[str, int], query: Query) -> Prepared:
     hyps = [Hypothesis(DECLARED, first, last, 0.0)]
     if first and last:
         hyps.append(Hypothesis(SWAPPED, last, first, SWAP_PENALTY_BITS))
-    elif (first or last) and len(((first or last).text).split()) > 1:
+    elif (one := first or last) is not None and len(one.text.split()) > 1:
         # Both names written in one field: try every split.
-        hyps += _splits(named, (first or last).text, ONE_FIELD, ONE_FIELD_SWAPPED, 0.5)
+        hyps += _splits(named, one.text, ONE_FIELD, ONE_FIELD_SWAPPED, 0.5)
     for alias in query.aliases:
         hyps += _splits(named, alias, ALIAS, ALIAS_SWAPPED, ALIAS_PENALTY_BITS, alias.strip())
     if first or last or query.aliases:
