@@ -13,7 +13,8 @@ place's (``place_other_name``, ``place_district``, ``place_spelling`` with ``pla
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 
 from .model import (
     D_DISAGREE,
@@ -72,7 +73,7 @@ class FieldExplanation:
     query_value: str
     record_value: str
     note: str = ""  # a note code (module docstring), "" when there is nothing to add
-    note_args: dict[str, str] = field(default_factory=dict)
+    note_args: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 def explain(
