@@ -326,7 +326,7 @@ def _summary_out(case: Case, today, due_soon_days: int) -> dict:
         "state": case.state,
         "state_label": str(CaseState(case.state).label),
         "prefecture": case.prefecture.code,
-        "consulate": case.consulate.code if case.consulate_id else None,
+        "consulate": case.consulate.code if case.consulate else None,
         "last_name": case.last_name,
         "first_names": case.first_names,
         "birth_date": case.birth_date,
@@ -535,6 +535,7 @@ def _transition_endpoint(name: str, schema, to_kwargs):
             kwargs["register_band"] = register_band_for(case=case, national_id=kwargs["register_national_id"])
         actions.ACTIONS[name](case=case, user=request.user, **kwargs)
         event = case.events.order_by("-sequence").first()
+        assert event is not None  # the transition just wrote it
         # A re-routing takes the case out of the old consulate's view: then it gets no case back.
         still_visible = (
             user_reads_case_files(request.user)

@@ -163,7 +163,9 @@ class AgeContestIn(Strict):
 
     finding: AgeFinding = Field(description="adult or minor (a minor is never filed in this track).")
     basis: AgeBasis
-    reference: Text(80, required=True) = Field(description="Reference of the document or decision.")
+    reference: Annotated[str, Text(80, required=True)] = Field(
+        description="Reference of the document or decision."
+    )
     decided_on: Date | None = None
 
 
@@ -197,7 +199,7 @@ class CaseCreateIn(Strict):
         description="When the declared birth date could make the person a minor, filing is refused (422 "
         "minor_in_adult_track) unless the age was established as adult: give the basis and reference.",
     )
-    duplicate_reason: Text(500) = Field(
+    duplicate_reason: Annotated[str, Text(500)] = Field(
         "",
         description="An open case for the same removal order or the same names and birth date makes the "
         "filing fail with 409 duplicate_request; give a reason to file anyway.",
@@ -425,7 +427,7 @@ class AssessAgeIn(Strict):
         description="minor: the request leaves the adult track (withdrawn, reason minor)."
     )
     basis: AgeBasis
-    reference: Text(80, required=True)
+    reference: Annotated[str, Text(80, required=True)]
     decided_on: Date | None = None
     birth_date: PartialDate = Field("", description="The birth date the basis establishes, if any.")
     comment: Comment = ""

@@ -8,6 +8,7 @@ Input is validated before (forms, API schemas); these functions enforce the inva
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -254,7 +255,7 @@ def case_create(*, user, data: dict, age_contest: dict | None = None, duplicate_
     case.save()
     case.reference = f"DI-{case.created_at:%Y}-{case.pk:06d}"
     case.save(update_fields=["reference"])
-    details = {}
+    details: dict[str, Any] = {}
     if case.age_finding:
         details["age"] = {
             "finding": case.age_finding,
@@ -363,7 +364,10 @@ def case_reroute(*, case: Case, user, consulate: Organisation, reason: str) -> C
             CaseState.ROUTED,
             comment=reason,
             update={**_route_to(locked, consulate), "interview_at": None, "interview_mode": ""},
-            details={"from_consulate": locked.consulate.code, "consulate": consulate.code},
+            details={
+                "from_consulate": locked.consulate.code if locked.consulate else "",
+                "consulate": consulate.code,
+            },
         )
 
     CASE_WORKFLOW.run("reroute", obj=case, user=user, rule=rule, reason=reason)
@@ -978,7 +982,7 @@ def case_correct_identity(*, case: Case, user, changes: dict, reason: str) -> Ca
     return case
 
 
-ACTIONS = {
+ACTIONS: dict[str, Callable[..., Case]] = {
     "submit": case_submit,
     "route": case_route,
     "reroute": case_reroute,

@@ -15,6 +15,7 @@ General rules, valid for every indicator (stated once in the report annex):
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import F, OuterRef, Q
 
@@ -33,7 +34,7 @@ class Indicator:
     unit: str  # count | days | rate
     name: dict
     definition: dict
-    computation: EventCount | OpenAtEnd | StockAtEnd | Delay | Ratio
+    computation: EventCount | OpenAtEnd | StockAtEnd | Delay | Ratio | Any  # or a domain's own (domains.py)
     core: bool = True
 
     @property

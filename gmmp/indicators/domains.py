@@ -156,13 +156,13 @@ def compute_set(
         else definitions.get(i)
         for i in indicator_set.ids
     ]
-    counting = [i for i in indicators if isinstance(i.computation, DomainCount)]
+    counting = [(i, i.computation) for i in indicators if isinstance(i.computation, DomainCount)]
 
     def counts_for(p: Period, b: str) -> dict[str, dict[str, int]]:
         """{row key: {indicator id: n}}"""
         out: dict[str, dict[str, int]] = {}
-        for i in counting:
-            for key, n in i.computation.fn(p, as_of, b).items():
+        for i, computation in counting:
+            for key, n in computation.fn(p, as_of, b).items():
                 out.setdefault(key, {})[i.id] = n
         return out
 

@@ -166,7 +166,7 @@ def mobility_demo_prepare(seed: int = 2026) -> dict:
         for n in range(40)
     ]
     last_season, this_season = today.year - 1, today.year
-    returned_last = []
+    returned_last: list = []
     for season in (last_season, this_season):
         pool = workers[:30] if season == last_season else returned_last[:18] + workers[30:]
         for worker in pool:

@@ -127,7 +127,8 @@ def _run(*, user, data: bytes, filename: str, kind: str, columns: tuple, parse, 
     report = ImportReport(columns=columns)
     rows = _read(data, columns)
     report.rows = len(rows)
-    parsed, seen = [], {}
+    parsed: list = []
+    seen: dict[object, int] = {}
     for line, row in rows:
         try:
             values = parse(row)

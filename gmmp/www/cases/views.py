@@ -374,7 +374,7 @@ FEATURE_PAGES = {
 
 
 def _action_forms(user, case, bound: dict | None = None) -> list:
-    forms = []
+    forms: list[dict[str, object]] = []
     for transition in transitions_available(user, case):
         if transition.name in FEATURE_PAGES:
             name, with_reference = FEATURE_PAGES[transition.name]

@@ -263,7 +263,7 @@ def contract_act(request, pk: int, what: str):
 def complaint_close(request, pk: int):
     complaint = Complaint.objects.filter(pk=pk).only("contract_id").first()
     contract = complaint and contract_get_for_user(user=request.user, pk=complaint.contract_id)
-    if contract is None:
+    if contract is None or complaint is None:
         raise Http404
     form = ComplaintCloseForm(request.POST)
     if not form.is_valid():
