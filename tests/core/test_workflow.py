@@ -6,6 +6,7 @@ import logging
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.utils import translation
 
 from gmmp.cases import actions
 from gmmp.cases.enums import CaseState, EventKind
@@ -16,6 +17,13 @@ from gmmp.core.ledger import append_only_trigger
 from gmmp.core.workflow import Step, Transition, Workflow
 from gmmp.indicators import definitions
 from tests.factories import make_case
+
+
+@pytest.fixture(autouse=True)
+def _in_french():
+    # The refusals are compared word for word: whatever language an earlier test left active.
+    with translation.override("fr"):
+        yield
 
 
 @pytest.fixture
