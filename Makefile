@@ -42,7 +42,6 @@ test: setup system-deps
 quality: setup
 	$(BIN)/ruff format --check gmmp tests bench
 	$(BIN)/ruff check gmmp tests bench
-	$(BIN)/mypy
 	$(BIN)/djlint gmmp --lint
 	$(BIN)/gmmp makemigrations --check --dry-run
 
