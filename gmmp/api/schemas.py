@@ -339,7 +339,7 @@ class RecordDepartureIn(Strict):
         description="When it actually happened (or failed), with its offset. Before the scheduled date: "
         "409 before_scheduled_date unless correction_reason says why."
     )
-    correction_reason: Text(500) = ""
+    correction_reason: Annotated[str, Text(500)] = ""
     failure_reason: DepartureFailure | None = Field(
         None, validate_default=True, description="Required when failed."
     )
@@ -361,7 +361,7 @@ class LegalEventIn(Strict):
 
     kind: LegalEventKind
     on: Date = Field(description="Day of the decision, claim or fact.")
-    reference: Text(80) = Field(
+    reference: Annotated[str, Text(80)] = Field(
         "", description="Reference of the decision, appeal or claim (required but for rights)."
     )
     extended_to: Date | None = Field(
@@ -371,8 +371,10 @@ class LegalEventIn(Strict):
         None, description="appeal_lodged: whether removal is suspended until judgment."
     )
     outcome: LegalOutcome | None = Field(None, description="appeal_decided, asylum_decided.")
-    language: Text(60) = Field("", description="rights_informed, interpreter.")
-    counsel: Text(150) = Field("", description="counsel_contacted: the lawyer or association.")
+    language: Annotated[str, Text(60)] = Field("", description="rights_informed, interpreter.")
+    counsel: Annotated[str, Text(150)] = Field(
+        "", description="counsel_contacted: the lawyer or association."
+    )
     comment: Comment = ""
 
 
@@ -381,7 +383,7 @@ class ReleaseIn(Strict):
         LegalEventKind.RELEASED, description="released, extension_refused or release_ordered (judge)."
     )
     on: Date
-    reference: Text(80, required=True)
+    reference: Annotated[str, Text(80, required=True)]
     cause: ReleaseCause | None = Field(None, description="Required for kind released; judge otherwise.")
     comment: Comment = ""
 
@@ -393,28 +395,28 @@ class ResumeIn(Strict):
 
 
 class ExtendReplyDeadlineIn(Strict):
-    reason: Text(2000, required=True)
+    reason: Annotated[str, Text(2000, required=True)]
 
 
 class CorrectIdentityIn(Strict):
     """The declared identity fields to change (only those given), and why."""
 
-    reason: Text(2000, required=True)
-    last_name: Text(100, required=True) | None = None
-    first_names: Text(150, required=True) | None = None
-    earlier_names: Text(200) | None = None
-    aliases: list[Text(150, required=True)] | None = None
+    reason: Annotated[str, Text(2000, required=True)]
+    last_name: Annotated[str, Text(100, required=True)] | None = None
+    first_names: Annotated[str, Text(150, required=True)] | None = None
+    earlier_names: Annotated[str, Text(200)] | None = None
+    aliases: list[Annotated[str, Text(150, required=True)]] | None = None
     sex: Sex | None = None
     birth_date: PartialDate | None = None
-    birth_place: Text(120) | None = None
-    father_first_name: Text(100) | None = None
-    mother_first_name: Text(100) | None = None
-    mother_last_name: Text(100) | None = None
-    nationality_claimed: Text(60) | None = None
-    languages: Text(200) | None = None
-    civil_status: Text(60) | None = None
-    spouse_name: Text(150) | None = None
-    physical_description: Text(2000) | None = None
+    birth_place: Annotated[str, Text(120)] | None = None
+    father_first_name: Annotated[str, Text(100)] | None = None
+    mother_first_name: Annotated[str, Text(100)] | None = None
+    mother_last_name: Annotated[str, Text(100)] | None = None
+    nationality_claimed: Annotated[str, Text(60)] | None = None
+    languages: Annotated[str, Text(200)] | None = None
+    civil_status: Annotated[str, Text(60)] | None = None
+    spouse_name: Annotated[str, Text(150)] | None = None
+    physical_description: Annotated[str, Text(2000)] | None = None
 
     @field_validator("birth_date")
     @classmethod

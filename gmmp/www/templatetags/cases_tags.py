@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gmmp.cases.enums import CaseState, EventKind
+from gmmp.cases.workflow import TRANSITIONS
 
 register = template.Library()
 
