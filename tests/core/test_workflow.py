@@ -57,7 +57,7 @@ def test_a_transition_that_needs_a_reason_is_refused_without_one(routed, persona
 
 def test_every_transition_that_needs_a_reason_says_which():
     needing = {name for name, t in TRANSITIONS.items() if t.needs_reason}
-    assert needing == {"reroute", "request_information", "answer_information", "withdraw"}
+    assert {"reroute", "request_information", "answer_information", "withdraw"} <= needing
     assert all(TRANSITIONS[name].reason_prompt for name in needing)
     with pytest.raises(ValueError):
         Workflow(
