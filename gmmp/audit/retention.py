@@ -34,8 +34,7 @@ def access_log_retention_apply(*, today: dt.date, dry_run: bool = False) -> int:
     if dry_run:
         return expired.count()
     with _retention_deletes():
-        deleted, _ = expired.delete()
-    return deleted
+        return expired.retention_delete()
 
 
 def access_log_forget_case_register_ids(*, reference: str) -> int:
@@ -44,5 +43,4 @@ def access_log_forget_case_register_ids(*, reference: str) -> int:
         Q(object_id=reference) | Q(detail__case=reference)
     )
     with _retention_deletes():
-        deleted, _ = rows.delete()
-    return deleted
+        return rows.retention_delete()

@@ -30,6 +30,12 @@ class AppendOnlyQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError(f"{self.model._meta.label} is append-only.")
 
+    def retention_delete(self) -> int:
+        """The one deletion a table's own retention rule allows (the access log past its retention);
+        the caller opens the database's trigger for its transaction (see audit/retention.py)."""
+        deleted, _ = super().delete()
+        return deleted
+
 
 class AppendOnlyModel(models.Model):
     objects = AppendOnlyQuerySet.as_manager()
