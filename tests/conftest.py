@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from gmmp.core import clock
 from gmmp.organisations.models import Organisation, User
@@ -23,6 +24,15 @@ def pinned_clock(request):
         yield PINNED_NOW
     finally:
         clock.unpin()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language (French): a request in another language made by an
+    earlier test (the locale middleware activates it for the thread) does not leak into the next one."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
