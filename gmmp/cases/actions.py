@@ -89,18 +89,18 @@ def event_note(
     )
 
 
+# The person's birth and parents, as a request (and a minor's referral) declares them.
+BIRTH_FIELDS = ("sex", "birth_date", "birth_place")
+PARENT_FIELDS = ("father_first_name", "mother_first_name", "mother_last_name")
+
 # What a préfecture fills in (the web form and the API schema); everything else is the workflow's.
 REQUEST_FIELDS = (
     "last_name",
     "first_names",
     "earlier_names",
     "aliases",
-    "sex",
-    "birth_date",
-    "birth_place",
-    "father_first_name",
-    "mother_first_name",
-    "mother_last_name",
+    *BIRTH_FIELDS,
+    *PARENT_FIELDS,
     "nationality_claimed",
     "languages",
     "civil_status",

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gmmp.core import clock
-from gmmp.core.ledger import AppendOnlyError, HashChainedEvent
+from gmmp.core.ledger import ActorEvent, AppendOnlyError
 from gmmp.organisations.models import Organisation
 
 from .enums import (
@@ -245,7 +245,7 @@ class LegalEvent(models.Model):
 LedgerImmutableError = AppendOnlyError
 
 
-class CaseEvent(HashChainedEvent):
+class CaseEvent(ActorEvent):
     """One row per transition or significant change (kinds: `enums.EventKind`). Append-only and
     hash-chained per case (`core.ledger`).
 
@@ -264,11 +264,7 @@ class CaseEvent(HashChainedEvent):
 
         return comment_seal(case_id=subject.pk, text=comment)
 
-    actor_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    actor_side = models.CharField(max_length=4, blank=True)
-    # Snapshots at the time of the event
+    # Snapshots at the time of the event (the actor's organisation and side: core.ledger.ActorEvent)
     prefecture = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     consulate = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, related_name="+")
     detention_end = models.DateField(null=True)
@@ -300,15 +296,10 @@ class CaseEvent(HashChainedEvent):
             models.Index(fields=["consulate", "at"]),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.case_id}#{self.sequence} {self.kind}"
-
     @classmethod
     def snapshot(cls, subject, user) -> dict:
-        org = user.organisation if user is not None and user.organisation_id else None
         return {
-            "actor_organisation": org,
-            "actor_side": org.side if org else "",
+            **super().snapshot(subject, user),
             "prefecture_id": subject.prefecture_id,
             "consulate_id": subject.consulate_id,
             "detention_end": subject.detention_end,
@@ -318,8 +309,6 @@ class CaseEvent(HashChainedEvent):
         # The same keys as before the shared base: the hashes of rows already written stay valid.
         return {
             **super().payload(),
-            "actor_organisation": self.actor_organisation_id,
-            "actor_side": self.actor_side,
             "prefecture": self.prefecture_id,
             "consulate": self.consulate_id,
             "detention_end": self.detention_end.isoformat() if self.detention_end else None,

@@ -5,19 +5,15 @@ Each transition names the states it leaves from, the states it may lead to, and 
 that perform transitions, each with its own rule, live in `actions.py`.
 """
 
-import logging
-
 from django.utils.translation import gettext_lazy as _
 
 from gmmp.core.workflow import Transition, Workflow
 
-from .enums import Actor, CaseState
+from .enums import Actor
 from .enums import CaseState as S
 from .enums import EventKind as K
-from .models import Case, CaseEvent
+from .models import CaseEvent
 from .perms import actor_may
-
-logger = logging.getLogger("gmmp.cases.actions")
 
 # Named state groups
 AWAITING_CONSULATE = frozenset({S.ROUTED, S.INTERVIEW_SCHEDULED, S.INFORMATION_REQUESTED})
@@ -101,70 +97,31 @@ _TABLE = [
     # The legal timeline: a judge's decision on detention, an appeal, an asylum claim, a right exercised
     # keep the state; a release (for any cause, a judge's refusal or order included) moves the case to
     # "released", from which the procedure resumes or the request is withdrawn.
-    Transition(
-        K.RECORD_LEGAL_EVENT.value,
-        K.RECORD_LEGAL_EVENT.label,
-        LEGAL_OPEN,
-        LEGAL_OPEN,
-        Actor.FILING_PREFECTURE,
-    ),
-    Transition(
-        K.RELEASE.value,
-        K.RELEASE.label,
-        LEGAL_OPEN - {S.RELEASED, S.DRAFT},
-        frozenset({S.RELEASED}),
-        Actor.FILING_PREFECTURE,
-    ),
-    Transition(
-        K.RESUME.value,
-        K.RESUME.label,
-        frozenset({S.RELEASED}),
-        LEGAL_OPEN - {S.RELEASED},
-        Actor.FILING_PREFECTURE,
-    ),
-    Transition(
-        K.EXTEND_REPLY_DEADLINE.value,
-        K.EXTEND_REPLY_DEADLINE.label,
+    _t(K.RECORD_LEGAL_EVENT, LEGAL_OPEN, LEGAL_OPEN, A.FILING_PREFECTURE),
+    _t(K.RELEASE, LEGAL_OPEN - {S.RELEASED, S.DRAFT}, {S.RELEASED}, A.FILING_PREFECTURE),
+    _t(K.RESUME, {S.RELEASED}, LEGAL_OPEN - {S.RELEASED}, A.FILING_PREFECTURE),
+    _t(
+        K.EXTEND_REPLY_DEADLINE,
         AWAITING_CONSULATE,
         AWAITING_CONSULATE,
-        Actor.ASSIGNED_CONSULATE,
-        needs_reason=True,
-        reason_prompt=_("Indiquez le motif de la prorogation."),
+        A.ASSIGNED_CONSULATE,
+        _("Indiquez le motif de la prorogation."),
     ),
-    Transition(
-        K.CORRECT_IDENTITY.value,
-        K.CORRECT_IDENTITY.label,
+    _t(
+        K.CORRECT_IDENTITY,
         OPEN - {S.DRAFT, S.DEPARTED},
         OPEN - {S.DRAFT, S.DEPARTED},
-        Actor.FILING_PREFECTURE,
-        needs_reason=True,
-        reason_prompt=_("Indiquez le motif de la correction."),
+        A.FILING_PREFECTURE,
+        _("Indiquez le motif de la correction."),
     ),
 ]
 assert [t.name for t in _TABLE] == list(K.values)[: len(_TABLE)], "transitions and EventKind agree"
 
 
-def _state_label(state: str) -> str:
-    return str(CaseState(state).label)
-
-
-CASE_WORKFLOW: Workflow[CaseEvent] = Workflow(
-    name="case",
-    model=Case,
-    ledger=CaseEvent,
-    transitions=_TABLE,
-    actor_check=actor_may,
-    state_label=_state_label,
-    state_refusal=_("« %(action)s » n'est pas possible quand la demande est à l'état « %(state)s »."),
-    lock_related=("prefecture", "consulate"),
+STATE_REFUSAL = _("« %(action)s » n'est pas possible quand la demande est à l'état « %(state)s ».")
+CASE_WORKFLOW = Workflow(
+    "case", CaseEvent, _TABLE, actor_may, STATE_REFUSAL, lock_related=("prefecture", "consulate")
 )
 TRANSITIONS = CASE_WORKFLOW.transitions
 transition_allowed = CASE_WORKFLOW.allowed
 transitions_available = CASE_WORKFLOW.available
-
-
-@CASE_WORKFLOW.on_commit
-def _log_move(outcome) -> None:
-    if outcome.transition is not None:
-        e = outcome.event
-        logger.info("case %s: %s -> %s (%s)", outcome.subject.reference, e.from_state, e.to_state, e.kind)

@@ -19,6 +19,8 @@ class Codes:
 class Refused(Exception):
     """A domain rule refused the action; `message` can be shown to the user, `code` is stable."""
 
+    state_code = Codes.INVALID_STATE  # the code a workflow gives a transition tried in the wrong state
+
     def __init__(self, message: str, code: str = "refused"):
         super().__init__(message)
         self.message = message

@@ -157,6 +157,35 @@ class HashChainedEvent(AppendOnlyModel):
         return True, None
 
 
+class ActorEvent(HashChainedEvent):
+    """A ledger event that also records the organisation the actor acted for and its side (FR/MA), at the
+    time of the event: what every workflow between the two administrations keeps (`cases.CaseEvent`,
+    `minors.MinorEvent`). A concrete ledger adds its own snapshots by extending `snapshot` and `payload`."""
+
+    actor_organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    actor_side = models.CharField(max_length=4, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{getattr(self, f'{self.subject_field}_id')}#{self.sequence} {self.kind}"
+
+    @classmethod
+    def snapshot(cls, subject, user) -> dict[str, Any]:
+        org = user.organisation if user is not None and user.organisation_id else None
+        return {"actor_organisation": org, "actor_side": org.side if org else ""}
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            **super().payload(),
+            "actor_organisation": self.actor_organisation_id,
+            "actor_side": self.actor_side,
+        }
+
+
 _REFUSE_CHANGE_FUNCTION = """
 CREATE OR REPLACE FUNCTION gmmp_refuse_change() RETURNS trigger AS $$
 BEGIN

@@ -2,7 +2,17 @@
 
 A workflow is declared as data: its transitions (`Transition`: which states each leaves from, which it
 may lead to, who may perform it, whether it needs a reason) and a `Workflow` that names the model, the
-ledger it writes, the actor check and how to word a refusal. Each action then keeps only its own rule:
+ledger it writes, the actor check and how to word a refusal. Each action then keeps only its own rule,
+declared with `Workflow.action`: the function checks its input and says what the step does.
+
+    @MINORS_WORKFLOW.action("close")
+    def minor_close(case, *, reason: str) -> Step:
+        _require(reason, _("Indiquez le motif de la clôture."))
+        return Step(MinorState.CLOSED, reason=reason)
+
+    minor_close(case=case, user=user, reason="...")   # the action: runs the step, returns the case
+
+An action whose rule needs the locked row calls `run` itself:
 
     def case_close(*, case, user, comment=""):
         CASE_WORKFLOW.run("close", obj=case, user=user,
@@ -20,16 +30,17 @@ with the parent's state as from/to (its lists and indicators read its own states
 object's own move is in the event's details under the name of its state field (`[from, to]`).
 """
 
+import functools
+import inspect
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from django.db import models, transaction
 from django.utils.functional import Promise
 
 from .errors import Codes, Refused
-from .ledger import HashChainedEvent
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +54,8 @@ class Transition:
     actor: str  # an actor rule the workflow's `actor_check` knows
     needs_reason: bool = False  # enforced by the runner: `run(..., reason=...)` must not be blank
     reason_prompt: str | Promise = ""  # the refusal shown when the reason is missing
+    # This transition's own sentence for a wrong state (else the workflow's).
+    state_refusal: str | Promise = ""
 
 
 @dataclass
@@ -57,6 +70,15 @@ class Step:
     comment: str = ""
 
 
+class Ledger(Protocol):
+    """What a workflow writes its events to: `core.ledger.HashChainedEvent` (the hash-chained ledgers) or
+    any model with the same `append` and a `subject_field` (the foreign key to the moved object)."""
+
+    @classmethod
+    def append(cls, *args: Any, **kwargs: Any) -> Any:
+        """append(*, subject, user, kind, **fields) -> the event."""
+
+
 @dataclass(frozen=True)
 class Outcome:
     """Handed to the effects after the commit."""
@@ -64,12 +86,12 @@ class Outcome:
     workflow: "Workflow[Any]"
     kind: str
     subject: models.Model  # the locked, saved row
-    event: HashChainedEvent
+    event: Ledger
     user: Any
     transition: Transition | None = None
 
 
-E = TypeVar("E", bound=HashChainedEvent)
+E = TypeVar("E", bound=Ledger)
 Rule = Callable[[Any], Step]
 Effect = Callable[[Outcome], None]
 
@@ -77,35 +99,53 @@ Effect = Callable[[Outcome], None]
 class Workflow(Generic[E]):
     def __init__(
         self,
-        *,
         name: str,
-        model: type[models.Model],
         ledger: type[E],
         transitions: Iterable[Transition],
         actor_check: Callable[[Any, Any, str], tuple[bool, str]],
-        state_label: Callable[[str], str | Promise],
-        state_refusal: str | Promise,
+        state_refusal: str | Promise = "",
+        *,
+        model: type[models.Model] | None = None,
         lock_related: tuple[str, ...] = (),
         state_field: str = "state",
         ledger_subject: Callable[[Any], models.Model] | None = None,
+        refused: type[Refused] = Refused,
     ):
-        """`state_refusal`: the sentence for a transition tried in the wrong state, with %(action)s and
-        %(state)s (translated lazily). `lock_related`: relations fetched with the locked row.
-        `ledger_subject`: for an object whose events go to its parent's ledger, object -> parent."""
+        """`ledger`: the events' model; its `subject_field` names the moved object's model (the foreign
+        key's target) and the keyword the declared actions take (`case=`, `contract=`), unless `model`
+        names another one (whose events go to its parent's ledger: `ledger_subject`, object -> parent).
+        `actor_check(user, obj, actor) -> (ok, why)`. `state_refusal`: the sentence for a transition tried
+        in the wrong state, with %(action)s and %(state)s (translated lazily; the state in words from the
+        state field's choices); a transition may have its own instead. `lock_related`: relations fetched
+        with the locked row. `refused`: the workflow's refusal type (a `Refused`; its `state_code` is the
+        code for a wrong state)."""
         self.name = name
-        self.model = model
         self.ledger = ledger
+        self._model = model
+        self.subject: str = model._meta.model_name if model else ledger.subject_field  # type: ignore
         self.transitions: dict[str, Transition] = {t.name: t for t in transitions}
         for t in self.transitions.values():
             if t.needs_reason and not t.reason_prompt:
                 raise ValueError(f"{name}.{t.name} needs a reason: give it a reason_prompt")
+            if not (t.state_refusal or state_refusal):
+                raise ValueError(f"{name}.{t.name}: give it (or the workflow) a state_refusal")
         self.actor_check = actor_check
-        self.state_label = state_label
         self.state_refusal = state_refusal
         self.lock_related = lock_related
         self.state_field = state_field
         self.ledger_subject = ledger_subject
-        self.effects: list[Effect] = []
+        self.refused = refused
+        self.effects: list[Effect] = [self._log_move]
+
+    @functools.cached_property
+    def model(self) -> type[models.Model]:
+        """The moved object's model: given, or the target of the ledger's foreign key (read once the
+        models are loaded, not while the workflow is declared)."""
+        return self._model or self.ledger._meta.get_field(self.subject).related_model  # type: ignore
+
+    def state_label(self, state: str) -> str:
+        """A state in words: its label among the state field's choices."""
+        return str(dict(self.model._meta.get_field(self.state_field).flatchoices).get(state, state))
 
     # ------------------------------------------------------------------------------------- checks
 
@@ -114,14 +154,14 @@ class Workflow(Generic[E]):
         transition = self.transitions[name]
         state = getattr(obj, self.state_field)
         if state not in transition.sources:
-            message = str(self.state_refusal) % {
+            message = str(transition.state_refusal or self.state_refusal) % {
                 "action": transition.label,
                 "state": self.state_label(state),
             }
-            return Refused(message, Codes.INVALID_STATE)
+            return self.refused(message, self.refused.state_code)
         ok, why = self.actor_check(user, obj, transition.actor)
         if not ok:
-            return Refused(why, Codes.FORBIDDEN)
+            return self.refused(why, Codes.FORBIDDEN)
         return None
 
     def allowed(self, user, obj, name: str) -> tuple[bool, str]:
@@ -143,6 +183,20 @@ class Workflow(Generic[E]):
         decorator). Effects run outside the transaction: a failing one is logged, never undoes the change."""
         self.effects.append(effect)
         return effect
+
+    def _log_move(self, outcome: Outcome) -> None:
+        """Every workflow's first effect: one log line per committed transition. The object's reference
+        and the move only: never a name in the logs."""
+        if outcome.transition is not None:
+            subject = outcome.subject
+            logger.info(
+                "%s %s: %s -> %s (%s)",
+                self.name,
+                getattr(subject, "reference", subject.pk),
+                getattr(outcome.event, "from_state", ""),
+                getattr(outcome.event, "to_state", ""),
+                outcome.kind,
+            )
 
     def _schedule(self, outcome: Outcome) -> None:
         for effect in list(self.effects):
@@ -170,7 +224,7 @@ class Workflow(Generic[E]):
 
     def _lock_parent(self, obj) -> None:
         # Parent first, then the object: the order every action on the parent's ledger keeps.
-        parent = self.ledger_subject(obj)
+        parent = self.ledger_subject(obj)  # type: ignore[misc]
         type(parent)._default_manager.select_for_update(of=("self",)).get(pk=parent.pk)
 
     def copy_back(self, target, source) -> None:
@@ -199,7 +253,7 @@ class Workflow(Generic[E]):
             locked = self.lock(obj)
             self.check(user, locked, name)
             if transition.needs_reason and not (reason or "").strip():
-                raise Refused(str(transition.reason_prompt), Codes.REASON_REQUIRED)
+                raise self.refused(str(transition.reason_prompt), Codes.REASON_REQUIRED)
             step = rule(locked)
             if step.to_state not in transition.targets:
                 raise RuntimeError(f"{self.name}.{name} cannot lead to {step.to_state!r}")
@@ -226,3 +280,43 @@ class Workflow(Generic[E]):
             )
         self.copy_back(obj, locked)
         return event
+
+    def action(self, name: str) -> Callable[[Callable[..., Step]], Callable[..., Any]]:
+        """Declare the action that performs transition `name` from its own rule (a decorator).
+
+        The rule, `rule(subject, **inputs) -> Step`, checks the input (raising `Refused`) and says what
+        the step does; it sees the caller's instance, before the lock (checking input needs no lock).
+        The action it becomes, `action(*, <subject>=, user, **inputs)`, calls the rule, then `run`s the
+        step (lock, state and actor, reason, one ledger event, effects), all in one transaction, and
+        returns the caller's instance with the new state."""
+        if name not in self.transitions:
+            raise ValueError(f"{self.name} has no transition {name!r}")
+
+        def declare(rule: Callable[..., Step]) -> Callable[..., Any]:
+            def action(*, user, **inputs: Any):
+                obj = inputs.pop(self.subject)
+                with transaction.atomic():
+                    step = rule(obj, **inputs)
+                    # The justification a transition may need: the step's reason code, else its comment.
+                    justification = step.reason or step.comment
+                    self.run(name, obj=obj, user=user, rule=lambda locked: step, reason=justification)
+                return obj
+
+            for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
+                setattr(action, attr, getattr(rule, attr))
+            # What the action takes, as it is called: `<subject>=, user=`, then the rule's own inputs.
+            signature = inspect.signature(rule)
+            subject, *inputs = signature.parameters.values()
+            action.__signature__ = signature.replace(  # type: ignore[attr-defined]
+                parameters=[
+                    subject.replace(name=self.subject, kind=inspect.Parameter.KEYWORD_ONLY),
+                    inspect.Parameter("user", inspect.Parameter.KEYWORD_ONLY),
+                    *inputs,
+                ],
+                return_annotation=self.model,
+            )
+            action.rule = rule  # type: ignore[attr-defined]  # the transition's own rule, for tests
+            action.transition = name  # type: ignore[attr-defined]
+            return action
+
+        return declare

@@ -11,6 +11,7 @@ from gmmp.core import clock
 from gmmp.minors import actions
 from gmmp.minors.enums import MinorState as S
 from gmmp.minors.models import MinorCase
+from gmmp.minors.workflow import STEPS
 from gmmp.organisations.models import User
 
 BOYS = ["Ilyas", "Anouar", "Ayoub", "Hamza", "Zakaria", "Soufiane", "Yassine", "Adam", "Bilal", "Othmane"]
@@ -52,20 +53,7 @@ TARGETS = [
     (S.FOLLOWED_12M, 4),
     (S.CLOSED, 2),
 ]
-ORDER = [
-    S.REFERRED,
-    S.IDENTIFIED,
-    S.FAMILY_TRACED,
-    S.AGE_ASSESSED,
-    S.SCREENED,
-    S.ASSESSED,
-    S.RETURN_ORDERED,
-    S.RECEPTION_CONFIRMED,
-    S.TRAVEL_READY,
-    S.HANDED_OVER,
-    S.FOLLOWED_3M,
-    S.FOLLOWED_12M,
-]
+ORDER = STEPS  # the main path, in the order of the case page's progress line
 # Where a case leaves the main path: the state it reaches, from which state, and how.
 BRANCHES = {
     S.NOT_IDENTIFIED: S.REFERRED,

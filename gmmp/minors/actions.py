@@ -1,8 +1,11 @@
-"""Every change to a child's case: one function per step, keyword-only, taking the acting user.
+"""Every change to a child's case: one action per step, called keyword-only with the acting user.
 
-Each step runs in a transaction, locks the case row, checks the step (state and named actor, with a
-readable reason), writes the change and its ledger event together, and defers effects to the commit.
-Input is validated before (forms, API schemas); these functions enforce the track's invariants.
+Each step is declared on the track's workflow (`MINORS_WORKFLOW.action(name)`) by its own rule: the
+function below checks the step's input and returns the `Step`; the platform's runner (`core.workflow`)
+then runs it in a transaction: it locks the case row (a second officer acting at the same moment waits,
+then sees the first one's state), checks the state and the named actor with a readable reason, writes
+the change and its ledger event together, and defers effects to the commit. Input is validated before
+(forms, API schemas); these rules enforce the track's invariants.
 """
 
 import datetime as dt
@@ -11,6 +14,7 @@ import uuid
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gmmp.cases.actions import BIRTH_FIELDS, PARENT_FIELDS
 from gmmp.cases.evidence import evidence_write
 from gmmp.core import clock
 from gmmp.core.errors import Refused
@@ -46,12 +50,8 @@ MinorRefused = Refused
 REFERRAL_FIELDS = (
     "last_name",
     "first_names",
-    "sex",
-    "birth_date",
-    "birth_place",
-    "father_first_name",
-    "mother_first_name",
-    "mother_last_name",
+    *BIRTH_FIELDS,
+    *PARENT_FIELDS,
     "languages",
     "placement",
     "circumstances",
@@ -67,22 +67,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
         except ValueError:
             continue
     raise ValueError(day)  # pragma: no cover
-
-
-def _step(
-    *, case: MinorCase, user, name: str, to_state: str, reason="", details=None, update=None
-) -> MinorCase:
-    """Run step `name` through the platform's transition runner: it locks the row (a second officer acting
-    at the same moment waits, then sees the first one's state), checks the state and the named actor,
-    applies the change and writes the one ledger event."""
-    MINORS_WORKFLOW.run(
-        name,
-        obj=case,
-        user=user,
-        rule=lambda locked: Step(to_state, update=update or {}, details=details or {}, reason=reason),
-        reason=reason,
-    )
-    return case
 
 
 def _require(value, message: str):
@@ -204,18 +188,13 @@ def _open(*, user, departement_id, data: dict, reason: str) -> MinorCase:
     return case
 
 
-@transaction.atomic
-def minor_identify(
-    *, case, user, identified: bool, register_national_id: str = "", note: str = ""
-) -> MinorCase:
+@MINORS_WORKFLOW.action("identify")
+def minor_identify(case, *, identified: bool, register_national_id: str = "", note: str = "") -> Step:
     """The consulate's identification: searched in the register by the child's and the parents' names."""
     if identified:
         _require(register_national_id, _("Indiquez l'identifiant au registre de l'enfant identifié."))
-    return _step(
-        case=case,
-        user=user,
-        name="identify",
-        to_state=MinorState.IDENTIFIED if identified else MinorState.NOT_IDENTIFIED,
+    return Step(
+        MinorState.IDENTIFIED if identified else MinorState.NOT_IDENTIFIED,
         reason="identified" if identified else "not_identified",
         update={
             "register_national_id": register_national_id if identified else "",
@@ -224,17 +203,14 @@ def minor_identify(
     )
 
 
-@transaction.atomic
+@MINORS_WORKFLOW.action("trace_family")
 def minor_trace_family(
-    *, case, user, outcome: str, contacts: str, father_register_id: str = "", mother_register_id: str = ""
-) -> MinorCase:
+    case, *, outcome: str, contacts: str, father_register_id: str = "", mother_register_id: str = ""
+) -> Step:
     _require(contacts, _("Décrivez les contacts pris avec la famille ou les autorités locales."))
     FamilyOutcome(outcome)
-    return _step(
-        case=case,
-        user=user,
-        name="trace_family",
-        to_state=MinorState.FAMILY_TRACED,
+    return Step(
+        MinorState.FAMILY_TRACED,
         reason=outcome,
         details={"parents_in_register": sum(1 for x in (father_register_id, mother_register_id) if x)},
         update={
@@ -246,19 +222,16 @@ def minor_trace_family(
     )
 
 
-@transaction.atomic
+@MINORS_WORKFLOW.action("assess_age")
 def minor_assess_age(
-    *, case, user, basis: str, conclusion: str, assessment: str, age_declared=None, documents: str = ""
-) -> MinorCase:
+    case, *, basis: str, conclusion: str, assessment: str, age_declared=None, documents: str = ""
+) -> Step:
     _require(basis, _("Indiquez le fondement de l'évaluation de l'âge."))
     _require(assessment, _("Décrivez l'évaluation de l'âge."))
     AgeConclusion(conclusion)
     adult = conclusion == AgeConclusion.ADULT
-    return _step(
-        case=case,
-        user=user,
-        name="assess_age",
-        to_state=MinorState.FOUND_ADULT if adult else MinorState.AGE_ASSESSED,
+    return Step(
+        MinorState.FOUND_ADULT if adult else MinorState.AGE_ASSESSED,
         reason=conclusion,
         details={"basis": basis},
         update={
@@ -271,18 +244,17 @@ def minor_assess_age(
     )
 
 
-@transaction.atomic
+@MINORS_WORKFLOW.action("screen")
 def minor_screen(
-    *,
     case,
-    user,
+    *,
     result: str,
     vulnerabilities=(),
     trafficking_indicators=(),
     referral_service: str = "",
     referral_date: dt.date | None = None,
     notes: str = "",
-) -> MinorCase:
+) -> Step:
     """Structured vulnerability and trafficking screening; a positive result names the service it was
     referred to. A negative result is recorded on the ledger like a positive one."""
     ScreeningResult(result)
@@ -293,14 +265,12 @@ def minor_screen(
             _("Des indices de traite sont relevés : le repérage est positif et l'enfant doit être orienté."),
             code="screening_inconsistent",
         )
-    if result == ScreeningResult.POSITIVE:
+    positive = result == ScreeningResult.POSITIVE
+    if positive:
         _require(referral_service, _("Un repérage positif indique le service compétent saisi."))
         _require(referral_date, _("Un repérage positif indique la date de saisine du service compétent."))
-    return _step(
-        case=case,
-        user=user,
-        name="screen",
-        to_state=MinorState.SCREENED,
+    return Step(
+        MinorState.SCREENED,
         reason=result,
         details={
             "vulnerabilities": sorted(vulnerabilities),
@@ -310,27 +280,24 @@ def minor_screen(
             "screening_result": result,
             "vulnerabilities": sorted(vulnerabilities),
             "trafficking_indicators": sorted(trafficking_indicators),
-            "screening_referral_service": referral_service if result == ScreeningResult.POSITIVE else "",
-            "screening_referral_date": referral_date if result == ScreeningResult.POSITIVE else None,
+            "screening_referral_service": referral_service if positive else "",
+            "screening_referral_date": referral_date if positive else None,
             "screening_notes": notes,
         },
     )
 
 
-@transaction.atomic
+@MINORS_WORKFLOW.action("assess_best_interests")
 def minor_assess_best_interests(
-    *, case, user, child_view: str, child_view_language: str, recommendation: str, reasons: str
-) -> MinorCase:
+    case, *, child_view: str, child_view_language: str, recommendation: str, reasons: str
+) -> Step:
     """The best-interests assessment records the child's own view, in the child's words and language."""
     _require(child_view, _("L'avis de l'enfant, dans ses propres mots, est obligatoire."))
     _require(child_view_language, _("Indiquez la langue dans laquelle l'enfant s'est exprimé."))
     _require(reasons, _("Motivez l'évaluation."))
     Recommendation(recommendation)
-    return _step(
-        case=case,
-        user=user,
-        name="assess_best_interests",
-        to_state=MinorState.ASSESSED,
+    return Step(
+        MinorState.ASSESSED,
         reason=recommendation,
         update={
             "child_view": child_view,
@@ -341,35 +308,25 @@ def minor_assess_best_interests(
     )
 
 
-@transaction.atomic
-def minor_decide(
-    *,
-    case,
-    user,
-    outcome: str,
-    decision_date: dt.date,
-    decision_reference: str,
-    document_name: str,
-    document_data: bytes,
-    document_content_type: str,
-) -> MinorCase:
-    """The juge des enfants' decision, with the decision itself attached (stored encrypted)."""
+DECISION_STATES = {
+    JudicialOutcome.RETURN: MinorState.RETURN_ORDERED,
+    JudicialOutcome.STAY: MinorState.STAY_ORDERED,
+    JudicialOutcome.INQUIRY: MinorState.INQUIRY,
+}
+
+
+@MINORS_WORKFLOW.action("decide")
+def _judge_decides(
+    case, *, outcome: str, decision_date: dt.date, decision_reference: str, document_data: bytes
+) -> Step:
     JudicialOutcome(outcome)
     _require(decision_reference, _("Indiquez la référence de la décision."))
     _require(document_data, _("Joignez la décision du juge."))
     _require(decision_date, _("Indiquez la date de la décision."))
     if decision_date > clock.today():
         raise MinorRefused(_("La date de la décision ne peut pas être dans le futur."), code="invalid_date")
-    to_state = {
-        JudicialOutcome.RETURN: MinorState.RETURN_ORDERED,
-        JudicialOutcome.STAY: MinorState.STAY_ORDERED,
-        JudicialOutcome.INQUIRY: MinorState.INQUIRY,
-    }[JudicialOutcome(outcome)]
-    case = _step(
-        case=case,
-        user=user,
-        name="decide",
-        to_state=to_state,
+    return Step(
+        DECISION_STATES[JudicialOutcome(outcome)],
         reason=outcome,
         update={
             "judicial_outcome": outcome,
@@ -377,6 +334,14 @@ def minor_decide(
             "decision_reference": decision_reference,
         },
     )
+
+
+@transaction.atomic
+def minor_decide(*, case, user, document_name: str, document_content_type: str, **decision) -> MinorCase:
+    """The juge des enfants' decision (`_judge_decides`: outcome, decision_date, decision_reference,
+    document_data), with the decision itself attached (stored encrypted)."""
+    case = _judge_decides(case=case, user=user, **decision)
+    document_data = decision["document_data"]
     document = MinorDocument(
         case=case,
         original_name=document_name[:200],
@@ -394,19 +359,16 @@ def minor_decide(
     return case
 
 
-@transaction.atomic
+@MINORS_WORKFLOW.action("confirm_reception")
 def minor_confirm_reception(
-    *, case, user, receiving_kind: str, receiving_name: str, receiving_person: str, receiving_relation: str
-) -> MinorCase:
+    case, *, receiving_kind: str, receiving_name: str, receiving_person: str, receiving_relation: str
+) -> Step:
     """The Moroccan side confirms who will receive the child: no travel is prepared before this."""
     _require(receiving_kind, _("Indiquez si l'enfant est accueilli par sa famille ou par un établissement."))
     _require(receiving_name, _("Indiquez la famille ou l'établissement qui accueille l'enfant."))
     _require(receiving_person, _("Indiquez la personne qui accueillera l'enfant."))
-    return _step(
-        case=case,
-        user=user,
-        name="confirm_reception",
-        to_state=MinorState.RECEPTION_CONFIRMED,
+    return Step(
+        MinorState.RECEPTION_CONFIRMED,
         reason=receiving_kind,
         update={
             "receiving_kind": receiving_kind,
@@ -418,22 +380,19 @@ def minor_confirm_reception(
     )
 
 
-@transaction.atomic
-def minor_issue_travel_document(*, case, user, number: str, travel_date: dt.date, escort: str) -> MinorCase:
+@MINORS_WORKFLOW.action("issue_travel_document")
+def minor_issue_travel_document(case, *, number: str, travel_date: dt.date, escort: str) -> Step:
     _require(number, _("Indiquez le numéro du document de voyage."))
     _require(travel_date, _("Indiquez la date du voyage."))
     _require(escort, _("Un enfant voyage toujours accompagné : indiquez l'escorte."))
-    return _step(
-        case=case,
-        user=user,
-        name="issue_travel_document",
-        to_state=MinorState.TRAVEL_READY,
+    return Step(
+        MinorState.TRAVEL_READY,
         update={"travel_document_number": number, "travel_date": travel_date, "escort": escort},
     )
 
 
-@transaction.atomic
-def minor_confirm_handover(*, case, user, handover_date: dt.date, place: str, person: str) -> MinorCase:
+@MINORS_WORKFLOW.action("confirm_handover")
+def minor_confirm_handover(case, *, handover_date: dt.date, place: str, person: str) -> Step:
     """The Moroccan side confirms the hand-over: date, place, the person who received the child. The
     follow-up reports fall due 3 and 12 months after."""
     _require(handover_date, _("Indiquez la date de la remise."))
@@ -443,11 +402,8 @@ def minor_confirm_handover(*, case, user, handover_date: dt.date, place: str, pe
         raise MinorRefused(
             _("Une remise se confirme une fois faite : la date est dans le futur."), code="invalid_date"
         )
-    return _step(
-        case=case,
-        user=user,
-        name="confirm_handover",
-        to_state=MinorState.HANDED_OVER,
+    return Step(
+        MinorState.HANDED_OVER,
         details={"receiving_kind": case.receiving_kind},
         update={
             "handover_date": handover_date,
@@ -459,36 +415,44 @@ def minor_confirm_handover(*, case, user, handover_date: dt.date, place: str, pe
     )
 
 
-@transaction.atomic
-def minor_record_followup(*, case, user, which: str, received_on: dt.date, content: str) -> MinorCase:
+def _followup(case, which: str, received_on: dt.date, content: str) -> Step:
     """A follow-up report after return (3 or 12 months): received on a date, with its content; on time or late
     is recorded on the ledger for the indicators."""
-    if which not in FOLLOWUP_MONTHS:
-        raise MinorRefused(_("Suivi inconnu."), code="invalid_field")
     _require(content, _("Le contenu du rapport de suivi est obligatoire."))
     _require(received_on, _("Indiquez la date de réception du rapport."))
     if received_on > clock.today():
         raise MinorRefused(_("La date de réception ne peut pas être dans le futur."), code="invalid_date")
     due = case.followup_due(which)
     in_time = due is not None and received_on <= due
-    name, to_state = {
-        "3m": ("record_followup_3m", MinorState.FOLLOWED_3M),
-        "12m": ("record_followup_12m", MinorState.FOLLOWED_12M),
-    }[which]
-    return _step(
-        case=case,
-        user=user,
-        name=name,
-        to_state=to_state,
+    return Step(
+        MinorState.FOLLOWED_3M if which == "3m" else MinorState.FOLLOWED_12M,
         reason="in_time" if in_time else "late",
         update={f"followup_{which}_received": received_on, f"followup_{which}_content": content},
     )
 
 
-@transaction.atomic
-def minor_close(*, case, user, reason: str) -> MinorCase:
+@MINORS_WORKFLOW.action("record_followup_3m")
+def minor_record_followup_3m(case, *, received_on: dt.date, content: str, which: str = "3m") -> Step:
+    return _followup(case, "3m", received_on, content)
+
+
+@MINORS_WORKFLOW.action("record_followup_12m")
+def minor_record_followup_12m(case, *, received_on: dt.date, content: str, which: str = "12m") -> Step:
+    return _followup(case, "12m", received_on, content)
+
+
+def minor_record_followup(*, case, user, which: str, received_on: dt.date, content: str) -> MinorCase:
+    """The 3-month or the 12-month report (`which`)."""
+    if which not in FOLLOWUP_MONTHS:
+        raise MinorRefused(_("Suivi inconnu."), code="invalid_field")
+    record = minor_record_followup_3m if which == "3m" else minor_record_followup_12m
+    return record(case=case, user=user, received_on=received_on, content=content)
+
+
+@MINORS_WORKFLOW.action("close")
+def minor_close(case, *, reason: str) -> Step:
     _require(reason, _("Indiquez le motif de la clôture."))
-    return _step(case=case, user=user, name="close", to_state=MinorState.CLOSED, reason=reason)
+    return Step(MinorState.CLOSED, reason=reason)
 
 
 def followups_late(on: dt.date | None = None):
@@ -517,14 +481,6 @@ def minor_followups_remind(*, on: dt.date | None = None) -> int:
     return made
 
 
-def _followup_3m(**kwargs):
-    return minor_record_followup(which="3m", **{k: v for k, v in kwargs.items() if k != "which"})
-
-
-def _followup_12m(**kwargs):
-    return minor_record_followup(which="12m", **{k: v for k, v in kwargs.items() if k != "which"})
-
-
 # One action per step of the workflow (adapters look the step up here, never re-implement it).
 STEP_ACTIONS = {
     "identify": minor_identify,
@@ -536,8 +492,8 @@ STEP_ACTIONS = {
     "confirm_reception": minor_confirm_reception,
     "issue_travel_document": minor_issue_travel_document,
     "confirm_handover": minor_confirm_handover,
-    "record_followup_3m": _followup_3m,
-    "record_followup_12m": _followup_12m,
+    "record_followup_3m": minor_record_followup_3m,
+    "record_followup_12m": minor_record_followup_12m,
     "close": minor_close,
 }
 

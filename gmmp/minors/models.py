@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gmmp.cases.models import PARTIAL_DATE_RE, partial_date_validator
 from gmmp.core import clock
-from gmmp.core.ledger import HashChainedEvent
+from gmmp.core.ledger import ActorEvent
 from gmmp.organisations.models import Departement, Organisation
 
 from .enums import (
@@ -245,7 +245,7 @@ class MinorDocument(models.Model):
         return self.original_name
 
 
-class MinorEvent(HashChainedEvent):
+class MinorEvent(ActorEvent):
     """The protected track's ledger: one row per step, append-only, hash-chained per case (`core.ledger`).
 
     No personal data: codes (`reason`), non-identifying details, and snapshots of the organisations at the
@@ -254,11 +254,7 @@ class MinorEvent(HashChainedEvent):
     subject_field = "case"
 
     case = models.ForeignKey(MinorCase, on_delete=models.PROTECT, related_name="events")
-    actor_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    actor_side = models.CharField(max_length=4, blank=True)
-    # Snapshots at the time of the event
+    # Snapshots at the time of the event (the actor's organisation and side: core.ledger.ActorEvent)
     consulate = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     ase = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
 
@@ -269,15 +265,10 @@ class MinorEvent(HashChainedEvent):
         ]
         indexes = [models.Index(fields=["kind", "at"])]
 
-    def __str__(self) -> str:
-        return f"{self.case_id}#{self.sequence} {self.kind}"
-
     @classmethod
     def snapshot(cls, subject, user) -> dict:
-        org = user.organisation if user is not None and user.organisation_id else None
         return {
-            "actor_organisation": org,
-            "actor_side": org.side if org else "",
+            **super().snapshot(subject, user),
             "consulate_id": subject.consulate_id,
             "ase_id": subject.ase_id,
         }
@@ -285,8 +276,6 @@ class MinorEvent(HashChainedEvent):
     def payload(self) -> dict:
         return {
             **super().payload(),
-            "actor_organisation": self.actor_organisation_id,
-            "actor_side": self.actor_side,
             "consulate": self.consulate_id,
             "ase": self.ase_id,
         }

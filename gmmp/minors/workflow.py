@@ -8,18 +8,14 @@ one transition runner (`gmmp.core.workflow`: lock, state and actor check, one le
 commit).
 """
 
-import logging
-
 from django.utils.translation import gettext_lazy as _
 
 from gmmp.core.workflow import Transition, Workflow
 
-from .enums import Actor, MinorState
+from .enums import Actor
 from .enums import MinorState as S
-from .models import MinorCase, MinorEvent
+from .models import MinorEvent
 from .perms import actor_may
-
-logger = logging.getLogger("gmmp.minors.actions")
 
 TERMINAL = frozenset({S.NOT_IDENTIFIED, S.FOUND_ADULT, S.STAY_ORDERED, S.FOLLOWED_12M, S.CLOSED})
 OPEN = frozenset(set(S) - TERMINAL)
@@ -115,29 +111,8 @@ STEPS = [
 ]
 
 
-def _state_label(state: str) -> str:
-    return str(MinorState(state).label)
-
-
-MINORS_WORKFLOW = Workflow(
-    name="minors",
-    model=MinorCase,
-    ledger=MinorEvent,
-    transitions=_TABLE,
-    actor_check=actor_may,
-    state_label=_state_label,
-    state_refusal=_("« %(action)s » n'est pas possible quand le dossier est à l'étape « %(state)s »."),
-)
+STATE_REFUSAL = _("« %(action)s » n'est pas possible quand le dossier est à l'étape « %(state)s ».")
+MINORS_WORKFLOW = Workflow("minors", MinorEvent, _TABLE, actor_may, STATE_REFUSAL)
 TRANSITIONS = MINORS_WORKFLOW.transitions
 transition_allowed = MINORS_WORKFLOW.allowed
 transitions_available = MINORS_WORKFLOW.available
-
-
-@MINORS_WORKFLOW.on_commit
-def _log_move(outcome) -> None:
-    # The reference and the step only: never a name in the logs.
-    if outcome.transition is not None:
-        e = outcome.event
-        logger.info(
-            "minor case %s: %s -> %s (%s)", outcome.subject.reference, e.from_state, e.to_state, e.kind
-        )

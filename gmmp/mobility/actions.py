@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gmmp.core import clock
+from gmmp.core.workflow import Step
 
 from . import perms
 from .enums import (
@@ -34,20 +35,13 @@ from .models import (
     StudentVisaFigure,
     Worker,
 )
+from .workflow import CONTRACT_WORKFLOW
 
 CREATED, CORRECTED, UNCHANGED = "created", "corrected", "unchanged"
 
 
 def _event(user, kind: str, *, contract=None, at=None, **details) -> ProgrammeEvent:
-    org = getattr(user, "organisation", None)
-    return ProgrammeEvent.objects.create(
-        kind=kind,
-        at=at or clock.now(),
-        by=user,
-        organisation_code=org.code if org else "",
-        contract=contract,
-        details=details,
-    )
+    return ProgrammeEvent.append(subject=contract, user=user, kind=kind, at=at, details=details)
 
 
 def _require(result: tuple[bool, str]) -> None:
@@ -304,81 +298,38 @@ def seasonal_contract_register(
     )
 
 
-def _locked(contract: SeasonalContract) -> SeasonalContract:
-    return SeasonalContract.objects.select_for_update().get(pk=contract.pk)
+def _moved(status: str, **fields) -> Step:
+    """A contract's move to `status`, setting `fields`, which its event records as text."""
+    return Step(status, update=fields, details={k: str(v) for k, v in fields.items()})
 
 
-def _transition(user, contract, *, allowed_from: set, to: str, event: str, refuse: str, **fields):
-    _require(perms.may_act_on_programme(user))
-    locked = _locked(contract)
-    if locked.status not in allowed_from:
-        raise MobilityRefused(refuse, code="wrong_state")
-    locked.status = to
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    locked.save(update_fields=["status", *fields])
-    _event(user, event, contract=locked, **{k: str(v) for k, v in fields.items()})
-    contract.refresh_from_db()
-    return contract
-
-
-@transaction.atomic
-def contract_record_arrival(*, user, contract: SeasonalContract, on: dt.date) -> SeasonalContract:
+@CONTRACT_WORKFLOW.action("contract_arrival")
+def contract_record_arrival(contract: SeasonalContract, *, on: dt.date) -> Step:
     if on > clock.today():
         raise MobilityRefused(_("Une arrivée ne peut pas être datée dans le futur."), code="invalid")
-    return _transition(
-        user,
-        contract,
-        allowed_from={ContractStatus.SIGNED},
-        to=ContractStatus.IN_FRANCE,
-        event="contract_arrival",
-        refuse=_("L'arrivée ne peut être enregistrée que pour un contrat signé."),
-        arrived_on=on,
-    )
+    return _moved(ContractStatus.IN_FRANCE, arrived_on=on)
 
 
-@transaction.atomic
-def contract_record_return(*, user, contract: SeasonalContract, on: dt.date) -> SeasonalContract:
+@CONTRACT_WORKFLOW.action("contract_return")
+def contract_record_return(contract: SeasonalContract, *, on: dt.date) -> Step:
     """Return to Morocco; also after the contract was marked as not returned (a late return)."""
     if on > clock.today():
         raise MobilityRefused(_("Un retour ne peut pas être daté dans le futur."), code="invalid")
     if contract.arrived_on and on < contract.arrived_on:
         raise MobilityRefused(_("Le retour ne peut précéder l'arrivée."), code="invalid")
-    return _transition(
-        user,
-        contract,
-        allowed_from={ContractStatus.IN_FRANCE, ContractStatus.NOT_RETURNED},
-        to=ContractStatus.RETURNED,
-        event="contract_return",
-        refuse=_("Le retour ne peut être enregistré que pour un travailleur arrivé en France."),
-        returned_on=on,
-    )
+    return _moved(ContractStatus.RETURNED, returned_on=on)
 
 
-@transaction.atomic
-def contract_record_no_return(*, user, contract: SeasonalContract) -> SeasonalContract:
+@CONTRACT_WORKFLOW.action("contract_no_return")
+def contract_record_no_return(contract: SeasonalContract) -> Step:
     if contract.end_date >= clock.today():
         raise MobilityRefused(_("Le contrat n'est pas encore terminé."), code="wrong_state")
-    return _transition(
-        user,
-        contract,
-        allowed_from={ContractStatus.IN_FRANCE},
-        to=ContractStatus.NOT_RETURNED,
-        event="contract_no_return",
-        refuse=_("Seul un travailleur arrivé en France peut être déclaré non retourné."),
-    )
+    return _moved(ContractStatus.NOT_RETURNED)
 
 
-@transaction.atomic
-def contract_cancel(*, user, contract: SeasonalContract, reason: str = "") -> SeasonalContract:
-    return _transition(
-        user,
-        contract,
-        allowed_from={ContractStatus.SIGNED},
-        to=ContractStatus.CANCELLED,
-        event="contract_cancel",
-        refuse=_("Seul un contrat en attente d'arrivée peut être annulé."),
-    )
+@CONTRACT_WORKFLOW.action("contract_cancel")
+def contract_cancel(contract: SeasonalContract, *, reason: str = "") -> Step:
+    return _moved(ContractStatus.CANCELLED)
 
 
 @transaction.atomic

@@ -281,6 +281,8 @@ class Complaint(models.Model):
 class ProgrammeEvent(models.Model):
     """Append-only history of every change in this app (who, when, what)."""
 
+    subject_field = "contract"  # the object a workflow moves (core.workflow: CONTRACT_WORKFLOW)
+
     kind = models.CharField(max_length=40)
     at = models.DateTimeField(default=clock.now)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
@@ -302,3 +304,17 @@ class ProgrammeEvent(models.Model):
         if self.pk is not None:
             raise ValueError("ProgrammeEvent is append-only")
         super().save(*args, **kwargs)
+
+    @classmethod
+    def append(cls, *, subject=None, user, kind: str, at=None, details: dict | None = None, **_moves):
+        """One event (the workflow runner's ledger call, `core.workflow.Ledger`, too: the contract's
+        status move itself is in `kind`, so `from_state`/`to_state` are not stored)."""
+        org = getattr(user, "organisation", None)
+        return cls.objects.create(
+            kind=kind,
+            at=at or clock.now(),
+            by=user,
+            organisation_code=org.code if org else "",
+            contract=subject,
+            details=details or {},
+        )

@@ -2,6 +2,7 @@
 for every transition, the single ledger event, the effects after the commit, and the rule it leaves to
 each transition."""
 
+import inspect
 import logging
 
 import pytest
@@ -61,13 +62,11 @@ def test_every_transition_that_needs_a_reason_says_which():
     with pytest.raises(ValueError):
         Workflow(
             name="broken",
-            model=CASE_WORKFLOW.model,
             ledger=CaseEvent,
             transitions=[
                 Transition("x", "X", frozenset({"a"}), frozenset({"b"}), "anyone", needs_reason=True)
             ],
             actor_check=lambda user, obj, actor: (True, ""),
-            state_label=str,
             state_refusal="%(action)s %(state)s",
         )
 
@@ -137,6 +136,28 @@ def test_a_failing_effect_is_logged_and_does_not_undo_the_change(
     routed.refresh_from_db()
     assert routed.state == CaseState.INFORMATION_REQUESTED
     assert "effect" in caplog.text and "request_information" in caplog.text
+
+
+def test_an_action_is_declared_by_its_rule_and_run_by_the_runner(routed, personas):
+    @CASE_WORKFLOW.action("request_information")
+    def case_ask(case, *, question: str) -> Step:
+        if not question.endswith("?"):
+            raise Refused("Une question finit par un point d'interrogation.", code="not_a_question")
+        return Step(CaseState.INFORMATION_REQUESTED, comment=question)
+
+    assert list(inspect.signature(case_ask).parameters) == ["case", "user", "question"]
+    before = routed.events.count()
+    with pytest.raises(Refused) as refused:  # its own rule
+        case_ask(case=routed, user=personas["cg_paris_agent"], question="Acte")
+    assert refused.value.code == "not_a_question"
+    with pytest.raises(Refused) as refused:  # the runner's actor check
+        case_ask(case=routed, user=personas["pref75_agent"], question="Acte ?")
+    assert refused.value.code == "forbidden" and routed.events.count() == before
+    assert case_ask(case=routed, user=personas["cg_paris_agent"], question="Acte ?") is routed
+    assert routed.state == CaseState.INFORMATION_REQUESTED  # the caller's instance
+    assert routed.events.count() == before + 1 and routed.events.last().kind == "request_information"
+    with pytest.raises(ValueError):
+        CASE_WORKFLOW.action("no_such_transition")
 
 
 def test_the_transitions_are_the_first_event_kinds():
