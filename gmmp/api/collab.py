@@ -54,14 +54,12 @@ Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200, pa
 
 
 class AttachmentIn(s.Strict):
-    name: Annotated[str, s.Text(200, required=True)] = Field(
-        description="The file's name, as shown to the other side."
-    )
+    name: s.Text(200, required=True) = Field(description="The file's name, as shown to the other side.")
     content_base64: str = Field(description="The file (PDF, JPEG or PNG), base64-encoded.")
 
 
 class MessageIn(s.Strict):
-    body: Annotated[str, s.Text(actions.MESSAGE_MAX_CHARS, required=True)] = Field(description="Plain text.")
+    body: s.Text(actions.MESSAGE_MAX_CHARS, required=True) = Field(description="Plain text.")
     attachments: list[AttachmentIn] = Field(default=[], max_length=3)
 
 
@@ -100,17 +98,15 @@ class InterviewIn(s.Strict):
     starts_at: s.DateTime
     mode: InterviewMode
     duration_minutes: int = Field(45, ge=10, le=240)
-    room: Annotated[str, s.Text(120)] = ""
+    room: s.Text(120) = ""
     video_link: Url = Field("", description="Required for a video interview (https://…).")
-    interpreter_language: Annotated[str, s.Text(60)] = Field(
-        "", description="Empty when no interpreter is needed."
-    )
+    interpreter_language: s.Text(60) = Field("", description="Empty when no interpreter is needed.")
 
 
 class OutcomeIn(s.Strict):
     held: bool
     not_held_reason: NotHeldReason | None = Field(None, description="Required when held is false.")
-    notes: Annotated[str, s.Text(5000)] = ""
+    notes: s.Text(5000) = ""
 
 
 class InterviewOut(Schema):
@@ -136,7 +132,7 @@ class EscalationIn(s.Strict):
 
 
 class AnswerIn(s.Strict):
-    answer: Annotated[str, s.Text(3000, required=True)]
+    answer: s.Text(3000, required=True)
 
 
 class EscalationOut(Schema):
