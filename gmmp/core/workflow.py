@@ -145,7 +145,8 @@ class Workflow(Generic[E]):
 
     def state_label(self, state: str) -> str:
         """A state in words: its label among the state field's choices."""
-        return str(dict(self.model._meta.get_field(self.state_field).flatchoices).get(state, state))
+        choices = getattr(self.model._meta.get_field(self.state_field), "flatchoices", ())
+        return str(dict(choices).get(state, state))
 
     # ------------------------------------------------------------------------------------- checks
 
