@@ -573,6 +573,37 @@ for _name, (_schema, _to_kwargs) in TRANSITION_BODIES.items():
 
 
 @router.post(
+    "/{reference}/identification/confirmation",
+    response={201: s.CaseEventOut, **WRITE_ERRORS},
+    url_name="case_identification_confirm",
+    operation_id="case_identification_confirm",
+    summary="A second consular officer confirms the identification (guard against the wrong person)",
+)
+def case_identification_confirm_endpoint(request, reference: str, payload: s.CommentIn):
+    """Needed before the laissez-passer when the person was identified from a register proposal that was
+    not strong and the file holds no proof document (or a held interview). 409 `same_officer` for the
+    officer who decided."""
+    case = _case_fetch(request, reference, WRITE)
+    event = actions.case_confirm_identification(case=case, user=request.user, comment=payload.comment)
+    return Status(201, {"reference": case.reference, "kind": event.kind, "event_sequence": event.sequence})
+
+
+@router.post(
+    "/{reference}/identification/reversal",
+    response={201: s.CaseEventOut, **WRITE_ERRORS},
+    url_name="case_identification_reverse",
+    operation_id="case_identification_reverse",
+    summary="Record that the person is not the one identified (revokes the LPC in force; counted)",
+)
+def case_identification_reverse_endpoint(request, reference: str, payload: s.ReversalIn):
+    case = _case_fetch(request, reference, WRITE)
+    event = actions.case_record_identification_reversal(
+        case=case, user=request.user, reason=_plain(payload.reason), comment=payload.comment
+    )
+    return Status(201, {"reference": case.reference, "kind": event.kind, "event_sequence": event.sequence})
+
+
+@router.post(
     "/{reference}/transitions/issue_laissez_passer",
     response={**WRITE_ERRORS},
     url_name="case_transition_issue_laissez_passer",

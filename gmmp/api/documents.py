@@ -26,7 +26,7 @@ from gmmp.cases.selectors import case_get_for_user
 from gmmp.cases.workflow import Actor
 from gmmp.core.ratelimit import rate_limit_hit
 from gmmp.documents import photos
-from gmmp.documents.actions import lpc_extend, lpc_reissue, lpc_revoke
+from gmmp.documents.actions import lpc_extend, lpc_photo_exception_record, lpc_reissue, lpc_revoke
 from gmmp.documents.models import HOLDER_FIELDS, LaissezPasser, RevocationReason
 from gmmp.documents.render import lpc_pdf
 from gmmp.documents.selectors import lpc_current, lpc_get_for_user, lpc_verify
@@ -204,6 +204,34 @@ def lpc_issue_endpoint(request, payload: IssueIn):
     assert lpc is not None, "the document just issued is the case's current one"
     _log(request, "view", lpc)
     return Status(201, _out(lpc))
+
+
+class PhotoExceptionIn(Strict):
+    case: Annotated[Str, StringConstraints(min_length=1, max_length=20)] = Field(
+        description="Case reference."
+    )
+    reason: Annotated[Str, StringConstraints(min_length=1, max_length=500)] = Field(
+        description="Why no photo can be attached (kept encrypted in the case ledger)."
+    )
+
+
+class PhotoExceptionOut(Schema):
+    reference: str
+    event_sequence: int
+
+
+@router.post(
+    "/photo-exception",
+    response={201: PhotoExceptionOut, **WRITE_ERRORS},
+    url_name="lpc_photo_exception",
+    operation_id="lpc_photo_exception",
+    summary="A consulate supervisor allows this case's laissez-passer without the holder's photo",
+)
+def lpc_photo_exception_endpoint(request, payload: PhotoExceptionIn):
+    require_scope(request, WRITE)
+    case = case_get_for_user(user=request.user, reference=payload.case)
+    event = lpc_photo_exception_record(case=case, user=request.user, reason=payload.reason)
+    return Status(201, {"reference": case.reference, "event_sequence": event.sequence})
 
 
 def _verify_rate_limit(request) -> None:

@@ -36,6 +36,7 @@ from gmmp.cases.enums import (
     LegalEventKind,
     LegalOutcome,
     ReleaseCause,
+    ReversalReason,
     Sex,
     WithdrawalReason,
 )
@@ -616,6 +617,23 @@ class CaseOut(Schema):
     legal: LegalOut = Field(
         description="The person's legal situation (issue #11): what decides whether a departure may happen."
     )
+
+
+class ReversalIn(Strict):
+    reason: ReversalReason
+    comment: Comment = ""
+
+
+class ReasonIn(Strict):
+    reason: Comment = Field(description="Why (kept encrypted in the case ledger).")
+
+
+class CaseEventOut(Schema):
+    """An event that leaves the case in its state (a confirmation, a reversal, an exception)."""
+
+    reference: str
+    kind: str
+    event_sequence: int
 
 
 class TransitionOut(Schema):

@@ -146,3 +146,17 @@ def test_the_supervisor_records_the_exception_on_its_page_then_the_form_issues_w
     assert response.status_code == 302, response.content.decode()[:2000]
     case.refresh_from_db()
     assert case.state == CaseState.LPC_ISSUED and lpc_current(case).photo_storage_name == ""
+
+
+def test_the_api_records_the_supervisors_exception(lpc_ready, personas):
+    case = _identified(lpc_ready)
+    _token, raw = api_token_create(
+        user=personas["cg_paris_supervisor"], name="t", scopes=["cases:read", "cases:write"]
+    )
+    supervisor = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    body = {"case": case.reference, "reason": REASON}
+    refused = _api(personas).post("/api/v1/lpc/photo-exception", body, content_type="application/json")
+    assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
+    done = supervisor.post("/api/v1/lpc/photo-exception", body, content_type="application/json")
+    assert done.status_code == 201, done.content
+    assert CaseEvent.objects.filter(case=case, kind=EventKind.LPC_PHOTO_EXCEPTION).count() == 1

@@ -233,3 +233,34 @@ def test_the_case_page_asks_a_second_officer_and_takes_the_confirmation_then_the
         'data-testid="identification-reversed"'
         in _as(lpc_ready["prefecture_user"]).get(page).content.decode()
     )
+
+
+def test_the_api_takes_the_second_confirmation_and_the_reversal(lpc_ready, personas):
+    import json
+
+    from django.test import Client
+
+    from gmmp.organisations.tokens import api_token_create
+
+    def api(username):
+        _token, raw = api_token_create(
+            user=personas[username], name="t", scopes=["cases:read", "cases:write"]
+        )
+        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    def post(client, path, body):
+        return client.post(f"/api/v1/cases/{path}", data=json.dumps(body), content_type="application/json")
+
+    case = _identified(lpc_ready, band="weak")
+    same = post(api("cg_paris_agent"), f"{case.reference}/identification/confirmation", {})
+    assert same.status_code == 409 and same.json()["code"] == "same_officer"
+    done = post(
+        api("cg_paris_supervisor"), f"{case.reference}/identification/confirmation", {"comment": "Vu"}
+    )
+    assert done.status_code == 201 and done.json()["kind"] == "identification_confirmed"
+    bad = post(api("cg_paris_supervisor"), f"{case.reference}/identification/reversal", {"reason": "maybe"})
+    assert bad.status_code == 422
+    reversed_ = post(
+        api("dmsf_central"), f"{case.reference}/identification/reversal", {"reason": "not_national"}
+    )
+    assert reversed_.status_code == 201 and reversed_.json()["kind"] == "identification_reversed"

@@ -104,6 +104,8 @@ def _bodies(world) -> dict:
         "lpc_revoke": {"reason": "error"},
         "lpc_verify": {"payload": world["lpc"].seal},
         "lpc_issue": {"case": world["reference"]},
+        "lpc_photo_exception": {"case": world["reference"], "reason": "Personne hospitalisée"},
+        "case_identification_reverse": {"reason": "other_identity"},
         "case_transition_withdraw": {"reason": "released"},
         "case_transition_decide": {"decision": "not_national"},
         "case_transition_request_information": {"question": "Passeport ?"},
