@@ -15,7 +15,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F, Max, OuterRef, Subquery
 
 from gmmp.core import clock
 from gmmp.core.files import orphans_sweep
@@ -71,18 +70,10 @@ def cases_due_for_retention(*, today: dt.date, stage: int):
     """Finished cases whose end is older than the rule for `stage` (1: full data, 2: core data)."""
     key = PolicyKeys.RETENTION_FULL_DAYS if stage == Case.Retention.CORE else PolicyKeys.RETENTION_CORE_DAYS
     limit = today - dt.timedelta(days=policy_value(key, today))
-    # The end is when the case entered a final state; later events that leave the state unchanged
-    # (this job's own, a new piece of evidence…) do not move it.
-    ended = (
-        CaseEvent.objects.filter(case=OuterRef("pk"), to_state__in=TERMINAL)
-        .exclude(from_state=F("to_state"))
-        .values("case")
-        .annotate(last=Max("at"))
-        .values("last")
-    )
+    # The end is when the case entered a final state (later events that keep the state do not move it).
     return (
         Case.objects.filter(state__in=TERMINAL, retention_stage__lt=stage)
-        .annotate(ended_at=Subquery(ended))
+        .annotate(ended_at=CaseEvent.last_entry_into(TERMINAL))
         .filter(ended_at__date__lt=limit)
     )
 

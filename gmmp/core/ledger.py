@@ -74,6 +74,18 @@ class HashChainedEvent(AppendOnlyModel):
         abstract = True
 
     @classmethod
+    def last_entry_into(cls, states):
+        """A subquery: when the subject (the outer query's row) last entered one of `states`. Events that
+        leave the state unchanged (retention's own, a new piece of evidence…) do not count as entering."""
+        return models.Subquery(
+            cls.objects.filter(**{cls.subject_field: models.OuterRef("pk"), "to_state__in": states})
+            .exclude(from_state=models.F("to_state"))
+            .values(cls.subject_field)
+            .annotate(last=models.Max("at"))
+            .values("last")
+        )
+
+    @classmethod
     def snapshot(cls, subject, user) -> dict[str, Any]:
         """Extra columns filled at the time of the event (who for which organisation, routing…)."""
         return {}

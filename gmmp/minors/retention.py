@@ -12,9 +12,8 @@ outcomes; the ledger (`MinorEvent`) names nobody and is not touched, so the indi
 import datetime as dt
 
 from django.db import models, transaction
-from django.db.models import F, Max, OuterRef, Subquery
 
-from gmmp.cases.evidence import evidence_dir
+from gmmp.cases.evidence import EVIDENCE_FILES
 from gmmp.core import clock
 from gmmp.core.models import PolicyKeys, policy_value
 
@@ -46,16 +45,9 @@ def _blank(f: models.Field):
 
 def minor_cases_due_for_retention(*, today: dt.date):
     limit = today - dt.timedelta(days=policy_value(PolicyKeys.RETENTION_MINOR_DAYS, today))
-    ended = (
-        MinorEvent.objects.filter(case=OuterRef("pk"), to_state__in=TERMINAL)
-        .exclude(from_state=F("to_state"))
-        .values("case")
-        .annotate(last=Max("at"))
-        .values("last")
-    )
     return (
         MinorCase.objects.filter(state__in=TERMINAL, anonymised_at__isnull=True)
-        .annotate(ended_at=Subquery(ended))
+        .annotate(ended_at=MinorEvent.last_entry_into(TERMINAL))
         .filter(ended_at__date__lt=limit)
     )
 
@@ -73,8 +65,7 @@ def minor_case_erase_personal_data(*, case: MinorCase) -> MinorCase:
         erased += 1
     names = list(locked.documents.values_list("storage_name", flat=True))
     locked.documents.all().delete()
-    directory = evidence_dir()
-    transaction.on_commit(lambda: [(directory / name).unlink(missing_ok=True) for name in names])
+    EVIDENCE_FILES.delete_on_commit(names)
     locked.anonymised_at = clock.now()
     locked.save()
     MINORS_WORKFLOW.record(

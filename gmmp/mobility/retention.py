@@ -18,8 +18,9 @@ from django.db.models.functions import Coalesce
 from gmmp.core import clock
 from gmmp.core.models import PolicyKeys, policy_value
 
+from .actions import _event
 from .enums import ContractStatus
-from .models import Complaint, ProgrammeEvent, RightsCheck, SeasonalContract, Worker
+from .models import Complaint, RightsCheck, SeasonalContract, Worker
 
 ONGOING = (ContractStatus.SIGNED, ContractStatus.IN_FRANCE)
 
@@ -49,7 +50,7 @@ def worker_erase_personal_data(*, worker: Worker) -> Worker:
     locked.save()
     RightsCheck.objects.filter(contract__worker=locked).update(note="")
     Complaint.objects.filter(contract__worker=locked).update(summary="", outcome_note="")
-    ProgrammeEvent.objects.create(kind="worker_anonymised", by=None, details={"worker": locked.pk})
+    _event(None, "worker_anonymised", worker=locked.pk)  # the system's, naming nobody
     return locked
 
 
