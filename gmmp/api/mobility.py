@@ -256,7 +256,9 @@ def contract_create(request, payload: ContractIn):
         )
     except MobilityRefused as exc:
         raise _refused(exc) from exc
-    return Status(201, _contract_out(contract))
+    # Read back through the selector: for a returning worker the answer shows a recorded identity, a read
+    # of personal data that the access log must hold like any other.
+    return Status(201, _contract_out(contract_get_for_user(user=request.user, pk=contract.pk, channel="api")))
 
 
 @router.get(

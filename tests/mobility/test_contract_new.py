@@ -158,3 +158,23 @@ def test_the_api_refuses_a_valid_contract_from_anyone_but_the_programme_officers
     answer = _api(personas[name], ["mobility:write", "mobility:read"])("/api/v1/mobility/contracts", payload)
     assert answer.status_code == 403 and set(answer.json()) >= {"code", "message"}
     assert not Worker.objects.filter(anapec_ref="DEMO-NEW3").exists()
+
+
+def test_the_api_answer_with_the_workers_identity_is_logged_as_a_read(personas, data):
+    from gmmp.audit.models import AccessLog
+
+    start, end = _season()
+    payload = {
+        "anapec_ref": "DEMO-D",  # a returning worker: the answer shows the identity on record
+        "employer_siret": data["contracts"]["A24"].employer.siret,
+        "start_date": start.isoformat(),
+        "end_date": end.isoformat(),
+        "monthly_wage": "1801.80",
+        "housing": "employer",
+    }
+    created = _api(personas["anapec_officer"], ["mobility:write", "mobility:read"])(
+        "/api/v1/mobility/contracts", payload
+    )
+    assert created.status_code == 201 and created.json()["worker_last_name"] == "DEMO-DRISSI"
+    log = AccessLog.objects.filter(object_type="seasonal_contract", object_id=str(created.json()["id"]))
+    assert [(e.action, e.channel) for e in log] == [("view", "api")]
