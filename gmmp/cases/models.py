@@ -5,6 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gmmp.core import clock
 from gmmp.core.ledger import ActorEvent, AppendOnlyError
@@ -77,7 +78,7 @@ class Case(models.Model):
     languages = models.CharField(_("langues parlées"), max_length=200, blank=True)
     civil_status = models.CharField(_("situation de famille"), max_length=60, blank=True)
     spouse_name = models.CharField(_("conjoint"), max_length=150, blank=True)
-    physical_description = models.TextField(_("signalement"), blank=True)
+    physical_description = models.TextField(pgettext_lazy("description physique", "signalement"), blank=True)
     # A contested age: what was established against the declared birth date, on what basis (legal.py)
     age_finding = models.CharField(_("âge établi"), max_length=10, choices=AgeFinding.choices, blank=True)
     age_basis = models.CharField(

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gmmp.cases.enums import InterviewMode
 from gmmp.cases.models import Case
@@ -132,8 +133,8 @@ class Escalation(models.Model):
     answered_at = models.DateTimeField(_("répondu le"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("signalement")
-        verbose_name_plural = _("signalements")
+        verbose_name = pgettext_lazy("alerte à l'administration centrale", "signalement")
+        verbose_name_plural = pgettext_lazy("alerte à l'administration centrale", "signalements")
         ordering = ["raised_at"]
         constraints = [
             models.UniqueConstraint(

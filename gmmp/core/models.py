@@ -40,6 +40,9 @@ class PolicyKeys:
     RETENTION_MINOR_DAYS = "retention.minor_data_days"
     LPC_AFTER_IDENTIFICATION = "alerts.lpc_after_identification_days"
     RELEASE_CLOSE = "alerts.release_close_days"
+    REPLY_DUE_SOON = "alerts.reply_due_soon_days"
+    LPC_EXPIRING = "alerts.lpc_expiring_days"
+    GOVERNANCE_ACTION_DUE = "alerts.governance_action_due_days"
 
 
 # Used only when the table holds nothing for a key yet (fresh database before `gmmp load_reference`).
@@ -57,6 +60,9 @@ POLICY_DEFAULTS = {
     PolicyKeys.RETENTION_MINOR_DAYS: 1095,
     PolicyKeys.LPC_AFTER_IDENTIFICATION: 3,
     PolicyKeys.RELEASE_CLOSE: 7,
+    PolicyKeys.REPLY_DUE_SOON: 7,
+    PolicyKeys.LPC_EXPIRING: 3,
+    PolicyKeys.GOVERNANCE_ACTION_DUE: 7,
 }
 
 

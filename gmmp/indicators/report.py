@@ -9,6 +9,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import formats, translation
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from gmmp.core import clock
@@ -373,7 +374,8 @@ def quarterly_context(run: ReportRun) -> dict:
         "previous_period": previous_period,
         "provisional": provisional,
         "figures_until": run_day(run),
-        "report_number": report_number(run),
+        # Isolated left-to-right: in the Arabic report its hyphenated parts must not be reordered.
+        "report_number": format_html('<bdi dir="ltr">{}</bdi>', report_number(run)),
         "any_over_100": any(r["over_100"] for r in summary),
         "quarter_label": quarter_label(period),
         "first_day": period.first_day,

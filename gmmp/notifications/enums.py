@@ -16,7 +16,7 @@ class NotificationKind(models.TextChoices):
     INTERVIEW_CANCELLED = "interview_cancelled", _("Audition annulée")
     DECISION = "decision", _("Décision d'identification rendue")
     LPC_ISSUED = "lpc_issued", _("Laissez-passer délivré")
-    LPC_EXPIRING = "lpc_expiring", _("Le laissez-passer expire dans 3 jours")
+    LPC_EXPIRING = "lpc_expiring", _("Le laissez-passer expire bientôt")
     LPC_REPRESENTED = (
         "lpc_represented",
         _("Un laissez-passer déjà utilisé a été présenté de nouveau à la frontière"),
@@ -26,7 +26,7 @@ class NotificationKind(models.TextChoices):
     ARRIVAL_REFUSED = "arrival_refused", _("Arrivée refusée à la frontière")
     READMITTED = "readmitted", _("Réadmission confirmée à l'arrivée")
     WITHDRAWN = "withdrawn", _("Demande retirée par la préfecture")
-    REPLY_DUE_SOON = "reply_due_soon", _("Réponse attendue dans 7 jours au plus")
+    REPLY_DUE_SOON = "reply_due_soon", _("Réponse du consulat attendue bientôt")
     REPLY_OVERDUE = "reply_overdue", _("Réponse du consulat en retard")
     RELEASE_SOON_NO_LPC = (
         "release_soon_no_lpc",
@@ -42,7 +42,7 @@ class NotificationKind(models.TextChoices):
         "quarter_closed",
         _("Trimestre clos : les indicateurs et le rapport trimestriel sont disponibles"),
     )
-    GOVERNANCE_ACTION_DUE = "governance_action_due", _("Action du GMMP à échéance dans 7 jours au plus")
+    GOVERNANCE_ACTION_DUE = "governance_action_due", _("Action du GMMP bientôt à échéance")
     MINOR_REFERRED = "minor_referred", _("Mineur signalé : vous êtes désigné sur son dossier")
     MINOR_CASE_OPENED = (
         "minor_case_opened",

@@ -19,10 +19,12 @@ from .services import Audience, notify, recipients
 
 logger = logging.getLogger("gmmp.ledger")
 
-ALERT_DAYS = 7
-LPC_EXPIRY_DAYS = 3
 NOT_YET_DOCUMENTED = frozenset({S.SUBMITTED, *AWAITING_CONSULATE, S.IDENTIFIED})
 DOCUMENT_IN_USE = frozenset({S.LPC_ISSUED, S.DEPARTURE_SCHEDULED, S.DEPARTURE_FAILED})
+
+
+def _horizon(key: str, today: dt.date) -> dt.date:
+    return today + dt.timedelta(days=policy_value(key, today))
 
 
 def _case_alert(case: Case, kind: str, key: str, audiences, date: dt.date) -> int:
@@ -31,10 +33,11 @@ def _case_alert(case: Case, kind: str, key: str, audiences, date: dt.date) -> in
 
 
 def deadline_alerts(*, today: dt.date | None = None) -> dict:
-    """Reply due within 7 days (consulate), reply overdue (consulate and préfecture), release within the
-    policy's horizon (`alerts.release_close_days`, 7) with no laissez-passer yet (both)."""
+    """Reply due within the policy's horizon (`alerts.reply_due_soon_days`, 7) (consulate), reply overdue
+    (consulate and préfecture), release within `alerts.release_close_days` (7) with no laissez-passer yet
+    (both). The horizons are policy rows: the day's value applies."""
     today = today or clock.today()
-    horizon = today + dt.timedelta(days=ALERT_DAYS)
+    horizon = _horizon(PolicyKeys.REPLY_DUE_SOON, today)
     counts = {N.REPLY_DUE_SOON: 0, N.REPLY_OVERDUE: 0, N.RELEASE_SOON_NO_LPC: 0}
     awaiting = Case.objects.filter(state__in=AWAITING_CONSULATE, reply_due__isnull=False)
     for case in awaiting.filter(reply_due__gte=today, reply_due__lte=horizon).iterator():
@@ -53,7 +56,7 @@ def deadline_alerts(*, today: dt.date | None = None) -> dict:
             [Audience.CONSULATE, Audience.PREFECTURE],
             case.reply_due,
         )
-    release_horizon = today + dt.timedelta(days=policy_value(PolicyKeys.RELEASE_CLOSE, today))
+    release_horizon = _horizon(PolicyKeys.RELEASE_CLOSE, today)
     releasing = Case.objects.filter(
         state__in=NOT_YET_DOCUMENTED, detention_end__gte=today, detention_end__lte=release_horizon
     )
@@ -69,12 +72,12 @@ def deadline_alerts(*, today: dt.date | None = None) -> dict:
 
 
 def lpc_expiry_warnings(*, today: dt.date | None = None) -> dict:
-    """A document in force that ends within 3 days while the person has not left: préfecture and
-    consulate (which can extend it)."""
+    """A document in force that ends within `alerts.lpc_expiring_days` (3) while the person has not left:
+    préfecture and consulate (which can extend it)."""
     from gmmp.documents.models import LaissezPasser, LpcStatus
 
     today = today or clock.today()
-    horizon = today + dt.timedelta(days=LPC_EXPIRY_DAYS)
+    horizon = _horizon(PolicyKeys.LPC_EXPIRING, today)
     documents = LaissezPasser.objects.filter(
         status=LpcStatus.ISSUED, valid_to__gte=today, valid_to__lte=horizon, case__state__in=DOCUMENT_IN_USE
     ).select_related("case")
@@ -97,12 +100,12 @@ def _previous_quarter(today: dt.date) -> str:
 
 def governance_reminders(*, today: dt.date | None = None) -> dict:
     """For the GMMP (no personal data): the last quarter is closed, its indicators and report are ready
-    (secretariat and both central administrations, once per quarter); follow-up actions due within 7
-    days or late (secretariat)."""
+    (secretariat and both central administrations, once per quarter); follow-up actions due within
+    `alerts.governance_action_due_days` (7) or late (secretariat)."""
     from gmmp.governance.models import OPEN_STATUSES, ActionItem
 
     today = today or clock.today()
-    horizon = today + dt.timedelta(days=ALERT_DAYS)
+    horizon = _horizon(PolicyKeys.GOVERNANCE_ACTION_DUE, today)
     users = recipients([Audience.SECRETARIAT])
     sent = 0
     for action in ActionItem.objects.filter(status__in=OPEN_STATUSES, due_date__lte=horizon).iterator():

@@ -38,3 +38,17 @@ def words(data: bytes) -> list[Word]:
                     Word(number, w["text"], w["x0"], w["x1"], w["top"], w["bottom"], page.width, page.height)
                 )
     return out
+
+
+def visual_lines(data: bytes, page: int = 1) -> list[str]:
+    """The page's lines as drawn, each read left to right by the position of its characters (so a
+    right-to-left line reads mirrored, and a number inside it must read in its own order)."""
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        chars = pdf.pages[page - 1].chars
+    by_baseline: dict[int, list[dict]] = {}
+    for char in chars:  # one line = one baseline (fonts of two scripts have different tops)
+        by_baseline.setdefault(round(char["matrix"][5]), []).append(char)
+    return [
+        "".join(c["text"] for c in sorted(line, key=lambda c: c["x0"]))
+        for _y, line in sorted(by_baseline.items(), reverse=True)
+    ]

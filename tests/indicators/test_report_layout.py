@@ -18,7 +18,7 @@ from gmmp.indicators.report import quarterly_context, render_html, render_pdf, r
 from gmmp.indicators.services import report_run_create
 
 from .ledgers import q1_2025_ledger
-from .pdf_geometry import words
+from .pdf_geometry import visual_lines, words
 
 Q1 = periods.parse("2025Q1")
 
@@ -131,3 +131,10 @@ def test_consulate_names_are_in_the_report_language(ledger):
         assert name in html, lang
         others = [n for other, n in names.items() if other != lang]
         assert not any(n in html for n in others), lang
+
+
+def test_the_arabic_report_prints_its_number_left_to_right_in_one_piece(ledger):
+    run, _table = report_run_create(user=None, period=Q1, language="ar")
+    lines = [line for line in visual_lines(render_pdf(run)) if "IND" in line]
+    # Isolated left to right: the right-to-left line must not reorder its hyphenated parts ("T1-2025-…").
+    assert len(lines) == 1 and "GMMP-IND-2025-T1" in lines[0], lines

@@ -171,3 +171,34 @@ def test_the_release_horizon_is_policy_data(personas):
     )
     deadline_alerts(today=clock.today() + dt.timedelta(days=1))
     assert "pref75_agent" in told(N.RELEASE_SOON_NO_LPC, case)
+
+
+def test_the_reply_due_and_expiry_horizons_are_policy_data(personas):
+    from gmmp.core.models import PolicyKeys, PolicyValue
+    from gmmp.documents.models import LaissezPasser
+
+    awaiting = make_case(CaseState.ROUTED, prefecture_user=personas["pref75_agent"])
+    Case.objects.filter(pk=awaiting.pk).update(reply_due=clock.today() + dt.timedelta(days=10))
+    documented = make_case(
+        CaseState.LPC_ISSUED,
+        prefecture_user=personas["pref75_agent"],
+        consulate_user=personas["cg_paris_agent"],
+    )
+    LaissezPasser.objects.filter(case=documented).update(valid_to=clock.today() + dt.timedelta(days=5))
+    deadline_alerts()
+    lpc_expiry_warnings()
+    assert told(N.REPLY_DUE_SOON, awaiting) == set()
+    assert told(N.LPC_EXPIRING, documented) == set()
+
+    for key, days in ((PolicyKeys.REPLY_DUE_SOON, 10), (PolicyKeys.LPC_EXPIRING, 5)):
+        PolicyValue.objects.create(key=key, effective_from=clock.today(), value=days, source="test: longer")
+    deadline_alerts()
+    lpc_expiry_warnings()
+    assert told(N.REPLY_DUE_SOON, awaiting) == {"cg_paris_agent", "cg_paris_supervisor"}
+    assert "pref75_agent" in told(N.LPC_EXPIRING, documented)
+
+
+def test_the_alert_labels_name_no_fixed_number_of_days():
+    # The horizons are policy rows: a label saying "7 days" would lie once a row changes them.
+    for kind in (N.REPLY_DUE_SOON, N.LPC_EXPIRING, N.GOVERNANCE_ACTION_DUE, N.RELEASE_SOON_NO_LPC):
+        assert not any(ch.isdigit() for ch in str(kind.label)), kind

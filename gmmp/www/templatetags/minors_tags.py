@@ -1,5 +1,6 @@
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gmmp.minors import enums
 from gmmp.minors.workflow import TRANSITIONS
@@ -24,7 +25,7 @@ def minor_event_label(event) -> str:
     if event.kind in TRANSITIONS:
         return str(TRANSITIONS[event.kind].label)
     return {
-        "referred": _("Signalement"),
+        "referred": pgettext("enfant signalé", "Signalement"),
         "followup_reminder": _("Relance : rapport de suivi en retard"),
         "officer_designated": _("Changement de personne désignée"),
         "retention_applied": _("Données de l'enfant effacées (durée de conservation écoulée)"),
