@@ -199,3 +199,23 @@ def make_case(
     case.refresh_from_db()
     assert case.state == state, (case.state, state)
     return case
+
+
+def filing_form(**overrides) -> dict:
+    """The new-request page's form (`/cases/new/`), filled in and submitted; dates relative to the clock."""
+    today = clock.today()
+    data = {
+        "last_name": "EL AMRANI",
+        "first_names": "Hamza",
+        "sex": "M",
+        "birth_date": "1995",
+        "birth_place": "Oujda",
+        "removal_order_reference": "OQTF-1",
+        "removal_order_date": str(today - dt.timedelta(days=5)),
+        "detention_start": str(today - dt.timedelta(days=2)),
+        "evidence-category": "proof",
+        "evidence-kind": "passport",
+        "submit": "1",
+    }
+    data.update(overrides)
+    return data

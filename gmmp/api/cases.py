@@ -8,7 +8,6 @@ with the schemas, call one action, and log every read of personal data (channel 
 import enum
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import content_disposition_header
@@ -278,15 +277,13 @@ def case_create_endpoint(request, payload: s.CaseCreateIn):
             raise _invalid(
                 "detention_place", _("Aucun centre de rétention ne porte ce code."), "unknown_organisation"
             )
-    with transaction.atomic():
-        case = actions.case_create(
-            user=request.user,
-            data=data,
-            age_contest=_plain(payload.age_contested.model_dump()) if payload.age_contested else None,
-            duplicate_reason=payload.duplicate_reason,
-        )
-        if payload.submit:
-            actions.case_submit(case=case, user=request.user)
+    case = actions.case_file(
+        user=request.user,
+        data=data,
+        age_contest=_plain(payload.age_contested.model_dump()) if payload.age_contested else None,
+        duplicate_reason=payload.duplicate_reason,
+        submit=payload.submit,
+    )
     case = case_get_for_user(user=request.user, reference=case.reference)
     return Status(201, _case_out(request, case))
 

@@ -42,7 +42,7 @@ from .enums import (
     ReversalReason,
     WithdrawalReason,
 )
-from .evidence import evidence_write
+from .evidence import EVIDENCE_FILES, evidence_write
 from .models import Case, CaseEvent, Evidence, LegalEvent
 from .perms import CASE_WORKERS, actor_may, evidence_actor_may
 from .workflow import CASE_WORKFLOW, OPEN, TRANSITIONS
@@ -332,6 +332,38 @@ def case_submit(*, case: Case, user) -> Case:
         )
 
     CASE_WORKFLOW.run("submit", obj=case, user=user, rule=rule)
+    return case
+
+
+def case_file(
+    *,
+    user,
+    data: dict,
+    age_contest: dict | None = None,
+    duplicate_reason: str = "",
+    evidence: dict | None = None,
+    submit: bool = False,
+) -> Case:
+    """File a request in one go, for the web form and the API alike: create the draft, attach the
+    evidence file if one is given (`evidence`: `evidence_add`'s keywords but `case` and `user`), submit it
+    when asked.
+
+    All or nothing: when a step is refused its `Refused` is raised and nothing is kept, neither the draft,
+    nor its events, nor the evidence file (written before its row, so removed here once the rollback is
+    done rather than left for the orphan sweep)."""
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            case = case_create(
+                user=user, data=data, age_contest=age_contest, duplicate_reason=duplicate_reason
+            )
+            if evidence:
+                written.append(evidence_add(case=case, user=user, **evidence).storage_name)
+            if submit:
+                case_submit(case=case, user=user)
+    except Exception:
+        EVIDENCE_FILES.discard(written)
+        raise
     return case
 
 

@@ -48,6 +48,12 @@ class EncryptedFileStore:
             return None
         return self.read(name)
 
+    def discard(self, names: Iterable[str]) -> None:
+        """Remove at once files whose rows a rollback has already undone (a refused filing's evidence)."""
+        for name in names:
+            if name:
+                (self.directory() / name).unlink(missing_ok=True)
+
     def delete_on_commit(self, names: Iterable[str]) -> None:
         """Remove these files once the current transaction has committed (at once outside one)."""
         paths = [self.directory() / name for name in names if name]

@@ -139,3 +139,14 @@ def test_it_refuses_a_body_that_is_not_json(api):
     response = caller.client.post("/api/v1/cases/", data="not json", content_type="application/json")
     assert response.status_code in (400, 422)
     assert "code" in response.json()
+
+
+def test_it_files_through_the_domain_service(api, monkeypatch):
+    from gmmp.cases import actions
+
+    calls = []
+    real = actions.case_file
+    monkeypatch.setattr(actions, "case_file", lambda **kw: calls.append(kw) or real(**kw))
+    response = api("pref75_agent").post("", request_body(submit=True))
+    assert response.status_code == 201, response.content
+    assert len(calls) == 1 and calls[0]["submit"] is True and "evidence" not in calls[0]

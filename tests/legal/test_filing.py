@@ -1,7 +1,5 @@
 """Filing: a possible minor and a duplicate are refused through the actions, the web form and the API."""
 
-import datetime as dt
-
 import pytest
 
 from gmmp.cases import actions
@@ -11,7 +9,7 @@ from gmmp.cases.models import Case
 from gmmp.core import clock
 from tests.api.conftest import api  # noqa: F401 - the API caller fixture
 from tests.api.test_create import request_body
-from tests.factories import case_data, make_case
+from tests.factories import case_data, filing_form, make_case
 
 
 def _minor_year() -> str:
@@ -19,22 +17,7 @@ def _minor_year() -> str:
 
 
 def _form(**overrides) -> dict:
-    today = clock.today()
-    data = {
-        "last_name": "EL AMRANI",
-        "first_names": "Hamza",
-        "sex": "M",
-        "birth_date": "1995",
-        "birth_place": "Oujda",
-        "removal_order_reference": "OQTF-LEGAL-1",
-        "removal_order_date": str(today - dt.timedelta(days=5)),
-        "detention_start": str(today - dt.timedelta(days=2)),
-        "evidence-category": "proof",
-        "evidence-kind": "passport",
-        "submit": "1",
-    }
-    data.update(overrides)
-    return data
+    return filing_form(**{"removal_order_reference": "OQTF-LEGAL-1", **overrides})
 
 
 # ---------------------------------------------------------------------------------------------- web

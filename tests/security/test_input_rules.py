@@ -2,7 +2,6 @@
 control, no invisible-only name, sane dates; a proof of nationality is never of kind "other"; an
 RTL-spoofed file name is neutralised; a multipart body without a boundary is the API's JSON 400."""
 
-import datetime as dt
 import json
 
 import pytest
@@ -11,11 +10,10 @@ from django.test import Client
 
 from gmmp.cases.enums import CaseState
 from gmmp.cases.models import Case
-from gmmp.core import clock
 from gmmp.core.text import filename_neutralise
 from gmmp.organisations.tokens import api_token_create
 from tests.api.test_create import request_body
-from tests.factories import make_case
+from tests.factories import filing_form, make_case
 
 from .conftest import PNG
 
@@ -38,20 +36,8 @@ def api(personas):
 
 
 def _web_form(**overrides) -> dict:
-    today = clock.today()
-    data = {
-        "last_name": "EL AMRANI",
-        "first_names": "Hamza",
-        "sex": "M",
-        "birth_date": "1995",
-        "birth_place": "Oujda",
-        "removal_order_reference": "OQTF-RULES",
-        "removal_order_date": str(today - dt.timedelta(days=5)),
-        "detention_start": str(today - dt.timedelta(days=2)),
-        "evidence-category": "proof",
-        "evidence-kind": "passport",
-    }
-    data.update(overrides)
+    data = filing_form(**{"removal_order_reference": "OQTF-RULES", **overrides})
+    del data["submit"]  # saved as a draft
     return data
 
 

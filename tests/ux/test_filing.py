@@ -2,7 +2,6 @@
 kept across a validation error elsewhere on the page (never silently dropped), the error summary first and focused."""
 
 import base64
-import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,30 +9,11 @@ from django.test import Client
 
 from gmmp.cases.evidence import evidence_read
 from gmmp.cases.models import Case
-from gmmp.core import clock
+from tests.factories import filing_form as form_data
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 )
-
-
-def form_data(**overrides):
-    today = clock.today()
-    data = {
-        "last_name": "EL AMRANI",
-        "first_names": "Hamza",
-        "sex": "M",
-        "birth_date": "1995",
-        "birth_place": "Oujda",
-        "removal_order_reference": "OQTF-1",
-        "removal_order_date": str(today - dt.timedelta(days=5)),
-        "detention_start": str(today - dt.timedelta(days=2)),
-        "evidence-category": "proof",
-        "evidence-kind": "passport",
-        "submit": "1",
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture

@@ -10,30 +10,14 @@ from gmmp.audit.models import AccessLog
 from gmmp.cases.enums import CaseState
 from gmmp.cases.models import Case, CaseEvent
 from gmmp.core import clock
-from tests.factories import make_case
+from tests.factories import filing_form, make_case
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 )
 
 
-def _form(**overrides):
-    today = clock.today()
-    data = {
-        "last_name": "EL AMRANI",
-        "first_names": "Hamza",
-        "sex": "M",
-        "birth_date": "1995",
-        "birth_place": "Oujda",
-        "removal_order_reference": "OQTF-1",
-        "removal_order_date": str(today - dt.timedelta(days=5)),
-        "detention_start": str(today - dt.timedelta(days=2)),
-        "evidence-category": "proof",
-        "evidence-kind": "passport",
-        "submit": "1",
-    }
-    data.update(overrides)
-    return data
+_form = filing_form
 
 
 @pytest.fixture

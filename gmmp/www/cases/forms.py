@@ -175,11 +175,21 @@ class EvidenceForm(TextRulesMixin, forms.Form):
             self.add_error("kind", problem)
         upload = data.get("file")
         if upload is not None:
+            data["file_name"] = upload.name
             try:
                 data["content"], data["content_type"] = evidence_check(upload)
             except ValidationError as exc:
                 self.add_error("file", exc)
         return data
+
+    def evidence(self) -> dict:
+        """The checked file as `evidence_add` (and `case_file`) take it."""
+        data = self.cleaned_data
+        return {
+            "original_name": data["file_name"],
+            "data": data["content"],
+            **{key: data[key] for key in ("category", "kind", "content_type")},
+        }
 
 
 class OptionalEvidenceForm(EvidenceForm):
@@ -201,9 +211,10 @@ class OptionalEvidenceForm(EvidenceForm):
                 self.add_error("kind", problem)
             data["content"], data["content_type"] = self.kept["content"], self.kept["content_type"]
             data["file_name"] = self.kept["name"]
-        elif data.get("file") is not None:
-            data["file_name"] = data["file"].name
         return data
+
+    def evidence_if_any(self) -> dict | None:
+        return self.evidence() if self.cleaned_data.get("content") else None
 
 
 class TransitionForm(TextRulesMixin, forms.Form):

@@ -4,7 +4,6 @@ import csv
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -242,26 +241,14 @@ def case_new(request):
     )
     if request.method == "POST" and form.is_valid() and evidence_form.is_valid():
         try:
-            with transaction.atomic():
-                case = actions.case_create(
-                    user=user,
-                    data=form.domain_data(),
-                    age_contest=form.age_contest(),
-                    duplicate_reason=form.cleaned_data["duplicate_reason"],
-                )
-                ev = evidence_form.cleaned_data
-                if ev.get("content"):
-                    actions.evidence_add(
-                        case=case,
-                        user=user,
-                        category=ev["category"],
-                        kind=ev["kind"],
-                        original_name=ev["file_name"],
-                        data=ev["content"],
-                        content_type=ev["content_type"],
-                    )
-                if "submit" in request.POST:
-                    actions.case_submit(case=case, user=user)
+            case = actions.case_file(
+                user=user,
+                data=form.domain_data(),
+                age_contest=form.age_contest(),
+                duplicate_reason=form.cleaned_data["duplicate_reason"],
+                evidence=evidence_form.evidence_if_any(),
+                submit="submit" in request.POST,
+            )
         except TransitionRefused as exc:
             messages.error(request, exc.message)
         else:
@@ -467,17 +454,8 @@ def evidence_upload(request, reference):
     case = case_get_for_user(user=request.user, reference=reference)
     form = EvidenceForm(request.POST, request.FILES, prefix="evidence")
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            actions.evidence_add(
-                case=case,
-                user=request.user,
-                category=data["category"],
-                kind=data["kind"],
-                original_name=data["file"].name,
-                data=data["content"],
-                content_type=data["content_type"],
-            )
+            actions.evidence_add(case=case, user=request.user, **form.evidence())
         except TransitionRefused as exc:
             messages.error(request, exc.message)
         else:
