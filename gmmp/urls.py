@@ -7,7 +7,7 @@ from django.views.i18n import set_language
 from gmmp.api.api import api
 from gmmp.core.views import healthz
 from gmmp.www.accounts.password import PasswordChangeView
-from gmmp.www.accounts.views import LoginView, security
+from gmmp.www.accounts.views import LoginView, preferences, security
 from gmmp.www.urls import feature_patterns
 
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("login/", LoginView.as_view(), name="login"),
     path("account/security/", security, name="account_security"),
+    path("account/preferences/", preferences, name="account_preferences"),
     path("account/password/", PasswordChangeView.as_view(), name="password_change"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("gmmp.www.urls")),

@@ -1,3 +1,4 @@
+import functools
 import zoneinfo
 
 from django.conf import settings
@@ -18,15 +19,23 @@ class LoginRequiredExceptApiMiddleware(LoginRequiredMiddleware):
         return super().process_view(request, view_func, view_args, view_kwargs)
 
 
+@functools.lru_cache(maxsize=16)
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(name)
+
+
 class DisplayTimezoneMiddleware:
-    """Times are stored in UTC and shown (and typed in forms) in the display time zone."""
+    """Times are stored in UTC and shown (and typed in forms) in the reader's time zone: the user's
+    `display_time_zone` (their choice, else their organisation's), the platform's for anyone else."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.zone = zoneinfo.ZoneInfo(settings.DISPLAY_TIME_ZONE)
 
     def __call__(self, request):
-        timezone.activate(self.zone)
+        user = getattr(request, "user", None)
+        authenticated = user is not None and user.is_authenticated
+        name = getattr(user, "display_time_zone", "") if authenticated else ""
+        timezone.activate(_zone(name or settings.DISPLAY_TIME_ZONE))
         try:
             return self.get_response(request)
         finally:

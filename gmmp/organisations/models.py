@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -23,6 +24,16 @@ class Departement(models.Model):
         return f"{self.code} {self.name}"
 
 
+class TimeZone(models.TextChoices):
+    """Where people work: France (préfectures, centres, consulates) and Morocco (central administrations,
+    border posts). Times are stored in UTC and shown in the reader's zone; legal dates (deadlines, the
+    indicators' days) stay French dates whatever the reader's zone."""
+
+    PARIS = "Europe/Paris", _("France (heure de Paris)")
+    CASABLANCA = "Africa/Casablanca", _("Maroc (heure de Casablanca)")
+    UTC = "UTC", _("Temps universel (UTC)")
+
+
 class Organisation(models.Model):
     code = models.CharField(_("code"), max_length=40, unique=True)
     kind = models.CharField(_("type"), max_length=20, choices=OrganisationKind.choices)
@@ -34,6 +45,9 @@ class Organisation(models.Model):
         Departement, verbose_name=_("département"), on_delete=models.PROTECT, null=True, blank=True
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Blank: the platform's display zone (settings.DISPLAY_TIME_ZONE, Paris). Moroccan offices in Morocco
+    # show Casablanca time; consulates, in France, show Paris time.
+    time_zone = models.CharField(_("fuseau horaire"), max_length=40, choices=TimeZone.choices, blank=True)
 
     class Meta:
         verbose_name = _("organisation")
@@ -137,6 +151,8 @@ class User(AbstractUser):
     )
     role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, blank=True)
     preferred_language = models.CharField(_("langue"), max_length=5, blank=True)
+    # Blank: the organisation's zone.
+    time_zone = models.CharField(_("fuseau horaire"), max_length=40, choices=TimeZone.choices, blank=True)
 
     class Meta:
         verbose_name = _("utilisateur")
@@ -147,6 +163,15 @@ class User(AbstractUser):
                 name="user_with_role_has_organisation",
             )
         ]
+
+    @property
+    def display_time_zone(self) -> str:
+        """The zone this user reads and types times in: their own choice, else their organisation's, else
+        the platform's."""
+        if self.time_zone:
+            return self.time_zone
+        org = self.organisation
+        return (org.time_zone if org else "") or settings.DISPLAY_TIME_ZONE
 
     @property
     def side(self) -> str | None:

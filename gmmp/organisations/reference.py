@@ -56,6 +56,7 @@ def organisations_load(*, path: Path = DATA / "organisations.csv") -> int:
                 "name_ar": row["name_ar"],
                 "name_en": row["name_en"],
                 "departement": dep,
+                "time_zone": row.get("time_zone") or "",
             },
         )
         count += 1

@@ -1,8 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from gmmp.organisations.mfa import recovery_code_use, totp_device_confirmed, totp_verify
+from gmmp.organisations.models import TimeZone
 
 
 class LoginForm(AuthenticationForm):
@@ -47,3 +49,17 @@ class TokenForm(forms.Form):
         max_length=8,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+class PreferencesForm(forms.Form):
+    language = forms.ChoiceField(label=_("Langue des pages et des e-mails"), choices=settings.LANGUAGES)
+    time_zone = forms.ChoiceField(label=_("Fuseau horaire des heures affichées"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        org = user.organisation
+        default = TimeZone((org.time_zone if org else "") or settings.DISPLAY_TIME_ZONE).label
+        self.fields["time_zone"].choices = [
+            ("", _("Celui de mon organisation : %(zone)s") % {"zone": default}),
+            *TimeZone.choices,
+        ]

@@ -1,14 +1,18 @@
 import base64
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from gmmp.core.errors import Refused
 from gmmp.organisations.mfa import (
     recovery_codes_generate,
     recovery_codes_left,
@@ -18,8 +22,9 @@ from gmmp.organisations.mfa import (
     totp_device_start,
     totp_verify,
 )
+from gmmp.organisations.preferences import user_preferences_set
 
-from .forms import LoginForm, TokenForm
+from .forms import LoginForm, PreferencesForm, TokenForm
 
 
 class LoginView(auth_views.LoginView):
@@ -30,7 +35,44 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         if form.otp_device is not None:
             otp_login(self.request, form.otp_device)
+        language = form.get_user().preferred_language
+        if language:  # the language chosen in the preferences follows the user to any browser
+            _remember_language(response, language)
         return response
+
+
+def _remember_language(response, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request):
+    """The user's language (pages and e-mails) and the time zone their times are shown in."""
+    user = request.user
+    initial = {"language": user.preferred_language or get_language(), "time_zone": user.time_zone}
+    form = PreferencesForm(request.POST or None, initial=initial, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_preferences_set(
+                user=user, language=form.cleaned_data["language"], time_zone=form.cleaned_data["time_zone"]
+            )
+        except Refused as exc:
+            form.add_error(None, exc.message)
+        else:
+            translation.activate(user.preferred_language)
+            messages.success(request, _("Préférences enregistrées."))
+            response = redirect("account_preferences")
+            _remember_language(response, user.preferred_language)
+            return response
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/preferences.html", {"form": form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
