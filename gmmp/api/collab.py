@@ -54,12 +54,14 @@ Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200, pa
 
 
 class AttachmentIn(s.Strict):
-    name: s.Text(200, required=True) = Field(description="The file's name, as shown to the other side.")
+    name: Annotated[str, s.Text(200, required=True)] = Field(
+        description="The file's name, as shown to the other side."
+    )
     content_base64: str = Field(description="The file (PDF, JPEG or PNG), base64-encoded.")
 
 
 class MessageIn(s.Strict):
-    body: s.Text(actions.MESSAGE_MAX_CHARS, required=True) = Field(description="Plain text.")
+    body: Annotated[str, s.Text(actions.MESSAGE_MAX_CHARS, required=True)] = Field(description="Plain text.")
     attachments: list[AttachmentIn] = Field(default=[], max_length=3)
 
 
@@ -98,15 +100,17 @@ class InterviewIn(s.Strict):
     starts_at: s.DateTime
     mode: InterviewMode
     duration_minutes: int = Field(45, ge=10, le=240)
-    room: s.Text(120) = ""
+    room: Annotated[str, s.Text(120)] = ""
     video_link: Url = Field("", description="Required for a video interview (https://…).")
-    interpreter_language: s.Text(60) = Field("", description="Empty when no interpreter is needed.")
+    interpreter_language: Annotated[str, s.Text(60)] = Field(
+        "", description="Empty when no interpreter is needed."
+    )
 
 
 class OutcomeIn(s.Strict):
     held: bool
     not_held_reason: NotHeldReason | None = Field(None, description="Required when held is false.")
-    notes: s.Text(5000) = ""
+    notes: Annotated[str, s.Text(5000)] = ""
 
 
 class InterviewOut(Schema):
@@ -132,7 +136,7 @@ class EscalationIn(s.Strict):
 
 
 class AnswerIn(s.Strict):
-    answer: s.Text(3000, required=True)
+    answer: Annotated[str, s.Text(3000, required=True)]
 
 
 class EscalationOut(Schema):
@@ -159,7 +163,7 @@ class CaseEscalationsOut(Schema):
 class ProtectionIn(s.Strict):
     kind: ProtectionKind
     on: s.Date = Field(description="When it happened (not in the future).")
-    notes: s.Text(5000) = ""
+    notes: Annotated[str, s.Text(5000)] = ""
 
 
 class ProtectionOut(Schema):
@@ -281,7 +285,7 @@ def _escalation_out(e: Escalation, now: dt.datetime) -> dict:
         "raised_at": e.raised_at,
         "days_open": ((e.answered_at or now) - e.raised_at).days,
         "answer": e.answer,
-        "answered_by": e.answered_by_organisation.code if e.answered_by_organisation_id else None,
+        "answered_by": e.answered_by_organisation.code if e.answered_by_organisation else None,
         "answered_at": e.answered_at,
     }
 

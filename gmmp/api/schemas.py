@@ -49,13 +49,13 @@ from gmmp.cases.validation import (
 from gmmp.core import clock
 
 
-def Text(max_length: int, *, required: bool = False):  # noqa: N802 - a type factory, read like a type
-    return Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1 if required else 0, max_length=max_length)
-    ]
+def Text(max_length: int, *, required: bool = False) -> StringConstraints:  # noqa: N802 - read like a type
+    """The rules of a text field, written `Annotated[str, Text(100)]` (a call is not a type for mypy):
+    stripped, at most `max_length` characters, not empty when `required`."""
+    return StringConstraints(strip_whitespace=True, min_length=1 if required else 0, max_length=max_length)
 
 
-Comment = Text(2000)
+Comment = Annotated[str, Text(2000)]
 OrgCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 
 
@@ -120,6 +120,7 @@ class Strict(Schema):
     @field_validator("*", mode="after")
     @classmethod
     def _clean_text(cls, value, info: ValidationInfo):
+        assert info.field_name is not None  # a field validator is always called for a field
         return _text_rules(value, info.field_name)
 
 
@@ -165,29 +166,31 @@ class AgeContestIn(Strict):
 
     finding: AgeFinding = Field(description="adult or minor (a minor is never filed in this track).")
     basis: AgeBasis
-    reference: Text(80, required=True) = Field(description="Reference of the document or decision.")
+    reference: Annotated[str, Text(80, required=True)] = Field(
+        description="Reference of the document or decision."
+    )
     decided_on: Date | None = None
 
 
 class CaseCreateIn(Strict):
     """A new identification request. Saved as a draft, or submitted at once with `submit: true`."""
 
-    last_name: Text(100, required=True)
-    first_names: Text(150, required=True)
-    earlier_names: Text(200) = ""
-    aliases: list[Text(150, required=True)] = Field(default_factory=list, max_length=20)
+    last_name: Annotated[str, Text(100, required=True)]
+    first_names: Annotated[str, Text(150, required=True)]
+    earlier_names: Annotated[str, Text(200)] = ""
+    aliases: list[Annotated[str, Text(150, required=True)]] = Field(default_factory=list, max_length=20)
     sex: Sex = Sex.UNKNOWN
     birth_date: PartialDate = Field("", description="YYYY, YYYY-MM or YYYY-MM-DD: a year alone is enough.")
-    birth_place: Text(120) = ""
-    father_first_name: Text(100) = ""
-    mother_first_name: Text(100) = ""
-    mother_last_name: Text(100) = ""
-    nationality_claimed: Text(60) = ""
-    languages: Text(200) = ""
-    civil_status: Text(60) = ""
-    spouse_name: Text(150) = ""
-    physical_description: Text(2000) = ""
-    removal_order_reference: Text(60, required=True)
+    birth_place: Annotated[str, Text(120)] = ""
+    father_first_name: Annotated[str, Text(100)] = ""
+    mother_first_name: Annotated[str, Text(100)] = ""
+    mother_last_name: Annotated[str, Text(100)] = ""
+    nationality_claimed: Annotated[str, Text(60)] = ""
+    languages: Annotated[str, Text(200)] = ""
+    civil_status: Annotated[str, Text(60)] = ""
+    spouse_name: Annotated[str, Text(150)] = ""
+    physical_description: Annotated[str, Text(2000)] = ""
+    removal_order_reference: Annotated[str, Text(60, required=True)]
     removal_order_date: Date
     detention_start: Date | None = None
     detention_place: OrgCode | None = Field(
@@ -199,7 +202,7 @@ class CaseCreateIn(Strict):
         description="When the declared birth date could make the person a minor, filing is refused (422 "
         "minor_in_adult_track) unless the age was established as adult: give the basis and reference.",
     )
-    duplicate_reason: Text(500) = Field(
+    duplicate_reason: Annotated[str, Text(500)] = Field(
         "",
         description="An open case for the same removal order or the same names and birth date makes the "
         "filing fail with 409 duplicate_request; give a reason to file anyway.",
@@ -235,8 +238,8 @@ class CaseCreateIn(Strict):
 class CaseListFilters(Schema):
     state: list[CaseState] | None = Field(None, description="One or more states (repeat the parameter).")
     # An empty value means "no filter", as an HTML form sends it.
-    consulate: Text(40) | None = None
-    prefecture: Text(40) | None = None
+    consulate: Annotated[str, Text(40)] | None = None
+    prefecture: Annotated[str, Text(40)] | None = None
     departement: Annotated[str, StringConstraints(strip_whitespace=True, max_length=3)] | None = None
     created_from: Date | None = None
     created_to: Date | None = None
@@ -260,10 +263,10 @@ class EmptyIn(Strict):
 
 
 class EstablishedIdentityIn(Strict):
-    last_name: Text(100) = ""
-    first_names: Text(150) = ""
+    last_name: Annotated[str, Text(100)] = ""
+    first_names: Annotated[str, Text(150)] = ""
     birth_date: PartialDate = ""
-    birth_place: Text(120) = ""
+    birth_place: Annotated[str, Text(120)] = ""
 
 
 class DecideIn(Strict):
@@ -272,7 +275,7 @@ class DecideIn(Strict):
     register_national_id: Annotated[
         str, StringConstraints(strip_whitespace=True, max_length=20, pattern=r"^[A-Za-z0-9-]*$")
     ] = ""
-    register_model_version: Text(40) = ""
+    register_model_version: Annotated[str, Text(40)] = ""
     established: EstablishedIdentityIn | None = Field(
         None,
         description="The identity as the consulate established it (identified only); blanks keep the declared one.",
@@ -293,7 +296,7 @@ class RouteIn(Strict):
 
 class RerouteIn(Strict):
     consulate: OrgCode = Field(description="Code of the new consulate general, e.g. CG-LYON.")
-    reason: Text(2000, required=True)
+    reason: Annotated[str, Text(2000, required=True)]
 
 
 class ScheduleInterviewIn(Strict):
@@ -310,19 +313,19 @@ class ScheduleInterviewIn(Strict):
 
 
 class RequestInformationIn(Strict):
-    question: Text(2000, required=True)
+    question: Annotated[str, Text(2000, required=True)]
 
 
 class AnswerInformationIn(Strict):
-    answer: Text(4000, required=True)
+    answer: Annotated[str, Text(4000, required=True)]
 
 
 class ScheduleDepartureIn(Strict):
     departure_date: Date
-    carrier: Text(80, required=True)
-    transport_number: Text(20, required=True)
-    departure_port: Text(80, required=True)
-    arrival_port: Text(80, required=True)
+    carrier: Annotated[str, Text(80, required=True)]
+    transport_number: Annotated[str, Text(20, required=True)]
+    departure_port: Annotated[str, Text(80, required=True)]
+    arrival_port: Annotated[str, Text(80, required=True)]
     escort: bool = False
 
     @field_validator("departure_date")
@@ -339,7 +342,7 @@ class RecordDepartureIn(Strict):
         description="When it actually happened (or failed), with its offset. Before the scheduled date: "
         "409 before_scheduled_date unless correction_reason says why."
     )
-    correction_reason: Text(500) = ""
+    correction_reason: Annotated[str, Text(500)] = ""
     failure_reason: DepartureFailure | None = Field(
         None, validate_default=True, description="Required when failed."
     )
@@ -361,7 +364,7 @@ class LegalEventIn(Strict):
 
     kind: LegalEventKind
     on: Date = Field(description="Day of the decision, claim or fact.")
-    reference: Text(80) = Field(
+    reference: Annotated[str, Text(80)] = Field(
         "", description="Reference of the decision, appeal or claim (required but for rights)."
     )
     extended_to: Date | None = Field(
@@ -371,8 +374,10 @@ class LegalEventIn(Strict):
         None, description="appeal_lodged: whether removal is suspended until judgment."
     )
     outcome: LegalOutcome | None = Field(None, description="appeal_decided, asylum_decided.")
-    language: Text(60) = Field("", description="rights_informed, interpreter.")
-    counsel: Text(150) = Field("", description="counsel_contacted: the lawyer or association.")
+    language: Annotated[str, Text(60)] = Field("", description="rights_informed, interpreter.")
+    counsel: Annotated[str, Text(150)] = Field(
+        "", description="counsel_contacted: the lawyer or association."
+    )
     comment: Comment = ""
 
 
@@ -381,7 +386,7 @@ class ReleaseIn(Strict):
         LegalEventKind.RELEASED, description="released, extension_refused or release_ordered (judge)."
     )
     on: Date
-    reference: Text(80, required=True)
+    reference: Annotated[str, Text(80, required=True)]
     cause: ReleaseCause | None = Field(None, description="Required for kind released; judge otherwise.")
     comment: Comment = ""
 
@@ -393,28 +398,28 @@ class ResumeIn(Strict):
 
 
 class ExtendReplyDeadlineIn(Strict):
-    reason: Text(2000, required=True)
+    reason: Annotated[str, Text(2000, required=True)]
 
 
 class CorrectIdentityIn(Strict):
     """The declared identity fields to change (only those given), and why."""
 
-    reason: Text(2000, required=True)
-    last_name: Text(100, required=True) | None = None
-    first_names: Text(150, required=True) | None = None
-    earlier_names: Text(200) | None = None
-    aliases: list[Text(150, required=True)] | None = None
+    reason: Annotated[str, Text(2000, required=True)]
+    last_name: Annotated[str, Text(100, required=True)] | None = None
+    first_names: Annotated[str, Text(150, required=True)] | None = None
+    earlier_names: Annotated[str, Text(200)] | None = None
+    aliases: list[Annotated[str, Text(150, required=True)]] | None = None
     sex: Sex | None = None
     birth_date: PartialDate | None = None
-    birth_place: Text(120) | None = None
-    father_first_name: Text(100) | None = None
-    mother_first_name: Text(100) | None = None
-    mother_last_name: Text(100) | None = None
-    nationality_claimed: Text(60) | None = None
-    languages: Text(200) | None = None
-    civil_status: Text(60) | None = None
-    spouse_name: Text(150) | None = None
-    physical_description: Text(2000) | None = None
+    birth_place: Annotated[str, Text(120)] | None = None
+    father_first_name: Annotated[str, Text(100)] | None = None
+    mother_first_name: Annotated[str, Text(100)] | None = None
+    mother_last_name: Annotated[str, Text(100)] | None = None
+    nationality_claimed: Annotated[str, Text(60)] | None = None
+    languages: Annotated[str, Text(200)] | None = None
+    civil_status: Annotated[str, Text(60)] | None = None
+    spouse_name: Annotated[str, Text(150)] | None = None
+    physical_description: Annotated[str, Text(2000)] | None = None
 
     @field_validator("birth_date")
     @classmethod
@@ -427,7 +432,7 @@ class AssessAgeIn(Strict):
         description="minor: the request leaves the adult track (withdrawn, reason minor)."
     )
     basis: AgeBasis
-    reference: Text(80, required=True)
+    reference: Annotated[str, Text(80, required=True)]
     decided_on: Date | None = None
     birth_date: PartialDate = Field("", description="The birth date the basis establishes, if any.")
     comment: Comment = ""

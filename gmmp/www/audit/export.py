@@ -57,7 +57,7 @@ def subject_access_export(case: Case) -> dict:
         "case": {f: _plain(getattr(case, f, None)) for f in CASE_FIELDS if hasattr(case, f)},
         "organisations": {
             "prefecture": case.prefecture.code,
-            "consulate": case.consulate.code if case.consulate_id else None,
+            "consulate": case.consulate.code if case.consulate else None,
         },
         "events": [
             {"at": e.at.isoformat(), "kind": e.kind, "reason": e.reason, "comment": e.comment_text}
