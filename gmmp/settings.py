@@ -42,8 +42,8 @@ def _secret(env_name: str, file_name: str) -> str:
 
 SECRET_KEY = _secret("GMMP_SECRET_KEY", "django_secret_key")
 # Key for personal data encrypted at rest (evidence files). A Fernet key: 32 url-safe base64 bytes.
-FILE_ENCRYPTION_KEY = os.environ.get("GMMP_FILE_ENCRYPTION_KEY") or ("" if PRODUCTION else None)
-if FILE_ENCRYPTION_KEY is None:
+_file_key = os.environ.get("GMMP_FILE_ENCRYPTION_KEY") or ("" if PRODUCTION else None)
+if _file_key is None:
     from cryptography.fernet import Fernet
 
     _key_path = DATA_DIR / "secrets" / "file_encryption_key"
@@ -52,7 +52,8 @@ if FILE_ENCRYPTION_KEY is None:
         fd = os.open(_key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(Fernet.generate_key())
-    FILE_ENCRYPTION_KEY = _key_path.read_text().strip()
+    _file_key = _key_path.read_text().strip()
+FILE_ENCRYPTION_KEY: str = _file_key
 if PRODUCTION and not FILE_ENCRYPTION_KEY:
     raise ImproperlyConfigured("GMMP_FILE_ENCRYPTION_KEY must be set in production.")
 

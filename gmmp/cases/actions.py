@@ -586,7 +586,7 @@ def case_record_departure(
             to_state, reason = CaseState.DEPARTED, ""
         else:
             to_state, reason = CaseState.DEPARTURE_FAILED, failure_reason
-        details = {
+        details: dict[str, Any] = {
             "outcome": outcome,
             "departure_date": locked.departure_date.isoformat() if locked.departure_date else None,
             "departed_at": departed_at.astimezone(dt.UTC).isoformat(),
@@ -749,9 +749,9 @@ def _legal_event_problem(case: Case, timeline: list, fields: dict) -> tuple[str,
             return "invalid_field", _("La décision ne peut pas précéder le début de la rétention.")
     if kind == LegalEventKind.EXTENSION_GRANTED:
         extended_to = fields["extended_to"]
-        cap = deadlines.detention_clock(
-            case.detention_start, clock.today(), _stages(case.detention_start)
-        ).cap
+        start = case.detention_start
+        assert start is not None  # a judge's decision on detention was refused above without one
+        cap = deadlines.detention_clock(start, clock.today(), _stages(start)).cap
         if extended_to is None or extended_to <= on:
             return "invalid_field", _(
                 "Indiquez jusqu'à quelle date la rétention est prolongée (après la décision)."
@@ -906,7 +906,7 @@ def case_resume(
             locked.events.filter(kind=EventKind.RELEASE).order_by("-sequence").values("from_state").first()
         )
         back_to = release["from_state"] if release else CaseState.ROUTED
-        update = {"detention_start": None, "detention_place": None}
+        update: dict[str, Any] = {"detention_start": None, "detention_place": None}
         if detention_start is not None:
             if detention_start > clock.today():
                 raise TransitionRefused(

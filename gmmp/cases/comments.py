@@ -39,7 +39,11 @@ def comment_seal(*, case_id: int, text: str) -> str:
     """What the ledger stores for `text` (inside the transaction that writes the event)."""
     if not text:
         return ""
-    return PREFIX + _case_key(case_id, create=True).encrypt(text.encode()).decode()
+    key = _case_key(case_id, create=True)
+    if key is None:
+        # The case was anonymised (its key destroyed): a later comment is born shredded, nobody reads it.
+        return PREFIX
+    return PREFIX + key.encrypt(text.encode()).decode()
 
 
 def comment_open(stored: str, key: Fernet | None) -> str:

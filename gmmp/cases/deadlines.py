@@ -19,7 +19,7 @@ class DetentionClock:
     stage_end: dt.date | None  # end of the authorised period (a judge must extend, or the person is released)
     release_by: dt.date  # the release date: end of the period actually authorised, or the recorded release
     ended: bool  # the authorised period is over or the person was released
-    cap: dt.date | None = None  # the legal maximum (start + last stage): never beyond it
+    cap: dt.date  # the legal maximum (start + last stage): never beyond it
     released_on: dt.date | None = None  # a recorded release (judge, cap reached, appeal, asylum…)
     next_stage_days: int | None = None  # the next extension a judge may grant, None at the cap
 

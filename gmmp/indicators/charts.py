@@ -9,6 +9,7 @@ Arabic text out of matplotlib (which does not shape it) and the SVG identical fo
 import base64
 import io
 import threading
+from collections.abc import Sequence
 
 import matplotlib
 
@@ -144,7 +145,7 @@ def horizontal_bars(labels: list[str], values: list[float | None], *, percent=Fa
 
 
 def histogram(
-    counts: dict[int, int], *, bin_days: int = 5, marks: list[float | None] = (), width=WIDTH, height=2.4
+    counts: dict[int, int], *, bin_days: int = 5, marks: Sequence[float | None] = (), width=WIDTH, height=2.4
 ) -> str:
     """Delay distribution: decisions per bin of `bin_days` days; vertical marks (median, p90) dashed."""
     with _LOCK:

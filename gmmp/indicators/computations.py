@@ -100,7 +100,7 @@ class EventCount:
                 matching
             )
             # The cases that have any such event first (few; one hashed lookup), then the exact test for those.
-            q &= ~(Q(case_id__in=events.values("case_id")) & Exists(later))
+            q &= ~(Q(case_id__in=events.values("case_id")) & Q(Exists(later)))
         return q
 
     def events(self, window: Window) -> models.QuerySet:

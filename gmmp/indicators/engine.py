@@ -195,25 +195,25 @@ def _disjuncts(q: Q) -> list[Q]:
 
 
 def _flows(indicators: list[Indicator], window: Window, period: Period) -> dict[Grain, Counter]:
-    flows = [i for i in indicators if isinstance(i.computation, EventCount)]
+    flows = [(i.id, i.computation) for i in indicators if isinstance(i.computation, EventCount)]
     out: dict[Grain, Counter] = defaultdict(Counter)
     months = _month_keys(period)
     # One scan of the period's events of the kinds needed; each indicator is a filtered COUNT over it. A count
     # with a correlated subquery (`unless_later`) gets a query of its own over its kinds only: in the shared
     # scan it would make the whole query parallel-restricted on PostgreSQL.
-    plain = [i for i in flows if i.computation.unless_later is None]
+    plain = [f for f in flows if f[1].unless_later is None]
     groups = [plain] if plain else []
-    groups += [[i] for i in flows if i.computation.unless_later is not None]
+    groups += [[f] for f in flows if f[1].unless_later is not None]
     for group in groups:
-        kinds = sorted({k for i in group for k in i.computation.kinds})
+        kinds = sorted({k for _id, count in group for k in count.kinds})
         base = ledger(window).filter(at__gte=window.start, at__lt=window.end, kind__in=kinds)
         aggregates = {
-            f"n_{n}": Count("pk", filter=i.computation.selection(window)) for n, i in enumerate(group)
+            f"n_{n}": Count("pk", filter=count.selection(window)) for n, (_id, count) in enumerate(group)
         }
         for row in _grain_values(base, period).annotate(**aggregates):
             grain = (row["consulate_id"], row["prefecture_id"], months[row["month"]])
-            for n, i in enumerate(group):
-                out[grain][i.id] += row[f"n_{n}"]
+            for n, (indicator_id, _count) in enumerate(group):
+                out[grain][indicator_id] += row[f"n_{n}"]
     return out
 
 

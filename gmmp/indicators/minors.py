@@ -11,7 +11,9 @@ counts never leave this module: `MinorsTable.as_dict()` and `published()` apply 
 """
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.db.models import Case as DbCase
 from django.db.models import Count, IntegerField, Max, Q, Value, When
@@ -41,7 +43,7 @@ SMALL_CELL_RULE = {
 BREAKDOWNS = ("none", "month", "consulate")
 
 
-def _indicator(id, name, definition, computation) -> Indicator:
+def _indicator(id, name, definition, computation: EventCount) -> Indicator:
     return register(
         Indicator(
             id=id,
@@ -263,6 +265,11 @@ class MinorsFilterError(ValueError):
     pass
 
 
+def _count(indicator: Indicator) -> EventCount:
+    assert isinstance(indicator.computation, EventCount)  # every indicator of this module is a count (above)
+    return indicator.computation
+
+
 def resolve(versions: dict[str, int] | None = None) -> list[Indicator]:
     versions = versions or {}
     return [get(i, versions.get(i)) for i in ORDER if not versions or i in versions]
@@ -286,7 +293,8 @@ def compute(
     high_water = ledger_high_water() if high_water is None else high_water
     months = period.months()
     month_keys = [f"{m:%Y-%m}" for m in months]
-    kinds = sorted({k for i in indicators for k in i.computation.kinds})
+    counts = [_count(i) for i in indicators]
+    kinds = sorted({k for c in counts for k in c.kinds})
     qs = MinorEvent.objects.order_by().filter(
         pk__lte=high_water, at__gte=period.start, at__lt=period.end, kind__in=kinds
     )
@@ -299,11 +307,18 @@ def compute(
             output_field=IntegerField(),
         )
     )
-    aggregates = {f"n_{n}": Count("pk", filter=i.computation.selection()) for n, i in enumerate(indicators)}
-    by_key: dict[str, Counter] = defaultdict(Counter)
-    total = Counter()
-    for row in qs.annotate(month=month).values("consulate_id", "month").annotate(**aggregates):
-        key = {"none": "all", "month": month_keys[row["month"]], "consulate": row["consulate_id"]}[breakdown]
+    aggregates = {f"n_{n}": Count("pk", filter=c.selection()) for n, c in enumerate(counts)}
+    by_key: dict[str | int, Counter] = defaultdict(Counter)  # a month, a consulate's id, or "all"
+    total: Counter[str] = Counter()
+    for values in qs.annotate(month=month).values("consulate_id", "month").annotate(**aggregates):
+        # django-stubs types the row with the values() keys only, not the aggregates' (given as **kwargs).
+        row = cast(Mapping[str, Any], values)
+        keys: dict[str, str | int] = {
+            "none": "all",
+            "month": month_keys[row["month"]],
+            "consulate": row["consulate_id"],
+        }
+        key = keys[breakdown]
         for n, i in enumerate(indicators):
             by_key[key][i.id] += row[f"n_{n}"]
             total[i.id] += row[f"n_{n}"]

@@ -125,8 +125,9 @@ def summary_rows(table: engine.Table, previous: engine.Table | None, lang: str) 
         if previous is not None:
             before = previous.total.figures[indicator.id]
             row["previous"] = fmt_value(indicator, before)
-            row["change"], row["direction"] = fmt_change(indicator, now, before)
-            row["meaning"] = meaning_label(row["direction"])
+            row["change"], direction = fmt_change(indicator, now, before)
+            row["direction"] = direction
+            row["meaning"] = meaning_label(direction)
         rows.append(row)
     return rows
 

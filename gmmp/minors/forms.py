@@ -1,6 +1,8 @@
 """Input of the protected track, shared by the pages and the API: the referral and one form per step.
 They validate input; the rules (who, when, what must be recorded) are the actions'."""
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -254,7 +256,7 @@ STEP_FORMS = {
 
 def step_form(name: str, data=None, files=None):
     """The form of step `name`, its fields prefixed by the step's name (several forms share a page)."""
-    kwargs = {"prefix": name}
+    kwargs: dict[str, Any] = {"prefix": name}
     if name.startswith("record_followup_"):
         kwargs["which"] = name.removeprefix("record_followup_")
     return STEP_FORMS[name](data, files, **kwargs)

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from gmmp.cases import actions
 from gmmp.cases.enums import CaseState
+from gmmp.cases.comments import comments_open
 from gmmp.cases.evidence import evidence_dir
 from gmmp.cases.models import Case
 from gmmp.cases.retention import case_erase_personal_data, retention_apply
@@ -19,7 +20,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 20
 ENDED = dt.datetime(2025, 1, 10, 9, 0, tzinfo=dt.UTC)
 
 
-def _finished_case(lpc_ready, personas, state=CaseState.NOT_NATIONAL):
+def _finished_case(lpc_ready, personas, state=CaseState.NOT_NATIONAL, comment=""):
     with clock.frozen(ENDED - dt.timedelta(days=5)):
         case = make_case(
             CaseState.ROUTED,
@@ -39,7 +40,7 @@ def _finished_case(lpc_ready, personas, state=CaseState.NOT_NATIONAL):
             content_type="image/png",
         )
     with clock.frozen(ENDED):
-        actions.case_decide(case=case, user=personas["cg_paris_agent"], decision=state)
+        actions.case_decide(case=case, user=personas["cg_paris_agent"], decision=state, comment=comment)
     return case
 
 
@@ -153,3 +154,14 @@ def test_evidence_files_left_by_a_rolled_back_transaction_are_swept(lpc_ready, p
     report = retention_apply(today=(ENDED + dt.timedelta(days=1)).date())
     assert report.orphan_files == 1
     assert not orphan.exists() and recent.exists() and kept.exists()
+
+
+def test_an_anonymised_case_can_still_be_closed_with_a_comment_nobody_can_read(lpc_ready, personas):
+    # The case had a comment, so a key, destroyed at anonymisation: a new comment is not given a new key.
+    case = _finished_case(lpc_ready, personas, comment="Registre consulté.")
+    retention_apply(today=(ENDED + dt.timedelta(days=1096)).date())
+    actions.case_close(case=case, user=personas["pref75_agent"], comment="Classé, M. EL IDRISSI est parti.")
+    case.refresh_from_db()
+    assert case.state == CaseState.CLOSED
+    assert [e.comment_text for e in comments_open(case.events.filter(kind="close"))] == ["[texte effacé]"]
+    assert "EL IDRISSI" not in case.events.get(kind="close").comment

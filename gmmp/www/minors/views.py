@@ -9,6 +9,7 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Field
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -180,12 +181,18 @@ def document_download(request, reference, document_id):
     return response
 
 
+def _slot_label(slot: str):
+    field = MinorCase._meta.get_field(slot)
+    assert isinstance(field, Field)  # a designation slot is a foreign key of the case, not a reverse relation
+    return field.verbose_name
+
+
 def _designations(user, case) -> list[dict]:
     """The named places the user may give to a colleague on this case, with who holds each now."""
     return [
         {
             "slot": slot,
-            "label": MinorCase._meta.get_field(slot).verbose_name,
+            "label": _slot_label(slot),
             "current": getattr(case, slot),
             "candidates": actions.designation_candidates(case=case, slot=slot).exclude(
                 pk=getattr(case, f"{slot}_id")

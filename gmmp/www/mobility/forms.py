@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from gmmp.mobility.enums import CheckKind, ComplaintOutcome, Housing, IrregularMeasure, StudyLevel, VisaPost
 from gmmp.mobility.models import Employer
 
-DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+DATE = forms.DateInput(attrs={"type": "date"})  # each field gets its own copy (Field deep-copies it)
 
 
 class MonthField(forms.CharField):
@@ -71,12 +71,12 @@ class ContractNewForm(forms.Form):
     )
     last_name = forms.CharField(label=_("Nom"), max_length=100, required=False)
     first_name = forms.CharField(label=_("Prénom"), max_length=100, required=False)
-    birth_date = forms.DateField(label=_("Date de naissance"), required=False, **DATE)
+    birth_date = forms.DateField(label=_("Date de naissance"), required=False, widget=DATE)
     cin = forms.CharField(label=_("CIN"), max_length=12, required=False)
     phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
     employer = forms.ModelChoiceField(label=_("Employeur"), queryset=Employer.objects.order_by("name"))
-    start_date = forms.DateField(label=_("Début du contrat"), **DATE)
-    end_date = forms.DateField(label=_("Fin du contrat"), **DATE)
+    start_date = forms.DateField(label=_("Début du contrat"), widget=DATE)
+    end_date = forms.DateField(label=_("Fin du contrat"), widget=DATE)
     monthly_wage = forms.DecimalField(
         label=_("Salaire mensuel brut (€)"), min_value=0.01, max_digits=8, decimal_places=2
     )

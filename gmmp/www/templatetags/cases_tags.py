@@ -1,4 +1,5 @@
 from django import template
+from django.db.models import Field
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,7 @@ register = template.Library()
 
 
 @register.filter
-def event_label(event) -> str:
+def event_label(event) -> str | Promise:
     from gmmp.cases.enums import LegalEventKind
 
     if event.kind in TRANSITIONS:
@@ -26,14 +27,15 @@ def event_label(event) -> str:
 
 
 @register.filter
-def field_label(name: str) -> str:
+def field_label(name: str) -> str | Promise:
     """The label of a case field (for the corrections shown in the timeline)."""
     from gmmp.cases.models import Case
 
     try:
-        return Case._meta.get_field(name).verbose_name
+        field = Case._meta.get_field(name)
     except Exception:
         return name
+    return field.verbose_name if isinstance(field, Field) else name
 
 
 # States whose wording speaks of the person: agreed with the person's sex (French and Arabic both mark it).
@@ -78,7 +80,7 @@ def optional_url(name, *args) -> str:
 
 
 @register.filter
-def reason_label(value: str) -> str:
+def reason_label(value: str) -> str | Promise:
     from gmmp.cases.enums import DepartureFailure, ReleaseCause, WithdrawalReason
 
     for choices in (WithdrawalReason, DepartureFailure, ReleaseCause):
