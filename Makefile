@@ -42,6 +42,7 @@ test: setup system-deps
 quality: setup
 	$(BIN)/ruff format --check gmmp tests bench
 	$(BIN)/ruff check gmmp tests bench
+	$(BIN)/mypy gmmp
 	$(BIN)/djlint gmmp --lint
 	$(BIN)/gmmp makemigrations --check --dry-run
 

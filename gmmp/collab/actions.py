@@ -6,6 +6,7 @@ Interviews and escalations move through their workflows (collab.workflow, on the
 import datetime as dt
 import uuid
 import zoneinfo
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import transaction
@@ -50,7 +51,7 @@ def _same(case: Case, kind: str, user, details: dict) -> None:
 
 @transaction.atomic
 def message_post(
-    *, case: Case, user, body: str, attachments: list[tuple[str, bytes, str]] = ()
+    *, case: Case, user, body: str, attachments: Sequence[tuple[str, bytes, str]] = ()
 ) -> CaseMessage:
     """`attachments`: (original name, checked bytes, content type) — checked by cases.evidence.evidence_check."""
     locked = _lock(case)
@@ -124,6 +125,7 @@ def interview_schedule(
         )
     fields = _interview_fields(mode, room, video_link, interpreter_language)
     case_schedule_interview(case=locked, user=user, at=starts_at, mode=mode)
+    assert locked.consulate is not None  # interview_may_schedule: the user is the case's consulate
     return Interview.objects.create(
         case=locked,
         consulate=locked.consulate,
@@ -217,7 +219,7 @@ def escalation_grounds(case: Case, today: dt.date | None = None) -> list[str]:
     # Policy data (core.PolicyValue): the days after identification without an LPC, the release horizon.
     lpc_after = policy_value(PolicyKeys.LPC_AFTER_IDENTIFICATION, today)
     release_close = policy_value(PolicyKeys.RELEASE_CLOSE, today)
-    grounds = []
+    grounds: list[str] = []
     if case.state in AWAITING_CONSULATE and case.reply_due and case.reply_due < today:
         grounds.append(EscalationReason.REPLY_OVERDUE)
     if (

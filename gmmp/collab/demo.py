@@ -34,7 +34,7 @@ def collab_demo_seed(*, usernames=()) -> None:
         .order_by("-routed_at")[:40]
     )
     # Questions from each consulate to each préfecture that has cases waiting (the documented users speak).
-    pairs_done = set()
+    pairs_done: set[tuple[int, int | None]] = set()
     for case in waiting:
         pair = (case.prefecture_id, case.consulate_id)
         if pair in pairs_done:

@@ -101,11 +101,22 @@ def _ledger_guard(enabled: bool) -> None:
             cursor.execute("UPDATE gmmp_ledger_guard SET enabled = %s", [int(enabled)])
 
 
+def _member_bytes(tar: tarfile.TarFile, member: str | tarfile.TarInfo) -> bytes:
+    try:
+        src = tar.extractfile(member)
+    except KeyError:
+        src = None
+    if src is None:
+        raise ValueError(f"not a backup archive: no file {getattr(member, 'name', member)!r}")
+    with src:
+        return src.read()
+
+
 def backup_restore(path: Path, *, force: bool = False) -> dict:
     """Bring the archive back into this database and data directory. Refuses a non-empty target
     unless `force` (then the database is flushed and the files are overwritten)."""
     with tarfile.open(path, mode="r:gz") as tar:
-        manifest = json.loads(tar.extractfile("manifest.json").read())
+        manifest = json.loads(_member_bytes(tar, "manifest.json"))
         if manifest.get("format") != FORMAT:
             raise ValueError(f"unknown archive format {manifest.get('format')!r}")
         call_command("migrate", verbosity=0)
@@ -121,7 +132,7 @@ def backup_restore(path: Path, *, force: bool = False) -> dict:
                 apps.get_model("core", "ChainHead").objects.get_or_create(pk=1)
             with tempfile.TemporaryDirectory() as tmp:
                 fixture = Path(tmp) / "db.xml"
-                fixture.write_bytes(tar.extractfile("db.xml").read())
+                fixture.write_bytes(_member_bytes(tar, "db.xml"))
                 call_command("loaddata", str(fixture), verbosity=0)
         finally:
             _ledger_guard(True)
@@ -137,8 +148,7 @@ def backup_restore(path: Path, *, force: bool = False) -> dict:
                 target.mkdir(parents=True, exist_ok=True)
             elif member.isfile():
                 target.parent.mkdir(parents=True, exist_ok=True)
-                with tar.extractfile(member) as src:
-                    content = src.read()
+                content = _member_bytes(tar, member)
                 fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, member.mode & 0o777 or 0o600)
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(content)

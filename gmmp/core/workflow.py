@@ -35,9 +35,10 @@ import inspect
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from django.db import models, transaction
+from django.db.models.options import Options
 from django.utils.functional import Promise
 
 from .errors import Codes, Refused
@@ -73,6 +74,9 @@ class Step:
 class Ledger(Protocol):
     """What a workflow writes its events to: `core.ledger.HashChainedEvent` (the hash-chained ledgers) or
     any model with the same `append` and a `subject_field` (the foreign key to the moved object)."""
+
+    subject_field: ClassVar[str]
+    _meta: ClassVar[Options[Any]]
 
     @classmethod
     def append(cls, *args: Any, **kwargs: Any) -> Any:
@@ -122,7 +126,7 @@ class Workflow(Generic[E]):
         self.name = name
         self.ledger = ledger
         self._model = model
-        self.subject: str = model._meta.model_name if model else ledger.subject_field  # type: ignore
+        self.subject: str = model.__name__.lower() if model else ledger.subject_field  # = _meta.model_name
         self.transitions: dict[str, Transition] = {t.name: t for t in transitions}
         for t in self.transitions.values():
             if t.needs_reason and not t.reason_prompt:
@@ -141,7 +145,11 @@ class Workflow(Generic[E]):
     def model(self) -> type[models.Model]:
         """The moved object's model: given, or the target of the ledger's foreign key (read once the
         models are loaded, not while the workflow is declared)."""
-        return self._model or self.ledger._meta.get_field(self.subject).related_model  # type: ignore
+        if self._model is not None:
+            return self._model
+        target = self.ledger._meta.get_field(self.subject).related_model
+        assert isinstance(target, type)  # the subject field is a foreign key: its target is a model
+        return target
 
     def state_label(self, state: str) -> str:
         """A state in words: its label among the state field's choices."""
@@ -225,7 +233,9 @@ class Workflow(Generic[E]):
 
     def _lock_parent(self, obj) -> None:
         # Parent first, then the object: the order every action on the parent's ledger keeps.
-        parent = self.ledger_subject(obj)  # type: ignore[misc]
+        if self.ledger_subject is None:
+            return
+        parent = self.ledger_subject(obj)
         type(parent)._default_manager.select_for_update(of=("self",)).get(pk=parent.pk)
 
     def copy_back(self, target, source) -> None:
@@ -308,6 +318,7 @@ class Workflow(Generic[E]):
             # What the action takes, as it is called: `<subject>=, user=`, then the rule's own inputs.
             signature = inspect.signature(rule)
             subject, *inputs = signature.parameters.values()
+            # (mypy: a plain function has no such attribute; inspect reads it from any callable.)
             action.__signature__ = signature.replace(  # type: ignore[attr-defined]
                 parameters=[
                     subject.replace(name=self.subject, kind=inspect.Parameter.KEYWORD_ONLY),
@@ -317,7 +328,7 @@ class Workflow(Generic[E]):
                 return_annotation=self.model,
             )
             action.rule = rule  # type: ignore[attr-defined]  # the transition's own rule, for tests
-            action.transition = name  # type: ignore[attr-defined]
+            action.transition = name  # type: ignore[attr-defined]  # the transition it performs
             return action
 
         return declare

@@ -87,7 +87,7 @@ def _child(rng: random.Random) -> dict:
     }
 
 
-def _steps(target) -> list[str]:
+def _steps(target) -> list[S]:
     """The states the case goes through after the referral, up to `target`."""
     if target in BRANCHES:
         main = ORDER[1 : ORDER.index(BRANCHES[target]) + 1]

@@ -522,7 +522,9 @@ def _repeat_scan(lpc: LaissezPasser, user) -> bool:
     if lpc.used_at is None or lpc.used_by_id is None:
         return False
     same_post = lpc.used_by_id == user.pk or (
-        user.organisation_id is not None and lpc.used_by.organisation_id == user.organisation_id
+        user.organisation_id is not None
+        and lpc.used_by is not None
+        and lpc.used_by.organisation_id == user.organisation_id
     )
     return same_post and (clock.now() - lpc.used_at).total_seconds() <= REPEAT_SCAN_SECONDS
 
@@ -559,6 +561,7 @@ def lpc_use(*, seal: str, user, comment: str = "") -> ScanResult:
             )
             status = LpcStatus.USED
         if repeat:
+            assert locked.used_at is not None  # _repeat_scan: a repeated scan follows a first one
             return ScanResult(
                 True,
                 LpcStatus.USED,

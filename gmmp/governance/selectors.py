@@ -97,9 +97,9 @@ def figures_for(period: periods.Period, indicator_ids, *, high_water=None, as_of
     for indicator_set in domains.SETS.values():
         wanted = [i for i in theme_ids if i in indicator_set.ids]
         if wanted:
-            table = domains.compute_set(indicator_set.id, period, as_of=as_of)
+            set_table = domains.compute_set(indicator_set.id, period, as_of=as_of)
             for i in wanted:
-                out[i] = (definitions.get(i), table.total.figures[i])
+                out[i] = (definitions.get(i), set_table.total.figures[i])
     return out
 
 
@@ -142,7 +142,7 @@ def recommendations_with_trend(today: dt.date, *, max_quarters: int = 8) -> list
             quarters.append(q)
         quarters = quarters[-max_quarters:]
         ids = [i for i in rec.indicator_ids if i in definitions.REGISTRY]
-        series = {i: [] for i in ids}
+        series: dict[str, list] = {i: [] for i in ids}
         for period in [baseline, *quarters]:
             for i, pair in figures(period, ids).items():
                 series[i].append(pair)

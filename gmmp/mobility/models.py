@@ -2,6 +2,8 @@
 versioned: a correction supersedes a row and keeps it) and the seasonal workers' programme (workers,
 contracts, rights checks, complaints: personal data, read by the programme's officers only)."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -281,7 +283,8 @@ class Complaint(models.Model):
 class ProgrammeEvent(models.Model):
     """Append-only history of every change in this app (who, when, what)."""
 
-    subject_field = "contract"  # the object a workflow moves (core.workflow: CONTRACT_WORKFLOW)
+    # The object a workflow moves (core.workflow: CONTRACT_WORKFLOW).
+    subject_field: ClassVar[str] = "contract"
 
     kind = models.CharField(max_length=40)
     at = models.DateTimeField(default=clock.now)

@@ -111,7 +111,7 @@ def emails_send_due(*, limit: int = 200) -> dict:
         .order_by("next_attempt_at")
         .values_list("notification_id", flat=True)[:limit]
     )
-    results = {}
+    results: dict[str, int] = {}
     if due:
         connection = get_connection()
         for notification_id in due:

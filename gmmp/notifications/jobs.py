@@ -27,7 +27,8 @@ def _horizon(key: str, today: dt.date) -> dt.date:
     return today + dt.timedelta(days=policy_value(key, today))
 
 
-def _case_alert(case: Case, kind: str, key: str, audiences, date: dt.date) -> int:
+def _case_alert(case: Case, kind: str, key: str, audiences, date: dt.date | None) -> int:
+    assert date is not None  # the queries below only select cases with this date set
     users = recipients(audiences, case)
     return len(notify(key=key, kind=kind, users=users, case=case, params={"date": date.isoformat()}))
 
@@ -109,6 +110,7 @@ def governance_reminders(*, today: dt.date | None = None) -> dict:
     users = recipients([Audience.SECRETARIAT])
     sent = 0
     for action in ActionItem.objects.filter(status__in=OPEN_STATUSES, due_date__lte=horizon).iterator():
+        assert action.due_date is not None  # due_date__lte excludes the actions without a due date
         sent += len(
             notify(
                 key=f"gmmp-action:{action.pk}:{action.due_date}",

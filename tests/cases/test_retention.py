@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.db import transaction
 
 from gmmp.cases import actions
-from gmmp.cases.enums import CaseState
 from gmmp.cases.comments import comments_open
+from gmmp.cases.enums import CaseState
 from gmmp.cases.evidence import evidence_dir
 from gmmp.cases.models import Case
 from gmmp.cases.retention import case_erase_personal_data, retention_apply

@@ -106,3 +106,18 @@ def test_a_backup_restores_into_an_empty_target_and_refuses_a_full_one(tmp_path,
     assert refused.returncode != 0 and "Refused" in refused.stderr
     _run([*gmmp, "restore", "--force", str(archive)], target)
     assert f"OK {reference}" in _run([sys.executable, "-c", CHECK], target).stdout
+
+
+@pytest.mark.parametrize("manifest_is_a_directory", [False, True])
+def test_restore_refuses_an_archive_without_a_manifest_with_a_message(tmp_path, manifest_is_a_directory):
+    import tarfile
+
+    from django.core.management import CommandError, call_command
+
+    archive = tmp_path / "not-a-backup.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        if manifest_is_a_directory:
+            (tmp_path / "manifest.json").mkdir()
+            tar.add(tmp_path / "manifest.json", arcname="manifest.json")
+    with pytest.raises(CommandError, match="not a backup archive: no file 'manifest.json'"):
+        call_command("restore", str(archive))

@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -219,6 +221,12 @@ class OptionalEvidenceForm(EvidenceForm):
 
 class TransitionForm(TextRulesMixin, forms.Form):
     """A transition with nothing to fill in; subclasses add fields and `action_kwargs()`."""
+
+    needs_case: ClassVar[bool] = False  # built with `case=` (its choices or initial values depend on it)
+
+    def __init__(self, *args, case: Case | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
 
     def action_kwargs(self) -> dict:
         return dict(self.cleaned_data)

@@ -1,6 +1,7 @@
 """Case pages: thin views over the domain's selectors and actions."""
 
 import csv
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -121,7 +122,7 @@ def _list_columns(user) -> list[str]:
 def _sort_links(base: str, current: str) -> dict:
     """Per sortable column: the link that sorts by it (ascending, or descending when already ascending)
     and the aria-sort state."""
-    out = {}
+    out: dict[str, dict[str, Any]] = {}
     for key, label, sort_key in LIST_COLUMNS:
         if not sort_key:
             out[key] = {"label": label}

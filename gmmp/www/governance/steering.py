@@ -3,6 +3,8 @@ actions); the joint mission's recommendations followed against their indicators;
 assessment, each side's reading beside the figures, signed by both co-chairs. Every change goes through
 gmmp.governance.actions."""
 
+from collections.abc import Mapping
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -161,6 +163,7 @@ def meeting_edit(request, pk: int):
     status = 200
     if request.method == "POST":
         what = request.POST.get("what")
+        form: forms.BaseForm
         try:
             if what == "meeting":
                 form = forms_["meeting"] = MeetingForm(request.POST, instance=Meeting.objects.get(pk=pk))
@@ -365,7 +368,9 @@ def assessment_detail(request, code: str):
             status = 409
     lang = _lang()
     sides = [(value, label, readings.get(value)) for value, label in Side.choices if value in ("MA", "FR")]
-    co_chairs = Meeting.objects.order_by("-date").values("co_chair_fr", "co_chair_ma").first() or {}
+    co_chairs: Mapping[str, object] = (
+        Meeting.objects.order_by("-date").values("co_chair_fr", "co_chair_ma").first() or {}
+    )
     return render(
         request,
         "governance/assessment.html",
