@@ -21,6 +21,25 @@ class CaseState(models.TextChoices):
     CLOSED = "closed", _("Clôturée")
 
 
+# Two state groups the database needs too (the generated urgency columns of `models.Case`), so they live
+# here rather than in workflow.py (which imports the models); workflow.py re-exports them with the others.
+# The consulate has to answer in these states.
+AWAITING_CONSULATE = frozenset(
+    {CaseState.ROUTED, CaseState.INTERVIEW_SCHEDULED, CaseState.INFORMATION_REQUESTED}
+)
+# A person may still be waiting in detention: the clock and the queues matter in these states.
+DETENTION_RELEVANT = frozenset(
+    {
+        CaseState.SUBMITTED,
+        *AWAITING_CONSULATE,
+        CaseState.IDENTIFIED,
+        CaseState.LPC_ISSUED,
+        CaseState.DEPARTURE_SCHEDULED,
+        CaseState.DEPARTURE_FAILED,
+    }
+)
+
+
 class Sex(models.TextChoices):
     MALE = "M", _("Masculin")
     FEMALE = "F", _("Féminin")

@@ -1,9 +1,12 @@
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case as SqlCase
+from django.db.models import Q, Value, When
+from django.db.models.functions import Coalesce, Least
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -12,6 +15,8 @@ from gmmp.core.ledger import ActorEvent, AppendOnlyError
 from gmmp.organisations.models import Organisation
 
 from .enums import (
+    AWAITING_CONSULATE,
+    DETENTION_RELEVANT,
     AgeBasis,
     AgeFinding,
     CaseState,
@@ -26,6 +31,34 @@ from .enums import (
 
 PARTIAL_DATE_RE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 partial_date_validator = RegexValidator(PARTIAL_DATE_RE, _("Date attendue : AAAA, AAAA-MM ou AAAA-MM-JJ."))
+
+
+# The default order of every case list (`selectors.case_list_for_user`): open cases (and drafts) before
+# finished ones; among them the earliest date that matters — the consulate's reply due or the release
+# date while it has to answer, the release date afterwards; no date sorts last. Generated columns: the
+# database recomputes them on every write of state, reply_due or detention_end, whatever the path
+# (the workflow runner, a deadline change, the admin, retention, bulk SQL), so they cannot drift, and
+# the order is served by an index. Changing an expression means dropping and re-adding the column in a
+# migration (`makemigrations --check` catches a change of the state groups).
+URGENCY_FAR = dt.date(9999, 12, 31)
+OPEN_RANK_SQL = SqlCase(
+    When(state__in=sorted({*DETENTION_RELEVANT, CaseState.DRAFT}), then=Value(0)),
+    default=Value(1),
+)
+URGENCY_DATE_SQL = SqlCase(
+    When(
+        state__in=sorted(AWAITING_CONSULATE),
+        then=Least(
+            Coalesce("detention_end", Value(URGENCY_FAR, output_field=models.DateField())),
+            Coalesce("reply_due", Value(URGENCY_FAR, output_field=models.DateField())),
+        ),
+    ),
+    When(
+        state__in=sorted(DETENTION_RELEVANT),
+        then=Coalesce("detention_end", Value(URGENCY_FAR, output_field=models.DateField())),
+    ),
+    default=Value(URGENCY_FAR, output_field=models.DateField()),
+)
 
 
 class CaseQuerySet(models.QuerySet):
@@ -140,6 +173,14 @@ class Case(models.Model):
     )
     retention_changed_at = models.DateTimeField(null=True, blank=True)
 
+    # The list order, kept by the database (URGENCY_DATE_SQL above); read-only.
+    open_rank = models.GeneratedField(
+        expression=OPEN_RANK_SQL, output_field=models.PositiveSmallIntegerField(), db_persist=True
+    )
+    urgency_date = models.GeneratedField(
+        expression=URGENCY_DATE_SQL, output_field=models.DateField(), db_persist=True
+    )
+
     objects = CaseQuerySet.as_manager()
 
     class Meta:
@@ -150,6 +191,17 @@ class Case(models.Model):
             models.Index(fields=["consulate", "state"]),
             models.Index(fields=["prefecture", "state"]),
             models.Index(fields=["state", "detention_end"]),
+            # The default list order: national lists, then the consulates' queues and the préfectures'
+            # lists (the visibility filter first).
+            models.Index(fields=["open_rank", "urgency_date", "created_at", "id"], name="case_urgency"),
+            models.Index(
+                fields=["consulate", "open_rank", "urgency_date", "created_at", "id"],
+                name="case_consulate_urgency",
+            ),
+            models.Index(
+                fields=["prefecture", "open_rank", "urgency_date", "created_at", "id"],
+                name="case_prefecture_urgency",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

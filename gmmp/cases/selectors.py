@@ -5,9 +5,8 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
-from django.db.models import Case as SqlCase
-from django.db.models import DateField, F, IntegerField, Q, QuerySet, Value, When, prefetch_related_objects
-from django.db.models.functions import Coalesce, Least
+from django.db.models import F, Q, QuerySet, Value, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from gmmp.core import clock
@@ -16,7 +15,7 @@ from gmmp.core.models import PolicyKeys, policy_value
 from . import deadlines
 from .comments import comments_open
 from .enums import RELEASING_KINDS, RIGHTS_KINDS
-from .models import Case, CaseEvent
+from .models import URGENCY_FAR, Case, CaseEvent
 from .perms import user_reads_case_files, user_sees_arrivals_only
 from .workflow import AWAITING_CONSULATE, DETENTION_RELEVANT
 
@@ -83,8 +82,9 @@ def case_list_for_user(*, user, filters: dict | None = None, sort: str = "") -> 
             Q(reference__icontains=q) | Q(last_name__icontains=q) | Q(removal_order_reference__icontains=q)
         )
     if filters.get("open_only"):
-        qs = qs.filter(state__in=DETENTION_RELEVANT)
-    qs = qs.annotate(open_rank=_OPEN_RANK, urgency_date=_URGENCY_DATE)
+        # open_rank=0 follows from the states; said for the planner (the urgency indexes start with it).
+        qs = qs.filter(state__in=DETENTION_RELEVANT, open_rank=0)
+    # Columns the database keeps (models.OPEN_RANK_SQL, URGENCY_DATE_SQL), indexed in this order.
     urgency = ("open_rank", "urgency_date", "created_at", "pk")
     key = (sort or "").lstrip("-")
     if key in CASE_SORTS:
@@ -94,25 +94,6 @@ def case_list_for_user(*, user, filters: dict | None = None, sort: str = "") -> 
         ]
         return qs.order_by(*fields, *urgency)
     return qs.order_by(*urgency)
-
-
-# Most urgent first: open cases before finished ones; among open cases, the earliest date that matters:
-# the consulate's reply due or the release date while it has to answer, the release date afterwards.
-_FAR = dt.date(9999, 12, 31)
-_URGENCY_DATE = SqlCase(
-    When(
-        state__in=AWAITING_CONSULATE,
-        then=Least(Coalesce("detention_end", Value(_FAR)), Coalesce("reply_due", Value(_FAR))),
-    ),
-    When(state__in=DETENTION_RELEVANT, then=Coalesce("detention_end", Value(_FAR))),
-    default=Value(_FAR),
-    output_field=DateField(),
-)
-_OPEN_RANK = SqlCase(
-    When(state__in=[*DETENTION_RELEVANT, "draft"], then=Value(0)),
-    default=Value(1),
-    output_field=IntegerField(),
-)
 
 
 @dataclass(frozen=True)
@@ -201,7 +182,7 @@ def arrivals_for_user(*, user) -> QuerySet:
             "carrier",
             "transport_number",
         )
-        .order_by(Coalesce("departure_date", Value(_FAR)), "reference")
+        .order_by(Coalesce("departure_date", Value(URGENCY_FAR)), "reference")
     )
 
 

@@ -9,24 +9,20 @@ from django.utils.translation import gettext_lazy as _
 
 from gmmp.core.workflow import Transition, Workflow
 
-from .enums import Actor
+from .enums import AWAITING_CONSULATE, DETENTION_RELEVANT, Actor  # noqa: F401  (re-exported)
 from .enums import CaseState as S
 from .enums import EventKind as K
 from .models import CaseEvent
 from .perms import actor_may
 
 # Named state groups
-AWAITING_CONSULATE = frozenset({S.ROUTED, S.INTERVIEW_SCHEDULED, S.INFORMATION_REQUESTED})
 DECIDED_NEGATIVE = frozenset({S.NOT_NATIONAL, S.NOT_ESTABLISHED})
 TERMINAL = frozenset({S.READMITTED, S.NOT_NATIONAL, S.NOT_ESTABLISHED, S.WITHDRAWN, S.CLOSED})
 CLOSED = frozenset({S.CLOSED})
 OPEN = frozenset(set(S) - TERMINAL)
 # The person's legal timeline may be recorded on any open case until departure (judges, appeals, rights).
 LEGAL_OPEN = frozenset(OPEN - {S.DEPARTED})
-# A person may still be waiting in detention: the clock and the queues matter in these states.
-DETENTION_RELEVANT = frozenset(
-    {S.SUBMITTED, *AWAITING_CONSULATE, S.IDENTIFIED, S.LPC_ISSUED, S.DEPARTURE_SCHEDULED, S.DEPARTURE_FAILED}
-)
+# AWAITING_CONSULATE and DETENTION_RELEVANT are in enums.py (the database needs them too).
 
 
 def _t(kind: K, sources, targets, actor: str, reason_prompt=None) -> Transition:

@@ -9,6 +9,7 @@ from gmmp.cases.models import CaseEvent
 from gmmp.cases.workflow import TRANSITIONS, transition_allowed
 from tests.factories import valid_kwargs
 
+from .order_columns import order_columns_problem
 from .walk import ACTOR_PERSONA, paris_case, snapshot
 
 ALLOWED = [(state, name) for name, t in TRANSITIONS.items() for state in CaseState if state in t.sources]
@@ -62,6 +63,7 @@ def test_it_performs_a_transition_from_each_of_its_source_states(personas, state
     assert case.state in TRANSITIONS[name].targets
     new = list(CaseEvent.objects.filter(case=case).order_by("sequence")[events_before:])
     assert [(e.kind, e.from_state, e.to_state) for e in new] == [(name, state, case.state)]
+    assert not order_columns_problem(case)  # the list order's stored columns followed
 
 
 def test_the_passed_case_object_reflects_the_new_state(personas):
