@@ -2,7 +2,6 @@
 user's answers exactly like a case that does not exist."""
 
 import datetime as dt
-import functools
 from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet, Value, prefetch_related_objects
@@ -10,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from gmmp.core import clock
-from gmmp.core.models import PolicyKeys, policy_value
+from gmmp.core.models import PolicyKeys, policy_reader, policy_value
 
 from . import deadlines
 from .comments import comments_open
@@ -127,8 +126,8 @@ def case_deadlines(case: Case, today: dt.date | None = None, policy=policy_value
 
 
 def case_deadlines_many(cases) -> list[tuple[Case, CaseDeadlines]]:
-    """Deadlines of a page of cases; the rules in force are read once per (rule, date), not per case."""
-    policy = functools.lru_cache(maxsize=None)(policy_value)
+    """Deadlines of a page of cases; the rules are read once (one query), not per case or date."""
+    policy = policy_reader()
     today = clock.today()
     cases = list(cases)
     prefetch_related_objects(cases, "legal_events")

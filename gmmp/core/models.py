@@ -76,6 +76,27 @@ def policy_value(key: str, on: dt.date | None = None):
     return POLICY_DEFAULTS[key]
 
 
+def policy_reader():
+    """`policy_value` for many look-ups (a page of cases): every rule read in one query, then each
+    (key, date) answered in memory with the same rule — the value effective on that date, else the default."""
+    from gmmp.core import clock
+
+    rows: dict[str, list] = {}
+    for key, since, value in PolicyValue.objects.order_by("key", "-effective_from").values_list(
+        "key", "effective_from", "value"
+    ):
+        rows.setdefault(key, []).append((since, value))
+
+    def read(key: str, on: dt.date | None = None):
+        on = on or clock.today()
+        for since, value in rows.get(key, ()):
+            if since <= on:
+                return value
+        return POLICY_DEFAULTS[key]
+
+    return read
+
+
 class ChainLink(models.Model):
     """One link of the keyed chain over every ledger event of every ledger table, in global order.
 

@@ -542,6 +542,8 @@ class CaseFilterForm(TextRulesMixin, forms.Form):
         from gmmp.organisations.selectors import prefectures
 
         self.fields["state"].choices = [("", _("Tous")), *CaseState.choices]
+        for name in ("state", "consulate", "prefecture"):
+            self.fields[name].widget.template_name = "www/widgets/select.html"  # options inline: cheaper
         if show_org_filters:
             self.fields["consulate"].choices = [
                 ("", _("Tous")),

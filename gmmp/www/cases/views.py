@@ -91,6 +91,8 @@ def case_list(request):
             "query": query.urlencode(),
             "open_only": filters.get("open_only", False),
             "columns": columns,
+            # The cells' labels (small screens), translated once per page rather than once per row.
+            "labels": {key: str(label) for key, label, _sort in LIST_COLUMNS},
             "sort": sort,
             "sort_links": _sort_links(without_sort.urlencode(), sort),
             "csv_query": (without_sort.urlencode() + "&" if without_sort else "")

@@ -2,8 +2,10 @@ from django import template
 from django.db.models import Field
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from gmmp.cases.enums import CaseState, EventKind
 from gmmp.cases.workflow import TRANSITIONS
@@ -59,7 +61,33 @@ def case_state_label(case) -> str:
     forms = GENDERED_STATES.get(case.state)
     if forms:
         return str(forms.get(case.sex) or forms["X"])
-    return case.get_state_display()
+    try:
+        return str(CaseState(case.state).label)  # not get_state_display(): ~20× cheaper, once per list row
+    except ValueError:
+        return case.state
+
+
+@register.simple_tag
+def deadline_badge(d) -> str:
+    """The urgency badge of a case's deadlines (`selectors.CaseDeadlines`), on the list rows and the case
+    page: the earliest date that matters, said as a reply due or a release date, overdue / soon / later."""
+    due = d.urgency.due_date
+    if not due:
+        return mark_safe('<span class="muted">—</span>')
+    level = "overdue" if d.urgency.overdue else "soon" if d.urgency.due_soon else "ok"
+    if d.awaiting_reply and due == d.reply_due:
+        text = {
+            "overdue": gettext("Réponse en retard (due le %(day)s)"),
+            "soon": gettext("Réponse due bientôt : %(day)s"),
+            "ok": gettext("Réponse due le %(day)s"),
+        }[level]
+    else:
+        text = {
+            "overdue": gettext("Fin de rétention dépassée (%(day)s)"),
+            "soon": gettext("Libération proche : %(day)s"),
+            "ok": gettext("Libération le %(day)s"),
+        }[level]
+    return format_html('<span class="badge {}">{}</span>', level, text % {"day": f"{due:%d/%m/%Y}"})
 
 
 @register.filter
