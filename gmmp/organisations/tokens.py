@@ -1,5 +1,6 @@
 """Scoped API tokens: `gmmp_<prefix>_<secret>`; the secret is stored hashed (SHA-256, it is random)."""
 
+import datetime as dt
 import hashlib
 import hmac
 import secrets
@@ -43,6 +44,9 @@ def api_token_revoke(*, prefix: str) -> ApiToken:
     return token
 
 
+LAST_USED_PRECISION = dt.timedelta(minutes=1)
+
+
 def api_token_authenticate(raw: str) -> ApiToken | None:
     try:
         marker, prefix, secret = raw.split("_", 2)
@@ -56,7 +60,10 @@ def api_token_authenticate(raw: str) -> ApiToken | None:
     now = timezone.now()
     if token.revoked_at or (token.expires_at and token.expires_at <= now) or not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    # "Last used" to the minute: one write a minute per token, not one per call.
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
     return token
 
 
