@@ -268,8 +268,10 @@ def test_a_list_page_costs_the_same_queries_for_one_case_or_many(client, lpc_rea
     make_case(CaseState.ROUTED, **lpc_ready)
     client.force_login(personas[persona])
     one = _queries_for(client, url)
-    for state in (CaseState.ROUTED, CaseState.IDENTIFIED, CaseState.LPC_ISSUED, CaseState.READMITTED) * 3:
-        make_case(state, **lpc_ready)
+    states = (CaseState.ROUTED, CaseState.IDENTIFIED, CaseState.LPC_ISSUED, CaseState.READMITTED) * 3
+    for i, state in enumerate(states):
+        # Different detention starts: the rules in force are read once a page, not once a date.
+        make_case(state, **lpc_ready, detention_start=clock.today() - dt.timedelta(days=1 + i % 3))
     assert _queries_for(client, url) == one
 
 
