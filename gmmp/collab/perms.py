@@ -72,6 +72,13 @@ def thread_may_write(user, case) -> tuple[bool, str]:
     return True, ""
 
 
+def interview_calendar_allowed(user) -> bool:
+    """The consulate's week of interviews: its agents and supervisors (not its child-protection officer,
+    who reads no adult case)."""
+    org = _org(user)
+    return org is not None and org.kind == K.CONSULATE and user.role in CASE_WORKERS
+
+
 def interview_may_schedule(user, case) -> tuple[bool, str]:
     if thread_side(user, case) != "consulate":
         return False, _("Seul le consulat saisi de la demande programme les auditions.")

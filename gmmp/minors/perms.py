@@ -62,6 +62,15 @@ def may_refer(user) -> tuple[bool, str]:
     return True, ""
 
 
+SUPERVISED_KINDS = {K.CHILD_WELFARE, K.JUVENILE_COURT, K.CONSULATE, K.CHILD_PROTECTION}
+
+
+def supervises_children_cases(user) -> bool:
+    """A supervisor of an organisation of the track: the list of its cases (reference and step only) and
+    who read each one, never the child's data."""
+    return _active_member(user) and user.role == Role.SUPERVISOR and user.org_kind in SUPERVISED_KINDS
+
+
 def may_read_access_log(user, case) -> bool:
     """The supervisors of the organisations involved, and the people who read the child's data."""
     if not _active_member(user):

@@ -120,16 +120,22 @@ def governance_reminders(*, today: dt.date | None = None) -> dict:
             )
         )
     quarter = _previous_quarter(today)
-    closed = notify(
-        key=f"quarter-closed:{quarter}",
-        kind=N.QUARTER_CLOSED,
-        # The seasonal programme's operators supply figures the GMMP reviews with the quarter's.
-        users=recipients(
-            [Audience.SECRETARIAT, Audience.FR_CENTRAL, Audience.MA_CENTRAL, Audience.PROGRAMME]
-        ),
-        params={"quarter": quarter, "link": "indicators:dashboard"},
-    )
-    return {str(N.GOVERNANCE_ACTION_DUE): sent, str(N.QUARTER_CLOSED): len(closed)}
+    closed = 0
+    # The seasonal programme's operators supply figures the GMMP reviews with the quarter's: they are
+    # told too, and sent to the page they read (the shared dashboard is the central readers').
+    for audiences, link in (
+        ([Audience.SECRETARIAT, Audience.FR_CENTRAL, Audience.MA_CENTRAL], "indicators:dashboard"),
+        ([Audience.PROGRAMME], "mobility:index"),
+    ):
+        closed += len(
+            notify(
+                key=f"quarter-closed:{quarter}",
+                kind=N.QUARTER_CLOSED,
+                users=recipients(audiences),
+                params={"quarter": quarter, "link": link},
+            )
+        )
+    return {str(N.GOVERNANCE_ACTION_DUE): sent, str(N.QUARTER_CLOSED): closed}
 
 
 def retention_run(*, today: dt.date | None = None) -> dict:

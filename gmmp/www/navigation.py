@@ -1,44 +1,37 @@
-"""The main menu, by what the user may reach. Features that are not installed are simply absent."""
+"""The main menu, by what the user may reach. Each item is shown by the same rule its page applies (the
+domain's permission functions): no menu entry leads to a refusal. Features that are not installed are
+simply absent."""
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from gmmp.cases.perms import user_sees_personal_data
-from gmmp.minors.perms import user_sees_children
+from gmmp.cases.perms import actor_may, user_sees_personal_data
+from gmmp.cases.workflow import Actor
+from gmmp.collab.perms import escalations_page_allowed, interview_calendar_allowed
+from gmmp.governance.actions import may_read_governance
+from gmmp.identification.perms import register_search_allowed
+from gmmp.indicators.access import may_read_indicators
+from gmmp.minors.perms import supervises_children_cases, user_sees_children
+from gmmp.mobility.perms import may_see_workers
 from gmmp.organisations.enums import OrganisationKind as K
-from gmmp.organisations.enums import Side
 
-# (url name, label, who may see it)
+# (url name, label, who may see it: the page's own rule)
 ITEMS = [
-    ("cases:list", _("Demandes"), lambda u: user_sees_personal_data(u)),
+    ("cases:list", _("Demandes"), user_sees_personal_data),
     ("cases:new", _("Nouvelle demande"), lambda u: u.org_kind == K.PREFECTURE),
+    ("identification:search", _("Registre"), lambda u: register_search_allowed(u)[0]),
+    ("indicators:dashboard", _("Indicateurs"), may_read_indicators),
+    ("governance:meetings", _("Suivi du GMMP"), may_read_governance),
+    ("mobility:index", _("Mobilité et migration"), lambda u: may_read_indicators(u) or may_see_workers(u)),
+    ("minors:list", _("Mineurs"), lambda u: user_sees_children(u) or supervises_children_cases(u)),
+    ("minors:indicators", _("Mineurs (chiffres)"), may_read_indicators),
     (
-        "identification:search",
-        _("Registre"),
-        lambda u: u.side == Side.MA and u.org_kind in {K.CONSULATE, K.CENTRAL},
+        "documents:border_scan",
+        _("Contrôle à l'arrivée"),
+        lambda u: actor_may(u, None, Actor.BORDER_POLICE)[0],
     ),
-    ("indicators:dashboard", _("Indicateurs"), lambda u: u.org_kind in {K.CENTRAL, K.SECRETARIAT}),
-    ("governance:meetings", _("Suivi du GMMP"), lambda u: u.org_kind in {K.CENTRAL, K.SECRETARIAT}),
-    (
-        "mobility:index",
-        _("Mobilité et migration"),
-        lambda u: u.org_kind in {K.CENTRAL, K.SECRETARIAT, K.MOBILITY_AGENCY},
-    ),
-    (
-        "minors:list",
-        _("Mineurs"),
-        lambda u: (
-            user_sees_children(u)
-            or (
-                u.role == "supervisor"
-                and u.org_kind in {K.CHILD_WELFARE, K.JUVENILE_COURT, K.CONSULATE, K.CHILD_PROTECTION}
-            )
-        ),
-    ),
-    ("minors:indicators", _("Mineurs (chiffres)"), lambda u: u.org_kind in {K.CENTRAL, K.SECRETARIAT}),
-    ("documents:border_scan", _("Contrôle à l'arrivée"), lambda u: u.org_kind == K.BORDER_POLICE),
-    ("collab:calendar", _("Auditions"), lambda u: u.org_kind == K.CONSULATE),
-    ("collab:escalations", _("Signalements"), lambda u: u.org_kind == K.CENTRAL),
+    ("collab:calendar", _("Auditions"), interview_calendar_allowed),
+    ("collab:escalations", _("Signalements"), escalations_page_allowed),
     ("documents:verify", _("Vérifier un laissez-passer"), lambda u: True),
     ("admin:index", _("Administration"), lambda u: u.is_staff),
     ("www:help", _("Aide"), lambda u: True),

@@ -72,3 +72,18 @@ def test_the_email_preference_is_saved(client, personas):
     client.force_login(personas["pref75_agent"])
     client.post(reverse("notifications:preferences"), {})
     assert NotificationPreference.objects.get(user=personas["pref75_agent"]).email_enabled is False
+
+
+def test_a_border_officer_opening_an_arrival_notice_lands_on_the_arrivals_page_not_a_404(
+    client, personas, routed
+):
+    from gmmp.notifications.enums import NotificationKind
+    from gmmp.notifications.services import notify
+
+    officer = personas["border_casa"]
+    note = notify(key="t:arrival", kind=NotificationKind.DEPARTURE_SCHEDULED, users=[officer], case=routed)[0]
+    client.force_login(officer)
+    response = client.get(reverse("notifications:open", args=[note.pk]), follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("cases:list")
+    assert routed.last_name not in response.content.decode()  # no case file for the border post

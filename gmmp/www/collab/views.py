@@ -16,7 +16,6 @@ from gmmp.collab.files import attachment_read
 from gmmp.collab.models import MessageAttachment
 from gmmp.core import clock
 from gmmp.core.errors import Refused
-from gmmp.organisations.enums import OrganisationKind as K
 
 from .forms import AnswerForm, EscalationForm, InterviewForm, MessageForm, OutcomeForm, ProtectionForm
 
@@ -161,7 +160,7 @@ def interviews(request, reference):
 @require_GET
 def calendar(request):
     user = request.user
-    if user.org_kind != K.CONSULATE:
+    if not perms.interview_calendar_allowed(user):
         raise Http404
     try:
         day = dt.date.fromisoformat(request.GET.get("week", ""))

@@ -25,7 +25,13 @@ from gmmp.minors import actions, forms
 from gmmp.minors.actions import MinorRefused
 from gmmp.minors.enums import DesignationReason, MinorState
 from gmmp.minors.models import MinorCase
-from gmmp.minors.perms import designation_slots_for, may_read_access_log, may_refer, user_sees_children
+from gmmp.minors.perms import (
+    designation_slots_for,
+    may_read_access_log,
+    may_refer,
+    supervises_children_cases,
+    user_sees_children,
+)
 from gmmp.minors.selectors import (
     minor_access_log,
     minor_document_for_user,
@@ -37,14 +43,7 @@ from gmmp.minors.selectors import (
 )
 from gmmp.minors.workflow import STEPS, TRANSITIONS, transition_allowed
 from gmmp.organisations.enums import OrganisationKind as K
-from gmmp.organisations.enums import Role
 from gmmp.organisations.models import Organisation, User
-
-SUPERVISED_KINDS = {K.CHILD_WELFARE, K.JUVENILE_COURT, K.CONSULATE, K.CHILD_PROTECTION}
-
-
-def _is_supervisor(user) -> bool:
-    return user.role == Role.SUPERVISOR and user.org_kind in SUPERVISED_KINDS
 
 
 @require_http_methods(["GET"])
@@ -58,7 +57,7 @@ def minor_list(request):
             "minors/list.html",
             {"rows": [(c, minor_followup_late(c, today)) for c in rows], "can_refer": may_refer(user)[0]},
         )
-    if _is_supervisor(user):
+    if supervises_children_cases(user):
         # Reference and step only: who read each case is one click away, the child's data is not shown.
         org = user.organisation_id
         cases = (

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gmmp.cases.perms import user_reads_case_files
 from gmmp.notifications.messages import sentence
 from gmmp.notifications.models import NotificationPreference
 from gmmp.notifications.selectors import notification_get_for_user, notifications_for_user
@@ -17,8 +18,11 @@ from gmmp.notifications.services import notification_mark_read, preference_set
 PAGE_SIZE = 50
 
 
-def _target(note) -> str:
+def _target(note, user) -> str:
     if note.case_id:
+        if not user_reads_case_files(user):
+            # Border police are told of expected arrivals but read no case file: their arrivals page.
+            return reverse("cases:list")
         return reverse("cases:detail", args=[note.case_reference])
     params = note.params or {}
     link = params.get("link")
@@ -47,7 +51,7 @@ def inbox(request):
 def open_notification(request, pk):
     note = notification_get_for_user(user=request.user, pk=pk)
     notification_mark_read(user=request.user, notification_ids=[note.pk])
-    return redirect(_target(note))
+    return redirect(_target(note, request.user))
 
 
 @require_POST
