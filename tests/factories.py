@@ -125,6 +125,7 @@ def valid_kwargs(name: str) -> dict:
         "resume": {},
         "extend_reply_deadline": {"reason": "Vérification auprès de l'état civil de Casablanca"},
         "correct_identity": {"changes": {"birth_place": "Rabat"}, "reason": "Faute de frappe"},
+        "identification_reversed": {"reason": "other_identity"},
     }
     return table[name]
 

@@ -19,7 +19,14 @@ from gmmp.audit.services import access_log_record
 from gmmp.cases import actions
 from gmmp.cases.actions import TransitionRefused
 from gmmp.cases.deadlines import urgency
-from gmmp.cases.enums import CaseState, EvidenceCategory, EvidenceKind, LegalEventKind, ReleaseCause
+from gmmp.cases.enums import (
+    CaseState,
+    EventKind,
+    EvidenceCategory,
+    EvidenceKind,
+    LegalEventKind,
+    ReleaseCause,
+)
 from gmmp.cases.evidence import evidence_check, evidence_read
 from gmmp.cases.models import Case, Evidence
 from gmmp.cases.perms import (
@@ -514,6 +521,8 @@ TRANSITION_BODIES = {
             "changes": _plain(p.model_dump(exclude={"reason"}, exclude_none=True)),
         },
     ),
+    # Also /{reference}/identification/reversal (its first operation, which answers the event).
+    "identification_reversed": (s.ReversalIn, _kwargs),
 }
 # The laissez-passer is issued through the documents API, which makes the document itself.
 assert set(TRANSITION_BODIES) | {"issue_laissez_passer"} == set(TRANSITIONS)
@@ -594,9 +603,10 @@ def case_identification_confirm_endpoint(request, reference: str, payload: s.Com
 )
 def case_identification_reverse_endpoint(request, reference: str, payload: s.ReversalIn):
     case = _case_fetch(request, reference, WRITE)
-    event = actions.case_record_identification_reversal(
+    actions.case_identification_reversed(
         case=case, user=request.user, reason=_plain(payload.reason), comment=payload.comment
     )
+    event = case.events.filter(kind=EventKind.IDENTIFICATION_REVERSED).latest("sequence")
     return Status(201, {"reference": case.reference, "kind": event.kind, "event_sequence": event.sequence})
 
 

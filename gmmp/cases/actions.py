@@ -45,7 +45,7 @@ from .enums import (
 from .evidence import EVIDENCE_FILES, evidence_write
 from .models import Case, CaseEvent, Evidence, LegalEvent
 from .perms import CASE_WORKERS, actor_may, evidence_actor_may
-from .workflow import CASE_WORKFLOW, OPEN, TRANSITIONS
+from .workflow import CASE_WORKFLOW, OPEN, REVERSIBLE_BEFORE_DEPARTURE, TRANSITIONS
 
 # The name the case's callers know; every refusal of a case action is a `core.errors.Refused`.
 TransitionRefused = Refused
@@ -607,6 +607,7 @@ def case_record_departure(
 
 def case_confirm_readmission(*, case: Case, user, comment: str = "", details: dict | None = None) -> Case:
     def rule(locked: Case) -> Step:
+        safeguard.reversal_check(locked)
         return Step(
             CaseState.READMITTED,
             comment=comment,
@@ -1014,30 +1015,6 @@ def case_correct_identity(*, case: Case, user, changes: dict, reason: str) -> Ca
     return case
 
 
-ACTIONS: dict[str, Callable[..., Case]] = {
-    "submit": case_submit,
-    "route": case_route,
-    "reroute": case_reroute,
-    "schedule_interview": case_schedule_interview,
-    "request_information": case_request_information,
-    "answer_information": case_answer_information,
-    "decide": case_decide,
-    "issue_laissez_passer": case_issue_laissez_passer,
-    "schedule_departure": case_schedule_departure,
-    "record_departure": case_record_departure,
-    "confirm_readmission": case_confirm_readmission,
-    "withdraw": case_withdraw,
-    "close": case_close,
-    "assess_age": case_assess_age,
-    "record_legal_event": case_record_legal_event,
-    "release": case_release,
-    "resume": case_resume,
-    "extend_reply_deadline": case_extend_reply_deadline,
-    "correct_identity": case_correct_identity,
-}
-assert set(ACTIONS) == set(TRANSITIONS), "every declared transition has exactly one action"
-
-
 @transaction.atomic
 def case_record_register_search(
     *, case: Case, user, outcome: str, model_version: str, candidates: int, comment: str = ""
@@ -1090,43 +1067,79 @@ def case_confirm_identification(*, case: Case, user, comment: str = "") -> CaseE
     )
 
 
-REVERSAL_ACTORS = (Actor.ASSIGNED_CONSULATE, Actor.MOROCCAN_CENTRAL)
+# What a reversal before departure clears: the identity established on the wrong person.
+DECISION_FIELDS = {
+    "decided_at": None,
+    "register_national_id": "",
+    "register_model_version": "",
+    "established_last_name": "",
+    "established_first_names": "",
+    "established_birth_date": "",
+    "established_birth_place": "",
+}
 
 
-@transaction.atomic
-def case_record_identification_reversal(*, case: Case, user, reason: str, comment: str = "") -> CaseEvent:
-    """The person is found not to be the one identified. Recorded in the ledger (and counted: the
-    `identification_reversals` indicator); from then on no laissez-passer is issued and no departure is
-    scheduled on this identification, and the document in force is revoked in the same transaction
-    (the documents app's reversal handler: reason `identity_doubt`)."""
-    locked = _lock(case)
-    if not any(actor_may(user, locked, actor)[0] for actor in REVERSAL_ACTORS):
-        raise TransitionRefused(
-            _("Seuls le consulat saisi et l'administration centrale marocaine infirment une identification."),
-            code="forbidden",
+def case_identification_reversed(*, case: Case, user, reason: str, comment: str = "") -> Case:
+    """The person is found not to be the one identified (the assigned consulate or Moroccan central, with
+    a reason code). Before departure the case goes back to the consulate (`routed`: the queue shows it
+    again) to identify the right person or conclude, and the identity established on the wrong person is
+    cleared; after departure the reversal is recorded and the state stays. Either way the document in
+    force is revoked in the same transaction (the documents app's reversal handler: `identity_doubt`, its
+    number in the event's `revoked_lpc`), no
+    laissez-passer or departure rests on the reversed identification (`safeguard.identification_check`),
+    the border refuses its document, and it is counted (`identification_reversals`)."""
+
+    def rule(locked: Case) -> Step:
+        if reason not in ReversalReason.values:
+            raise TransitionRefused(_("Indiquez le motif de l'infirmation."), code="reason_required")
+        if reason == ReversalReason.OTHER and not comment.strip():
+            raise TransitionRefused(_("Précisez le motif de l'infirmation."), code="reason_required")
+        decided = safeguard.identification_event(locked)
+        if decided is None:
+            raise TransitionRefused(_("Cette personne n'a pas été identifiée."), code="invalid_state")
+        if safeguard.identification_reversed(locked, decided):
+            raise TransitionRefused(_("Cette identification est déjà infirmée."), code="already_recorded")
+        details = decided.details or {}
+        back = locked.state in REVERSIBLE_BEFORE_DEPARTURE
+        done = hooks.identification_reversed(case=locked, user=user)  # the documents app revokes the LPC
+        return Step(
+            CaseState.ROUTED if back else locked.state,
+            update=DECISION_FIELDS if back else {},
+            reason=reason,
+            comment=comment,
+            details={
+                "reason": reason,
+                "decision_event": decided.sequence,
+                "register_match": bool(details.get("register_match")),
+                "register_band": details.get("register_band", ""),
+                **done,
+            },
         )
-    if reason not in ReversalReason.values:
-        raise TransitionRefused(_("Indiquez le motif de l'infirmation."), code="reason_required")
-    if reason == ReversalReason.OTHER and not comment.strip():
-        raise TransitionRefused(_("Précisez le motif de l'infirmation."), code="reason_required")
-    decided = safeguard.identification_event(locked)
-    if decided is None:
-        raise TransitionRefused(_("Cette personne n'a pas été identifiée."), code="invalid_state")
-    if safeguard.identification_reversed(locked, decided):
-        raise TransitionRefused(_("Cette identification est déjà infirmée."), code="already_recorded")
-    details = decided.details or {}
-    event = event_note(
-        case=locked,
-        user=user,
-        kind=EventKind.IDENTIFICATION_REVERSED,
-        reason=reason,
-        comment=comment,
-        details={
-            "reason": reason,
-            "decision_event": decided.sequence,
-            "register_match": bool(details.get("register_match")),
-            "register_band": details.get("register_band", ""),
-        },
-    )
-    hooks.identification_reversed(case=locked, user=user)  # the documents app revokes the LPC in force
-    return event
+
+    CASE_WORKFLOW.run("identification_reversed", obj=case, user=user, rule=rule, reason=reason)
+    return case
+
+
+ACTIONS: dict[str, Callable[..., Case]] = {
+    "submit": case_submit,
+    "route": case_route,
+    "reroute": case_reroute,
+    "schedule_interview": case_schedule_interview,
+    "request_information": case_request_information,
+    "answer_information": case_answer_information,
+    "decide": case_decide,
+    "issue_laissez_passer": case_issue_laissez_passer,
+    "schedule_departure": case_schedule_departure,
+    "record_departure": case_record_departure,
+    "confirm_readmission": case_confirm_readmission,
+    "withdraw": case_withdraw,
+    "close": case_close,
+    "assess_age": case_assess_age,
+    "record_legal_event": case_record_legal_event,
+    "release": case_release,
+    "resume": case_resume,
+    "extend_reply_deadline": case_extend_reply_deadline,
+    "correct_identity": case_correct_identity,
+    "identification_reversed": case_identification_reversed,
+}
+assert set(ACTIONS) == set(TRANSITIONS), "every declared transition has exactly one action"

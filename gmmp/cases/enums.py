@@ -137,6 +137,7 @@ class Actor:
     ROUTING_AUTHORITY = "routing_authority"  # supervisor of the assigned consulate, or Moroccan central
     MOROCCAN_CENTRAL = "moroccan_central"
     BORDER_POLICE = "border_police"
+    IDENTIFYING_AUTHORITY = "identifying_authority"  # the assigned consulate, or Moroccan central
 
 
 class EventKind(models.TextChoices):
@@ -163,6 +164,11 @@ class EventKind(models.TextChoices):
     RESUME = "resume", _("Reprendre la procédure")
     EXTEND_REPLY_DEADLINE = "extend_reply_deadline", _("Proroger le délai de réponse")
     CORRECT_IDENTITY = "correct_identity", _("Corriger l'identité déclarée")
+    # Moves an identified case back to the consulate (before departure); after departure, recorded only.
+    IDENTIFICATION_REVERSED = (
+        "identification_reversed",
+        _("Identification infirmée : la personne n'est pas celle qui avait été identifiée"),
+    )
     # Events that leave the state as it is
     CREATED = "created", _("Demande créée")
     UPDATED = "updated", _("Brouillon modifié")
@@ -181,10 +187,6 @@ class EventKind(models.TextChoices):
     IDENTIFICATION_CONFIRMED = (
         "identification_confirmed",
         _("Identification confirmée par un second agent consulaire"),
-    )
-    IDENTIFICATION_REVERSED = (
-        "identification_reversed",
-        _("Identification infirmée : la personne n'est pas celle qui avait été identifiée"),
     )
     ARRIVAL_REFUSED = "arrival_refused", _("Arrivée refusée à la frontière")
     # Working together on the case (collab): no text in the ledger, only that it happened

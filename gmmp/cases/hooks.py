@@ -80,16 +80,19 @@ def evidence_names_elsewhere() -> set[str]:
     return {name for fn in _evidence_namers for name in fn()}
 
 
-_reversal_handlers: list[Callable[..., None]] = []
+_reversal_handlers: list[Callable[..., dict | None]] = []
 
 
-def register_identification_reversal_handler(fn: Callable[..., None]) -> None:
+def register_identification_reversal_handler(fn: Callable[..., dict | None]) -> None:
     """Apps that hold something resting on an identification (the laissez-passer) act when it is reversed."""
     if fn not in _reversal_handlers:
         _reversal_handlers.append(fn)
 
 
-def identification_reversed(*, case, user) -> None:
-    """Called inside the reversal's transaction, the case row locked."""
+def identification_reversed(*, case, user) -> dict:
+    """Called inside the reversal's transaction, the case row locked, before its event is written: what
+    the handlers did goes into that event's details (one event per action)."""
+    done: dict = {}
     for fn in _reversal_handlers:
-        fn(case=case, user=user)
+        done.update(fn(case=case, user=user) or {})
+    return done

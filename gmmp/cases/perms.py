@@ -103,6 +103,13 @@ def actor_may(user, case, actor: str) -> tuple[bool, str]:
         if is_moroccan_central(user) and user.role in {Role.SUPERVISOR, Role.CENTRAL}:
             return True, ""
         return False, _("Seule l'administration centrale marocaine peut orienter une demande.")
+    if actor == Actor.IDENTIFYING_AUTHORITY:
+        either = (Actor.ASSIGNED_CONSULATE, Actor.MOROCCAN_CENTRAL)
+        ok = any(actor_may(user, case, a)[0] for a in either)
+        why = _(
+            "Seuls le consulat saisi et l'administration centrale marocaine infirment une identification."
+        )
+        return ok, "" if ok else why
     if actor == Actor.BORDER_POLICE:
         if org.kind == K.BORDER_POLICE and user.role == Role.BORDER_OFFICER:
             return True, ""

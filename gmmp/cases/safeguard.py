@@ -5,14 +5,15 @@ A laissez-passer for a person identified from a register proposal that was not `
 request as filed, with no proof of nationality (passport, CNIE) in the file, needs one more piece of
 evidence first: a consular interview that was held, or a second consular officer's confirmation
 (`case_confirm_identification`, someone other than the officer who decided). Once an identification is
-reversed (`case_record_identification_reversal`), no laissez-passer is issued and no departure is
-scheduled on it.
+reversed (`case_identification_reversed`), no laissez-passer is issued and no departure is
+scheduled on it, and the border refuses its document (`identification_reversed_after`).
 
 An identified decision that names a register record without a band (recorded before bands were kept, or
 by a caller that did not compute it) counts as not strong: the guard fails closed. A decision that names
 no register record rests on documents or an interview, recorded in the file, and is not guarded here.
 """
 
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from gmmp.core.errors import Refused
@@ -32,6 +33,35 @@ def identification_reversed(case, decided=None) -> bool:
     if decided is None:
         return False
     return case.events.filter(kind=EventKind.IDENTIFICATION_REVERSED, sequence__gt=decided.sequence).exists()
+
+
+IDENTIFIED_OR_REVERSED = Q(kind=EventKind.DECIDE, to_state=CaseState.IDENTIFIED) | Q(
+    kind=EventKind.IDENTIFICATION_REVERSED
+)
+
+
+def identification_reversed_after(case_ref="case_id") -> Subquery:
+    """For an outer row with a case (`case_ref`): the kind of the case's latest identification or reversal
+    event, `identification_reversed` when the identification in force is reversed (one subquery, for
+    the border's and the public verification's one lookup)."""
+    from .models import CaseEvent
+
+    return Subquery(
+        CaseEvent.objects.filter(IDENTIFIED_OR_REVERSED, case_id=OuterRef(case_ref))
+        .order_by("-sequence")
+        .values("kind")[:1]
+    )
+
+
+def reversal_check(case) -> None:
+    """Refuse (`Refused`) to end a journey on a reversed identification (the border's readmission)."""
+    if identification_reversed(case):
+        raise Refused(
+            _(
+                "L'identification de cette personne a été infirmée : la réadmission ne peut pas reposer sur elle."
+            ),
+            code="identification_reversed",
+        )
 
 
 def identification_needs_safeguard(case, decided=None) -> bool:

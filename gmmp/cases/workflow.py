@@ -23,6 +23,12 @@ OPEN = frozenset(set(S) - TERMINAL)
 # The person's legal timeline may be recorded on any open case until departure (judges, appeals, rights).
 LEGAL_OPEN = frozenset(OPEN - {S.DEPARTED})
 # AWAITING_CONSULATE and DETENTION_RELEVANT are in enums.py (the database needs them too).
+# An identification reversed before departure sends the case back to the consulate (to identify the right
+# person or conclude); after departure the reversal is recorded and the state stays.
+REVERSIBLE_BEFORE_DEPARTURE = frozenset(
+    {S.IDENTIFIED, S.LPC_ISSUED, S.DEPARTURE_SCHEDULED, S.DEPARTURE_FAILED}
+)
+REVERSIBLE_AFTER_DEPARTURE = frozenset({S.DEPARTED, S.READMITTED})
 
 
 def _t(kind: K, sources, targets, actor: str, reason_prompt=None) -> Transition:
@@ -109,6 +115,13 @@ _TABLE = [
         OPEN - {S.DRAFT, S.DEPARTED},
         A.FILING_PREFECTURE,
         _("Indiquez le motif de la correction."),
+    ),
+    _t(
+        K.IDENTIFICATION_REVERSED,
+        REVERSIBLE_BEFORE_DEPARTURE | REVERSIBLE_AFTER_DEPARTURE,
+        {S.ROUTED, *REVERSIBLE_AFTER_DEPARTURE},
+        A.IDENTIFYING_AUTHORITY,
+        _("Indiquez le motif de l'infirmation."),
     ),
 ]
 assert [t.name for t in _TABLE] == list(K.values)[: len(_TABLE)], "transitions and EventKind agree"

@@ -429,27 +429,22 @@ def lpc_revoke(*, lpc: LaissezPasser, user, reason: str, comment: str = "") -> L
     return lpc
 
 
-def lpc_revoke_on_reversal(*, case: Case, user) -> None:
-    """An identification was reversed (the person is not the one identified): the document in force, if
-    the person has not left, is revoked for identity doubt in the same transaction (the case row is
-    already locked by the reversal), so that neither a departure nor the border scan can use it."""
-    if case.state in {CaseState.DEPARTED, CaseState.READMITTED}:
-        return
+def lpc_revoke_on_reversal(*, case: Case, user) -> dict:
+    """An identification is being reversed (the person is not the one identified): the document in force,
+    if it has not been used on arrival, is revoked for identity doubt in the same transaction (the case
+    row is already locked by the reversal), so that neither a departure nor the border scan can use it (a
+    person who left is refused on arrival). Returns what goes into the reversal's event."""
+    if case.state == CaseState.READMITTED:
+        return {}
     lpc = (
         LaissezPasser.objects.select_for_update(of=("self",))
         .filter(case=case, status=LpcStatus.ISSUED)
         .first()
     )
     if lpc is None:
-        return
+        return {}
     _revoke(lpc, user, RevocationReason.IDENTITY_DOUBT)
-    event_note(
-        case=case,
-        user=user,
-        kind=EventKind.LPC_REVOKED,
-        reason=RevocationReason.IDENTITY_DOUBT,
-        details=_ledger_details(lpc, reason=RevocationReason.IDENTITY_DOUBT, cause="identification_reversed"),
-    )
+    return {"revoked_lpc": lpc.number}  # in the reversal's own event (one event per action)
 
 
 @transaction.atomic
@@ -537,7 +532,7 @@ def lpc_use(*, seal: str, user, comment: str = "") -> ScanResult:
     same document again within REPEAT_SCAN_SECONDS (a double click, a network retry) gets the first
     scan's answer again: nothing is written and no fraud is flagged.
     """
-    from .selectors import lpc_verify
+    from .selectors import REVERSED, lpc_verify
 
     ok, why = actor_may(user, None, Actor.BORDER_POLICE)
     if not ok:
@@ -593,6 +588,8 @@ def lpc_use(*, seal: str, user, comment: str = "") -> ScanResult:
             )
         if status != "valid":
             return ScanResult(False, status, check.message, locked, case)
+        if check.reason == REVERSED:  # the holder's identification is reversed: the document is worth nothing
+            return ScanResult(False, check.status, check.message, locked, case)
         try:
             case_confirm_readmission(case=case, user=user, comment=comment, details={"lpc": locked.number})
         except TransitionRefused as exc:

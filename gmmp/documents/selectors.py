@@ -11,7 +11,8 @@ from django.db.models import F
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from gmmp.cases.enums import CaseState
+from gmmp.cases import safeguard
+from gmmp.cases.enums import CaseState, EventKind
 from gmmp.cases.models import Case
 from gmmp.cases.perms import user_reads_case_files
 from gmmp.core import clock
@@ -120,6 +121,9 @@ class Verdict:
     FORGED = "forged"
 
 
+REVERSED = "identification_reversed"  # a Verification's reason: the holder's identification was reversed
+
+
 def verdict_message(status: str) -> str:
     return {
         Verdict.VALID: _("Laissez-passer authentique et valable aujourd'hui."),
@@ -149,6 +153,11 @@ class Verification:
 
     @property
     def message(self) -> str:
+        if self.reason == REVERSED:
+            return _(
+                "Laissez-passer SANS VALEUR : l'identification de son titulaire a été infirmée ; il ne permet "
+                "pas le voyage."
+            )
         if self.typed_mismatch:
             return _(
                 "Aucun laissez-passer ne correspond à ce numéro et à ce code de contrôle. Vérifiez ce qui a "
@@ -168,6 +177,7 @@ def _forged(reason: str) -> Verification:
 class _Found(TypedDict):
     case_state: str
     issuer_code: str
+    identification: str | None  # the kind of the case's latest identification or reversal event
 
 
 if TYPE_CHECKING:
@@ -184,7 +194,11 @@ def _find(number: str) -> "FoundLpc | None":
     return (
         LaissezPasser.objects.filter(number=number)
         .order_by()
-        .annotate(case_state=F("case__state"), issuer_code=F("consulate__code"))
+        .annotate(
+            case_state=F("case__state"),
+            issuer_code=F("consulate__code"),
+            identification=safeguard.identification_reversed_after(),
+        )
         .first()
     )
 
@@ -193,6 +207,9 @@ def _on_record(lpc: "FoundLpc", today: dt.date) -> Verification:
     # A readmission confirmed without the scan (by hand on the case page) still ends the journey.
     if lpc.status == LpcStatus.ISSUED and lpc.case_state == CaseState.READMITTED:
         return Verification(Verdict.USED, "", lpc)
+    # The holder's identification was reversed: the document is worth nothing, revoked or not (yet).
+    if lpc.status == LpcStatus.ISSUED and lpc.identification == EventKind.IDENTIFICATION_REVERSED:
+        return Verification(Verdict.REVOKED, REVERSED, lpc)
     return Verification(lpc.status_on(today), "", lpc)
 
 

@@ -130,13 +130,16 @@ class StockAtEnd:
     """Stock at an instant: cases with an `entry` event before it, without an `exit` event before it, and
     not `suspended` (an event matching `suspended` before it that no `resumed_by` event followed). Each pair
     of `more_suspensions` is one more (suspended, resumed_by) rule of the same kind: a release lifted by a
-    resumption, an appeal lifted by its judgment."""
+    resumption, an appeal lifted by its judgment. `ends_entry`: events that end the entry they follow (by
+    sequence) and not a later entry of the same case (a reversed identification ends the laissez-passer
+    issued before it, not the one issued on the right person afterwards)."""
 
     entry: Q
     exit: Q
     suspended: Q
     resumed_by: Q
     more_suspensions: tuple[tuple[Q, Q], ...] = ()
+    ends_entry: Q | None = None
     shape = "stock"
 
     @property
@@ -147,6 +150,11 @@ class StockAtEnd:
         instant = window.end
         exits = same_case_before(window, instant).filter(self.exit)
         qs = ledger(window).filter(self.entry, at__lt=instant).filter(~Exists(exits))
+        if self.ends_entry is not None:
+            ended = same_case_before(window, instant).filter(
+                self.ends_entry, sequence__gt=OuterRef("sequence")
+            )
+            qs = qs.filter(~Exists(ended))
         for suspended, resumed_by in self.suspension_rules:
             resumed = (
                 ledger(window, filtered=False)

@@ -90,6 +90,7 @@ GENERAL_RULES = {
 }
 
 DECIDED = Q(kind=EventKind.DECIDE)
+REVERSED = Q(kind=EventKind.IDENTIFICATION_REVERSED)
 DEPARTED = Q(kind=EventKind.RECORD_DEPARTURE, to_state=CaseState.DEPARTED)
 SUSPENSIVE_FAILURE = Q(
     kind=EventKind.RECORD_DEPARTURE,
@@ -121,11 +122,45 @@ READY_NAME = {
     "ar": "أشخاص جاهزون للعودة دون ترحيل",
     "en": "People ready for return without a departure",
 }
+# The wording the versions of `ready_without_departure` share (a new version adds a rule and says so).
+READY_STOCK_V2 = {
+    "fr": "Stock à la fin de la période : personnes identifiées et munies d'un laissez-passer délivré "
+    "avant cette date, sans départ effectué ni retrait de la demande avant cette date, et sans "
+    "procédure suspensive à cette date : la dernière tentative de départ n'a pas échoué pour "
+    "recours suspensif (sauf nouveau départ programmé depuis) ; la personne n'est pas libérée (sauf "
+    "reprise de la procédure depuis) ; aucun recours suspensif contre la mesure d'éloignement "
+    "n'attend son jugement et aucune demande d'asile n'attend sa décision (enregistrés avant cette "
+    "date)",
+    "ar": "العدد القائم في نهاية الفترة: أشخاص تم تحديد هويتهم ويتوفرون على جواز مرور مسلم قبل هذا "
+    "التاريخ، دون ترحيل منفذ ولا سحب للطلب قبل هذا التاريخ، ودون أي مسطرة موقفة في هذا التاريخ: لم "
+    "تفشل آخر محاولة لترحيلهم بسبب طعن موقف (ما لم تتم برمجة ترحيل جديد بعد ذلك)؛ ولم يُفرج عنهم "
+    "(ما لم تُستأنف المسطرة بعد ذلك)؛ ولا ينتظر أي طعن موقف ضد قرار الإبعاد الحكمَ فيه، ولا ينتظر "
+    "أي طلب لجوء القرارَ بشأنه (المسجلة قبل هذا التاريخ)",
+    "en": "Stock at the end of the period: people identified and holding a laissez-passer issued before "
+    "that date, with no departure carried out and no withdrawal before that date, and no suspensive "
+    "procedure at that date: their last departure attempt did not fail because of a suspensive "
+    "appeal (unless a new departure was scheduled since); they are not released (unless the "
+    "procedure resumed since); no suspensive appeal against the removal order awaits its judgment "
+    "and no asylum claim awaits its decision (recorded before that date)",
+}
+READY_BY_MONTH = {
+    "fr": "Par mois : le stock à la fin de chaque mois. Attribution : l'événement de délivrance.",
+    "ar": "حسب الشهر: العدد القائم في نهاية كل شهر. النسبة: حدث التسليم.",
+    "en": "By month: the stock at the end of each month. Attribution: the issuance event.",
+}
 READY_V1 = StockAtEnd(
     entry=Q(kind=EventKind.ISSUE_LAISSEZ_PASSER),
     exit=DEPARTED | Q(kind=EventKind.WITHDRAW),
     suspended=SUSPENSIVE_FAILURE,
     resumed_by=Q(kind=EventKind.SCHEDULE_DEPARTURE),
+)
+READY_V2 = dataclasses.replace(
+    READY_V1,
+    more_suspensions=(
+        (RELEASED, RESUMED),
+        (SUSPENSIVE_APPEAL_LODGED, APPEAL_JUDGED),
+        (ASYLUM_CLAIMED, ASYLUM_DECIDED),
+    ),
 )
 
 _ALL: list[Indicator] = [
@@ -537,38 +572,45 @@ _ALL: list[Indicator] = [
         unit="count",
         name=READY_NAME,
         definition={
-            "fr": "Stock à la fin de la période : personnes identifiées et munies d'un laissez-passer délivré avant "
-            "cette date, sans départ effectué ni retrait de la demande avant cette date, et sans procédure "
-            "suspensive à cette date : la dernière tentative de départ n'a pas échoué pour recours suspensif "
-            "(sauf nouveau départ programmé depuis) ; la personne n'est pas libérée (sauf reprise de la "
-            "procédure depuis) ; aucun recours suspensif contre la mesure d'éloignement n'attend son jugement "
-            "et aucune demande d'asile n'attend sa décision (enregistrés avant cette date). Par mois : le "
-            "stock à la fin de chaque mois. Attribution : l'événement de délivrance. Changement par rapport à "
-            "la version 1 : les personnes libérées et celles dont un recours suspensif ou une demande "
-            "d'asile est en cours sont exclues.",
-            "ar": "العدد القائم في نهاية الفترة: أشخاص تم تحديد هويتهم ويتوفرون على جواز مرور مسلم قبل هذا التاريخ، دون "
-            "ترحيل منفذ ولا سحب للطلب قبل هذا التاريخ، ودون أي مسطرة موقفة في هذا التاريخ: لم تفشل آخر محاولة "
-            "لترحيلهم بسبب طعن موقف (ما لم تتم برمجة ترحيل جديد بعد ذلك)؛ ولم يُفرج عنهم (ما لم تُستأنف المسطرة "
-            "بعد ذلك)؛ ولا ينتظر أي طعن موقف ضد قرار الإبعاد الحكمَ فيه، ولا ينتظر أي طلب لجوء القرارَ بشأنه "
-            "(المسجلة قبل هذا التاريخ). حسب الشهر: العدد القائم في نهاية كل شهر. النسبة: حدث التسليم. التغيير "
-            "مقارنة بالصيغة 1: يُستثنى الأشخاص المفرج عنهم ومن لديهم طعن موقف أو طلب لجوء قيد النظر.",
-            "en": "Stock at the end of the period: people identified and holding a laissez-passer issued before that "
-            "date, with no departure carried out and no withdrawal before that date, and no suspensive "
-            "procedure at that date: their last departure attempt did not fail because of a suspensive appeal "
-            "(unless a new departure was scheduled since); they are not released (unless the procedure resumed "
-            "since); no suspensive appeal against the removal order awaits its judgment and no asylum claim "
-            "awaits its decision (recorded before that date). By month: the stock at the end of each month. "
-            "Attribution: the issuance event. Change from version 1: released people and those with a pending "
-            "suspensive appeal or asylum claim are excluded.",
+            lg: f"{READY_STOCK_V2[lg]}. {READY_BY_MONTH[lg]} {change}"
+            for lg, change in {
+                "fr": "Changement par rapport à la version 1 : les personnes libérées et celles dont un recours "
+                "suspensif ou une demande d'asile est en cours sont exclues.",
+                "ar": "التغيير مقارنة بالصيغة 1: يُستثنى الأشخاص المفرج عنهم ومن لديهم طعن موقف أو طلب لجوء قيد النظر.",
+                "en": "Change from version 1: released people and those with a pending suspensive appeal or asylum "
+                "claim are excluded.",
+            }.items()
         },
-        computation=dataclasses.replace(
-            READY_V1,
-            more_suspensions=(
-                (RELEASED, RESUMED),
-                (SUSPENSIVE_APPEAL_LODGED, APPEAL_JUDGED),
-                (ASYLUM_CLAIMED, ASYLUM_DECIDED),
-            ),
-        ),
+        computation=READY_V2,
+    ),
+    Indicator(
+        id="ready_without_departure",
+        version=3,
+        theme="departures",
+        unit="count",
+        name=READY_NAME,
+        definition={
+            lg: f"{READY_STOCK_V2[lg]}{clause}. {READY_BY_MONTH[lg]} {change}"
+            for lg, clause, change in (
+                (
+                    "fr",
+                    " ; son identification n'a pas été infirmée (sauf nouveau laissez-passer délivré depuis)",
+                    "Changement par rapport à la version 2 : les personnes dont l'identification a été infirmée "
+                    "sont exclues.",
+                ),
+                (
+                    "ar",
+                    "؛ ولم يُلغَ تحديد هويتهم (ما لم يُسلَّم جواز مرور جديد بعد ذلك)",
+                    "التغيير مقارنة بالصيغة 2: يُستثنى الأشخاص الذين أُلغي تحديد هويتهم.",
+                ),
+                (
+                    "en",
+                    "; their identification was not reversed (unless a new laissez-passer was issued since)",
+                    "Change from version 2: people whose identification was reversed are excluded.",
+                ),
+            )
+        },
+        computation=dataclasses.replace(READY_V2, ends_entry=REVERSED),
     ),
     Indicator(
         id="releases_before_departure",

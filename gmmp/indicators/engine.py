@@ -5,6 +5,7 @@ and rolled up in Python into the breakdown asked for: counts and delay histogram
 consulate, préfecture, département, month and total views all come from the same rows.
 """
 
+import bisect
 import contextlib
 import datetime as dt
 import functools
@@ -300,13 +301,28 @@ def _stocks(indicators, window, period: Period) -> dict[Grain, Counter]:
             for case_id, at, resumed_at in rows:
                 suspensions[case_id].append((at, resumed_at))
 
+        if comp.ends_entry is not None:
+            # The first event after the entry (by sequence) that ends it, if any.
+            ended = (
+                ledger(window, filtered=False)
+                .filter(case_id=OuterRef("case_id"), sequence__gt=OuterRef("sequence"), at__lt=last)
+                .filter(comp.ends_entry)
+                .values("case_id")
+                .annotate(first=Min("at"))
+                .values("first")
+            )
+            entries = entries.annotate(ended_at=Subquery(ended, output_field=DateTimeField()))
+        else:
+            entries = entries.annotate(ended_at=Value(None, output_field=DateTimeField()))
         span: dict[tuple, list[int]] = defaultdict(lambda: [0] * (n + 1))  # difference array per grain
         rows = entries.annotate(k=_instant_index(instants)).values_list(
-            "case_id", "consulate_id", "prefecture_id", "k"
+            "case_id", "consulate_id", "prefecture_id", "k", "ended_at"
         )
-        for case_id, consulate_id, prefecture_id, k_from in rows:
-            # In stock at month end k iff entry < instants[k] <= first exit.
+        for case_id, consulate_id, prefecture_id, k_from, ended_at in rows:
+            # In stock at month end k iff entry < instants[k] <= first exit (and <= the end of this entry).
             k_to = exits.get(case_id, n)
+            if ended_at is not None:
+                k_to = min(k_to, bisect.bisect_right(instants, ended_at))
             if k_from >= k_to:
                 continue
             diff = span[(consulate_id, prefecture_id)]

@@ -242,6 +242,9 @@ def test_an_identified_case_points_to_the_lpc_api_to_issue_the_laissez_passer(ap
     actions = api("cg_paris_agent").get(cases["identified75"].reference).json()["actions"]
     lpc = next(a for a in actions if a["name"] == "issue_laissez_passer")
     assert lpc["url"] == "/api/v1/lpc/"
+    reversal = next(a for a in actions if a["name"] == "identification_reversed")
+    reference = cases["identified75"].reference
+    assert reversal["url"] == f"/api/v1/cases/{reference}/transitions/identification_reversed"
 
 
 def test_the_timeline_lists_the_ledger_events_in_order_and_is_logged(api, cases):

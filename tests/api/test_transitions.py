@@ -97,6 +97,8 @@ ALLOWED = [
     ("withdraw", S.DRAFT, "pref75_agent", {"reason": "other", "comment": "Erreur de saisie"}, S.WITHDRAWN),
     ("close", S.WITHDRAWN, "pref75_agent", None, S.CLOSED),
     ("close", S.READMITTED, "pref75_agent", {"comment": "Dossier complet"}, S.CLOSED),
+    ("identification_reversed", S.LPC_ISSUED, "dmsf_central", {"reason": "refused_at_border"}, S.ROUTED),
+    ("identification_reversed", S.DEPARTED, "cg_paris_agent", {"reason": "other_identity"}, S.DEPARTED),
 ]
 
 

@@ -37,6 +37,7 @@ WHO_MAY = {
     "resume": (CaseState.RELEASED, PREFECTURE_75),
     "extend_reply_deadline": (CaseState.ROUTED, CONSULATE_PARIS),
     "correct_identity": (CaseState.ROUTED, PREFECTURE_75),
+    "identification_reversed": (CaseState.IDENTIFIED, CONSULATE_PARIS | MOROCCAN_CENTRAL),
 }
 ALLOWED = [(name, persona) for name, (_state, who) in WHO_MAY.items() for persona in sorted(who)]
 

@@ -17,6 +17,7 @@ ACTOR_PERSONA = {
     Actor.ROUTING_AUTHORITY: "cg_paris_supervisor",
     Actor.MOROCCAN_CENTRAL: "dmsf_central",
     Actor.BORDER_POLICE: "border_casa",
+    Actor.IDENTIFYING_AUTHORITY: "cg_paris_agent",
 }
 
 

@@ -10,8 +10,10 @@ from gmmp.cases import actions
 from gmmp.cases.actions import TransitionRefused
 from gmmp.cases.enums import CaseState, Decision, EventKind, EvidenceCategory, EvidenceKind
 from gmmp.cases.models import CaseEvent
+from gmmp.cases.selectors import case_list_for_user
 from gmmp.collab.actions import interview_record_outcome, interview_schedule
 from gmmp.core import clock
+from gmmp.documents.actions import lpc_use
 from gmmp.documents.models import LaissezPasser
 from gmmp.documents.selectors import lpc_verify
 from gmmp.indicators import periods
@@ -137,46 +139,60 @@ def test_a_band_the_platform_does_not_know_is_refused(lpc_ready):
     assert refused.value.code == "invalid_field"
 
 
-def test_a_reversal_is_recorded_stops_the_lpc_and_the_departure_and_is_counted(lpc_ready, personas):
+def test_a_reversal_sends_the_case_back_to_the_consulate_stops_the_document_and_is_counted(
+    lpc_ready, personas
+):
     agent = lpc_ready["consulate_user"]
     identified = _identified(lpc_ready, band="strong")
     with pytest.raises(TransitionRefused) as refused:
-        actions.case_record_identification_reversal(case=identified, user=agent, reason="")
+        actions.case_identification_reversed(case=identified, user=agent, reason="")
     assert refused.value.code == "reason_required"
     with pytest.raises(TransitionRefused) as refused:
-        actions.case_record_identification_reversal(
+        actions.case_identification_reversed(
             case=identified, user=lpc_ready["prefecture_user"], reason="other_identity"
         )
     assert refused.value.code == "forbidden"
-    event = actions.case_record_identification_reversal(
+    decided = identified.events.get(kind=EventKind.DECIDE).sequence
+    actions.case_identification_reversed(
         case=identified, user=agent, reason="other_identity", comment="Empreintes : autre personne"
     )
+    event = identified.events.get(kind=EventKind.IDENTIFICATION_REVERSED)
+    assert (event.from_state, event.to_state) == (CaseState.IDENTIFIED, CaseState.ROUTED)
     assert event.details == {
         "reason": "other_identity",
-        "decision_event": identified.events.get(kind=EventKind.DECIDE).sequence,
+        "decision_event": decided,
         "register_match": True,
         "register_band": "strong",
     }
-    assert _refusal(identified, agent) == "identification_reversed"
+    # Back in the consulate's queue, without the identity established on the wrong person.
+    identified.refresh_from_db()
+    assert identified.state == CaseState.ROUTED
+    assert (identified.register_national_id, identified.established_last_name, identified.decided_at) == (
+        "",
+        "",
+        None,
+    )
+    queue = case_list_for_user(user=agent, filters={"state": CaseState.ROUTED})
+    assert identified in queue
     with pytest.raises(TransitionRefused) as refused:
-        actions.case_record_identification_reversal(case=identified, user=agent, reason="other_identity")
-    assert refused.value.code == "already_recorded"
+        actions.case_identification_reversed(case=identified, user=agent, reason="other_identity")
+    assert refused.value.code == "invalid_state"
 
     # A document already issued is revoked (identity doubt) and no departure can be scheduled.
     issued = make_case(CaseState.LPC_ISSUED, **lpc_ready)
-    actions.case_record_identification_reversal(
+    actions.case_identification_reversed(
         case=issued, user=personas["dmsf_central"], reason="refused_at_border"
     )
+    assert issued.state == CaseState.ROUTED
     lpc = LaissezPasser.objects.get(case=issued)
     assert (lpc.status, lpc.revocation_reason) == ("revoked", "identity_doubt")
-    revoked = issued.events.get(kind=EventKind.LPC_REVOKED)
-    assert revoked.details["cause"] == "identification_reversed"
+    assert issued.events.get(kind=EventKind.IDENTIFICATION_REVERSED).details["revoked_lpc"] == lpc.number
     assert lpc_verify(number=lpc.number, check_code=lpc.check_code).status == "revoked"
     with pytest.raises(TransitionRefused) as refused:
         actions.case_schedule_departure(
             case=issued, user=lpc_ready["prefecture_user"], departure_date=clock.today(), **DEPARTURE_PLAN
         )
-    assert refused.value.code == "identification_reversed"
+    assert refused.value.code == "invalid_state"
 
     today = clock.today().isoformat()
     table = compute(periods.parse(f"{today}..{today}"))
@@ -184,10 +200,77 @@ def test_a_reversal_is_recorded_stops_the_lpc_and_the_departure_and_is_counted(l
     assert CaseEvent.objects.filter(kind=EventKind.IDENTIFICATION_REVERSED).count() == 2
 
 
+def test_after_a_reversal_the_consulate_identifies_the_right_person_or_concludes(lpc_ready):
+    agent = lpc_ready["consulate_user"]
+    wrong = _identified(lpc_ready, band="strong")
+    actions.case_identification_reversed(case=wrong, user=agent, reason="other_identity")
+    actions.case_decide(
+        case=wrong,
+        user=agent,
+        decision=Decision.IDENTIFIED,
+        register_national_id="9876543210",
+        register_band="strong",
+    )
+    _issue(wrong, agent)  # the new identification is not the reversed one
+    wrong.refresh_from_db()
+    assert (wrong.state, wrong.register_national_id) == (CaseState.LPC_ISSUED, "9876543210")
+    lpc = LaissezPasser.objects.get(case=wrong, status="issued")
+    assert lpc_verify(text=lpc.seal).status == "valid"
+
+    concluded = _identified(lpc_ready, band="strong")
+    actions.case_identification_reversed(case=concluded, user=agent, reason="other_identity")
+    actions.case_decide(case=concluded, user=agent, decision=Decision.NOT_ESTABLISHED)
+    assert concluded.state == CaseState.NOT_ESTABLISHED
+
+
+def test_a_reversal_after_departure_keeps_the_state_and_the_border_refuses_the_document(lpc_ready, personas):
+    border = lpc_ready["border_user"]
+    left = make_case(CaseState.DEPARTED, **lpc_ready)
+    actions.case_identification_reversed(case=left, user=personas["dmsf_central"], reason="other_identity")
+    assert left.state == CaseState.DEPARTED
+    lpc = LaissezPasser.objects.get(case=left)
+    assert lpc.status == "revoked"
+    scan = lpc_use(seal=lpc.seal, user=border)
+    assert (scan.accepted, scan.status) == (False, "revoked")
+    left.refresh_from_db()
+    assert left.state == CaseState.DEPARTED
+
+
+def test_a_document_whose_holder_was_reversed_shows_not_valid_at_the_border_even_unrevoked(
+    lpc_ready, personas
+):
+    """A reversal recorded while the document stayed in force (before reversals revoked it after
+    departure): the verification, the scan and a readmission by hand all refuse it."""
+    border = lpc_ready["border_user"]
+    left = make_case(CaseState.DEPARTED, **lpc_ready)
+    actions.event_note(
+        case=left,
+        user=personas["dmsf_central"],
+        kind=EventKind.IDENTIFICATION_REVERSED,
+        reason="other_identity",
+        details={"reason": "other_identity"},
+    )
+    lpc = LaissezPasser.objects.get(case=left)
+    assert lpc.status == "issued"
+    checked = lpc_verify(text=lpc.seal)
+    assert (checked.status, checked.reason) == ("revoked", "identification_reversed")
+    assert "infirmée" in checked.message
+    scan = lpc_use(seal=lpc.seal, user=border)
+    assert (scan.accepted, scan.status) == (False, "revoked")
+    with pytest.raises(TransitionRefused) as refused:
+        actions.case_confirm_readmission(case=left, user=border)
+    assert refused.value.code == "identification_reversed"
+    left.refresh_from_db()
+    assert left.state == CaseState.DEPARTED
+    # Another person's document, identified normally, is still valid.
+    other = make_case(CaseState.DEPARTED, **lpc_ready)
+    assert lpc_use(seal=LaissezPasser.objects.get(case=other).seal, user=border).accepted
+
+
 def test_a_person_never_identified_cannot_be_reversed(lpc_ready):
     case = make_case(CaseState.ROUTED, **lpc_ready)
     with pytest.raises(TransitionRefused) as refused:
-        actions.case_record_identification_reversal(
+        actions.case_identification_reversed(
             case=case, user=lpc_ready["consulate_user"], reason="other_identity"
         )
     assert refused.value.code == "invalid_state"

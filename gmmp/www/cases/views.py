@@ -361,11 +361,15 @@ FEATURE_PAGES = {
     "issue_laissez_passer": ("documents:issue", True),
     "confirm_readmission": ("documents:border_scan", False),
 }
+# Transitions whose form is in a panel of their own on the case page (identification_tags).
+PANEL_ACTIONS = {"identification_reversed"}
 
 
 def _action_forms(user, case, bound: dict | None = None) -> list:
     forms: list[dict[str, object]] = []
     for transition in transitions_available(user, case):
+        if transition.name in PANEL_ACTIONS:
+            continue
         if transition.name in FEATURE_PAGES:
             name, with_reference = FEATURE_PAGES[transition.name]
             try:

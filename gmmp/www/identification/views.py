@@ -159,6 +159,6 @@ def reverse_identification(request, reference):
         request,
         reference,
         ReverseIdentificationForm,
-        actions.case_record_identification_reversal,
+        actions.case_identification_reversed,
         _("Identification infirmée : c'est enregistré."),
     )

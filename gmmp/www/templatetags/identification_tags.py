@@ -65,9 +65,9 @@ def identification_safeguard_panel(context, case):
     from django.template.loader import render_to_string
 
     from gmmp.cases import safeguard
-    from gmmp.cases.actions import REVERSAL_ACTORS
     from gmmp.cases.enums import Actor, CaseState, EventKind, ReversalReason
     from gmmp.cases.perms import actor_may
+    from gmmp.cases.workflow import transition_allowed
 
     request = context.get("request")
     user = getattr(request, "user", None)
@@ -87,7 +87,7 @@ def identification_safeguard_panel(context, case):
     can_confirm = (
         needs and not met and case.state == CaseState.IDENTIFIED and consulate and user.pk != decided.actor_id
     )
-    can_reverse = reversal is None and any(actor_may(user, case, a)[0] for a in REVERSAL_ACTORS)
+    can_reverse = reversal is None and transition_allowed(user, case, "identification_reversed")[0]
     if not (needs or reversal or can_reverse):
         return ""
     return render_to_string(
