@@ -72,6 +72,8 @@ def case_key_destroy(*, case_id: int) -> None:
     """Crypto-shredding: the case's comments become unreadable for good."""
     from .models import CaseKey
 
-    CaseKey.objects.filter(case_id=case_id, destroyed_at__isnull=True).update(
-        wrapped="", destroyed_at=clock.now()
-    )
+    now = clock.now()
+    CaseKey.objects.filter(case_id=case_id, destroyed_at__isnull=True).update(wrapped="", destroyed_at=now)
+    # A case with no comment yet has no key: a destroyed one stands for it, so that a comment written
+    # after the anonymisation is not given a new, readable key.
+    CaseKey.objects.get_or_create(case_id=case_id, defaults={"wrapped": "", "destroyed_at": now})

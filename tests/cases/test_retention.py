@@ -156,9 +156,13 @@ def test_evidence_files_left_by_a_rolled_back_transaction_are_swept(lpc_ready, p
     assert not orphan.exists() and recent.exists() and kept.exists()
 
 
-def test_an_anonymised_case_can_still_be_closed_with_a_comment_nobody_can_read(lpc_ready, personas):
-    # The case had a comment, so a key, destroyed at anonymisation: a new comment is not given a new key.
-    case = _finished_case(lpc_ready, personas, comment="Registre consulté.")
+@pytest.mark.parametrize("earlier_comment", ["Registre consulté.", ""])
+def test_an_anonymised_case_can_still_be_closed_with_a_comment_nobody_can_read(
+    lpc_ready, personas, earlier_comment
+):
+    # With or without a key before (an earlier comment), the case has none after its anonymisation: a
+    # later comment is not given a new one.
+    case = _finished_case(lpc_ready, personas, comment=earlier_comment)
     retention_apply(today=(ENDED + dt.timedelta(days=1096)).date())
     actions.case_close(case=case, user=personas["pref75_agent"], comment="Classé, M. EL IDRISSI est parti.")
     case.refresh_from_db()
