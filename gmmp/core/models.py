@@ -1,6 +1,8 @@
 """Configurable rules stored as data with an effective date (DOMAIN.md: never constants in code)."""
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -76,7 +78,7 @@ def policy_value(key: str, on: dt.date | None = None):
     return POLICY_DEFAULTS[key]
 
 
-def policy_reader():
+def policy_reader() -> Callable[..., Any]:
     """`policy_value` for many look-ups (a page of cases): every rule read in one query, then each
     (key, date) answered in memory with the same rule — the value effective on that date, else the default."""
     from gmmp.core import clock
