@@ -120,6 +120,22 @@ def _bodies(world) -> dict:
         "case_escalation_raise": {"reason": "reply_overdue"},
         "escalation_answer": {"answer": "Relance faite."},
         "case_protection_record": {"kind": "visit", "on": clock.today().isoformat()},
+        # The legal timeline and the deadlines (valid on the world's routed case).
+        "case_transition_assess_age": {"finding": "adult", "basis": "judge", "reference": "TJ Paris 26/1"},
+        "case_transition_record_legal_event": {
+            "kind": "appeal_lodged",
+            "on": clock.today().isoformat(),
+            "reference": "TA Paris 2600123",
+            "suspensive": False,
+        },
+        "case_transition_release": {
+            "kind": "released",
+            "on": clock.today().isoformat(),
+            "reference": "JLD 26/4",
+            "cause": "judge",
+        },
+        "case_transition_extend_reply_deadline": {"reason": "Vérification auprès de l'état civil"},
+        "case_transition_correct_identity": {"birth_place": "Rabat", "reason": "Faute de frappe"},
     }
 
 
