@@ -4,6 +4,7 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from gmmp.cases.actions import TransitionRefused
 from gmmp.cases.enums import CaseState
@@ -123,3 +124,23 @@ def test_a_cancelled_interview_leaves_the_calendar(personas, case, django_captur
         actions.interview_cancel(interview=interview, user=personas["cg_paris_agent"])
     assert list(interview_calendar(consulate=consulate, week_start=monday)) == []
     assert told(N.INTERVIEW_CANCELLED) == {"pref75_agent", "pref75_supervisor", "cra_vincennes"}
+
+
+def test_changing_an_interview_that_is_no_longer_planned_answers_400_not_an_error(client, personas, case):
+    # A stale page: the interview was cancelled meanwhile, then its "change" form is sent.
+    consul = personas["cg_paris_agent"]
+    interview = actions.interview_schedule(case=case, user=consul, starts_at=slot(), mode="cra")
+    actions.interview_cancel(interview=interview, user=consul)
+    client.force_login(consul)
+    response = client.post(
+        reverse("collab:interviews", args=[case.reference]),
+        {
+            "op": "change",
+            "starts_at": slot(days=3).strftime("%Y-%m-%dT%H:%M"),
+            "duration_minutes": 45,
+            "mode": "cra",
+        },
+    )
+    assert response.status_code == 400
+    interview.refresh_from_db()
+    assert interview.status == InterviewStatus.CANCELLED

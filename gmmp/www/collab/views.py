@@ -126,7 +126,8 @@ def interviews(request, reference):
     if request.method == "POST":
         op = request.POST.get("op")
         try:
-            if op in ("schedule", "change") and schedule_form.is_valid():
+            # A change needs the planned interview (a stale page may post one cancelled meanwhile: 400 below).
+            if (op == "schedule" or (op == "change" and current is not None)) and schedule_form.is_valid():
                 data = schedule_form.cleaned_data
                 kwargs = {
                     "starts_at": data["starts_at"],
