@@ -90,6 +90,52 @@ def deadline_badge(d) -> str:
     return format_html('<span class="badge {}">{}</span>', level, text % {"day": f"{due:%d/%m/%Y}"})
 
 
+def _day(value) -> str:
+    return f"{value:%d/%m/%Y}" if value else "—"
+
+
+@register.simple_tag
+def case_list_row(case, d, columns: list[str], labels: dict[str, str]) -> str:
+    """The cells of one row of the case list (cases/list.html), written here rather than in the template:
+    the template engine spent about 1 ms a row on them (50 rows a page). `columns`: the columns shown;
+    `labels`: their headings, repeated on each cell for small screens."""
+    cells = [
+        format_html(
+            '<td data-label="{}" class="ref"><a href="{}"><bdi dir="ltr">{}</bdi></a></td>',
+            labels["reference"],
+            reverse("cases:detail", args=[case.reference]),
+            case.reference,
+        ),
+        format_html('<td data-label="{}">{}</td>', labels["person"], case.full_name),
+        format_html(
+            '<td data-label="{}" class="date"><bdi dir="ltr">{}</bdi></td>',
+            labels["birth"],
+            partial_date_display(case.birth_date) or "—",
+        ),
+    ]
+    if "prefecture" in columns:
+        cells.append(
+            format_html(
+                '<td data-label="{}" class="small">{}</td>',
+                labels["prefecture"],
+                case.prefecture.display_name,
+            )
+        )
+    if "consulate" in columns:
+        consulate = case.consulate.display_name if case.consulate_id else "—"
+        cells.append(format_html('<td data-label="{}" class="small">{}</td>', labels["consulate"], consulate))
+    cells.append(format_html('<td data-label="{}">{}</td>', labels["state"], case_state_label(case)))
+    if "urgency" in columns:
+        for key, value in (("detention_end", case.detention_end), ("reply_due", case.reply_due)):
+            cells.append(
+                format_html(
+                    '<td data-label="{}" class="date"><bdi dir="ltr">{}</bdi></td>', labels[key], _day(value)
+                )
+            )
+        cells.append(format_html('<td data-label="{}">{}</td>', labels["urgency"], deadline_badge(d)))
+    return mark_safe("\n      ".join(cells))  # noqa: S308  (every part escaped by format_html)
+
+
 @register.filter
 def state_label(value: str) -> str | Promise:
     try:
