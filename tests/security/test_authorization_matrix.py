@@ -139,6 +139,27 @@ def _bodies(world) -> dict:
     }
 
 
+def _multipart() -> dict:
+    """Valid multipart bodies (a fresh file for each call), by operation id or path."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.mobility.test_imports import IRREGULAR, VISAS
+
+    return {
+        "case_evidence_upload": lambda: {
+            "file": SimpleUploadedFile("p.png", PNG, "image/png"),
+            "category": "photo",
+            "kind": "photo",
+        },
+        "/api/v1/mobility/visas/import": lambda: {
+            "file": SimpleUploadedFile("visas.csv", VISAS.encode(), "text/csv")
+        },
+        "/api/v1/mobility/irregular/import": lambda: {
+            "file": SimpleUploadedFile("irregular.csv", IRREGULAR.encode(), "text/csv")
+        },
+    }
+
+
 def _fill(pattern: str, world) -> str:
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: world.get(m.group(1), "1"), pattern)
 
@@ -179,14 +200,18 @@ def test_every_endpoint_answers_each_persona_as_written_down(world, personas):
             answers[key] = row
     schema = Client().get("/api/v1/openapi.json").json()
     bodies = _bodies(world)
+    multipart = _multipart()
     for path, methods in schema["paths"].items():
         url = _fill(re.sub(r"\{(\w+)\}", r"<\1>", path.removeprefix("/")), world)
         for method, operation in methods.items():
             key = f"{method.upper()} {path}"
             body = json.dumps(bodies.get(operation["operationId"], bodies.get(path, {})))
+            files = multipart.get(operation["operationId"], multipart.get(path))
             call = (
                 (lambda c, u=url: c.get(u))
                 if method == "get"
+                else (lambda c, u=url, f=files: c.post(u, data=f()))
+                if files
                 else (
                     lambda c, u=url, m=method, b=body: getattr(c, m)(
                         u, data=b, content_type="application/json"
