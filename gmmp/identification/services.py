@@ -25,10 +25,11 @@ def register_engine() -> Engine:
 
 
 def query_from_case(case) -> Query:
+    """The register query for the person of a file: an adult's case, or a child's (which has no aliases)."""
     return Query(
         first_name=case.first_names,
         last_name=case.last_name,
-        aliases=list(case.aliases or []),
+        aliases=list(getattr(case, "aliases", None) or []),
         sex=case.sex if case.sex in ("M", "F") else "",
         birth_date=case.birth_date,
         birth_place=case.birth_place,

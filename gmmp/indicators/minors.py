@@ -239,6 +239,18 @@ class MinorsTable:
     def versions(self) -> dict[str, int]:
         return {i.id: i.version for i in self.indicators}
 
+    def lines(self, lang: str = "fr") -> list[dict]:
+        """One line per indicator: its published figure in each row, then in total (the page, the report)."""
+        return [
+            {
+                "id": i.id,
+                "name": i.text("name", lang),
+                "cells": [r.published(i.id) for r in self.rows],
+                "total": self.total.published(i.id),
+            }
+            for i in self.indicators
+        ]
+
     def as_dict(self, lang: str = "fr") -> dict:
         """The published figures: small cells as '< 5', never a raw count below 5."""
 

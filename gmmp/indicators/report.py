@@ -298,15 +298,7 @@ def minors_chapter(run: ReportRun, lang: str) -> dict:
         "title": minors_indicators.THEME_TITLE.get(lang) or minors_indicators.THEME_TITLE["fr"],
         "rule": data["small_cell_rule"],
         "months": [month_label(r["key"]) for r in data["rows"]],
-        "lines": [
-            {
-                "id": i.id,
-                "name": i.text("name", lang),
-                "cells": [r["figures"][i.id] for r in data["rows"]],
-                "total": data["total"]["figures"][i.id],
-            }
-            for i in table.indicators
-        ],
+        "lines": table.lines(lang),
         "definitions": [
             {
                 "id": i.id,

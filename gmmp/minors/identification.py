@@ -3,22 +3,11 @@ child's names with the parents' names (identification), and by each parent's nam
 Every search is logged by the identification service (national ids shown, never the names searched)."""
 
 from gmmp.identification.engine import Query
-from gmmp.identification.services import register_search
+from gmmp.identification.services import query_from_case, register_search
 
 
 def minor_register_queries(case) -> dict[str, Query]:
-    queries = {
-        "child": Query(
-            first_name=case.first_names,
-            last_name=case.last_name,
-            sex=case.sex if case.sex in ("M", "F") else "",
-            birth_date=case.birth_date,
-            birth_place=case.birth_place,
-            father_first_name=case.father_first_name,
-            mother_first_name=case.mother_first_name,
-            mother_last_name=case.mother_last_name,
-        )
-    }
+    queries = {"child": query_from_case(case)}
     if case.father_first_name:
         queries["father"] = Query(first_name=case.father_first_name, last_name=case.last_name, sex="M")
     if case.mother_first_name and case.mother_last_name:

@@ -29,6 +29,7 @@ QUERY_FIELDS = (
     "mother_first_name",
     "mother_last_name",
 )
+DETAIL_FIELDS = QUERY_FIELDS[2:]  # what is compared field by field after the two names
 REQUIRED_COLUMNS = ("national_id", *QUERY_FIELDS)
 OPTIONAL_COLUMNS = ARABIC_FIELDS
 SEX_CODES = {"": 0, "M": 1, "F": 2}

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from .columns import DETAIL_FIELDS
 from .model import (
     D_DISAGREE,
     D_EXACT,
@@ -55,14 +56,7 @@ DATE_OUTCOMES = {
     D_DISAGREE: ("disagree", ""),
 }
 PLACE_NOTES = {"other name": "place_other_name", "district": "place_district"}
-OTHER_FIELDS = (
-    "sex",
-    "birth_date",
-    "birth_place",
-    "father_first_name",
-    "mother_first_name",
-    "mother_last_name",
-)
+OTHER_FIELDS = DETAIL_FIELDS
 
 
 @dataclass

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .columns import QUERY_FIELDS, REQUIRED_COLUMNS
+from .columns import DETAIL_FIELDS, QUERY_FIELDS, REQUIRED_COLUMNS
 from .normalize import DATA_DIR
 
 REGISTER_COLUMNS = [*REQUIRED_COLUMNS, "first_name_ar", "last_name_ar"]
@@ -30,12 +30,7 @@ QUERY_COLUMNS = [
     "first_name",
     "last_name",
     "aliases",
-    "sex",
-    "birth_date",
-    "birth_place",
-    "father_first_name",
-    "mother_first_name",
-    "mother_last_name",
+    *DETAIL_FIELDS,
     "true_national_id",
     "scenario",
 ]

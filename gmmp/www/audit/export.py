@@ -3,32 +3,18 @@ about the person of one case, for the data protection officer to answer a reques
 
 import datetime as dt
 
+from gmmp.cases.actions import REQUEST_FIELDS
 from gmmp.cases.comments import comments_open
 from gmmp.cases.models import Case
 
 from .selectors import access_log_for_case
 
+# What the préfecture filed (its detention place is among the organisations below), then what the workflow
+# established.
 CASE_FIELDS = [
     "reference",
     "state",
-    "last_name",
-    "first_names",
-    "earlier_names",
-    "aliases",
-    "sex",
-    "birth_date",
-    "birth_place",
-    "father_first_name",
-    "mother_first_name",
-    "mother_last_name",
-    "nationality_claimed",
-    "languages",
-    "civil_status",
-    "spouse_name",
-    "physical_description",
-    "removal_order_reference",
-    "removal_order_date",
-    "detention_start",
+    *(f for f in REQUEST_FIELDS if f != "detention_place"),
     "detention_end",
     "established_last_name",
     "established_first_names",

@@ -274,15 +274,7 @@ def indicators(request):
         "minors/indicators.html",
         {
             "table": data,
-            "lines": [
-                {
-                    "id": i.id,
-                    "name": i.text("name", lang),
-                    "cells": [r["figures"][i.id] for r in data["rows"]],
-                    "total": data["total"]["figures"][i.id],
-                }
-                for i in table.indicators
-            ],
+            "lines": table.lines(lang),
             "definitions": [(i.text("name", lang), i.text("definition", lang)) for i in table.indicators],
             "rule": data["small_cell_rule"],
             "period": table.period,
