@@ -8,9 +8,8 @@ with the schemas, call one action, and log every read of personal data (channel 
 import enum
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.urls import NoReverseMatch, reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
 from ninja.errors import ValidationError as NinjaValidationError
@@ -54,6 +53,7 @@ from gmmp.cases.workflow import (
     transitions_available,
 )
 from gmmp.core import clock
+from gmmp.core.http import private_file
 from gmmp.core.models import PolicyKeys, policy_value
 from gmmp.core.text import filename_neutralise
 from gmmp.identification.services import register_band_for
@@ -454,12 +454,9 @@ def case_evidence_download_endpoint(request, reference: str, evidence_id: int):
         raise Http404("No evidence matches the given query.")
     content = evidence_read(item.storage_name)
     _log(request, "download", "evidence", str(item.pk), detail={"case": case.reference})
-    response = HttpResponse(content, content_type=item.content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=filename_neutralise(item.original_name)
+    return private_file(
+        content, content_type=item.content_type, filename=filename_neutralise(item.original_name)
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # ---------------------------------------------------------------------------------------------- transitions

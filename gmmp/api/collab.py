@@ -15,7 +15,7 @@ from typing import Annotated
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -24,6 +24,7 @@ from pydantic import StringConstraints
 from gmmp.audit.services import access_log_record
 from gmmp.cases.enums import InterviewMode
 from gmmp.cases.evidence import evidence_check
+from gmmp.cases.models import Case
 from gmmp.cases.selectors import case_get_for_user
 from gmmp.collab import actions, perms, selectors
 from gmmp.collab.enums import (
@@ -36,6 +37,7 @@ from gmmp.collab.enums import (
 from gmmp.collab.files import attachment_read
 from gmmp.collab.models import CaseMessage, Escalation, Interview, MessageAttachment
 from gmmp.core import clock
+from gmmp.core.http import private_file
 from gmmp.core.text import filename_neutralise
 
 from . import schemas as s
@@ -189,6 +191,18 @@ def _log(request, action: str, object_type: str, object_id: str = "", detail: di
     )
 
 
+def _case(request, reference: str, scope: str) -> Case:
+    """The case, when the token has `scope` and the caller sees the case (404 otherwise, missing or not)."""
+    require_scope(request, scope)
+    return case_get_for_user(user=request.user, reference=reference)
+
+
+def _thread_case(request, reference: str, scope: str) -> Case:
+    """The case whose thread the caller reads (both central levels too), when the token has `scope`."""
+    require_scope(request, scope)
+    return selectors.thread_case_get_for_user(user=request.user, reference=reference)
+
+
 def _message_out(request, case, m: CaseMessage, read_before) -> dict:
     mine = m.author_id == request.user.pk
     return {
@@ -264,8 +278,7 @@ def _slot(payload: InterviewIn) -> dict:
 
 
 def _interview_fetch(request, reference: str, interview_id: int, scope: str) -> Interview:
-    require_scope(request, scope)
-    case = case_get_for_user(user=request.user, reference=reference)
+    case = _case(request, reference, scope)
     interview = selectors.interviews_for_case(case=case).filter(pk=interview_id).first()
     if interview is None:
         raise Http404
@@ -301,8 +314,7 @@ def _escalation_out(e: Escalation, now: dt.datetime) -> dict:
     summary="The case's message thread (filing préfecture ↔ consulate; both central levels read it)",
 )
 def case_thread(request, reference: str):
-    require_scope(request, READ)
-    case = selectors.thread_case_get_for_user(user=request.user, reference=reference)
+    case = _thread_case(request, reference, READ)
     return _thread_out(request, case)
 
 
@@ -314,8 +326,7 @@ def case_thread(request, reference: str):
     summary="Write in the thread (the other side is notified); attachments checked like evidence",
 )
 def case_message_post(request, reference: str, payload: MessageIn):
-    require_scope(request, WRITE)
-    case = selectors.thread_case_get_for_user(user=request.user, reference=reference)
+    case = _thread_case(request, reference, WRITE)
     files = [_attachment(a) for a in payload.attachments]
     message = actions.message_post(case=case, user=request.user, body=payload.body, attachments=files)
     message = selectors.thread_messages(case=case).get(pk=message.pk)
@@ -330,8 +341,7 @@ def case_message_post(request, reference: str, payload: MessageIn):
     summary="Mark the thread read up to now (the unread marks)",
 )
 def case_thread_read(request, reference: str):
-    require_scope(request, READ)
-    case = selectors.thread_case_get_for_user(user=request.user, reference=reference)
+    case = _thread_case(request, reference, READ)
     actions.thread_mark_read(case=case, user=request.user)
     return {"reference": case.reference, "read_at": selectors.thread_read_at(user=request.user, case=case)}
 
@@ -345,16 +355,14 @@ def case_thread_read(request, reference: str):
     openapi_extra=s.FILE_DOWNLOAD,
 )
 def case_message_attachment(request, reference: str, attachment_id: int):
-    require_scope(request, READ)
-    case = selectors.thread_case_get_for_user(user=request.user, reference=reference)
+    case = _thread_case(request, reference, READ)
     item = MessageAttachment.objects.filter(pk=attachment_id, message__case=case).first()
     if item is None:
         raise Http404
     _log(request, "download", "case_message_attachment", str(item.pk), detail={"case": case.reference})
-    response = HttpResponse(attachment_read(item.storage_name), content_type=item.content_type)
-    response["Content-Disposition"] = f'attachment; filename="attachment-{item.pk}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file(
+        attachment_read(item.storage_name), content_type=item.content_type, filename=f"attachment-{item.pk}"
+    )
 
 
 # ---------------------------------------------------------------------------------------------- interviews
@@ -368,8 +376,7 @@ def case_message_attachment(request, reference: str, attachment_id: int):
     summary="The case's interviews, oldest first",
 )
 def case_interviews(request, reference: str):
-    require_scope(request, READ)
-    case = case_get_for_user(user=request.user, reference=reference)
+    case = _case(request, reference, READ)
     items = list(selectors.interviews_for_case(case=case))
     _log(request, "view", "case_interviews", case.reference)
     for item in items:
@@ -385,8 +392,7 @@ def case_interviews(request, reference: str):
     summary="Propose an interview (the assigned consulate); the préfecture and the CRA are notified",
 )
 def case_interview_schedule(request, reference: str, payload: InterviewIn):
-    require_scope(request, WRITE)
-    case = case_get_for_user(user=request.user, reference=reference)
+    case = _case(request, reference, WRITE)
     interview = actions.interview_schedule(case=case, user=request.user, **_slot(payload))
     return Status(201, _interview_out(interview))
 
@@ -457,8 +463,7 @@ def case_interview_outcome(request, reference: str, interview_id: int, payload: 
     summary="The case's escalations and the grounds that hold today",
 )
 def case_escalations(request, reference: str):
-    require_scope(request, READ)
-    case = case_get_for_user(user=request.user, reference=reference)
+    case = _case(request, reference, READ)
     items = list(selectors.escalations_for_user(user=request.user).filter(case=case))
     _log(request, "view", "escalation", case.reference, detail={"count": len(items)})
     now = clock.now()
@@ -477,8 +482,7 @@ def case_escalations(request, reference: str):
     summary="Escalate a stalled request to the Moroccan central level (the préfecture or DGEF)",
 )
 def case_escalation_raise(request, reference: str, payload: EscalationIn):
-    require_scope(request, WRITE)
-    case = case_get_for_user(user=request.user, reference=reference)
+    case = _case(request, reference, WRITE)
     escalation = actions.escalation_raise(
         case=case, user=request.user, reason=payload.reason.value, comment=payload.comment
     )
@@ -529,8 +533,7 @@ def _protection_out(e) -> dict:
 
 
 def _protection_case(request, reference: str, scope: str):
-    require_scope(request, scope)
-    case = case_get_for_user(user=request.user, reference=reference)
+    case = _case(request, reference, scope)
     if not perms.protection_may_read(request.user, case):
         raise Http404
     return case

@@ -12,7 +12,6 @@ from typing import Annotated
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
@@ -24,6 +23,7 @@ from gmmp.cases.actions import case_issue_laissez_passer
 from gmmp.cases.perms import actor_may
 from gmmp.cases.selectors import case_get_for_user
 from gmmp.cases.workflow import Actor
+from gmmp.core.http import private_file
 from gmmp.core.ratelimit import rate_limit_hit
 from gmmp.documents import photos
 from gmmp.documents.actions import lpc_extend, lpc_photo_exception_record, lpc_reissue, lpc_revoke
@@ -303,13 +303,11 @@ def lpc_read_endpoint(request, number: str):
 def lpc_pdf_endpoint(request, number: str):
     lpc = _fetch(request, number, READ)
     _log(request, "download", lpc, format="pdf")
-    response = HttpResponse(
+    return private_file(
         lpc_pdf(lpc, verify_url=request.build_absolute_uri(reverse("documents:verify"))),
         content_type="application/pdf",
+        filename=f"{lpc.number}.pdf",
     )
-    response["Content-Disposition"] = f'attachment; filename="{lpc.number}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def _require_consulate(request, lpc: LaissezPasser) -> None:

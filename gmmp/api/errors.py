@@ -46,6 +46,10 @@ REFUSAL_STATUS = {
     "too_long": 422,
     "invalid_kind": 422,
     "invalid_date": 422,
+    # legal mobility's own codes (figures, seasonal contracts)
+    "invalid": 422,
+    "missing": 422,
+    "worker_mismatch": 409,
 }
 
 

@@ -14,7 +14,6 @@ from gmmp.indicators import definitions, domains, periods
 from gmmp.indicators.access import may_read_indicators
 from gmmp.mobility import actions, imports, perms
 from gmmp.mobility.enums import Housing
-from gmmp.mobility.errors import MobilityRefused
 from gmmp.mobility.models import Employer
 from gmmp.mobility.selectors import contract_get_for_user, contract_list_for_user
 
@@ -25,11 +24,6 @@ from .errors import ApiError
 router = Router(tags=["mobility"])
 E = s.ErrorOut
 READ, WRITE, PERSONAL = "indicators:read", "mobility:write", "mobility:read"
-STATUS = {"forbidden": 403, "invalid": 422, "missing": 422, "wrong_state": 409, "worker_mismatch": 409}
-
-
-def _refused(exc: MobilityRefused) -> ApiError:
-    return ApiError(STATUS.get(exc.code, 409), exc.code, exc.message)
 
 
 def _lang(lang: str | None) -> str:
@@ -91,8 +85,15 @@ class ImportOut(Schema):
     rejects: list[dict]
 
 
-def _recorded(row, outcome) -> RecordedOut:
-    return RecordedOut(id=row.pk, outcome=outcome, previous_id=row.previous_id)
+def _figure_record(request, payload: Schema, record, key: str, parse) -> Status:
+    """A figure recorded or corrected; `key` (the month, the quarter) is read by `parse` (422 when it cannot)."""
+    require_scope(request, WRITE)
+    try:
+        when = parse(getattr(payload, key))
+    except ValueError as exc:
+        raise ApiError(422, "invalid", str(exc)) from exc
+    row, outcome = record(user=request.user, **{key: when}, **payload.model_dump(exclude={key}))
+    return Status(201, RecordedOut(id=row.pk, outcome=outcome, previous_id=row.previous_id))
 
 
 @router.post(
@@ -101,18 +102,7 @@ def _recorded(row, outcome) -> RecordedOut:
     summary="Record or correct a month's student visa figures",
 )
 def visa_record(request, payload: VisaIn):
-    require_scope(request, WRITE)
-    try:
-        month = imports._month(payload.month)
-    except ValueError as exc:
-        raise ApiError(422, "invalid", str(exc)) from exc
-    try:
-        row, outcome = actions.visa_figure_record(
-            user=request.user, month=month, **payload.model_dump(exclude={"month"})
-        )
-    except MobilityRefused as exc:
-        raise _refused(exc) from exc
-    return Status(201, _recorded(row, outcome))
+    return _figure_record(request, payload, actions.visa_figure_record, "month", imports._month)
 
 
 @router.post(
@@ -121,18 +111,7 @@ def visa_record(request, payload: VisaIn):
     summary="Record or correct a side's quarterly figure",
 )
 def irregular_record(request, payload: IrregularIn):
-    require_scope(request, WRITE)
-    try:
-        quarter = imports._quarter(payload.quarter)
-    except ValueError as exc:
-        raise ApiError(422, "invalid", str(exc)) from exc
-    try:
-        row, outcome = actions.irregular_figure_record(
-            user=request.user, quarter=quarter, **payload.model_dump(exclude={"quarter"})
-        )
-    except MobilityRefused as exc:
-        raise _refused(exc) from exc
-    return Status(201, _recorded(row, outcome))
+    return _figure_record(request, payload, actions.irregular_figure_record, "quarter", imports._quarter)
 
 
 def _import(request, importer, file) -> ImportOut:
@@ -250,12 +229,9 @@ def contract_create(request, payload: ContractIn):
     employer = Employer.objects.filter(siret=payload.employer_siret).first()
     if employer is None:
         raise ApiError(422, "unknown_employer", _("Aucun employeur n'a ce numéro SIRET."))
-    try:
-        contract = actions.seasonal_contract_register(
-            user=request.user, employer=employer, **payload.model_dump(exclude={"employer_siret"})
-        )
-    except MobilityRefused as exc:
-        raise _refused(exc) from exc
+    contract = actions.seasonal_contract_register(
+        user=request.user, employer=employer, **payload.model_dump(exclude={"employer_siret"})
+    )
     # Read back through the selector: for a returning worker the answer shows a recorded identity, a read
     # of personal data that the access log must hold like any other.
     return Status(201, _contract_out(contract_get_for_user(user=request.user, pk=contract.pk, channel="api")))

@@ -122,9 +122,7 @@ def _figures(indicators, counts: dict[str, int]) -> dict[str, Figure]:
     for i in indicators:
         comp = i.computation
         if isinstance(comp, Ratio):
-            num = counts.get(comp.numerator, 0)
-            den = sum(counts.get(d, 0) for d in comp.denominators)
-            out[i.id] = Figure(round(num / den, 4) if den else None, num, den)
+            out[i.id] = Figure.ratio(comp, counts)
         else:
             out[i.id] = Figure(counts.get(i.id, 0))
     return out

@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import functools
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -59,6 +60,13 @@ class Figure:
     value: float | int | None
     numerator: int | None = None
     denominator: int | None = None
+
+    @classmethod
+    def ratio(cls, ratio: Ratio, counts: Mapping[str, int]) -> "Figure":
+        """The numerator's count ÷ the sum of the denominators' counts (4 places); no value over zero."""
+        num = counts.get(ratio.numerator, 0)
+        den = sum(counts.get(d, 0) for d in ratio.denominators)
+        return cls(round(num / den, 4) if den else None, num, den)
 
     def as_dict(self) -> dict:
         out = {"value": self.value}
@@ -566,9 +574,7 @@ def _rollup(g: _Gathered, period: Period, breakdown: str, filters: Filters) -> T
         for i in indicators:
             comp = i.computation
             if isinstance(comp, Ratio):
-                num = c.get(comp.numerator, 0)
-                den = sum(c.get(d, 0) for d in comp.denominators)
-                out[i.id] = Figure(round(num / den, 4) if den else None, num, den)
+                out[i.id] = Figure.ratio(comp, c)
             elif isinstance(comp, Delay):
                 out[i.id] = Figure(
                     nearest_rank(hists.get((comp.start_kind, str(comp.end)), {}), comp.percentile)

@@ -31,6 +31,7 @@ from gmmp.cases.selectors import (
 from gmmp.cases.workflow import OPEN, TRANSITIONS, transition_allowed, transitions_available
 from gmmp.core import clock
 from gmmp.organisations.enums import OrganisationKind as K
+from gmmp.www.downloads import logged_download
 from gmmp.www.templatetags.cases_tags import case_state_label, partial_date_display
 
 from .forms import TRANSITION_FORMS, CaseFilterForm, CaseForm, EvidenceForm, OptionalEvidenceForm
@@ -484,14 +485,12 @@ def evidence_download(request, reference, evidence_id):
     item = case.evidence.filter(pk=evidence_id).first()
     if item is None:
         raise Http404
-    access_log_record(
-        user=request.user,
-        action="download",
+    return logged_download(
+        request,
+        evidence_read(item.storage_name),
+        content_type=item.content_type,
+        filename=f"evidence-{item.pk}",
         object_type="evidence",
         object_id=str(item.pk),
         detail={"case": case.reference},
     )
-    response = HttpResponse(evidence_read(item.storage_name), content_type=item.content_type)
-    response["Content-Disposition"] = f'attachment; filename="evidence-{item.pk}"'
-    response["Cache-Control"] = "no-store"
-    return response

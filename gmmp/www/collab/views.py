@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,6 +16,7 @@ from gmmp.collab.files import attachment_read
 from gmmp.collab.models import MessageAttachment
 from gmmp.core import clock
 from gmmp.core.errors import Refused
+from gmmp.www.downloads import logged_download
 
 from .forms import AnswerForm, EscalationForm, InterviewForm, MessageForm, OutcomeForm, ProtectionForm
 
@@ -84,17 +85,15 @@ def attachment(request, reference, pk):
     item = MessageAttachment.objects.filter(pk=pk, message__case=case).first()
     if item is None:
         raise Http404
-    access_log_record(
-        user=request.user,
-        action="download",
+    return logged_download(
+        request,
+        attachment_read(item.storage_name),
+        content_type=item.content_type,
+        filename=f"attachment-{item.pk}",
         object_type="case_message_attachment",
         object_id=str(item.pk),
         detail={"case": case.reference},
     )
-    response = HttpResponse(attachment_read(item.storage_name), content_type=item.content_type)
-    response["Content-Disposition"] = f'attachment; filename="attachment-{item.pk}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @require_http_methods(["GET", "POST"])

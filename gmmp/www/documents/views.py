@@ -4,7 +4,7 @@ scan and the published public keys. Thin views over gmmp.documents' actions and 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -38,6 +38,7 @@ from gmmp.documents.selectors import (
     lpc_photo_check,
     lpc_verify,
 )
+from gmmp.www.downloads import logged_download
 
 from .forms import (
     BorderRefusalForm,
@@ -311,17 +312,16 @@ def revoke(request, number):
 @require_GET
 def pdf(request, number):
     lpc = lpc_get_for_user(user=request.user, number=number)
-    access_log_record(
-        user=request.user,
-        action="download",
+    return logged_download(
+        request,
+        lpc_pdf(lpc, verify_url=_verify_url(request)),
+        content_type="application/pdf",
+        filename=f"{lpc.number}.pdf",
+        inline=True,
         object_type="laissez_passer",
         object_id=lpc.number,
         detail={"case": lpc.case.reference, "format": "pdf"},
     )
-    response = HttpResponse(lpc_pdf(lpc, verify_url=_verify_url(request)), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{lpc.number}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @never_cache

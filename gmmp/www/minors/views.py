@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gmmp.cases.evidence import evidence_read
 from gmmp.core import clock
+from gmmp.core.http import private_file
 from gmmp.indicators import minors as minors_indicators
 from gmmp.indicators import periods
 from gmmp.indicators.access import may_read_indicators
@@ -174,10 +175,11 @@ def register_candidates(request, reference):
 @require_http_methods(["GET"])
 def document_download(request, reference, document_id):
     document = minor_document_for_user(user=request.user, reference=reference, document_id=document_id)
-    response = HttpResponse(evidence_read(document.storage_name), content_type=document.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{document.original_name}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return private_file(
+        evidence_read(document.storage_name),
+        content_type=document.content_type,
+        filename=document.original_name,
+    )
 
 
 def _slot_label(slot: str):
