@@ -16,7 +16,6 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from gmmp.audit.services import access_log_record
 from gmmp.cases import actions
-from gmmp.cases.actions import TransitionRefused
 from gmmp.cases.deadlines import urgency
 from gmmp.cases.enums import (
     CaseState,
@@ -29,7 +28,6 @@ from gmmp.cases.enums import (
 from gmmp.cases.evidence import evidence_check, evidence_read
 from gmmp.cases.models import Case, Evidence
 from gmmp.cases.perms import (
-    actor_may,
     user_reads_case_files,
     user_sees_arrivals_only,
     user_sees_personal_data,
@@ -47,9 +45,7 @@ from gmmp.cases.workflow import (
     AWAITING_CONSULATE,
     CASE_WORKFLOW,
     DETENTION_RELEVANT,
-    OPEN,
     TRANSITIONS,
-    Actor,
     transitions_available,
 )
 from gmmp.core import clock
@@ -385,19 +381,6 @@ def case_events_endpoint(request, reference: str):
 # ---------------------------------------------------------------------------------------------- evidence
 
 
-def _evidence_refusal(user, case: Case) -> TransitionRefused | None:
-    ok, why = actor_may(user, case, Actor.FILING_PREFECTURE)
-    if not ok:
-        ok, _why = actor_may(user, case, Actor.ASSIGNED_CONSULATE)
-    if not ok:
-        return TransitionRefused(why, code="forbidden")
-    if case.state not in OPEN:
-        return TransitionRefused(
-            _("On ne peut plus joindre de pièce à une demande terminée."), code="invalid_state"
-        )
-    return None
-
-
 @router.post(
     "/{reference}/evidence",
     response={201: s.EvidenceOut, 400: E, 413: E, **WRITE_ERRORS},
@@ -415,7 +398,7 @@ def case_evidence_upload_endpoint(
     """The type is read from the file's content, not its name. `proof` is for passports and CNIE
     (valid or expired); `photo` for photographs; anything else is prima facie evidence."""
     case = _case_fetch(request, reference, WRITE)
-    refusal = _evidence_refusal(request.user, case)
+    refusal = actions.evidence_refusal(case=case, user=request.user)  # before the upload is read
     if refusal is not None:
         raise refusal
     problem = evidence_kind_problem(_plain(category), _plain(kind))

@@ -684,19 +684,26 @@ def case_assess_age(
     return case
 
 
+def evidence_refusal(*, case: Case, user) -> Refused | None:
+    """Why `user` may not attach a file to `case` now, or None: `evidence_add`'s own check, which an adapter
+    may ask first so as to refuse before it reads an upload."""
+    ok, why = evidence_actor_may(user, case)
+    if not ok:
+        return Refused(why, code="forbidden")
+    if case.state not in OPEN:
+        return Refused(_("On ne peut plus joindre de pièce à une demande terminée."), code="invalid_state")
+    return None
+
+
 @transaction.atomic
 def evidence_add(
     *, case: Case, user, category: str, kind: str, original_name: str, data: bytes, content_type: str
 ) -> Evidence:
     """Attach a checked file (see evidence.evidence_check) to an open case."""
     locked = _lock(case)
-    ok, why = evidence_actor_may(user, locked)
-    if not ok:
-        raise TransitionRefused(why, code="forbidden")
-    if locked.state not in OPEN:
-        raise TransitionRefused(
-            _("On ne peut plus joindre de pièce à une demande terminée."), code="invalid_state"
-        )
+    refusal = evidence_refusal(case=locked, user=user)
+    if refusal is not None:
+        raise refusal
     item = Evidence(
         case=locked,
         category=category,

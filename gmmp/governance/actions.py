@@ -152,7 +152,9 @@ def action_item_update_status(*, user, action: ActionItem, status: str, note: st
 
 # ---------------------------------------------------------------- editing meetings (#14)
 
-MEETING_FIELDS = {
+# What the secretariat edits on a meeting, in the order of its form; `meeting_update` also takes the two
+# that the seeded history carries (a note on an uncertain date, the source).
+MEETING_DETAILS = (
     "kind",
     "number",
     "title",
@@ -160,13 +162,12 @@ MEETING_FIELDS = {
     "title_en",
     "date",
     "date_precision",
-    "date_note",
     "place",
-    "co_chair_fr",
     "co_chair_ma",
+    "co_chair_fr",
     "summary",
-    "source",
-}
+)
+MEETING_FIELDS = frozenset({*MEETING_DETAILS, "date_note", "source"})
 
 
 @transaction.atomic

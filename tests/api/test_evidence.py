@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gmmp.audit.models import AccessLog
+from gmmp.cases.actions import evidence_refusal
 from gmmp.cases.enums import CaseState as S
 from gmmp.cases.models import CaseEvent, Evidence
 from tests.factories import make_case
@@ -113,6 +114,8 @@ def test_only_the_two_offices_in_charge_may_attach(api, case, who):
         assert response.status_code == 201
     else:
         assert response.status_code == 403 and response.json()["code"] == "forbidden"
+        # The action's own words, as the web page would say them: the API has no rule of its own.
+        assert response.json()["message"] == evidence_refusal(case=case, user=api(who).user).message
         assert not Evidence.objects.filter(case=case).exists()
 
 

@@ -18,37 +18,34 @@ def values(table) -> dict:
     return {k: f.value for k, f in table.total.figures.items()}
 
 
+def visa(
+    user, month: dt.date, post: str, level: str, *, applications: int, issued: int, refused: int, note=""
+):
+    return actions.visa_figure_record(
+        user=user,
+        month=month,
+        post=post,
+        level=level,
+        applications=applications,
+        issued=issued,
+        refused=refused,
+        note=note,
+    )
+
+
+def irregular_figure(user, quarter: dt.date, side: str, measure: str, value: int, *, source: str, note=""):
+    return actions.irregular_figure_record(
+        user=user, quarter=quarter, side=side, measure=measure, value=value, source=source, note=note
+    )
+
+
 @pytest.fixture
 def visas(personas):
     dgef = personas["dgef_central"]
     with clock.frozen(at("2025-04-05")):
-        actions.visa_figure_record(
-            user=dgef,
-            month=D(2025, 1, 1),
-            post="RABAT",
-            level="MASTER",
-            applications=100,
-            issued=70,
-            refused=20,
-        )
-        actions.visa_figure_record(
-            user=dgef,
-            month=D(2025, 2, 1),
-            post="CASABLANCA",
-            level="LICENCE",
-            applications=50,
-            issued=30,
-            refused=10,
-        )
-        actions.visa_figure_record(
-            user=dgef,
-            month=D(2025, 4, 1),
-            post="RABAT",
-            level="MASTER",
-            applications=10,
-            issued=10,
-            refused=0,
-        )
+        visa(dgef, D(2025, 1, 1), "RABAT", "MASTER", applications=100, issued=70, refused=20)
+        visa(dgef, D(2025, 2, 1), "CASABLANCA", "LICENCE", applications=50, issued=30, refused=10)
+        visa(dgef, D(2025, 4, 1), "RABAT", "MASTER", applications=10, issued=10, refused=0)
 
 
 def test_student_visa_figures_and_issuance_rate(visas):
@@ -77,11 +74,11 @@ def test_student_visa_figures_and_issuance_rate(visas):
 def test_a_corrected_visa_figure_replaces_the_old_one_which_is_kept(personas, visas):
     before_correction = clock.now()
     with clock.frozen(at("2025-05-02")):
-        _row, outcome = actions.visa_figure_record(
-            user=personas["gmmp_secretariat"],
-            month=D(2025, 2, 1),
-            post="CASABLANCA",
-            level="LICENCE",
+        _row, outcome = visa(
+            personas["gmmp_secretariat"],
+            D(2025, 2, 1),
+            "CASABLANCA",
+            "LICENCE",
             applications=50,
             issued=40,
             refused=0,
@@ -145,23 +142,9 @@ def irregular(personas):
             (dgef, "FR", "interceptions", 300),
             (dgef, "FR", "irregular_arrivals", 800),
         ):
-            actions.irregular_figure_record(
-                user=user,
-                quarter=D(2025, 1, 1),
-                side=side,
-                measure=measure,
-                value=value,
-                source=f"Bilan {side} T1",
-            )
+            irregular_figure(user, D(2025, 1, 1), side, measure, value, source=f"Bilan {side} T1")
     with clock.frozen(at("2025-07-10")):
-        actions.irregular_figure_record(
-            user=dmsf,
-            quarter=D(2025, 4, 1),
-            side="MA",
-            measure="departures_prevented",
-            value=900,
-            source="Bilan MA T2",
-        )
+        irregular_figure(dmsf, D(2025, 4, 1), "MA", "departures_prevented", 900, source="Bilan MA T2")
 
 
 def test_irregular_figures_each_side_with_a_corrected_figure(personas, irregular):
@@ -173,12 +156,12 @@ def test_irregular_figures_each_side_with_a_corrected_figure(personas, irregular
         "irregular_arrivals": 800,
     }
     with clock.frozen(at("2025-06-01")):
-        row, outcome = actions.irregular_figure_record(
-            user=personas["dmsf_central"],
-            quarter=D(2025, 1, 1),
-            side="MA",
-            measure="networks_dismantled",
-            value=14,
+        row, outcome = irregular_figure(
+            personas["dmsf_central"],
+            D(2025, 1, 1),
+            "MA",
+            "networks_dismantled",
+            14,
             source="Bilan MA T1, révisé",
             note="Deux réseaux confirmés après enquête",
         )
@@ -208,13 +191,8 @@ def test_irregular_figures_each_side_with_a_corrected_figure(personas, irregular
 
 
 def test_recording_the_same_figure_again_changes_nothing(personas, irregular):
-    _row, outcome = actions.irregular_figure_record(
-        user=personas["dgef_central"],
-        quarter=D(2025, 1, 1),
-        side="FR",
-        measure="interceptions",
-        value=300,
-        source="Bilan FR T1",
+    _row, outcome = irregular_figure(
+        personas["dgef_central"], D(2025, 1, 1), "FR", "interceptions", 300, source="Bilan FR T1"
     )
     assert outcome == "unchanged"
     assert IrregularFigure.objects.filter(side="FR", measure="interceptions").count() == 1

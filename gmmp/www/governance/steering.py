@@ -55,19 +55,7 @@ def _manager(request):
 class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
-        fields = [
-            "kind",
-            "number",
-            "title",
-            "title_ar",
-            "title_en",
-            "date",
-            "date_precision",
-            "place",
-            "co_chair_ma",
-            "co_chair_fr",
-            "summary",
-        ]
+        fields = list(gov.MEETING_DETAILS)
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
             "summary": forms.Textarea(attrs={"rows": 3}),
