@@ -8,6 +8,8 @@ def private_file(content, *, content_type: str, filename: str, inline: bool = Fa
     """A file that may hold personal data, for the caller alone: named (`attachment`, or `inline` to show it
     in the browser; a name outside ASCII is encoded, not sent raw) and kept by no cache on the way."""
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=not inline, filename=filename)
+    disposition = content_disposition_header(as_attachment=not inline, filename=filename)
+    assert disposition is not None  # Django answers None only when there is neither a name nor an attachment
+    response["Content-Disposition"] = disposition
     response["Cache-Control"] = "private, no-store"
     return response
