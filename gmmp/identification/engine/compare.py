@@ -154,7 +154,7 @@ def compare_place(t: Tables, q: Prepared, rows: np.ndarray) -> tuple[np.ndarray,
     level = np.full(n, DISAGREE, dtype=np.int8)
     undecided = present & (feat[:, 1] != canon_id)
     if undecided.any():
-        ids, inverse = np.unique(feat[undecided, 0], return_inverse=True)
+        ids, inverse = _unique_inverse(feat[undecided, 0])
         sims = cdist([q.place.norm], t.keys_array[ids].tolist(), scorer=JaroWinkler.normalized_similarity)[0]
         fuzzy = np.zeros(n, dtype=bool)
         fuzzy[undecided] = sims[inverse] >= PLACE_FUZZY_THRESHOLD
@@ -179,3 +179,15 @@ def compare_sex(t: Tables, q: Prepared, rows: np.ndarray) -> tuple[np.ndarray, n
         np.int8
     )
     return level, t.weights["sex"][level]
+
+
+def _unique_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(values, return_inverse=True)`` by a sort (numpy 2's hashing unique is slower here)."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    first = np.empty(len(ordered), dtype=bool)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    inverse = np.empty(len(values), dtype=np.intp)
+    inverse[order] = np.cumsum(first) - 1
+    return ordered[first], inverse

@@ -21,11 +21,12 @@ from . import candidates as blocking
 from . import describe
 from .bands import band
 from .columns import Generation
+from .compare import compare_date
 from .explain import FieldExplanation, explain
 from .model import Model
 from .normalize import Knowledge, knowledge
 from .query import Prepared, Query, prepare
-from .scoring import Scores, levels_of_best_reading, score
+from .scoring import Scores, levels_of_best_reading, merged, score
 from .store import RegisterStore
 from .tables import Tables
 
@@ -127,13 +128,21 @@ class Engine:
         keep = t.prefilter_keep
         if len(rows) <= keep:
             return self._rank(prepared, score(t, prepared, rows), limit)
-        rough = blocking.rough(t, prepared, rows)
+        # The date is compared once for every candidate: the rough ranking and the scoring share it.
+        dates = compare_date(t, prepared.date, rows)
+        rough = blocking.rough(t, prepared, rows, dates)
         first = blocking.best_rows(rows, rough, keep)
-        out = self._rank(prepared, score(t, prepared, first), limit)
+        scored = score(t, prepared, first, dates[np.searchsorted(rows, first)])
+        out = self._rank(prepared, scored, limit, unless_weak_top=True)
         if not out or out[0].band != "strong":
-            # A hard request: look further down the rough ranking before answering.
+            # A hard request: look further down the rough ranking before answering. The rows already
+            # scored keep their scores (a row's figures do not depend on the others); only the new
+            # ones are scored, and the whole is ranked in row order, exactly as if scored at once.
             wider = blocking.best_rows(rows, rough, keep * SECOND_PASS_FACTOR)
-            out = self._rank(prepared, score(t, prepared, wider), limit)
+            extra = wider[~blocking.sorted_member(wider, first)]
+            kept = scored.take(np.flatnonzero(blocking.sorted_member(first, wider)))
+            more = score(t, prepared, extra, dates[np.searchsorted(rows, extra)])
+            out = self._rank(prepared, merged(kept, more), limit)
         return out
 
     def comparison_levels(
@@ -151,7 +160,9 @@ class Engine:
         return levels_of_best_reading(self.score(q, rows))
 
     # -- ranking ---------------------------------------------------------------------------------
-    def _rank(self, q: Prepared, s: Scores, limit: int) -> list[Candidate]:
+    def _rank(self, q: Prepared, s: Scores, limit: int, unless_weak_top: bool = False) -> list[Candidate]:
+        """The best ``limit`` candidates, explained and banded. ``unless_weak_top``: stop after the first
+        when it is not strong (a first pass whose answer a second pass replaces)."""
         assert self.gen is not None and self.tables is not None
         total = s.total
         if len(total) > limit + 1:
@@ -177,6 +188,8 @@ class Engine:
             others = _log2_sum_except(odds, int(i)) if rank == 0 else everyone
             weights = {e.field: e.weight for e in explanation}
             verdict = band(self.model, rank, probability, float(odds[i]) - others, levels, weights)
+            if unless_weak_top and rank == 0 and verdict.band != "strong":
+                return []
             out.append(
                 Candidate(
                     record["national_id"],

@@ -29,8 +29,39 @@ class Scores:
     def names_weight(self) -> np.ndarray:
         return self.total - sum(w for _, w in self.fields.values())
 
+    def take(self, index: np.ndarray) -> Scores:
+        """The scores of the rows at ``index`` (each row's figures are its own: nothing is recomputed)."""
+        return Scores(
+            rows=self.rows[index],
+            total=self.total[index],
+            best_h=self.best_h[index],
+            hyp_levels=[(lf[index], wf[index], ll[index], wl[index]) for lf, wf, ll, wl in self.hyp_levels],
+            fields={f: (lv[index], w[index]) for f, (lv, w) in self.fields.items()},
+        )
 
-def score(t: Tables, q: Prepared, rows: np.ndarray) -> Scores:
+
+def merged(a: Scores, b: Scores) -> Scores:
+    """The scores of two disjoint sets of rows, in row order (as if scored together)."""
+
+    def cat(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return np.concatenate([x, y])
+
+    both = Scores(
+        rows=cat(a.rows, b.rows),
+        total=cat(a.total, b.total),
+        best_h=cat(a.best_h, b.best_h),
+        hyp_levels=[
+            (cat(ha[0], hb[0]), cat(ha[1], hb[1]), cat(ha[2], hb[2]), cat(ha[3], hb[3]))
+            for ha, hb in zip(a.hyp_levels, b.hyp_levels, strict=True)
+        ],
+        fields={f: (cat(lv, b.fields[f][0]), cat(w, b.fields[f][1])) for f, (lv, w) in a.fields.items()},
+    )
+    return both.take(np.argsort(both.rows, kind="stable"))
+
+
+def score(t: Tables, q: Prepared, rows: np.ndarray, date_level: np.ndarray | None = None) -> Scores:
+    """Every field of ``rows`` against the request (``date_level``: the rows' date levels, when the
+    rough ranking already compared them)."""
     cols = t.columns
     features = {c: name_features(t, cols[c][rows]) for c in ("first_name", "last_name")}
     cache: dict[tuple[int, str], Levels] = {}
@@ -60,7 +91,8 @@ def score(t: Tables, q: Prepared, rows: np.ndarray) -> Scores:
             if name is not None
             else (np.zeros(len(rows), dtype=np.int8), np.zeros(len(rows)))
         )
-    date_level = compare_date(t, q.date, rows)
+    if date_level is None:
+        date_level = compare_date(t, q.date, rows)
     fields["birth_date"] = (date_level, t.weights["birth_date"][date_level])
     fields["birth_place"] = compare_place(t, q, rows)
     fields["sex"] = compare_sex(t, q, rows)
