@@ -8,7 +8,7 @@ with the schemas, call one action, and log every read of personal data (channel 
 import enum
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
@@ -432,9 +432,7 @@ def case_evidence_upload_endpoint(
 )
 def case_evidence_download_endpoint(request, reference: str, evidence_id: int):
     case = _case_fetch(request, reference, READ)
-    item = case.evidence.filter(pk=evidence_id).first()
-    if item is None:
-        raise Http404("No evidence matches the given query.")
+    item = get_object_or_404(case.evidence, pk=evidence_id)
     content = evidence_read(item.storage_name)
     _log(request, "download", "evidence", str(item.pk), detail={"case": case.reference})
     return private_file(

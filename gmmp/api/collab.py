@@ -16,6 +16,7 @@ from typing import Annotated
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -356,9 +357,7 @@ def case_thread_read(request, reference: str):
 )
 def case_message_attachment(request, reference: str, attachment_id: int):
     case = _thread_case(request, reference, READ)
-    item = MessageAttachment.objects.filter(pk=attachment_id, message__case=case).first()
-    if item is None:
-        raise Http404
+    item = get_object_or_404(MessageAttachment, pk=attachment_id, message__case=case)
     _log(request, "download", "case_message_attachment", str(item.pk), detail={"case": case.reference})
     return private_file(
         attachment_read(item.storage_name), content_type=item.content_type, filename=f"attachment-{item.pk}"

@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -482,9 +482,7 @@ def evidence_upload(request, reference):
 @require_http_methods(["GET"])
 def evidence_download(request, reference, evidence_id):
     case = case_get_for_user(user=request.user, reference=reference)
-    item = case.evidence.filter(pk=evidence_id).first()
-    if item is None:
-        raise Http404
+    item = get_object_or_404(case.evidence, pk=evidence_id)
     return logged_download(
         request,
         evidence_read(item.storage_name),

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -82,9 +82,7 @@ def thread(request, reference):
 @require_GET
 def attachment(request, reference, pk):
     case = selectors.thread_case_get_for_user(user=request.user, reference=reference)
-    item = MessageAttachment.objects.filter(pk=pk, message__case=case).first()
-    if item is None:
-        raise Http404
+    item = get_object_or_404(MessageAttachment, pk=pk, message__case=case)
     return logged_download(
         request,
         attachment_read(item.storage_name),
