@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .columns import FAMILY_SEEDS, splitmix
-from .compare import compare_date
+from .compare import compare_date, sorted_unique
 from .model import EXACT, VARIANT
 from .query import PARENT_FIELDS, Prepared
 from .tables import Tables
@@ -119,18 +119,6 @@ def candidates(t: Tables, q: Prepared, families: tuple[str, ...] | None = None) 
         return np.empty(0, dtype=np.int64)
     rows = sorted_unique(np.concatenate(found))
     return rows[:MAX_CANDIDATES].astype(np.int64)
-
-
-def sorted_unique(values: np.ndarray) -> np.ndarray:
-    """``np.unique(values)`` for the hot path: a sort and a mask (numpy 2's hashing unique costs ten
-    times more on the few thousand integers of one request)."""
-    x = np.sort(values)
-    if len(x) < 2:
-        return x
-    keep = np.empty(len(x), dtype=bool)
-    keep[0] = True
-    np.not_equal(x[1:], x[:-1], out=keep[1:])
-    return x[keep]
 
 
 def sorted_member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
