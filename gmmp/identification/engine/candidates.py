@@ -13,7 +13,7 @@ import numpy as np
 from .columns import FAMILY_SEEDS, splitmix
 from .compare import compare_date, sorted_unique
 from .model import EXACT, VARIANT
-from .query import PARENT_FIELDS, Prepared
+from .query import PARENT_FIELDS, Name, Prepared
 from .tables import Tables
 
 MAX_POSTING = 5000  # a key shared by more people than this is not selective: skip it
@@ -177,18 +177,27 @@ def rough(t: Tables, q: Prepared, rows: np.ndarray, date_level: np.ndarray | Non
         safe = np.maximum(codes, 0)
         name_cols[column] = (codes >= 0, t.feat_canon[safe], t.feat_skel[safe], t.feat_initial[safe])
     best = np.zeros(len(rows))
+    # The readings share their names (declared, swapped, set aside): each name is ranked once per column.
+    seen: dict[tuple[int, str], np.ndarray] = {}
+
+    def name_score(name: Name, column: str) -> np.ndarray:
+        key = (id(name), column)
+        if key not in seen:
+            present, canon, skel, initial = name_cols[column]
+            w = t.weights[column]
+            seen[key] = present * np.where(
+                canon == name.canon_id,
+                w[EXACT],
+                np.where(skel == name.skel_id, w[VARIANT], np.where(initial == name.initial_id, 1.0, 0.0)),
+            )
+        return seen[key]
+
     for h in q.hyps:
         score = np.zeros(len(rows))
         for column, name in (("first_name", h.first), ("last_name", h.last)):
             if name is None:
                 continue
-            present, canon, skel, initial = name_cols[column]
-            w = t.weights[column]
-            score += present * np.where(
-                canon == name.canon_id,
-                w[EXACT],
-                np.where(skel == name.skel_id, w[VARIANT], np.where(initial == name.initial_id, 1.0, 0.0)),
-            )
+            score += name_score(name, column)
         np.maximum(best, score, out=best)
     score_sum += best
     for f in PARENT_FIELDS:
