@@ -372,7 +372,7 @@ def case_events_endpoint(request, reference: str):
             "actor_side": e.actor_side,
             "reason": e.reason,
             "comment": e.comment_text,
-            "details": e.details,
+            "details": e.details_open,
         }
         for e in events
     ]

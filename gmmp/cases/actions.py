@@ -7,6 +7,7 @@ Input is validated before (forms, API schemas); these functions enforce the inva
 """
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +25,7 @@ from gmmp.organisations.models import Organisation
 from gmmp.organisations.selectors import consulate_competent_for
 
 from . import deadlines, hooks, legal, safeguard
+from .comments import value_seal
 from .enums import (
     RELEASING_KINDS,
     RIGHTS_KINDS,
@@ -260,7 +262,7 @@ def case_create(*, user, data: dict, age_contest: dict | None = None, duplicate_
         details["age"] = {
             "finding": case.age_finding,
             "basis": case.age_basis,
-            "reference": case.age_reference,
+            "reference": value_seal(case_id=case.pk, value=case.age_reference),
         }
     if duplicates:
         details["duplicate_of"] = duplicates
@@ -655,9 +657,10 @@ def case_assess_age(
         fields = _age_fields(
             {"finding": finding, "basis": basis, "reference": reference, "decided_on": decided_on}
         )
-        details = {"finding": finding, "basis": basis, "reference": fields["age_reference"]}
+        seal = functools.partial(value_seal, case_id=locked.pk)
+        details = {"finding": finding, "basis": basis, "reference": seal(value=fields["age_reference"])}
         if birth_date and birth_date != locked.birth_date:
-            details["birth_date"] = {"old": locked.birth_date, "new": birth_date}
+            details["birth_date"] = {"old": seal(value=locked.birth_date), "new": seal(value=birth_date)}
             fields["birth_date"] = birth_date
         if decided_on:
             details["decided_on"] = decided_on.isoformat()
@@ -804,13 +807,16 @@ def _legal_step(locked: Case, user, fields: dict, *, release: bool, comment: str
     details = {
         "legal_kind": fields["kind"],
         "on": fields["on"].isoformat(),
-        "reference": fields["reference"],
+        # The decision's reference and the person's language are personal: sealed (crypto-shredded).
+        "reference": value_seal(case_id=locked.pk, value=fields["reference"]),
         "legal_event": item.pk,
     }
-    for key in ("extended_to", "suspensive", "outcome", "language"):
+    for key in ("extended_to", "suspensive", "outcome"):
         value = fields[key]
         if value not in (None, ""):
             details[key] = value.isoformat() if isinstance(value, dt.date) else value
+    if fields["language"]:
+        details["language"] = value_seal(case_id=locked.pk, value=fields["language"])
     update = {"detention_end": _detention_end(locked, [*timeline, item])}
     if release:
         # Every release has the same ledger kind, its cause as the reason: the indicators count them by cause.
@@ -1011,11 +1017,16 @@ def case_correct_identity(*, case: Case, user, changes: dict, reason: str) -> Ca
         for field, change in diff.items():
             setattr(locked, field, change["new"])
         _check_adult_track(locked)
+        # The ledger keeps which fields changed for good, their values only until retention (sealed).
+        sealed = {
+            f: {side: value_seal(case_id=locked.pk, value=c[side]) for side in ("old", "new")}
+            for f, c in diff.items()
+        }
         return Step(
             locked.state,
             update={f: c["new"] for f, c in diff.items()},
             comment=reason.strip(),
-            details={"changes": diff},
+            details={"changes": sealed},
         )
 
     CASE_WORKFLOW.run("correct_identity", obj=case, user=user, rule=rule, reason=reason)

@@ -2,9 +2,16 @@
 case, and that key is destroyed when retention anonymises the case (crypto-shredding): the immutable
 ledger then holds text nobody can read, and its hashes and chain still verify.
 
+The same goes for the personal values an event's details carry (a corrected name's old and new value, a
+birth date an age decision changed, the reference of a court decision): `value_seal` when writing,
+`details_open` (through `comments_open`) when showing.
+
 The per-case keys are kept wrapped with the file-encryption key (held outside the database): a copy of
 the database alone reads no comment either.
 """
+
+import json
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
@@ -57,14 +64,41 @@ def comment_open(stored: str, key: Fernet | None) -> str:
         return _("[texte illisible]")
 
 
+def value_seal(*, case_id: int, value: Any) -> Any:
+    """A personal value for an event's details, sealed like a comment (a non-text value as its JSON)."""
+    if value in (None, "", [], {}):
+        return value
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return comment_seal(case_id=case_id, text=text)
+
+
+def details_open(details: Any, key: Fernet | None) -> Any:
+    """The details with every sealed value opened (or marked erased once the case key is destroyed)."""
+    if isinstance(details, str):
+        return comment_open(details, key) if details.startswith(PREFIX) else details
+    if isinstance(details, dict):
+        return {k: details_open(v, key) for k, v in details.items()}
+    if isinstance(details, list):
+        return [details_open(v, key) for v in details]
+    return details
+
+
+def _sealed(event) -> bool:
+    return event.comment.startswith(PREFIX) or PREFIX in json.dumps(event.details or {}, default=str)
+
+
 def comments_open(events) -> list:
-    """The events with their readable comment in `comment_text` (one key lookup for the lot)."""
+    """The events with their readable comment in `comment_text` and their details with personal values
+    opened in `details_open` (one key lookup per case for the lot)."""
     events = list(events)
     keys: dict[int, Fernet | None] = {}
     for event in events:
-        if event.comment.startswith(PREFIX) and event.case_id not in keys:
+        sealed = _sealed(event)
+        if sealed and event.case_id not in keys:
             keys[event.case_id] = _case_key(event.case_id, create=False)
-        event.comment_text = comment_open(event.comment, keys.get(event.case_id))
+        key = keys.get(event.case_id)
+        event.comment_text = comment_open(event.comment, key)
+        event.details_open = details_open(event.details, key) if sealed else event.details
     return events
 
 

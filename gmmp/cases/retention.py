@@ -6,8 +6,9 @@
   the indicators need (organisations, states, dates), which names nobody.
 
 `gmmp retention` applies the rules; run it daily (cron or a systemd timer, see README). The ledger is
-never edited: it holds no personal data except free-text comments, which the forms ask users to keep
-free of it. The access log has its own rule (audit/retention.py).
+never edited: the personal text it holds (comments, and the personal values of an event's details: a
+corrected name, a decision's reference) is sealed with the case's key, destroyed at anonymisation
+(cases/comments.py). The access log has its own rule (audit/retention.py).
 """
 
 import dataclasses
@@ -25,7 +26,7 @@ from . import hooks
 from .comments import case_key_destroy
 from .enums import EventKind
 from .evidence import EVIDENCE_FILES
-from .models import Case, CaseEvent
+from .models import Case, CaseEvent, LegalEvent
 from .workflow import TERMINAL
 
 FULL_DATA_FIELDS = [
@@ -50,7 +51,12 @@ CORE_DATA_FIELDS = [
     "established_birth_date",
     "established_birth_place",
     "register_national_id",
+    "age_reference",
 ]
+# The legal timeline's own rows (cases.LegalEvent): the person's language and their counsel's name go with
+# the full data, the decisions' references with the core identity; kinds and dates stay for the figures.
+LEGAL_FULL_DATA_FIELDS = ["language", "counsel"]
+LEGAL_CORE_DATA_FIELDS = ["reference"]
 
 
 @dataclass
@@ -88,6 +94,8 @@ def case_erase_personal_data(*, case: Case, stage: int) -> Case:
     for field in fields:
         setattr(locked, field, "")
     locked.aliases = []
+    legal = LEGAL_FULL_DATA_FIELDS + (LEGAL_CORE_DATA_FIELDS if stage >= Case.Retention.ANONYMOUS else [])
+    LegalEvent.objects.filter(case=locked).update(**dict.fromkeys(legal, ""))
     # The files go after the commit: a rollback keeps the rows, and then their files.
     EVIDENCE_FILES.delete_on_commit(locked.evidence.values_list("storage_name", flat=True))
     locked.evidence.all().delete()

@@ -8,6 +8,7 @@ from gmmp.cases import actions
 from gmmp.cases.age import adult_from, anniversary, latest_possible_birth, possibly_minor
 from gmmp.cases.enums import CaseState
 from gmmp.cases.models import Case
+from gmmp.cases.selectors import case_timeline
 from gmmp.core import clock
 from gmmp.minors.models import MinorCase, MinorEvent
 from tests.factories import case_data, make_case
@@ -104,8 +105,13 @@ def test_a_contested_age_established_as_adult_is_filed_with_its_basis_on_the_led
         },
     )
     assert case.age_finding == "adult"
-    created = case.events.get(kind="created")
-    assert created.details["age"] == {"finding": "adult", "basis": "judge", "reference": "TJ Paris 26/1234"}
+    created = next(e for e in case_timeline(case) if e.kind == "created")
+    assert created.details_open["age"] == {
+        "finding": "adult",
+        "basis": "judge",
+        "reference": "TJ Paris 26/1234",
+    }
+    assert "TJ Paris" not in str(created.details)  # sealed in the ledger itself (crypto-shredded later)
 
 
 def test_a_contested_age_needs_a_reference(personas):
@@ -147,9 +153,10 @@ def test_age_established_as_minor_opens_the_childs_case_in_the_protected_track(
     case.refresh_from_db()
     # The adult request is withdrawn: no child stays in the adult track ...
     assert case.state == CaseState.WITHDRAWN
-    event = case.events.order_by("-sequence").first()
+    event = case_timeline(case)[-1]
     assert event.kind == "assess_age" and event.reason == "minor"
-    assert event.details["basis"] == "documents" and event.details["birth_date"]["new"] == born
+    assert event.details["basis"] == "documents" and event.details_open["birth_date"]["new"] == born
+    assert born not in str(event.details["birth_date"])  # sealed in the ledger (crypto-shredded later)
     # ... and the protected track has the child, with the established birth date and the officers of Paris.
     child = MinorCase.objects.get(reference=event.details["minor_case"])
     assert (child.last_name, child.first_names, child.birth_date) == (case.last_name, case.first_names, born)

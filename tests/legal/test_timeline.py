@@ -9,7 +9,7 @@ import pytest
 from gmmp.cases import actions
 from gmmp.cases.comments import comments_open
 from gmmp.cases.enums import CaseState
-from gmmp.cases.selectors import case_deadlines
+from gmmp.cases.selectors import case_deadlines, case_timeline
 from gmmp.core import clock
 from tests.api.conftest import api  # noqa: F401 - the API caller fixture
 from tests.factories import DEPARTURE_PLAN, extension_kwargs, make_case
@@ -183,7 +183,13 @@ def test_the_filing_prefecture_corrects_identity_and_the_consulate_sees_what_cha
         reason="Faute de frappe",
     )
     event = case.events.get(kind="correct_identity")
-    assert event.details["changes"]["first_names"] == {"old": "Mohamed", "new": "Mohammed"}
+    # The ledger keeps the values sealed with the case key (crypto-shredded at anonymisation).
+    assert "Mohammed" not in str(event.details) and set(event.details["changes"]) == {
+        "first_names",
+        "birth_place",
+    }
+    opened = next(e for e in case_timeline(case) if e.kind == "correct_identity").details_open
+    assert opened["changes"]["first_names"] == {"old": "Mohamed", "new": "Mohammed"}
     client.force_login(lpc_ready["consulate_user"])
     page = client.get(f"/cases/{case.reference}/").content.decode()
     assert 'data-testid="changes"' in page and "Mohammed" in page and "Casablanca" in page

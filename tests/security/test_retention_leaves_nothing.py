@@ -114,3 +114,53 @@ def test_a_comment_after_events_without_one_reads_back(lpc_ready):
     case = make_case(CaseState.IDENTIFIED, **lpc_ready)  # created, submit (no comment), decide (comment)
     texts = [e.comment_text for e in case_timeline(case) if e.comment]
     assert texts and "[texte effacé]" not in texts
+
+
+def test_anonymisation_leaves_no_corrected_name_counsel_or_decision_reference_anywhere(lpc_ready, personas):
+    """A corrected name's old and new values, the birth date an age decision set, the references of the
+    decisions and the counsel's name: the ledger seals them with the case key, the legal timeline's rows
+    are emptied; after anonymisation the whole database names none of them, and the ledger still verifies."""
+    from gmmp.cases import actions
+    from gmmp.cases.enums import CaseState
+    from gmmp.cases.selectors import case_timeline, ledger_verify
+    from gmmp.core import clock
+    from gmmp.core.ledger_chain import chain_verify
+    from tests.factories import make_case
+    from tests.nowhere import tables_mentioning
+
+    pref = lpc_ready["prefecture_user"]
+    case = make_case(CaseState.ROUTED, **lpc_ready, last_name="ZERHOUNI-AVANT")
+    actions.case_correct_identity(
+        case=case, user=pref, changes={"last_name": "ZERHOUNI-APRES"}, reason="Acte d'état civil"
+    )
+    today = clock.today()
+    actions.case_record_legal_event(
+        case=case,
+        user=pref,
+        kind="counsel_contacted",
+        on=today,
+        reference="",
+        counsel="Maître QUALITEL-AVOCATE",
+    )
+    actions.case_record_legal_event(
+        case=case, user=pref, kind="rights_informed", on=today, reference="", language="tamazight-rifain"
+    )
+    actions.case_record_legal_event(
+        case=case, user=pref, kind="appeal_lodged", on=today, reference="TA-REF-998877", suspensive=False
+    )
+    actions.case_assess_age(
+        case=case,
+        user=pref,
+        finding="adult",
+        basis="judge",
+        reference="TJ-AGE-445566",
+        birth_date="1990-02-03",
+    )
+    needles = ("ZERHOUNI", "QUALITEL", "tamazight-rifain", "TA-REF-998877", "TJ-AGE-445566", "1990-02-03")
+    shown = {e.kind: e.details_open for e in case_timeline(case)}
+    assert shown["correct_identity"]["changes"]["last_name"]["old"] == "ZERHOUNI-AVANT"  # readable until then
+    actions.case_withdraw(case=case, user=pref, reason="order_annulled")
+
+    retention_apply(today=today + dt.timedelta(days=1200))
+    assert tables_mentioning(*needles) == []
+    assert ledger_verify(case) == (True, None) and chain_verify().ok
