@@ -8,7 +8,7 @@ import itertools
 import factory
 
 from gmmp.cases import actions
-from gmmp.cases.enums import CaseState, Decision, DepartureOutcome, WithdrawalReason
+from gmmp.cases.enums import CaseState, Decision, DepartureOutcome, EventKind, WithdrawalReason
 from gmmp.core import clock
 from gmmp.organisations.models import Organisation, User
 
@@ -220,3 +220,15 @@ def filing_form(**overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+def record_reversal_leaving_the_document(case, user):
+    """An identification reversal as recorded before reversals were a transition that revokes the
+    document (the state and the laissez-passer left as they were)."""
+    actions.event_note(
+        case=case,
+        user=user,
+        kind=EventKind.IDENTIFICATION_REVERSED,
+        reason="other_identity",
+        details={"reason": "other_identity"},
+    )

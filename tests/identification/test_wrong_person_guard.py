@@ -18,7 +18,7 @@ from gmmp.documents.models import LaissezPasser
 from gmmp.documents.selectors import lpc_verify
 from gmmp.indicators import periods
 from gmmp.indicators.engine import compute
-from tests.factories import DEPARTURE_PLAN, make_case, sample_photo
+from tests.factories import DEPARTURE_PLAN, make_case, record_reversal_leaving_the_document, sample_photo
 
 NATIONAL_ID = "1234567890"
 
@@ -243,13 +243,7 @@ def test_a_document_whose_holder_was_reversed_shows_not_valid_at_the_border_even
     departure): the verification, the scan and a readmission by hand all refuse it."""
     border = lpc_ready["border_user"]
     left = make_case(CaseState.DEPARTED, **lpc_ready)
-    actions.event_note(
-        case=left,
-        user=personas["dmsf_central"],
-        kind=EventKind.IDENTIFICATION_REVERSED,
-        reason="other_identity",
-        details={"reason": "other_identity"},
-    )
+    record_reversal_leaving_the_document(left, personas["dmsf_central"])
     lpc = LaissezPasser.objects.get(case=left)
     assert lpc.status == "issued"
     checked = lpc_verify(text=lpc.seal)
