@@ -48,6 +48,9 @@ REFUSAL_STATUS = {
     "invalid_date": 422,
     # legal mobility's own codes (figures, seasonal contracts)
     "invalid": 422,
+    # the children's track: a missing piece of information or screening answers that contradict each
+    # other are the request's fault; a wrong step or nobody designated is a conflict (409, the default)
+    "screening_inconsistent": 422,
     "missing": 422,
     "worker_mismatch": 409,
 }

@@ -18,7 +18,6 @@ from gmmp.indicators import minors as minors_indicators
 from gmmp.indicators import periods
 from gmmp.indicators.access import may_read_indicators
 from gmmp.minors import actions
-from gmmp.minors.actions import MinorRefused
 from gmmp.minors.forms import ReferralForm, step_form
 from gmmp.minors.perms import may_refer, user_sees_children
 from gmmp.minors.selectors import minor_get_for_user, minor_list_for_user
@@ -30,7 +29,6 @@ from .schemas import READ_ERRORS, WRITE_ERRORS
 
 router = Router(tags=["minors"])
 READ, WRITE = "minors:read", "minors:write"
-REFUSAL_STATUS = {"forbidden": 403, "invalid_state": 409}
 
 
 class ReferralIn(BaseModel):
@@ -43,10 +41,6 @@ class StepIn(Schema):
     data: dict = {}
     document_name: str = ""
     document_base64: str = ""
-
-
-def _refused(exc: MinorRefused) -> ApiError:
-    return ApiError(REFUSAL_STATUS.get(exc.code, 422), exc.code, exc.message)
 
 
 def _invalid(form) -> ApiError:
@@ -119,10 +113,7 @@ def minor_refer(request, payload: ReferralIn):
     form = ReferralForm(payload.model_dump())
     if not form.is_valid():
         raise _invalid(form)
-    try:
-        case = actions.minor_refer(user=request.user, data=form.domain_data())
-    except MinorRefused as exc:
-        raise _refused(exc) from exc
+    case = actions.minor_refer(user=request.user, data=form.domain_data())  # a Refused: the API's handler
     return Status(201, _out(case))
 
 
@@ -158,8 +149,5 @@ def minor_step(request, reference: str, name: str, payload: StepIn):
     form = step_form(name, data, files)
     if not form.is_valid():
         raise _invalid(form)
-    try:
-        case = actions.STEP_ACTIONS[name](case=case, user=request.user, **form.action_kwargs())
-    except MinorRefused as exc:
-        raise _refused(exc) from exc
+    case = actions.STEP_ACTIONS[name](case=case, user=request.user, **form.action_kwargs())
     return _out(case)

@@ -63,3 +63,14 @@ def test_child_welfare_refers_a_child_through_the_api(minor_personas):
     )
     assert response.status_code == 201, response.content
     assert response.json()["reference"].startswith("MNA-")
+
+
+def test_a_referral_nobody_can_take_is_the_same_409_conflict_as_in_the_adult_track(minor_personas):
+    # One refusal table for the whole API (api/errors.REFUSAL_STATUS): the children's track no longer
+    # maps its refusals itself (it answered 422 where the adult track answers 409).
+    minor_personas["cg_paris_cp"].is_active = False
+    minor_personas["cg_paris_cp"].save()
+    response = _api(minor_personas["ase75_officer"], ["minors:write"]).post(
+        "/api/v1/minors/", json.dumps(CHILD), content_type="application/json"
+    )
+    assert response.status_code == 409 and response.json()["code"] == "no_officer"
