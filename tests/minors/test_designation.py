@@ -109,3 +109,17 @@ def test_a_supervisor_of_an_uninvolved_organisation_cannot_designate(
         {"slot": "ase_officer", "officer": minor_personas["ase75_officer"].pk, "reason": "left"},
     )
     assert response.status_code == 404
+
+
+def test_a_person_named_on_the_case_who_may_not_designate_is_refused_with_403(
+    client, minor_personas, walk_to, colleague
+):
+    case = walk_to(S.REFERRED)
+    client.force_login(minor_personas["ase75_officer"])  # reads the case, does not give its places
+    response = client.post(
+        f"/minors/{case.reference}/designate/",
+        {"slot": "ase_officer", "officer": colleague.pk, "reason": "absence"},
+    )
+    assert response.status_code == 403
+    case.refresh_from_db()
+    assert case.ase_officer == minor_personas["ase75_officer"]

@@ -234,6 +234,8 @@ def designate(request, reference):
             reason=request.POST.get("reason", ""),
         )
     except MinorRefused as exc:
+        if exc.code == "forbidden":  # not this user's place to give: refused, like any act not theirs
+            raise PermissionDenied(exc.message) from exc
         messages.error(request, exc.message)
     else:
         messages.success(
