@@ -2,9 +2,12 @@
 
 import datetime as dt
 
+from django.db.models import Count, Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from gmmp.cases.models import Case
+from gmmp.cases.perms import NOTHING
 
 from . import perms
 from .enums import EscalationState, InterviewStatus
@@ -45,17 +48,68 @@ def thread_unread_count(*, user, case: Case) -> int:
     return qs.count()
 
 
+COLLAB_FIGURES = (
+    "collab_thread",
+    "collab_messages",
+    "collab_unread",
+    "collab_interviews",
+    "collab_escalation_reason",
+    "collab_escalation_raised_at",
+)
+
+
 def case_collab_summary(*, user, case: Case) -> dict:
-    """What the case page shows of the shared pages: counts only (no text)."""
-    may_thread = Case.objects.filter(perms.thread_visibility_filter(user), pk=case.pk).exists()
+    """What the case page shows of the shared pages: counts only (no text), read in one query (the
+    thread's visibility, its messages and unread ones, the interviews, the open escalation's reason and
+    date), not one query a figure."""
+    case_ref = OuterRef("pk")
+    messages = CaseMessage.objects.filter(case=case_ref)
+    # Unread = written by someone else after the user's read mark (every message when there is none).
+    unread = messages.exclude(author=user).exclude(
+        Exists(
+            ThreadRead.objects.filter(user=user, case=OuterRef("case"), read_at__gte=OuterRef("created_at"))
+        )
+    )
+    escalation = Escalation.objects.filter(case=case_ref, state=EscalationState.OPEN).order_by(
+        "raised_at", "pk"
+    )
+    visible = perms.thread_visibility_filter(user)
+    row = (
+        Case.objects.filter(pk=case.pk)
+        .annotate(
+            collab_thread=Value(False)
+            if visible == NOTHING
+            else Exists(Case.objects.filter(visible, pk=case_ref)),
+            collab_messages=_count(messages),
+            collab_unread=_count(unread),
+            collab_interviews=_count(Interview.objects.filter(case=case_ref)),
+            collab_escalation_reason=Subquery(escalation.values("reason")[:1]),
+            collab_escalation_raised_at=Subquery(escalation.values("raised_at")[:1]),
+        )
+        .values(*COLLAB_FIGURES)
+        .get()
+    )
+    may_thread = bool(row["collab_thread"])
+    open_escalation = None
+    if row["collab_escalation_reason"] is not None:
+        # Only what the panel shows (reason and date): an unsaved instance for get_reason_display.
+        open_escalation = Escalation(
+            case=case, reason=row["collab_escalation_reason"], raised_at=row["collab_escalation_raised_at"]
+        )
     return {
         "thread": may_thread,
-        "messages": CaseMessage.objects.filter(case=case).count() if may_thread else 0,
-        "unread": thread_unread_count(user=user, case=case) if may_thread else 0,
-        "interviews": Interview.objects.filter(case=case).count(),
-        "open_escalation": Escalation.objects.filter(case=case, state=EscalationState.OPEN).first(),
+        "messages": row["collab_messages"] if may_thread else 0,
+        "unread": row["collab_unread"] if may_thread else 0,
+        "interviews": row["collab_interviews"],
+        "open_escalation": open_escalation,
         "protection": perms.protection_may_read(user, case),
     }
+
+
+def _count(qs) -> Coalesce:
+    """A correlated COUNT(*) of `qs` (filtered on OuterRef), 0 when it has no row."""
+    counted = qs.order_by().values("case").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted[:1]), Value(0))
 
 
 def interviews_for_case(*, case: Case):

@@ -1,0 +1,123 @@
+"""The case page answers with a fixed number of queries, whatever the number of events, messages,
+evidence and interviews the case has (issue 15: the page made 23–24 queries, six of them the
+collaboration panel's figures and up to three the bell's count; now one query for the panel's figures
+and one for the bell). The page still shows the same figures: checked here on the rendered panel."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from gmmp.cases import actions as case_actions
+from gmmp.cases.enums import CaseState
+from gmmp.cases.models import Case
+from gmmp.collab import actions
+from gmmp.collab.enums import EscalationReason
+from gmmp.collab.selectors import case_collab_summary
+from gmmp.core import clock
+from tests.factories import make_case
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# A routed case's page, for each reader, pinned: session, user, organisation, the case, the access-log
+# row, the deadlines (legal events, two rules), the legal timeline, the events and the case key, the
+# bell, the collaboration panel (one), the evidence (15). An identified case adds the identification
+# guard's two event reads and the laissez-passer (18 on 29/11, 24 before this work).
+CASE_PAGE_QUERIES = 15
+MORE = 6
+
+
+@pytest.fixture
+def files(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def _page(client, case) -> tuple[int, str]:
+    url = f"/cases/{case.reference}/"
+    client.get(url)  # warm: a first request may fill caches (content types, rules)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+def _thread_link(page: str) -> str:
+    found = re.search(r'data-testid="thread-link">(.*?)</a>', page, re.S)
+    assert found, "the thread link is on the page"
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", found.group(1))).strip()
+
+
+def _grow(case, personas, i: int) -> None:
+    actions.message_post(case=case, user=personas["cg_paris_agent"], body=f"Question {i}")
+    actions.message_post(case=case, user=personas["pref75_agent"], body=f"Réponse {i}")
+    case_actions.evidence_add(
+        case=case,
+        user=personas["pref75_agent"],
+        category="proof",
+        kind="passport",
+        original_name=f"passeport-{i}.pdf",
+        data=PDF,
+        content_type="application/pdf",
+    )
+
+
+@pytest.mark.parametrize(
+    ("persona", "queries"),
+    [
+        ("cg_paris_agent", CASE_PAGE_QUERIES),
+        ("pref75_agent", CASE_PAGE_QUERIES),
+        ("dgef_central", CASE_PAGE_QUERIES),
+        ("dmsf_central", CASE_PAGE_QUERIES + 1),  # the Moroccan central level: one more read
+    ],
+)
+def test_the_case_page_costs_the_same_queries_with_one_or_many_messages_and_pieces(
+    client, personas, files, persona, queries
+):
+    case = make_case(CaseState.ROUTED, prefecture_user=personas["pref75_agent"])
+    client.force_login(personas[persona])
+    _grow(case, personas, 0)
+    one, _ = _page(client, case)
+    for i in range(1, 1 + MORE):
+        _grow(case, personas, i)
+    many, page = _page(client, case)
+    assert many == one == queries
+    assert page.count("passeport-") >= 1 + MORE  # every piece listed
+
+
+def test_the_collaboration_panel_shows_the_same_figures(client, personas):
+    case = make_case(CaseState.ROUTED, prefecture_user=personas["pref75_agent"])
+    Case.objects.filter(pk=case.pk).update(reply_due=clock.today() - dt.timedelta(days=4))
+    for body in ("Un", "Deux", "Trois"):
+        actions.message_post(case=case, user=personas["cg_paris_agent"], body=body)
+    client.force_login(personas["pref75_agent"])
+    _, page = _page(client, case)
+    assert _thread_link(page) == "Fil de la demande (3) · 3 non lus"
+    assert "Auditions (0)" in page
+    assert "Signalement ouvert" not in page
+    # Writing marks the thread read up to one's own message; a later message counts again.
+    actions.message_post(case=case, user=personas["pref75_agent"], body="Réponse")
+    _, page = _page(client, case)
+    assert _thread_link(page) == "Fil de la demande (4)"
+    with clock.frozen(clock.now() + dt.timedelta(minutes=5)):
+        actions.message_post(case=case, user=personas["cg_paris_agent"], body="Quatre")
+    _, page = _page(client, case)
+    assert _thread_link(page) == "Fil de la demande (5) · 1 non lu"
+    client.force_login(personas["pref75_supervisor"])  # never opened the thread: all others' messages
+    _, page = _page(client, case)
+    assert _thread_link(page) == "Fil de la demande (5) · 5 non lus"
+    actions.escalation_raise(case=case, user=personas["pref75_agent"], reason=EscalationReason.REPLY_OVERDUE)
+    _, page = _page(client, case)
+    assert "Signalement ouvert" in page
+    assert clock.today().strftime("%d/%m/%Y") in page
+
+
+@pytest.mark.parametrize("persona", ["pref92_agent", "cg_lyon_agent", "gmmp_secretariat"])
+def test_the_panel_counts_nothing_of_a_thread_the_user_may_not_read(personas, persona):
+    case = make_case(CaseState.ROUTED, prefecture_user=personas["pref75_agent"])
+    actions.message_post(case=case, user=personas["pref75_agent"], body="Un")
+    summary = case_collab_summary(user=personas[persona], case=case)
+    assert (summary["thread"], summary["messages"], summary["unread"]) == (False, 0, 0)
+    reader = case_collab_summary(user=personas["dmsf_central"], case=case)
+    assert (reader["thread"], reader["messages"], reader["unread"]) == (True, 1, 1)
