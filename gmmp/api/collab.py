@@ -497,6 +497,8 @@ def case_escalation_raise(request, reference: str, payload: EscalationIn):
 )
 def escalation_list(request, open_only: bool = False):
     require_scope(request, READ)
+    if not perms.escalations_page_allowed(request.user):  # like the page: deny who will never read one
+        raise ApiError(403, "forbidden", _("Votre rôle ne donne pas accès aux signalements."))
     items = list(selectors.escalations_for_user(user=request.user, open_only=open_only)[:500])
     _log(request, "list", "escalation", detail={"count": len(items)})
     now = clock.now()

@@ -74,3 +74,14 @@ def test_a_referral_nobody_can_take_is_the_same_409_conflict_as_in_the_adult_tra
         "/api/v1/minors/", json.dumps(CHILD), content_type="application/json"
     )
     assert response.status_code == 409 and response.json()["code"] == "no_officer"
+
+
+@pytest.mark.parametrize("name", NO_ESCALATIONS + ESCALATIONS)
+def test_the_api_escalations_list_is_for_who_may_read_an_escalation(personas, name):
+    status = _api(personas[name], ["cases:read"]).get("/api/v1/escalations").status_code
+    assert status == (403 if name in NO_ESCALATIONS else 200)
+
+
+def test_the_api_escalations_list_is_refused_to_the_childrens_track(minor_personas):
+    response = _api(minor_personas["ase75_officer"], ["cases:read"]).get("/api/v1/escalations")
+    assert response.status_code == 403
