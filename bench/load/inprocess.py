@@ -6,6 +6,7 @@ usage (after bench/load/run.sh has generated the data; PostgreSQL started with b
     .venv/bin/python bench/load/inprocess.py --kind case --n 40 [--before-collab]
 
 --kind case: the case page (DGEF, random references); list: the national list (DGEF).
+--full-count: the list counts every row (before the capped count).
 --before-collab: the collaboration panel and the bell as they were before session 3's change (six
 queries and one count per inclusion tag), for an A/B in the same process and data.
 """
@@ -67,10 +68,20 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=40)
     parser.add_argument("--who", default="load_dgef")
     parser.add_argument("--before-collab", action="store_true")
+    parser.add_argument("--full-count", action="store_true", help="the list's former COUNT(*) of every row")
     parser.add_argument("--postgres-pid", help="postmaster.pid: add PostgreSQL's CPU per request")
     args = parser.parse_args()
     if args.before_collab:
         _before_collab()
+    if args.full_count:
+        from django.core.paginator import Paginator
+
+        from gmmp.www.cases import views
+
+        class FullCount(Paginator):
+            cap, capped = 10_000, False
+
+        views.CappedPaginator = FullCount
     from gmmp.cases.models import Case
 
     callers = json.load(open(os.path.join(os.environ["GMMP_DATA_DIR"], "load-callers.json")))
@@ -101,7 +112,7 @@ def main() -> None:
         queries.append(len(captured))
     pg_ms = (cpu_seconds(pg) - pg_start) * 1000 / args.n if pg else float("nan")
     print(
-        f"{args.kind}{' (before)' if args.before_collab else ''}: n={args.n} "
+        f"{args.kind}{' (before)' if args.before_collab or args.full_count else ''}: n={args.n} "
         f"CPU p50 {statistics.median(cpu):.1f} ms, mean {statistics.mean(cpu):.1f} ms; "
         f"PostgreSQL {pg_ms:.1f} ms; wall p50 {statistics.median(wall):.1f} ms; "
         f"queries {min(queries)}-{max(queries)}; load {os.getloadavg()[0]:.1f}"

@@ -3,10 +3,13 @@ user's answers exactly like a case that does not exist."""
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import F, Q, QuerySet, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.functional import cached_property
 
 from gmmp.core import clock
 from gmmp.core.models import PolicyKeys, policy_reader, policy_value
@@ -52,6 +55,58 @@ CASE_SORTS = {
     "reply_due": ("reply_due",),
     "departure": ("departure_date",),
 }
+
+
+# A list's "N demandes" counts up to this many rows: beyond, "plus de 10 000" (a COUNT(*) of the whole
+# national list grows with the rows, 8–35 ms at 100,000 cases; a count of at most LIST_COUNT_CAP + 1
+# rows does not). bench/RESULTS.md, "Load".
+LIST_COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """A paginator whose count stops at `cap` + 1 rows (`capped` then says "more than `cap`"). Past the
+    cap the pages still go on: a page has a next one while it is full (the last page may be empty)."""
+
+    def __init__(self, object_list, per_page, cap: int | None = None):
+        super().__init__(object_list, per_page)
+        self.cap = LIST_COUNT_CAP if cap is None else cap
+
+    @cached_property
+    def count(self) -> int:
+        return cast(QuerySet, self.object_list).order_by()[: self.cap + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
+
+    def validate_number(self, number):
+        if not self.capped:
+            return super().validate_number(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as exc:
+            raise PageNotAnInteger("page") from exc  # get_page() shows the first page
+        if number < 1:
+            raise EmptyPage("page")  # get_page() shows the last page
+        return number
+
+    def page(self, number):
+        number = self.validate_number(number)
+        if not self.capped:
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+
+    def _get_page(self, *args, **kwargs):
+        return CappedPage(*args, **kwargs)
+
+
+class CappedPage(Page):
+    def has_next(self) -> bool:
+        paginator = cast(CappedPaginator, self.paginator)
+        if paginator.capped and self.number >= paginator.num_pages:
+            return len(self.object_list) == paginator.per_page
+        return super().has_next()
 
 
 def case_list_for_user(*, user, filters: dict | None = None, sort: str = "") -> QuerySet:

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,6 +20,7 @@ from gmmp.cases.evidence import evidence_read
 from gmmp.cases.perms import evidence_actor_may, user_sees_arrivals_only, user_sees_personal_data
 from gmmp.cases.selectors import (
     CASE_SORTS,
+    CappedPaginator,
     arrival_get_for_user,
     arrivals_for_user,
     case_deadlines,
@@ -68,7 +70,7 @@ def case_list(request):
     cases = case_list_for_user(user=user, filters=filters, sort=sort)
     if request.GET.get("format") == "csv":
         return _case_list_csv(request, cases, filters, sort)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = case_deadlines_many(page.object_list)
     access_log_record(
         user=user, action="list", object_type="case", detail={"count": len(rows), "page": page.number}
@@ -88,6 +90,7 @@ def case_list(request):
             "form": form,
             "page": page,
             "rows": rows,
+            "count_cap": number_format(page.paginator.cap, force_grouping=True),
             "central": central,
             "query": query.urlencode(),
             "open_only": filters.get("open_only", False),
