@@ -23,7 +23,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # A routed case's page, for each reader, pinned: session, user, organisation, the case, the access-log
 # row, the deadlines (legal events, two rules), the legal timeline, the events and the case key, the
 # bell, the collaboration panel (one), the evidence (15). An identified case adds the identification
-# guard's two event reads and the laissez-passer (18 on 29/11, 24 before this work).
+# guard's two event reads and the laissez-passer: 17 for a case with a laissez-passer, 23-24 before.
 CASE_PAGE_QUERIES = 15
 MORE = 6
 
