@@ -23,6 +23,19 @@ def told(kind, case) -> set[str]:
     )
 
 
+def documented_case(personas, *, valid_for_days: int):
+    """A Paris case with a laissez-passer in force that ends `valid_for_days` from today."""
+    from gmmp.documents.models import LaissezPasser
+
+    case = make_case(
+        CaseState.LPC_ISSUED,
+        prefecture_user=personas["pref75_agent"],
+        consulate_user=personas["cg_paris_agent"],
+    )
+    LaissezPasser.objects.filter(case=case).update(valid_to=clock.today() + dt.timedelta(days=valid_for_days))
+    return case
+
+
 def test_a_reply_due_within_a_week_alerts_the_consulate_once(personas):
     case = make_case(CaseState.ROUTED, prefecture_user=personas["pref75_agent"])
     Case.objects.filter(pk=case.pk).update(reply_due=clock.today() + dt.timedelta(days=7))
@@ -76,14 +89,7 @@ def test_a_release_within_a_week_without_laissez_passer_alerts_both_sides(person
 
 
 def test_a_laissez_passer_ending_in_three_days_warns_prefecture_and_consulate(personas):
-    from gmmp.documents.models import LaissezPasser
-
-    case = make_case(
-        CaseState.LPC_ISSUED,
-        prefecture_user=personas["pref75_agent"],
-        consulate_user=personas["cg_paris_agent"],
-    )
-    LaissezPasser.objects.filter(case=case).update(valid_to=clock.today() + dt.timedelta(days=3))
+    case = documented_case(personas, valid_for_days=3)
     lpc_expiry_warnings()
     lpc_expiry_warnings()
     assert told(N.LPC_EXPIRING, case) == {
@@ -175,16 +181,10 @@ def test_the_release_horizon_is_policy_data(personas):
 
 def test_the_reply_due_and_expiry_horizons_are_policy_data(personas):
     from gmmp.core.models import PolicyKeys, PolicyValue
-    from gmmp.documents.models import LaissezPasser
 
     awaiting = make_case(CaseState.ROUTED, prefecture_user=personas["pref75_agent"])
     Case.objects.filter(pk=awaiting.pk).update(reply_due=clock.today() + dt.timedelta(days=10))
-    documented = make_case(
-        CaseState.LPC_ISSUED,
-        prefecture_user=personas["pref75_agent"],
-        consulate_user=personas["cg_paris_agent"],
-    )
-    LaissezPasser.objects.filter(case=documented).update(valid_to=clock.today() + dt.timedelta(days=5))
+    documented = documented_case(personas, valid_for_days=5)
     deadline_alerts()
     lpc_expiry_warnings()
     assert told(N.REPLY_DUE_SOON, awaiting) == set()
