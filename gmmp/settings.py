@@ -198,6 +198,11 @@ MEDIA_ROOT = DATA_DIR / "files"  # never served publicly: files go through acces
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
+# The language cookie: the same attributes whether Django's language switcher or the login and the
+# preferences page (www/accounts/views.py) set it.
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie; kept readable for forms
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("GMMP_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 

@@ -198,12 +198,14 @@ class Workflow(Generic[E]):
         and the move only: never a name in the logs."""
         if outcome.transition is not None:
             subject = outcome.subject
+            moved = [getattr(outcome.event, "from_state", ""), getattr(outcome.event, "to_state", "")]
+            if self.ledger_subject is not None:  # the parent's states are in the event; the object's own move
+                moved = (getattr(outcome.event, "details", None) or {}).get(self.state_field, moved)
             logger.info(
                 "%s %s: %s -> %s (%s)",
                 self.name,
                 getattr(subject, "reference", subject.pk),
-                getattr(outcome.event, "from_state", ""),
-                getattr(outcome.event, "to_state", ""),
+                *moved,
                 outcome.kind,
             )
 

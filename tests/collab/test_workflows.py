@@ -3,6 +3,7 @@ stable code, one event in the case's ledger (the case's state as from/to, the ob
 details) and the notifications as an on-commit effect of the workflow."""
 
 import datetime as dt
+import logging
 
 import pytest
 
@@ -76,6 +77,22 @@ def test_what_each_actor_may_do_with_an_interview_is_declared(personas, intervie
     assert names(personas["cg_paris_agent"]) == {"interview_cancelled", "interview_outcome"}
     assert names(personas["cra_vincennes"]) == {"interview_confirmed"}
     assert names(personas["cg_lyon_agent"]) == set()
+
+
+def test_the_log_line_of_an_escalation_says_its_own_move_not_the_cases(
+    personas, caplog, django_capture_on_commit_callbacks
+):
+    case = make_case(CaseState.ROUTED, prefecture_user=personas["pref75_agent"])
+    case.reply_due = clock.today() - dt.timedelta(days=2)
+    case.save(update_fields=["reply_due"])
+    escalation = actions.escalation_raise(case=case, user=personas["pref75_agent"], reason="reply_overdue")
+    with (
+        caplog.at_level(logging.INFO, logger="gmmp.core.workflow"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        actions.escalation_answer(escalation=escalation, user=personas["dmsf_central"], answer="Relancé.")
+    assert f": {EscalationState.OPEN} -> {EscalationState.ANSWERED} (escalation_answered)" in caplog.text
+    assert "routed -> routed" not in caplog.text
 
 
 def test_an_escalation_answer_moves_it_once(personas):

@@ -92,3 +92,25 @@ def test_the_action_refuses_what_the_form_would_not_offer(personas):
     with pytest.raises(Refused) as refused:
         user_preferences_set(user=personas["pref75_agent"], language="fr", time_zone="Asia/Tokyo")
     assert refused.value.code == "unknown_time_zone"
+
+
+def test_the_language_cookie_has_the_same_attributes_from_the_switcher_the_preferences_and_the_login(
+    personas,
+):
+    user = personas["dmsf_central"]
+    client = _client(user)
+    switcher = client.post("/i18n/setlang/", {"language": "en", "next": "/"}).cookies[
+        settings.LANGUAGE_COOKIE_NAME
+    ]
+    chosen = client.post("/account/preferences/", {"language": "ar", "time_zone": ""}).cookies[
+        settings.LANGUAGE_COOKIE_NAME
+    ]
+    login = Client().post("/login/", {"username": user.username, "password": PASSWORD})
+    at_login = login.cookies[settings.LANGUAGE_COOKIE_NAME]
+    attributes = ("path", "domain", "secure", "httponly", "samesite", "max-age")
+    assert (
+        [switcher[a] for a in attributes]
+        == [chosen[a] for a in attributes]
+        == [at_login[a] for a in attributes]
+    )
+    assert chosen["httponly"] and chosen["samesite"] == "Lax"
