@@ -94,7 +94,7 @@ def find_duplicates(directory: str | Path, threshold: float = 0.9) -> list[Dupli
         link_type="dedupe_only",
         blocking_rules_to_generate_predictions=[
             block_on("first_name", "last_name"),
-            "l.first_name = r.last_name and l.last_name = r.first_name",
+            {"blocking_rule": "l.first_name = r.last_name and l.last_name = r.first_name"},
             block_on("last_name", "birth_year"),
             block_on("birth_date", "birth_place"),
             block_on("father_first_name", "mother_first_name", "mother_last_name"),
