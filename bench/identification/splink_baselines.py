@@ -8,20 +8,27 @@ Levenshtein levels, term frequencies on names and place; five prediction blockin
 swapped names; u by random sampling (2 million pairs), m by EM blocked on the date, then the names.
 
 ``practitioner`` — as an experienced practitioner would configure it, for a fair comparison:
-- names cleaned: case, accents, punctuation; Arabic particles (El, Al, Ben, Bin, Ait, Ou written
-  apart or hyphenated, "El"/"Al" glued) dropped from the family names; compound given names compared
-  on their first word;
+- names cleaned: case, accents, punctuation; Arabic particles (El, Al and its assimilated Es/Er/Et/Ez/
+  Ed/En, Ben, Bin, Ait/Ayt, Ou, Ould written apart, hyphenated or glued to a long name) dropped from the
+  family names; given names compared on their first word that is not a particle (a compound given name
+  is often shortened; names written in the wrong boxes carry the family's particle);
+- places read through a gazetteer (districts and former names → the city: the engine's places list,
+  data any practitioner in the country would use);
 - phonetic agreement: double metaphone codes (primary and alternate, the ``doublemetaphone`` package)
   as a level of every name comparison (``NameComparison(dmeta_col_name=...)``);
-- term-frequency adjustments on the given name, the family name, the parents' names and the place;
-- blocking rules for prediction: names, swapped names, phonetic names (both, and each with the year or
-  the date), date + place, family name + place, both parents (phonetic and plain), mother's names;
-- training without labels: u by random sampling (10 million pairs), m by EM in three sessions
-  (blocked on the date, on the names, on the parents);
+- term-frequency adjustments on the given name, the family name and the place;
+- the parents as **one** comparison (``_parents``): brothers and sisters share all three parent
+  columns, and three independent comparisons would count the family three times;
+- blocking rules for prediction: names, swapped names (plain and phonetic), phonetic names (both, and
+  each with the year, the date or the year and place), date + place, date + a parent, family name +
+  place, given name + mother, parents (phonetic, with the place or the mother's family name);
+- training without labels: u by random sampling (10 million pairs), m by EM in two sessions (blocked on
+  the date, then the names; not on the parents: pairs sharing both parents are mostly siblings, and EM
+  would learn "same family" as "same person");
 - the link threshold calibrated as a practitioner does with a clerical review: ``run.py`` takes a
-  labelled review sample of the requests, picks the lowest match probability that keeps the
-  review's precision ≥ 0.996 and its unregistered people linked ≤ 0.002, and reports the other
-  requests at that threshold (beside the usual p ≥ 0.99).
+  labelled review sample of the requests, picks the lowest match weight that keeps the review's
+  precision ≥ 0.996 and its unregistered people linked ≤ 0.002, and reports the other requests at
+  that threshold (beside the usual p ≥ 0.99).
 """
 
 from __future__ import annotations
@@ -38,8 +45,12 @@ from gmmp.identification.engine.normalize import DateError, fold, parse_date
 
 NAMES = ("first_name", "last_name", "father_first_name", "mother_first_name", "mother_last_name")
 GIVEN = ("first_name", "father_first_name", "mother_first_name")
-_PARTICLE = re.compile(r"^(el|al|ben|bin|ibn|ait|ou|ould)\s+")
-_GLUED = re.compile(r"^(el|al)(?=[a-z]{4,})")
+# "Al" assimilated before some consonants is written Es-, Er-, Et-, Ez-, Ed-, En- ("Es-Sebti").
+_PARTICLES = ("el", "al", "es", "er", "et", "ez", "ed", "en", "ben", "bin", "ibn", "ait", "ayt", "ou", "ould")
+_PARTICLE = re.compile(r"^(?:(?:" + "|".join(_PARTICLES) + r")\s+)+")
+# A particle glued to the name ("Elidrissi", "Benghanem", "Oumansour") when at least five letters
+# remain, so that "Alaoui" or "Bennani" keep theirs (the same rule on both sides either way).
+_GLUED = re.compile(r"^(?:ould|ben|bin|ibn|ait|ayt|el|al|ou)(?=[a-z]{5,}$)")
 
 
 # -- cleaning ------------------------------------------------------------------------------------
@@ -53,6 +64,21 @@ def _core(text: str) -> str:
     """Family name without its particle, words glued: "El Idrissi", "el-idrissi", "Elidrissi" → idrissi."""
     t = _PARTICLE.sub("", _plain(text)).replace(" ", "")
     return _GLUED.sub("", t)
+
+
+def _given(text: str) -> str:
+    """A given name's first word, particles aside (names written in the wrong boxes carry them):
+    a compound given name is often shortened to its first word."""
+    words = [w for w in _plain(text).split(" ") if w and w not in _PARTICLES]
+    return _GLUED.sub("", words[0]) if words else ""
+
+
+def _place(text: str) -> str:
+    """The city a place designates, read from a gazetteer (districts and former names → city), as a
+    practitioner with the country's list of places would clean it."""
+    from gmmp.identification.engine.normalize import knowledge
+
+    return knowledge().place_key(text).canon if text and text.strip() else ""
 
 
 def _dm(text: str) -> list[str] | None:
@@ -116,13 +142,10 @@ def clean_practitioner(df: pd.DataFrame, id_column: str, lenient_dates: bool) ->
     out = _common(df, id_column)
     out["birth_date"], out["birth_year"] = _dates(df, lenient_dates)
     for f in NAMES:
-        if f in GIVEN:  # a compound given name is often shortened to its first word
-            col = _mapped(_column(df, f), lambda v: _plain(v).split(" ")[0] if _plain(v) else "")
-        else:
-            col = _mapped(_column(df, f), _core)
+        col = _mapped(_column(df, f), _given if f in GIVEN else _core)
         out[f] = col.replace("", None)
         out[f + "_dm"] = _mapped(col, _dm)
-    out["birth_place"] = _mapped(_column(df, "birth_place"), lambda v: _plain(v).replace(" ", "") or None)
+    out["birth_place"] = _mapped(_column(df, "birth_place"), _place).replace("", None)
     return out
 
 
@@ -170,15 +193,54 @@ def _practitioner_blocking(block_on) -> list:
     return [
         block_on("first_name", "last_name"),
         "l.first_name = r.last_name and l.last_name = r.first_name",
+        "l.first_name_dm[1] = r.last_name_dm[1] and l.last_name_dm[1] = r.first_name_dm[1]",
         block_on("first_name_dm[1]", "last_name_dm[1]"),
         block_on("last_name_dm[1]", "birth_year"),
         block_on("first_name_dm[1]", "birth_date"),
+        block_on("first_name_dm[1]", "birth_year", "birth_place"),
         block_on("birth_date", "birth_place"),
+        block_on("birth_date", "father_first_name_dm[1]"),
+        block_on("birth_date", "mother_first_name_dm[1]"),
         block_on("last_name", "birth_place"),
+        block_on("first_name_dm[1]", "mother_first_name_dm[1]"),
+        block_on("father_first_name_dm[1]", "mother_first_name_dm[1]", "birth_place"),
         block_on("father_first_name_dm[1]", "mother_first_name_dm[1]", "mother_last_name_dm[1]"),
         block_on("father_first_name", "mother_last_name", "birth_year"),
         block_on("mother_first_name", "mother_last_name", "birth_place"),
     ]
+
+
+def _parents(cl):
+    """The parents as one comparison. Splink adds the comparisons' weights as if independent; three
+    parent columns that brothers and sisters share would count the family three times, and a sibling
+    would outscore the given name and the date that tell them apart. One comparison, levels from both
+    parents agreeing to none, counts the family once (Splink's guidance on correlated columns)."""
+    import splink.comparison_level_library as cll
+
+    def phonetic(col: str):
+        return cll.Or(cll.ExactMatchLevel(col), cll.ArrayIntersectLevel(col + "_dm", 1))
+
+    return cl.CustomComparison(
+        output_column_name="parents",
+        comparison_levels=[
+            cll.And(cll.NullLevel("father_first_name"), cll.NullLevel("mother_first_name")),
+            cll.And(
+                cll.ExactMatchLevel("father_first_name"),
+                cll.ExactMatchLevel("mother_first_name"),
+                cll.ExactMatchLevel("mother_last_name"),
+            ),
+            cll.And(
+                phonetic("father_first_name"), phonetic("mother_first_name"), phonetic("mother_last_name")
+            ),
+            cll.And(phonetic("father_first_name"), phonetic("mother_first_name")),
+            cll.And(
+                cll.Or(phonetic("father_first_name"), phonetic("mother_first_name")),
+                phonetic("mother_last_name"),
+            ),
+            cll.Or(phonetic("father_first_name"), phonetic("mother_first_name")),
+            cll.ElseLevel(),
+        ],
+    )
 
 
 def _practitioner_comparisons(cl) -> list:
@@ -190,9 +252,7 @@ def _practitioner_comparisons(cl) -> list:
         name("last_name"),
         cl.DateOfBirthComparison("birth_date", input_is_string=True),
         cl.JaroWinklerAtThresholds("birth_place", [0.9]).configure(term_frequency_adjustments=True),
-        name("father_first_name"),
-        name("mother_first_name"),
-        name("mother_last_name"),
+        _parents(cl),
         cl.ExactMatch("sex"),
     ]
 
@@ -211,11 +271,10 @@ CONFIGS = {
         clean_practitioner,
         _practitioner_blocking,
         _practitioner_comparisons,
-        (
-            ("birth_date",),
-            ("first_name", "last_name"),
-            ("father_first_name", "mother_first_name", "mother_last_name"),
-        ),
+        # Not blocked on the parents: the pairs that share both parents are mostly brothers and sisters,
+        # and EM would learn "same family" as "same person" (the given name and the date would then
+        # barely count against a sibling).
+        (("birth_date",), ("first_name", "last_name")),
         1e7,
     ),
 }
