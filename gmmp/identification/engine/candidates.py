@@ -121,14 +121,6 @@ def candidates(t: Tables, q: Prepared, families: tuple[str, ...] | None = None) 
     return rows[:MAX_CANDIDATES].astype(np.int64)
 
 
-def sorted_member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
-    """``np.isin(values, sorted_set)`` when ``sorted_set`` is sorted (one binary search per value)."""
-    if not len(sorted_set):
-        return np.zeros(len(values), dtype=bool)
-    at = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
-    return sorted_set[at] == values
-
-
 def hash_all(selected: list[tuple[str, list[tuple[int | None, ...]]]]) -> list[tuple[str, np.ndarray]]:
     """columns.hash_key for every family at once: one numpy pass per key length."""
     by_arity: dict[int, list[tuple[str, list[tuple[int | None, ...]]]]] = {}

@@ -8,6 +8,10 @@ the register) (term-frequency adjustment): agreeing on "Zniber" says more than o
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from typing import TYPE_CHECKING
+
 import numpy as np
 from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.process import cdist
@@ -31,77 +35,166 @@ from .model import (
 )
 from .normalize import FUZZY_SIMILARITY, SKELETON_VARIANT_SIMILARITY, PartialDate, skeleton_is_telling
 from .query import Name, Prepared
-from .tables import Tables
+
+if TYPE_CHECKING:
+    from .tables import Tables
 
 PLACE_FUZZY_THRESHOLD = 0.90
 
 
-def similarities(t: Tables, name: Name, ids: np.ndarray) -> np.ndarray:
-    """The request name's similarity table over all spellings, filled for ``ids``."""
-    if name.similarity is None:
-        name.similarity = np.full(len(t.keys_array), -1.0, dtype=np.float32)
-    table = name.similarity
-    todo = ids[table[ids] < 0]
-    if len(todo):
-        unique = sorted_unique(todo)
-        table[unique] = cdist(
-            [name.key.norm], t.keys_array[unique].tolist(), scorer=JaroWinkler.normalized_similarity
-        )[0]
-    return table
-
-
-def name_features(t: Tables, codes: np.ndarray) -> dict[str, np.ndarray]:
-    """Per-row comparable forms of one register name column (gathered once per column)."""
-    safe = np.maximum(codes, 0)
-    return {
-        "present": codes >= 0,
-        "norm": t.feat_norm[safe],
-        "canon": t.feat_canon[safe],
-        "skel": t.feat_skel[safe],
-        "part_a": t.feat_part_a[safe],
-        "part_b": t.feat_part_b[safe],
-    }
-
-
-def compare_name(
-    t: Tables, name: Name | None, feat: dict[str, np.ndarray], field_name: str
+def compare_names(
+    t: Tables, pairs: list[tuple[Name, str]], rows: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Level and weight of a request name against a register name column's features."""
-    n = len(feat["present"])
-    if name is None:
-        return np.zeros(n, dtype=np.int8), np.zeros(n)
-    present, norm, canon = feat["present"], feat["norm"], feat["canon"]
-    level = np.full(n, DISAGREE, dtype=np.int8)
-    partial = (feat["part_a"] == name.canon_id) | (feat["part_b"] == name.canon_id)
-    for part in name.part_ids.tolist():
-        partial |= (feat["part_a"] == part) | (feat["part_b"] == part)
-    level[partial] = PARTIAL
-    canon_equal = canon == name.canon_id
-    exact = norm == name.norm_id
-    undecided = np.flatnonzero(present & ~exact & ~canon_equal)
+    """Level and weight of every (request name, register name column) pair against ``rows``.
+
+    One pass of array operations over a (pairs + 1) × rows array, whatever the number of pairs (the
+    cost of the comparison is numpy's per-call overhead, not the arithmetic: a call per pair was most
+    of a request's time). Row ``i`` of each result is ``pairs[i]``; the last row is the "name not
+    given" row (level 0, weight 0), for readings without a name. Same ladder as
+    normalize.compare_names; Jaro–Winkler is computed once per distinct spelling and request name.
+    """
+    n, count = len(rows), len(pairs)
+    level = np.zeros((count + 1, n), dtype=np.int8)
+    weight = np.zeros((count + 1, n))
+    if not count or not n:
+        return level, weight
+    columns: dict[str, np.ndarray] = {}
+    codes = np.empty((count, n), dtype=np.int32)
+    for i, (_, column) in enumerate(pairs):
+        if column not in columns:
+            columns[column] = t.columns[column][rows]
+        codes[i] = columns[column]
+    present = codes >= 0
+    safe = np.maximum(codes, 0)
+    norm, canon, skel = t.feat_norm[safe], t.feat_canon[safe], t.feat_skel[safe]
+    part_a, part_b = t.feat_part_a[safe], t.feat_part_b[safe]
+    names = [name for name, _ in pairs]
+    norm_id = np.array([[x.norm_id] for x in names])
+    canon_id = np.array([[x.canon_id] for x in names])
+    skel_id = np.array([x.skel_id for x in names])
+    field = np.array([t.name_field_index[column] for _, column in pairs])
+    # A word of the register name equal to the request's canonical name or to one of its words.
+    partial = (part_a == canon_id) | (part_b == canon_id)
+    for j in range(max(len(x.part_ids) for x in names)):
+        part = np.array([[x.part_ids[j] if j < len(x.part_ids) else -2] for x in names])
+        partial |= (part_a == part) | (part_b == part)
+    lv = level[:count]
+    lv[...] = DISAGREE
+    lv[partial] = PARTIAL
+    canon_equal = canon == canon_id
+    exact = norm == norm_id
+    ends_a = np.array([[x.key.norm.endswith("a")] for x in names])
+    # FUZZY and VARIANT by skeleton both need the same gender ending (normalize.same_gender_ending):
+    # the similarity is computed only where it can change the level.
+    undecided = present & ~exact & ~canon_equal
+    undecided &= t.key_ends_with_a[norm] == ends_a
+    undecided = np.flatnonzero(undecided)
     if len(undecided):
-        # Same ladder as normalize.compare_names. Jaro–Winkler is computed once per
-        # distinct spelling and per request name, whatever the field or hypothesis.
-        ids = norm[undecided]
-        sims = similarities(t, name, ids)[ids]
-        compatible = t.key_ends_with_a[ids] == name.key.norm.endswith("a")
-        level[undecided[compatible & (sims >= FUZZY_SIMILARITY)]] = FUZZY
-        if skeleton_is_telling(name.key.skel):
-            skel_variant = (
-                compatible & (feat["skel"][undecided] == name.skel_id) & (sims >= SKELETON_VARIANT_SIMILARITY)
-            )
-            level[undecided[skel_variant]] = VARIANT
-    level[canon_equal] = VARIANT
-    level[exact] = EXACT
-    level[~present] = MISSING
-    weight = t.weights[field_name][level]
-    agree = np.flatnonzero((level == EXACT) | (level == VARIANT))
+        flat = lv.reshape(-1)
+        ids = norm.reshape(-1)[undecided]
+        pair = undecided // n
+        sims = t.similarity.lookup(names, pair, ids)
+        flat[undecided[sims >= FUZZY_SIMILARITY]] = FUZZY
+        telling = np.array([skeleton_is_telling(x.key.skel) for x in names])
+        skel_variant = (
+            telling[pair]
+            & (skel.reshape(-1)[undecided] == skel_id[pair])
+            & (sims >= SKELETON_VARIANT_SIMILARITY)
+        )
+        flat[undecided[skel_variant]] = VARIANT
+    lv[canon_equal] = VARIANT
+    lv[exact] = EXACT
+    lv[~present] = MISSING
+    weight[:count] = t.name_weights[field[:, None], lv]
+    agree = np.flatnonzero((lv == EXACT) | (lv == VARIANT))
     if len(agree):
         # Term-frequency adjustment: u is how often this name is seen in the register.
-        tf = np.maximum(t.tf[field_name][canon[agree]], TF_FLOOR)
-        m = np.where(level[agree] == EXACT, t.log2_m[field_name]["exact"], t.log2_m[field_name]["variant"])
-        weight[agree] = m - np.log2(tf)
+        f = field[agree // n]
+        tf = np.maximum(t.name_tf[f, canon.reshape(-1)[agree]], TF_FLOOR)
+        m = np.where(lv.reshape(-1)[agree] == EXACT, t.name_log2_m_exact[f], t.name_log2_m_variant[f])
+        weight[:count].reshape(-1)[agree] = m - np.log2(tf)
     return level, weight
+
+
+# Below this, a similarity changes no level: rapidfuzz may stop early and answer 0.
+SIMILARITY_CUTOFF = min(FUZZY_SIMILARITY, SKELETON_VARIANT_SIMILARITY) - 0.01
+SIMILARITY_MEMO_BYTES = 32 << 20  # per open generation: rows of float32 over the spelling vocabulary
+
+
+class SimilarityMemo:
+    """Jaro–Winkler of request names against the register's spellings, kept across requests.
+
+    Names recur from one request to the next (Mohamed, Fatima, El Idrissi...): a row of float32 per
+    request name over the whole vocabulary (−1: not computed yet), the least recently used row
+    reused when the memory budget is reached. A similarity depends only on the two spellings, so
+    the answers are the same with or without the memo. One lock: requests of several threads
+    share it (the critical section is a few array operations and the rapidfuzz calls).
+    """
+
+    def __init__(self, keys_array: np.ndarray, budget_bytes: int = SIMILARITY_MEMO_BYTES) -> None:
+        self.keys_array = keys_array
+        self.size = max(len(keys_array), 1)
+        self.capacity = max(budget_bytes // (4 * self.size), 32)
+        self.table = np.empty((self.capacity, self.size), dtype=np.float32)  # pages touched as used
+        self.rows: OrderedDict[str, int] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def _row(self, spelling: str) -> int:
+        row = self.rows.get(spelling)
+        if row is not None:
+            self.rows.move_to_end(spelling)
+            return row
+        if len(self.rows) < self.capacity:
+            row = len(self.rows)
+        else:
+            _, row = self.rows.popitem(last=False)
+        self.table[row] = -1.0
+        self.rows[spelling] = row
+        return row
+
+    def lookup(self, names: list[Name], pair: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        """Similarity of ``names[pair[i]]`` against spelling ``ids[i]`` (float32, as always stored)."""
+        spellings = [x.key.norm for x in names]
+        if len(set(spellings)) > self.capacity // 2:  # an outsized request: computed, not kept
+            return _computed(self.keys_array, spellings, pair, ids)
+        with self.lock:
+            flat = np.array([self._row(x) for x in spellings], dtype=np.int64)[pair] * self.size + ids
+            table = self.table.reshape(-1)
+            sims = table[flat]
+            missing = np.flatnonzero(sims < 0)
+            if len(missing):
+                new = sorted_unique(flat[missing])
+                rows = new // self.size
+                by_row = {self.rows[x]: x for x in spellings}
+                bounds = (np.flatnonzero(np.diff(rows)) + 1).tolist()
+                for a, b in zip([0, *bounds], [*bounds, len(new)], strict=True):
+                    row = int(rows[a])
+                    table[new[a:b]] = _jaro_winkler(by_row[row], self.keys_array[new[a:b] - row * self.size])
+                sims[missing] = table[flat[missing]]
+        return sims
+
+
+def _jaro_winkler(spelling: str, others: np.ndarray) -> np.ndarray:
+    return cdist(
+        [spelling], others.tolist(), scorer=JaroWinkler.normalized_similarity, score_cutoff=SIMILARITY_CUTOFF
+    )[0]
+
+
+def _computed(keys_array: np.ndarray, spellings: list[str], pair: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    sims = np.empty(len(ids), dtype=np.float32)
+    for k, spelling in enumerate(spellings):
+        at = np.flatnonzero(pair == k)
+        if len(at):
+            sims[at] = _jaro_winkler(spelling, keys_array[ids[at]])
+    return sims
+
+
+def sorted_member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """``np.isin(values, sorted_set)`` when ``sorted_set`` is sorted (one binary search per value)."""
+    if not len(sorted_set):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
+    return sorted_set[at] == values
 
 
 def compare_date(t: Tables, date: PartialDate, rows: np.ndarray) -> np.ndarray:

@@ -21,7 +21,7 @@ from . import candidates as blocking
 from . import describe
 from .bands import band
 from .columns import Generation
-from .compare import compare_date
+from .compare import compare_date, sorted_member
 from .explain import FieldExplanation, explain
 from .model import Model
 from .normalize import Knowledge, knowledge
@@ -139,8 +139,8 @@ class Engine:
             # scored keep their scores (a row's figures do not depend on the others); only the new
             # ones are scored, and the whole is ranked in row order, exactly as if scored at once.
             wider = blocking.best_rows(rows, rough, keep * SECOND_PASS_FACTOR)
-            extra = wider[~blocking.sorted_member(wider, first)]
-            kept = scored.take(np.flatnonzero(blocking.sorted_member(first, wider)))
+            extra = wider[~sorted_member(wider, first)]
+            kept = scored.take(np.flatnonzero(sorted_member(first, wider)))
             more = score(t, prepared, extra, dates[np.searchsorted(rows, extra)])
             out = self._rank(prepared, merged(kept, more), limit)
         return out

@@ -59,7 +59,6 @@ class Name:
     part_ids: np.ndarray
     first_part_skel_id: int
     initial_id: int
-    similarity: np.ndarray | None = None  # Jaro–Winkler against each register spelling, lazily
 
 
 @dataclass

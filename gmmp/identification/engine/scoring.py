@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .compare import compare_date, compare_name, compare_place, compare_sex, name_features
+from .compare import compare_date, compare_names, compare_place, compare_sex
 from .query import PARENT_FIELDS, Name, Prepared
 from .tables import Tables
 
@@ -62,35 +62,30 @@ def merged(a: Scores, b: Scores) -> Scores:
 def score(t: Tables, q: Prepared, rows: np.ndarray, date_level: np.ndarray | None = None) -> Scores:
     """Every field of ``rows`` against the request (``date_level``: the rows' date levels, when the
     rough ranking already compared them)."""
-    cols = t.columns
-    features = {c: name_features(t, cols[c][rows]) for c in ("first_name", "last_name")}
-    cache: dict[tuple[int, str], Levels] = {}
+    # Every distinct (name, column) pair of the readings and the parents, compared in one pass.
+    pairs: list[tuple[Name, str]] = []
+    slots: dict[tuple[int, str], int] = {}
 
-    def compare(name: Name | None, column: str) -> Levels:
+    def slot(name: Name | None, column: str) -> int:
+        if name is None:
+            return -1  # the "not given" row of compare_names
         key = (id(name), column)
-        if key not in cache:
-            cache[key] = compare_name(t, name, features[column], column)
-        return cache[key]
+        if key not in slots:
+            slots[key] = len(pairs)
+            pairs.append((name, column))
+        return slots[key]
 
-    hyp_weights = []
-    hyp_levels = []
-    for h in q.hyps:
-        lf, wf = compare(h.first, "first_name")
-        ll, wl = compare(h.last, "last_name")
-        hyp_weights.append(wf + wl - h.penalty)
-        hyp_levels.append((lf, wf, ll, wl))
-    stacked = np.vstack(hyp_weights)
+    hyp_slots = [(slot(h.first, "first_name"), slot(h.last, "last_name")) for h in q.hyps]
+    parent_slots = {f: slot(q.parent(f), f) for f in PARENT_FIELDS}
+    level, weight = compare_names(t, pairs, rows)
+    first, last = (np.array(s, dtype=np.intp) for s in zip(*hyp_slots, strict=True))
+    penalty = np.array([h.penalty for h in q.hyps])
+    stacked = weight[first] + weight[last] - penalty[:, None]
     best_h = np.argmax(stacked, axis=0)
     names_weight = stacked[best_h, np.arange(len(rows))]
+    hyp_levels = [(level[a], weight[a], level[b], weight[b]) for a, b in hyp_slots]
 
-    fields: dict[str, Levels] = {}
-    for f in PARENT_FIELDS:
-        name = q.parent(f)
-        fields[f] = (
-            compare_name(t, name, name_features(t, cols[f][rows]), f)
-            if name is not None
-            else (np.zeros(len(rows), dtype=np.int8), np.zeros(len(rows)))
-        )
+    fields: dict[str, Levels] = {f: (level[i], weight[i]) for f, i in parent_slots.items()}
     if date_level is None:
         date_level = compare_date(t, q.date, rows)
     fields["birth_date"] = (date_level, t.weights["birth_date"][date_level])

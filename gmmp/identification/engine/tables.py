@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from .columns import KEY_FAMILIES, NAME_FIELDS, Generation
+from .compare import SimilarityMemo
 from .model import Model
 
 PREFILTER_KEEP = 150  # candidates fully scored after the integer-only rough ranking...
@@ -36,12 +37,23 @@ class Tables:
         # normalize.same_gender_ending, precomputed for every spelling of the register.
         self.key_ends_with_a = np.array([k.endswith("a") for k in self.keys], dtype=bool)
         self.keys_array = np.array(self.keys, dtype=object)
+        self.similarity = SimilarityMemo(self.keys_array)
         self.tf = {f: gen.array(f"tf_{f}") for f in (*NAME_FIELDS, "birth_place")}
         self.weights = {f: np.array(model.level_weights(f)) for f in model.probabilities}
         self.log2_m = {
             f: {name: math.log2(max(p, 1e-9)) for name, p in probs["m"].items()}
             for f, probs in model.probabilities.items()
         }
+        # The name fields' tables stacked (one row per field), so that every (name, column) pair of a
+        # request is compared in one pass of array operations (compare.compare_names).
+        self.name_field_index = {f: i for i, f in enumerate(NAME_FIELDS)}
+        width = max(len(self.weights[f]) for f in NAME_FIELDS)
+        self.name_weights = np.zeros((len(NAME_FIELDS), width))
+        for i, f in enumerate(NAME_FIELDS):
+            self.name_weights[i, : len(self.weights[f])] = self.weights[f]
+        self.name_tf = np.stack([np.asarray(self.tf[f]) for f in NAME_FIELDS])
+        self.name_log2_m_exact = np.array([self.log2_m[f]["exact"] for f in NAME_FIELDS])
+        self.name_log2_m_variant = np.array([self.log2_m[f]["variant"] for f in NAME_FIELDS])
         # An index built before a family was added simply lacks it (import again to get it).
         built = set(gen.meta.get("key_families", KEY_FAMILIES))
         self.blocks = {
