@@ -175,7 +175,8 @@ class Engine:
         prior = self.tables.prior_bits
         odds = total + prior  # log2 prior-times-likelihood odds of each scored row being the person
         # Below the best, the odds against "everyone" (the best included) are enough for the bar.
-        everyone = float(np.logaddexp2.reduce(np.append(odds, 0.0)))
+        unregistered = self.tables.unregistered_bits
+        everyone = float(np.logaddexp2.reduce(np.append(odds, unregistered)))
         out = []
         for rank, i in enumerate(order[:limit]):
             weight = float(total[i])
@@ -185,7 +186,7 @@ class Engine:
             record = self.gen.record(int(s.rows[i]))
             explanation, levels = explain(self.kb, q, s, int(i), record)
             # Odds against everyone else scored and against "not in the register" at once.
-            others = _log2_sum_except(odds, int(i)) if rank == 0 else everyone
+            others = _log2_sum_except(odds, int(i), unregistered) if rank == 0 else everyone
             weights = {e.field: e.weight for e in explanation}
             verdict = band(
                 self.model, rank, probability, float(odds[i]) - others, levels, weights, self.tables.families
@@ -208,7 +209,8 @@ class Engine:
         return out
 
 
-def _log2_sum_except(odds: np.ndarray, i: int) -> float:
-    """log2(1 + sum of 2**odds over every row but ``i``): "not registered" plus the other candidates."""
+def _log2_sum_except(odds: np.ndarray, i: int, unregistered: float) -> float:
+    """log2 of the prior-times-likelihood mass of every row but ``i`` plus "not registered" (whose
+    prior is ``2**unregistered``, its likelihood ratio 1: the request matches no one)."""
     rest = np.delete(odds, i)
-    return float(np.logaddexp2.reduce(np.append(rest, 0.0)))
+    return float(np.logaddexp2.reduce(np.append(rest, unregistered)))

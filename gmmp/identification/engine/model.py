@@ -108,6 +108,25 @@ DEFAULT_BANDS = {
     # the officer may recognise a person the request describes badly).
     "min_report_bits": -10.0,
 }
+# No comparison level is impossible for the same person on data the model was not estimated on
+# (a register with typos in places, a date mistyped...): m is at least this, the other levels
+# renormalised. EM on one data source drives the levels it never saw towards 0, which would make a
+# single unexpected disagreement cost 7-10 bits elsewhere.
+M_FLOOR = 0.01
+
+
+def with_m_floor(
+    probabilities: dict[str, dict[str, dict[str, float]]],
+) -> dict[str, dict[str, dict[str, float]]]:
+    """The probabilities with every m at least M_FLOOR (u untouched), each field's m summing to 1."""
+    out = {}
+    for name, p in probabilities.items():
+        m = {level: max(M_FLOOR, v) for level, v in p["m"].items()}
+        total = sum(m.values())
+        out[name] = {"m": {level: round(v / total, 6) for level, v in m.items()}, "u": dict(p["u"])}
+    return out
+
+
 TF_FLOOR = 1e-6  # a value seen once in a huge register is not infinitely telling
 SWAP_PENALTY_BITS = 1.0  # given and family names swapped is common but not the norm
 ALIAS_PENALTY_BITS = 1.0

@@ -72,6 +72,9 @@ class Tables:
         # log2 of the prior odds per pair: the share of requests whose person is registered,
         # spread over the register.
         self.prior_bits = math.log2(max(model.bands["prior_in_register"], 1e-9) / max(gen.count, 1))
+        # log2 of the prior of "the person is not in the register": the rest of the prior mass
+        # (the registered share is spread over the rows, the unregistered one is this single term).
+        self.unregistered_bits = math.log2(max(1.0 - model.bands["prior_in_register"], 1e-9))
 
     @cached_property
     def families(self) -> Families:

@@ -21,7 +21,7 @@ import numpy as np
 
 from .batch import query_from_row, read_requests
 from .engine import Engine, Query
-from .model import FIELD_LEVELS, INITIAL_PROBABILITIES, Model
+from .model import FIELD_LEVELS, INITIAL_PROBABILITIES, M_FLOOR, Model, with_m_floor
 
 FIELDS = list(FIELD_LEVELS)
 NAME_FIELDS = ["first_name", "last_name", "father_first_name", "mother_first_name", "mother_last_name"]
@@ -110,7 +110,10 @@ def estimate(
         }
         for f in FIELDS
     }
-    return Model(probabilities=probabilities, bands=dict(engine.model.bands), trained_on=trained_on)
+    trained_on["m_floor"] = M_FLOOR
+    return Model(
+        probabilities=with_m_floor(probabilities), bands=dict(engine.model.bands), trained_on=trained_on
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

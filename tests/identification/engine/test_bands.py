@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import math
 
+import numpy as np
 import pytest
 
 from gmmp.identification.engine import Engine, Query, RegisterStore
@@ -17,9 +19,11 @@ from gmmp.identification.engine.model import (
     DISAGREE,
     EXACT,
     FUZZY,
+    M_FLOOR,
     MISSING,
     VARIANT,
     Model,
+    with_m_floor,
 )
 from gmmp.identification.engine.query import SET_ASIDE
 
@@ -272,3 +276,32 @@ def test_a_false_name_with_the_full_birth_and_both_parents_is_strong(hand_engine
         "strong",
         "strong_through_parents",
     )
+
+
+# -- the model side of the odds ----------------------------------------------------------------------
+
+
+def test_not_registered_counts_its_own_prior_share_in_the_odds_against_the_rest():
+    from gmmp.identification.engine.engine import _log2_sum_except
+
+    unregistered = math.log2(1 - MODEL.bands["prior_in_register"])
+    # A lone candidate: the rest is "not registered" alone, weighed by its prior share (0.3), not by 1.
+    assert _log2_sum_except(np.array([12.0, -60.0]), 0, unregistered) == pytest.approx(unregistered)
+    # A runner-up as likely as "not registered" doubles the mass against the best.
+    both = _log2_sum_except(np.array([12.0, unregistered]), 0, unregistered)
+    assert both == pytest.approx(unregistered + 1)
+
+
+def test_no_comparison_level_is_impossible_for_the_same_person_in_the_packaged_model():
+    for field_name, p in MODEL.probabilities.items():
+        assert min(p["m"].values()) >= M_FLOOR * 0.95, field_name  # renormalised after the floor
+        assert sum(p["m"].values()) == pytest.approx(1.0, abs=1e-4), field_name
+
+
+def test_the_m_floor_keeps_a_level_never_seen_in_training_from_costing_ten_bits():
+    probabilities = {
+        "birth_place": {"m": {"exact": 0.999, "disagree": 0.001}, "u": {"exact": 0.05, "disagree": 0.95}}
+    }
+    floored = with_m_floor(probabilities)["birth_place"]
+    assert math.log2(floored["m"]["disagree"] / 0.95) > -7
+    assert floored["m"]["exact"] == pytest.approx(0.999 / 1.009, abs=1e-6)
