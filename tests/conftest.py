@@ -55,8 +55,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def _ledger_guard(*, enabled: bool) -> None:
-    """On SQLite the ledger triggers hold while gmmp_ledger_guard says so (cases 0007): off for the
-    suite, whose transactional tests flush tables with DELETE; tests of the triggers turn it on."""
+    """On SQLite the ledger triggers hold while gmmp_ledger_guard says so (core.ledger.append_only_trigger):
+    off for the suite, whose transactional tests flush tables with DELETE; tests of the triggers turn it on."""
     from django.db import connection
 
     if connection.vendor == "sqlite":

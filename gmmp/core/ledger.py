@@ -2,8 +2,8 @@
 
 `AppendOnlyModel` refuses updates and deletes from Python (`save()` of an existing row, `delete()`,
 queryset `update()`/`delete()`); the database refuses them too where a migration installs the trigger
-(see the cases' ledger migration). `HashChainedEvent` is the abstract ledger row of a workflow: one
-concrete model per workflow (`cases.CaseEvent`, …) names its subject (`subject_field`) and adds the
+(`append_only_trigger`, in the ledgers' migrations). `HashChainedEvent` is the abstract ledger row of a
+workflow: one concrete model per workflow (`cases.CaseEvent`, …) names its subject (`subject_field`) and adds the
 snapshots its readers need.
 """
 
@@ -207,23 +207,43 @@ $$ LANGUAGE plpgsql;
 """
 
 
-def append_only_trigger(table: str) -> migrations.RunPython:
+def append_only_trigger(table: str, *, sqlite: bool = False) -> migrations.RunPython:
     """A migration operation: on PostgreSQL the database itself refuses UPDATE and DELETE on `table`,
-    whatever the client (TRUNCATE stays possible for test flushes). Nothing on other databases. Put it in
-    the migration that creates a new ledger: `operations = [..., append_only_trigger("myapp_myevent")]`."""
+    whatever the client (TRUNCATE stays possible for test flushes). Put it in the migration that creates
+    a new ledger: `operations = [..., append_only_trigger("myapp_myevent")]`.
+
+    With `sqlite=True`, SQLite triggers refuse them too. SQLite has no TRUNCATE: a test database's flush
+    deletes rows, so these triggers hold while the one-row table gmmp_ledger_guard says so (1, set here);
+    the test suite sets it to 0 for its flushes, and an operator's deliberate maintenance would have to
+    do the same, in plain sight."""
 
     def forwards(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        # No parameters: the driver must not read the % of RAISE as placeholders.
-        schema_editor.execute(_REFUSE_CHANGE_FUNCTION, params=None)
-        schema_editor.execute(
-            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION gmmp_refuse_change();"
-        )
+        vendor = schema_editor.connection.vendor
+        if vendor == "postgresql":
+            # No parameters: the driver must not read the % of RAISE as placeholders.
+            schema_editor.execute(_REFUSE_CHANGE_FUNCTION, params=None)
+            schema_editor.execute(
+                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION gmmp_refuse_change();"
+            )
+        elif vendor == "sqlite" and sqlite:
+            schema_editor.execute("CREATE TABLE IF NOT EXISTS gmmp_ledger_guard (enabled integer NOT NULL)")
+            schema_editor.execute(
+                "INSERT INTO gmmp_ledger_guard (enabled) SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM gmmp_ledger_guard)"
+            )
+            for op in ("UPDATE", "DELETE"):
+                schema_editor.execute(
+                    f"CREATE TRIGGER {table}_refuse_{op.lower()} BEFORE {op} ON {table} "
+                    f"WHEN (SELECT enabled FROM gmmp_ledger_guard LIMIT 1) = 1 "
+                    f"BEGIN SELECT RAISE(ABORT, 'append-only table {table}: {op} refused'); END;"
+                )
 
     def backwards(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
+        vendor = schema_editor.connection.vendor
+        if vendor == "postgresql":
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table};")
+        elif vendor == "sqlite" and sqlite:
+            for op in ("update", "delete"):
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_refuse_{op}")
 
     return migrations.RunPython(forwards, backwards)

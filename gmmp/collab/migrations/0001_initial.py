@@ -10,8 +10,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cases', '0006_ledger_indicator_index'),
-        ('organisations', '0001_initial'),
+        ('cases', '0001_squashed_0012_case_urgency_columns'),
+        ('organisations', '0001_squashed_0005_time_zones'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -11,8 +11,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cases', '0003_ledger_append_only_trigger'),
-        ('organisations', '0001_initial'),
+        ('cases', '0001_squashed_0012_case_urgency_columns'),
+        ('organisations', '0001_squashed_0005_time_zones'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
