@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .columns import FAMILY_SEEDS, splitmix
-from .compare import compare_date, sorted_unique
+from .compare import compare_date, gathered, sorted_unique
 from .model import EXACT, VARIANT
 from .query import PARENT_FIELDS, Name, Prepared
 from .tables import Tables
@@ -162,43 +162,56 @@ def rough(t: Tables, q: Prepared, rows: np.ndarray, date_level: np.ndarray | Non
     against a row here: a typo must not push the true person out.
     """
     cols = t.columns
-    score_sum = np.zeros(len(rows))
-    name_cols = {}
-    for column in ("first_name", "last_name"):
-        codes = cols[column][rows]
-        safe = np.maximum(codes, 0)
-        name_cols[column] = (codes >= 0, t.feat_canon[safe], t.feat_skel[safe], t.feat_initial[safe])
-    best = np.zeros(len(rows))
-    # The readings share their names (declared, swapped, set aside): each name is ranked once per column.
-    seen: dict[tuple[int, str], np.ndarray] = {}
+    n = len(rows)
+    # The readings share their names (declared, swapped, set aside): each (name, column) pair is
+    # ranked once, all pairs in one pass over a pairs × rows array (a row of zeros: no name).
+    pairs: list[tuple[Name, str]] = []
+    slots: dict[tuple[int, str], int] = {}
 
-    def name_score(name: Name, column: str) -> np.ndarray:
+    def slot(name: Name | None, column: str) -> int:
+        if name is None:
+            return -1
         key = (id(name), column)
-        if key not in seen:
-            present, canon, skel, initial = name_cols[column]
-            w = t.weights[column]
-            seen[key] = present * np.where(
-                canon == name.canon_id,
-                w[EXACT],
-                np.where(skel == name.skel_id, w[VARIANT], np.where(initial == name.initial_id, 1.0, 0.0)),
-            )
-        return seen[key]
+        if key not in slots:
+            slots[key] = len(pairs)
+            pairs.append((name, column))
+        return slots[key]
 
-    for h in q.hyps:
-        score = np.zeros(len(rows))
-        for column, name in (("first_name", h.first), ("last_name", h.last)):
-            if name is None:
-                continue
-            score += name_score(name, column)
-        np.maximum(best, score, out=best)
-    score_sum += best
-    for f in PARENT_FIELDS:
-        name = q.parent(f)
-        if name is not None:
-            codes = cols[f][rows]
-            score_sum += (
-                (codes >= 0) * (t.feat_canon[np.maximum(codes, 0)] == name.canon_id) * t.weights[f][EXACT]
+    hyp_slots = [(slot(h.first, "first_name"), slot(h.last, "last_name")) for h in q.hyps]
+    names = np.zeros((len(pairs) + 1, n))
+    if pairs:
+        codes = gathered(cols, [column for _, column in pairs], rows)
+        safe = np.maximum(codes, 0)
+        canon_id, skel_id, initial_id, w_exact, w_variant = (
+            np.array([[v] for v in values])
+            for values in zip(
+                *(
+                    (x.canon_id, x.skel_id, x.initial_id, t.weights[c][EXACT], t.weights[c][VARIANT])
+                    for x, c in pairs
+                ),
+                strict=True,
             )
+        )
+        names[:-1] = (codes >= 0) * np.where(
+            t.feat_canon[safe] == canon_id,
+            w_exact,
+            np.where(
+                t.feat_skel[safe] == skel_id,
+                w_variant,
+                np.where(t.feat_initial[safe] == initial_id, 1.0, 0.0),
+            ),
+        )
+    first, last = (np.array(x, dtype=np.intp) for x in zip(*hyp_slots, strict=True))
+    # Best reading per row, never below 0 (a name that disagrees is not counted against the row).
+    score_sum = np.maximum((names[first] + names[last]).max(axis=0), 0.0)
+    parents = [(f, name) for f in PARENT_FIELDS if (name := q.parent(f)) is not None]
+    if parents:
+        codes = gathered(cols, [f for f, _ in parents], rows)
+        agree = (codes >= 0) * (
+            t.feat_canon[np.maximum(codes, 0)] == np.array([[x.canon_id] for _, x in parents])
+        )
+        for i, (f, _) in enumerate(parents):
+            score_sum += agree[i] * t.weights[f][EXACT]
     if date_level is None:
         date_level = compare_date(t, q.date, rows)
     score_sum += np.maximum(t.weights["birth_date"][date_level], 0)

@@ -58,12 +58,7 @@ def compare_names(
     weight = np.zeros((count + 1, n))
     if not count or not n:
         return level, weight
-    columns: dict[str, np.ndarray] = {}
-    codes = np.empty((count, n), dtype=np.int32)
-    for i, (_, column) in enumerate(pairs):
-        if column not in columns:
-            columns[column] = t.columns[column][rows]
-        codes[i] = columns[column]
+    codes = gathered(t.columns, [column for _, column in pairs], rows)
     present = codes >= 0
     safe = np.maximum(codes, 0)
     norm, canon, skel = t.feat_norm[safe], t.feat_canon[safe], t.feat_skel[safe]
@@ -270,6 +265,17 @@ def compare_sex(t: Tables, q: Prepared, rows: np.ndarray) -> tuple[np.ndarray, n
         np.int8
     )
     return level, t.weights["sex"][level]
+
+
+def gathered(cols: dict[str, np.ndarray], columns: list[str], rows: np.ndarray) -> np.ndarray:
+    """The codes of ``rows`` in each of ``columns`` (one row per entry; a column is read once)."""
+    read: dict[str, np.ndarray] = {}
+    out = np.empty((len(columns), len(rows)), dtype=np.int32)
+    for i, column in enumerate(columns):
+        if column not in read:
+            read[column] = cols[column][rows]
+        out[i] = read[column]
+    return out
 
 
 def sorted_unique(values: np.ndarray) -> np.ndarray:

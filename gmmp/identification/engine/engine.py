@@ -176,7 +176,7 @@ class Engine:
         odds = total + prior  # log2 prior-times-likelihood odds of each scored row being the person
         # Below the best, the odds against "everyone" (the best included) are enough for the bar.
         unregistered = self.tables.unregistered_bits
-        everyone = float(np.logaddexp2.reduce(np.append(odds, unregistered)))
+        everyone: float | None = None
         out = []
         for rank, i in enumerate(order[:limit]):
             weight = float(total[i])
@@ -186,7 +186,12 @@ class Engine:
             record = self.gen.record(int(s.rows[i]))
             explanation, levels = explain(self.kb, q, s, int(i), record)
             # Odds against everyone else scored and against "not in the register" at once.
-            others = _log2_sum_except(odds, int(i), unregistered) if rank == 0 else everyone
+            if rank == 0:
+                others = _log2_sum_except(odds, int(i), unregistered)
+            else:
+                if everyone is None:
+                    everyone = float(np.logaddexp2.reduce(np.append(odds, unregistered)))
+                others = everyone
             weights = {e.field: e.weight for e in explanation}
             verdict = band(
                 self.model, rank, probability, float(odds[i]) - others, levels, weights, self.tables.families
@@ -212,5 +217,4 @@ class Engine:
 def _log2_sum_except(odds: np.ndarray, i: int, unregistered: float) -> float:
     """log2 of the prior-times-likelihood mass of every row but ``i`` plus "not registered" (whose
     prior is ``2**unregistered``, its likelihood ratio 1: the request matches no one)."""
-    rest = np.delete(odds, i)
-    return float(np.logaddexp2.reduce(np.append(rest, unregistered)))
+    return float(np.logaddexp2.reduce(np.concatenate((odds[:i], odds[i + 1 :], [unregistered]))))
