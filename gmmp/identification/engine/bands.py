@@ -252,17 +252,20 @@ def band(
     levels: dict[str, Any],
     weights: dict[str, float],
     families: Families = STATED,
+    odds_bar: float | None = None,
 ) -> Verdict:
-    """The band of the candidate at ``rank`` (0 = best) and why (``families``: see family_bits)."""
+    """The band of the candidate at ``rank`` (0 = best) and why (``families``: see family_bits;
+    ``odds_bar``: the register's calibrated bar, calibration.py, else the model's)."""
     bands = model.bands
+    bar = bands["strong_odds_bits"] if odds_bar is None else odds_bar
     fam = family_bits(model.probabilities, bands["prior_in_register"], levels, weights, families)
     evidence = {"odds_bits": round(odds_bits, 3), "family_bits": round(fam, 3)}
-    confidence = min(odds_bits - bands["strong_odds_bits"], fam - bands["strong_family_bits"])
+    confidence = min(odds_bits - bar, fam - bands["strong_family_bits"])
     possible = probability >= bands["possible_probability"]
     if rank == 0 and possible:
         if levels.get("sex") == DISAGREE:
             return Verdict("possible", "sex_differs", confidence, evidence)
-        if odds_bits < bands["strong_odds_bits"]:
+        if odds_bits < bar:
             return Verdict("possible", "runner_up_close", confidence, evidence)
         if levels.get("hypothesis") == SET_ASIDE:
             # Only the date (and the sex) can tell the person from a twin or a sibling here.

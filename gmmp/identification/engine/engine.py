@@ -194,7 +194,14 @@ class Engine:
                 others = everyone
             weights = {e.field: e.weight for e in explanation}
             verdict = band(
-                self.model, rank, probability, float(odds[i]) - others, levels, weights, self.tables.families
+                self.model,
+                rank,
+                probability,
+                float(odds[i]) - others,
+                levels,
+                weights,
+                self.tables.families,
+                odds_bar=self.tables.strong_odds_bits,
             )
             if unless_weak_top and rank == 0 and verdict.band != "strong":
                 return []

@@ -29,6 +29,7 @@ from .generations import (
     sweep_leftovers,
 )
 from .indexing import build_generation
+from .model import Model
 from .normalize import knowledge
 from .reading import RegisterImportError, Rejects, read_header, read_table
 
@@ -110,6 +111,7 @@ class RegisterStore:
                 if _after_read:
                     _after_read()
                 build_generation(tmp, table, knowledge())
+                _calibrate(self.directory, tmp)
                 fsync_dir(tmp)
                 os.rename(tmp, self.directory / name)
                 publish(self.directory, name)
@@ -130,3 +132,16 @@ class RegisterStore:
             generation=name,
             seconds=time.monotonic() - started,
         )
+
+
+def _calibrate(directory: Path, generation: Path) -> None:
+    """The strong bar of the new generation, measured on its own people (calibration.py), for the
+    model the engine will open it with (a model.json in the register directory, else the packaged one)."""
+    from .calibration import calibrate, write
+    from .engine import Engine
+
+    local = directory / "model.json"
+    engine = Engine(
+        directory, Generation(generation), Model.load(local if local.exists() else None), knowledge()
+    )
+    write(generation, calibrate(engine))

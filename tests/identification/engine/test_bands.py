@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
+import json
 import math
 
 import numpy as np
 import pytest
 
-from gmmp.identification.engine import Engine, Query, RegisterStore
+from gmmp.identification.engine import Engine, Query, RegisterStore, calibration
 from gmmp.identification.engine.bands import MIN_RELATIVES, Families, band
 from gmmp.identification.engine.model import (
     D_EXACT,
@@ -305,3 +306,36 @@ def test_the_m_floor_keeps_a_level_never_seen_in_training_from_costing_ten_bits(
     floored = with_m_floor(probabilities)["birth_place"]
     assert math.log2(floored["m"]["disagree"] / 0.95) > -7
     assert floored["m"]["exact"] == pytest.approx(0.999 / 1.009, abs=1e-6)
+
+
+# -- the strong bar calibrated on the register (calibration.py) --------------------------------------
+
+
+def test_the_strong_bar_is_calibrated_on_the_register_when_it_is_imported(engine):
+    data = json.loads((engine.gen.path / calibration.CALIBRATION_FILE).read_text(encoding="utf-8"))
+    assert data["model"] == engine.model_version
+    assert data["people"] == min(calibration.CALIBRATION_SAMPLE, engine.count // 10)
+    assert calibration.MIN_STRONG_ODDS_BITS <= data["strong_odds_bits"] <= MODEL.bands["strong_odds_bits"]
+    assert engine.tables.strong_odds_bits == data["strong_odds_bits"]
+    by_bar = data["strong_as_unregistered_by_bar"]
+    # Lowering the bar to the calibrated one gives no more strong answers to unregistered people.
+    assert by_bar[f"{data['strong_odds_bits']:.1f}"] == by_bar[f"{MODEL.bands['strong_odds_bits']:.1f}"]
+
+
+def test_a_calibration_made_for_another_model_is_not_used(engine):
+    assert calibration.strong_odds_bits(engine.gen.path, "fs-another", 8.0) == 8.0
+
+
+def test_the_calibrated_bar_is_what_the_band_reads():
+    levels = _levels(first_name=EXACT, birth_date=D_EXACT)
+    weights = {"first_name": 5.0, "sex": 1.0}
+    assert band(MODEL, 0, 1.0, 5.0, levels, weights).band == "possible"
+    assert band(MODEL, 0, 1.0, 5.0, levels, weights, odds_bar=4.0).band == "strong"
+
+
+def test_a_register_too_small_to_say_anything_keeps_the_models_bar(tmp_path):
+    _write_register(tmp_path / "tiny.csv", [{**KARIM}, {**HICHAM}])
+    RegisterStore(tmp_path / "s").import_csv(tmp_path / "tiny.csv")
+    engine = Engine.open(tmp_path / "s")
+    assert not (engine.gen.path / calibration.CALIBRATION_FILE).exists()
+    assert engine.tables.strong_odds_bits == MODEL.bands["strong_odds_bits"]
