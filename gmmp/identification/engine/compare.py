@@ -88,13 +88,11 @@ def compare_names(
         flat = lv.reshape(-1)
         ids = norm.reshape(-1)[undecided]
         pair = undecided // n
-        sims = t.similarity.lookup(names, pair, ids)
-        flat[undecided[sims >= FUZZY_SIMILARITY]] = FUZZY
+        similar = t.similarity.lookup(names, pair, ids)
+        flat[undecided[similar == SIMILAR_FUZZY]] = FUZZY
         telling = np.array([skeleton_is_telling(x.key.skel) for x in names])
         skel_variant = (
-            telling[pair]
-            & (skel.reshape(-1)[undecided] == skel_id[pair])
-            & (sims >= SKELETON_VARIANT_SIMILARITY)
+            telling[pair] & (skel.reshape(-1)[undecided] == skel_id[pair]) & (similar >= SIMILAR_SKELETON)
         )
         flat[undecided[skel_variant]] = VARIANT
     lv[canon_equal] = VARIANT
@@ -113,14 +111,19 @@ def compare_names(
 
 # Below this, a similarity changes no level: rapidfuzz may stop early and answer 0.
 SIMILARITY_CUTOFF = min(FUZZY_SIMILARITY, SKELETON_VARIANT_SIMILARITY) - 0.01
-SIMILARITY_MEMO_BYTES = 32 << 20  # per open generation: rows of float32 over the spelling vocabulary
+SIMILARITY_MEMO_BYTES = 32 << 20  # per open generation: rows of one byte over the spelling vocabulary
+# What the ladder reads of a Jaro–Winkler similarity (computed in float32, as it always was compared):
+# below both thresholds, at least the skeleton variant's, at least the fuzzy one's (0: not computed).
+SIMILAR_NO, SIMILAR_SKELETON, SIMILAR_FUZZY = 1, 2, 3
+assert np.float32(FUZZY_SIMILARITY) > np.float32(SKELETON_VARIANT_SIMILARITY)
 
 
 class SimilarityMemo:
     """Jaro–Winkler of request names against the register's spellings, kept across requests.
 
-    Names recur from one request to the next (Mohamed, Fatima, El Idrissi...): a row of float32 per
-    request name over the whole vocabulary (−1: not computed yet), the least recently used row
+    Names recur from one request to the next (Mohamed, Fatima, El Idrissi...): a row per request name
+    over the whole vocabulary holding the similarity's class (SIMILAR_*; 0: not computed yet), the
+    least recently used row
     reused when the memory budget is reached. A similarity depends only on the two spellings, so
     the answers are the same with or without the memo. One lock: requests of several threads
     share it (the critical section is a few array operations and the rapidfuzz calls).
@@ -129,8 +132,8 @@ class SimilarityMemo:
     def __init__(self, keys_array: np.ndarray, budget_bytes: int = SIMILARITY_MEMO_BYTES) -> None:
         self.keys_array = keys_array
         self.size = max(len(keys_array), 1)
-        self.capacity = max(budget_bytes // (4 * self.size), 32)
-        self.table = np.empty((self.capacity, self.size), dtype=np.float32)  # pages touched as used
+        self.capacity = max(budget_bytes // self.size, 32)
+        self.table = np.empty((self.capacity, self.size), dtype=np.int8)  # pages touched as used
         self.rows: OrderedDict[str, int] = OrderedDict()
         self.lock = threading.Lock()
 
@@ -143,20 +146,20 @@ class SimilarityMemo:
             row = len(self.rows)
         else:
             _, row = self.rows.popitem(last=False)
-        self.table[row] = -1.0
+        self.table[row] = 0
         self.rows[spelling] = row
         return row
 
     def lookup(self, names: list[Name], pair: np.ndarray, ids: np.ndarray) -> np.ndarray:
-        """Similarity of ``names[pair[i]]`` against spelling ``ids[i]`` (float32, as always stored)."""
+        """Class (SIMILAR_*) of the similarity of ``names[pair[i]]`` against spelling ``ids[i]``."""
         spellings = [x.key.norm for x in names]
         if len(set(spellings)) > self.capacity // 2:  # an outsized request: computed, not kept
             return _computed(self.keys_array, spellings, pair, ids)
         with self.lock:
             flat = np.array([self._row(x) for x in spellings], dtype=np.int64)[pair] * self.size + ids
             table = self.table.reshape(-1)
-            sims = table[flat]
-            missing = np.flatnonzero(sims < 0)
+            similar = table[flat]
+            missing = np.flatnonzero(similar == 0)
             if len(missing):
                 new = sorted_unique(flat[missing])
                 rows = new // self.size
@@ -164,9 +167,11 @@ class SimilarityMemo:
                 bounds = (np.flatnonzero(np.diff(rows)) + 1).tolist()
                 for a, b in zip([0, *bounds], [*bounds, len(new)], strict=True):
                     row = int(rows[a])
-                    table[new[a:b]] = _jaro_winkler(by_row[row], self.keys_array[new[a:b] - row * self.size])
-                sims[missing] = table[flat[missing]]
-        return sims
+                    table[new[a:b]] = _classes(
+                        _jaro_winkler(by_row[row], self.keys_array[new[a:b] - row * self.size])
+                    )
+                similar[missing] = table[flat[missing]]
+        return similar
 
 
 def _jaro_winkler(spelling: str, others: np.ndarray) -> np.ndarray:
@@ -176,12 +181,20 @@ def _jaro_winkler(spelling: str, others: np.ndarray) -> np.ndarray:
 
 
 def _computed(keys_array: np.ndarray, spellings: list[str], pair: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    sims = np.empty(len(ids), dtype=np.float32)
+    similar = np.empty(len(ids), dtype=np.int8)
     for k, spelling in enumerate(spellings):
         at = np.flatnonzero(pair == k)
         if len(at):
-            sims[at] = _jaro_winkler(spelling, keys_array[ids[at]])
-    return sims
+            similar[at] = _classes(_jaro_winkler(spelling, keys_array[ids[at]]))
+    return similar
+
+
+def _classes(similarity: np.ndarray) -> np.ndarray:
+    """SIMILAR_* of each similarity, compared in float32 against the thresholds (as the ladder always did)."""
+    value = similarity.astype(np.float32)
+    return (
+        SIMILAR_NO + (value >= SKELETON_VARIANT_SIMILARITY).astype(np.int8) + (value >= FUZZY_SIMILARITY)
+    ).astype(np.int8)
 
 
 def sorted_member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
