@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -88,7 +89,7 @@ def compare_names(
         flat = lv.reshape(-1)
         ids = norm.reshape(-1)[undecided]
         pair = undecided // n
-        similar = t.similarity.lookup(names, pair, ids)
+        similar = t.similarity.lookup([x.key.norm for x in names], pair, ids)
         flat[undecided[similar == SIMILAR_FUZZY]] = FUZZY
         telling = np.array([skeleton_is_telling(x.key.skel) for x in names])
         skel_variant = (
@@ -119,18 +120,24 @@ assert np.float32(FUZZY_SIMILARITY) > np.float32(SKELETON_VARIANT_SIMILARITY)
 
 
 class SimilarityMemo:
-    """Jaro–Winkler of request names against the register's spellings, kept across requests.
+    """Jaro–Winkler of request names (or places) against the register's spellings, kept across requests.
 
-    Names recur from one request to the next (Mohamed, Fatima, El Idrissi...): a row per request name
-    over the whole vocabulary holding the similarity's class (SIMILAR_*; 0: not computed yet), the
-    least recently used row
-    reused when the memory budget is reached. A similarity depends only on the two spellings, so
-    the answers are the same with or without the memo. One lock: requests of several threads
-    share it (the critical section is a few array operations and the rapidfuzz calls).
+    Names recur from one request to the next (Mohamed, Fatima, El Idrissi...): a row per request
+    spelling over the whole vocabulary holding the class ``classify`` gives the similarity (what the
+    comparison ladder reads of it; 0: not computed yet), the least recently used row reused when the
+    memory budget is reached. A similarity depends only on the two spellings, so the answers are the
+    same with or without the memo. One lock: requests of several threads share it (the critical
+    section is a few array operations and the rapidfuzz calls).
     """
 
-    def __init__(self, keys_array: np.ndarray, budget_bytes: int = SIMILARITY_MEMO_BYTES) -> None:
+    def __init__(
+        self,
+        keys_array: np.ndarray,
+        classify: Callable[[np.ndarray], np.ndarray],
+        budget_bytes: int = SIMILARITY_MEMO_BYTES,
+    ) -> None:
         self.keys_array = keys_array
+        self.classify = classify
         self.size = max(len(keys_array), 1)
         self.capacity = max(budget_bytes // self.size, 32)
         self.table = np.empty((self.capacity, self.size), dtype=np.int8)  # pages touched as used
@@ -150,11 +157,10 @@ class SimilarityMemo:
         self.rows[spelling] = row
         return row
 
-    def lookup(self, names: list[Name], pair: np.ndarray, ids: np.ndarray) -> np.ndarray:
-        """Class (SIMILAR_*) of the similarity of ``names[pair[i]]`` against spelling ``ids[i]``."""
-        spellings = [x.key.norm for x in names]
+    def lookup(self, spellings: list[str], pair: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        """Class of the similarity of ``spellings[pair[i]]`` against the register's spelling ``ids[i]``."""
         if len(set(spellings)) > self.capacity // 2:  # an outsized request: computed, not kept
-            return _computed(self.keys_array, spellings, pair, ids)
+            return _computed(self.keys_array, self.classify, spellings, pair, ids)
         with self.lock:
             flat = np.array([self._row(x) for x in spellings], dtype=np.int64)[pair] * self.size + ids
             table = self.table.reshape(-1)
@@ -167,7 +173,7 @@ class SimilarityMemo:
                 bounds = (np.flatnonzero(np.diff(rows)) + 1).tolist()
                 for a, b in zip([0, *bounds], [*bounds, len(new)], strict=True):
                     row = int(rows[a])
-                    table[new[a:b]] = _classes(
+                    table[new[a:b]] = self.classify(
                         _jaro_winkler(by_row[row], self.keys_array[new[a:b] - row * self.size])
                     )
                 similar[missing] = table[flat[missing]]
@@ -180,16 +186,22 @@ def _jaro_winkler(spelling: str, others: np.ndarray) -> np.ndarray:
     )[0]
 
 
-def _computed(keys_array: np.ndarray, spellings: list[str], pair: np.ndarray, ids: np.ndarray) -> np.ndarray:
+def _computed(
+    keys_array: np.ndarray,
+    classify: Callable[[np.ndarray], np.ndarray],
+    spellings: list[str],
+    pair: np.ndarray,
+    ids: np.ndarray,
+) -> np.ndarray:
     similar = np.empty(len(ids), dtype=np.int8)
     for k, spelling in enumerate(spellings):
         at = np.flatnonzero(pair == k)
         if len(at):
-            similar[at] = _classes(_jaro_winkler(spelling, keys_array[ids[at]]))
+            similar[at] = classify(_jaro_winkler(spelling, keys_array[ids[at]]))
     return similar
 
 
-def _classes(similarity: np.ndarray) -> np.ndarray:
+def name_classes(similarity: np.ndarray) -> np.ndarray:
     """SIMILAR_* of each similarity, compared in float32 against the thresholds (as the ladder always did)."""
     value = similarity.astype(np.float32)
     return (
@@ -253,11 +265,9 @@ def compare_place(t: Tables, q: Prepared, rows: np.ndarray) -> tuple[np.ndarray,
     level = np.full(n, DISAGREE, dtype=np.int8)
     undecided = present & (feat[:, 1] != canon_id)
     if undecided.any():
-        ids, inverse = _unique_inverse(feat[undecided, 0])
-        sims = cdist([q.place.norm], t.keys_array[ids].tolist(), scorer=JaroWinkler.normalized_similarity)[0]
-        fuzzy = np.zeros(n, dtype=bool)
-        fuzzy[undecided] = sims[inverse] >= PLACE_FUZZY_THRESHOLD
-        level[fuzzy] = FUZZY
+        at = np.flatnonzero(undecided)
+        similar = t.place_similarity.lookup([q.place.norm], np.zeros(len(at), dtype=np.intp), feat[at, 0])
+        level[at[similar == PLACE_SIMILAR]] = FUZZY
     level[feat[:, 1] == canon_id] = VARIANT
     level[feat[:, 0] == norm_id] = EXACT
     level[~present] = MISSING
@@ -270,6 +280,14 @@ def compare_place(t: Tables, q: Prepared, rows: np.ndarray) -> tuple[np.ndarray,
         )
         weight[agree] = m - np.log2(tf)
     return level, weight
+
+
+def place_classes(similarity: np.ndarray) -> np.ndarray:
+    """PLACE_SIMILAR where a place's similarity reaches the fuzzy threshold (compared in float64, as always)."""
+    return (1 + (similarity >= PLACE_FUZZY_THRESHOLD)).astype(np.int8)
+
+
+PLACE_SIMILAR = 2
 
 
 def compare_sex(t: Tables, q: Prepared, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -299,15 +317,3 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
     keep[:1] = True
     np.not_equal(x[1:], x[:-1], out=keep[1:])
     return x[keep]
-
-
-def _unique_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``np.unique(values, return_inverse=True)`` by a sort (numpy 2's hashing unique is slower here)."""
-    order = np.argsort(values, kind="stable")
-    ordered = values[order]
-    first = np.empty(len(ordered), dtype=bool)
-    first[:1] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-    inverse = np.empty(len(values), dtype=np.intp)
-    inverse[order] = np.cumsum(first) - 1
-    return ordered[first], inverse

@@ -16,9 +16,10 @@ import numpy as np
 from .bands import Families, learn_families
 from .calibration import strong_odds_bits
 from .columns import KEY_FAMILIES, NAME_FIELDS, Generation
-from .compare import SimilarityMemo
+from .compare import SimilarityMemo, name_classes, place_classes
 from .model import Model
 
+PLACE_SIMILARITY_MEMO_BYTES = 8 << 20  # places asked for are far fewer than names
 PREFILTER_KEEP = 150  # candidates fully scored after the integer-only rough ranking...
 PREFILTER_KEEP_PER_MILLION_ABOVE_2M = 25  # ...plus more in a big register, where namesakes crowd it
 
@@ -40,7 +41,8 @@ class Tables:
         # normalize.same_gender_ending, precomputed for every spelling of the register.
         self.key_ends_with_a = np.array([k.endswith("a") for k in self.keys], dtype=bool)
         self.keys_array = np.array(self.keys, dtype=object)
-        self.similarity = SimilarityMemo(self.keys_array)
+        self.similarity = SimilarityMemo(self.keys_array, name_classes)
+        self.place_similarity = SimilarityMemo(self.keys_array, place_classes, PLACE_SIMILARITY_MEMO_BYTES)
         self.tf = {f: gen.array(f"tf_{f}") for f in (*NAME_FIELDS, "birth_place")}
         self.weights = {f: np.array(model.level_weights(f)) for f in model.probabilities}
         self.log2_m = {
