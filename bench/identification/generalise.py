@@ -164,6 +164,7 @@ def evaluate(name: str, register: Path, queries: Path, work: Path) -> dict[str, 
         "curve": curve,
         "model": engine.model_version,
         "strong_odds_bits": engine.tables.strong_odds_bits,
+        "strong_family_bits": engine.tables.strong_family_bits,
     }
 
 
@@ -180,8 +181,8 @@ def report(results: list[dict[str, Any]], command: str) -> str:
     lines = [
         f"Command: `{command}`  ",
         f"Run {time.strftime('%Y-%m-%d %H:%M %Z')}; model {results[0]['model']}; packaged model everywhere; "
-        + "strong odds bar calibrated at import: "
-        + ", ".join(f"{r['source']} {r['strong_odds_bits']:g} bits" for r in results)
+        + "strong bars (odds / family, bits) calibrated at import: "
+        + ", ".join(f"{r['source']} {r['strong_odds_bits']:g} / {r['strong_family_bits']:g}" for r in results)
         + ".",
         "",
         "| source | register | recall@1 | recall@5 (≥ 0.99) | strong precision (≥ 0.996) | registered found strong (≥ 0.90) | unregistered strong (≤ 0.002) | ms/request |",

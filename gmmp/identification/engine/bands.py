@@ -253,14 +253,16 @@ def band(
     weights: dict[str, float],
     families: Families = STATED,
     odds_bar: float | None = None,
+    family_bar: float | None = None,
 ) -> Verdict:
     """The band of the candidate at ``rank`` (0 = best) and why (``families``: see family_bits;
-    ``odds_bar``: the register's calibrated bar, calibration.py, else the model's)."""
+    ``odds_bar``, ``family_bar``: the register's calibrated bars, calibration.py, else the model's)."""
     bands = model.bands
     bar = bands["strong_odds_bits"] if odds_bar is None else odds_bar
+    fam_bar = bands["strong_family_bits"] if family_bar is None else family_bar
     fam = family_bits(model.probabilities, bands["prior_in_register"], levels, weights, families)
     evidence = {"odds_bits": round(odds_bits, 3), "family_bits": round(fam, 3)}
-    confidence = min(odds_bits - bar, fam - bands["strong_family_bits"])
+    confidence = min(odds_bits - bar, fam - fam_bar)
     possible = probability >= bands["possible_probability"]
     if rank == 0 and possible:
         if levels.get("sex") == DISAGREE:
@@ -271,10 +273,10 @@ def band(
             # Only the date (and the sex) can tell the person from a twin or a sibling here.
             if not _parents_and_birth_agree(levels):
                 return Verdict("possible", "false_name_needs_parents_and_birth", confidence, evidence)
-            if fam < bands["strong_family_bits"]:
+            if fam < fam_bar:
                 return Verdict("possible", "relative_not_excluded", confidence, evidence)
             return Verdict("strong", "strong_through_parents", confidence, evidence)
-        if fam < bands["strong_family_bits"] or (
+        if fam < fam_bar or (
             levels.get("first_name") not in (EXACT, VARIANT)
             and levels.get("birth_date", D_MISSING) in YEAR_AT_MOST
         ):

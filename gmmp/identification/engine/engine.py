@@ -202,6 +202,7 @@ class Engine:
                 weights,
                 self.tables.families,
                 odds_bar=self.tables.strong_odds_bits,
+                family_bar=self.tables.strong_family_bits,
             )
             if unless_weak_top and rank == 0 and verdict.band != "strong":
                 return []

@@ -14,7 +14,7 @@ from functools import cached_property
 import numpy as np
 
 from .bands import Families, learn_families
-from .calibration import strong_odds_bits
+from .calibration import strong_bars
 from .columns import KEY_FAMILIES, NAME_FIELDS, Generation
 from .compare import SimilarityMemo, name_classes, place_classes
 from .model import Model
@@ -78,9 +78,11 @@ class Tables:
         # log2 of the prior of "the person is not in the register": the rest of the prior mass
         # (the registered share is spread over the rows, the unregistered one is this single term).
         self.unregistered_bits = math.log2(max(1.0 - model.bands["prior_in_register"], 1e-9))
-        # The strong bar calibrated on this register at import (calibration.py), for this model.
-        self.strong_odds_bits = strong_odds_bits(
-            gen.path, model.version, float(model.bands["strong_odds_bits"])
+        # The strong bars calibrated on this register at import (calibration.py), for this model.
+        self.strong_odds_bits, self.strong_family_bits = strong_bars(
+            gen.path,
+            model.version,
+            (float(model.bands["strong_odds_bits"]), float(model.bands["strong_family_bits"])),
         )
 
     @cached_property

@@ -311,26 +311,46 @@ def test_the_m_floor_keeps_a_level_never_seen_in_training_from_costing_ten_bits(
 # -- the strong bar calibrated on the register (calibration.py) --------------------------------------
 
 
-def test_the_strong_bar_is_calibrated_on_the_register_when_it_is_imported(engine):
+def test_the_strong_bars_are_calibrated_on_the_register_when_it_is_imported(engine):
     data = json.loads((engine.gen.path / calibration.CALIBRATION_FILE).read_text(encoding="utf-8"))
     assert data["model"] == engine.model_version
     assert data["people"] == min(calibration.CALIBRATION_SAMPLE, engine.count // 10)
-    assert calibration.MIN_STRONG_ODDS_BITS <= data["strong_odds_bits"] <= MODEL.bands["strong_odds_bits"]
-    assert engine.tables.strong_odds_bits == data["strong_odds_bits"]
-    by_bar = data["strong_as_unregistered_by_bar"]
-    # Lowering the bar to the calibrated one gives no more strong answers to unregistered people.
-    assert by_bar[f"{data['strong_odds_bits']:.1f}"] == by_bar[f"{MODEL.bands['strong_odds_bits']:.1f}"]
+    odds_bar, family_bar = data["strong_odds_bits"], data["strong_family_bits"]
+    assert calibration.MIN_STRONG_ODDS_BITS <= odds_bar <= MODEL.bands["strong_odds_bits"]
+    assert calibration.MIN_STRONG_FAMILY_BITS <= family_bar <= MODEL.bands["strong_family_bits"]
+    assert (engine.tables.strong_odds_bits, engine.tables.strong_family_bits) == (odds_bar, family_bar)
+    # A bar one bit below the calibrated one gives no more strong answers to unregistered people
+    # than the model's own bar.
+    for key, bar, model_bar in (
+        ("strong_as_unregistered_by_odds_bar", odds_bar, MODEL.bands["strong_odds_bits"]),
+        ("strong_as_unregistered_by_family_bar", family_bar, MODEL.bands["strong_family_bits"]),
+    ):
+        counts = data[key]
+        assert counts[f"{bar - calibration.MARGIN_BITS:.1f}"] <= counts[f"{model_bar:.1f}"]
+
+
+def test_the_lowest_safe_bar_keeps_a_bit_of_margin_below_it():
+    counts = {2.0: 3, 2.5: 1, 3.0: 0, 3.5: 0, 4.0: 0, 4.5: 0, 5.0: 0}
+    assert calibration._lowest_safe_bar(counts, 2.0) == 4.0  # 3.0 is the first clean bar; 4.0 keeps 1 bit
+    assert calibration._lowest_safe_bar(counts, 4.5) == 4.5  # never below the floor
+    stubborn = {2.0: 2, 3.0: 1, 4.0: 1, 5.0: 1}  # a record held twice is strong at any bar
+    assert calibration._lowest_safe_bar(stubborn, 2.0) == 4.0
 
 
 def test_a_calibration_made_for_another_model_is_not_used(engine):
-    assert calibration.strong_odds_bits(engine.gen.path, "fs-another", 8.0) == 8.0
+    assert calibration.strong_bars(engine.gen.path, "fs-another", (8.0, 6.0)) == (8.0, 6.0)
 
 
-def test_the_calibrated_bar_is_what_the_band_reads():
+def test_the_calibrated_bars_are_what_the_band_reads():
     levels = _levels(first_name=EXACT, birth_date=D_EXACT)
     weights = {"first_name": 5.0, "sex": 1.0}
     assert band(MODEL, 0, 1.0, 5.0, levels, weights).band == "possible"
     assert band(MODEL, 0, 1.0, 5.0, levels, weights, odds_bar=4.0).band == "strong"
+    near = _levels(first_name=EXACT, birth_date=D_NEAR)
+    many = Families(relatives=2.0)
+    rare_name = {"first_name": 6.0, "sex": 1.0}
+    assert band(MODEL, 0, 1.0, 30.0, near, rare_name, many).reason == "relative_not_excluded"
+    assert band(MODEL, 0, 1.0, 30.0, near, rare_name, many, family_bar=3.0).band == "strong"
 
 
 def test_a_register_too_small_to_say_anything_keeps_the_models_bar(tmp_path):
@@ -338,4 +358,7 @@ def test_a_register_too_small_to_say_anything_keeps_the_models_bar(tmp_path):
     RegisterStore(tmp_path / "s").import_csv(tmp_path / "tiny.csv")
     engine = Engine.open(tmp_path / "s")
     assert not (engine.gen.path / calibration.CALIBRATION_FILE).exists()
-    assert engine.tables.strong_odds_bits == MODEL.bands["strong_odds_bits"]
+    assert (engine.tables.strong_odds_bits, engine.tables.strong_family_bits) == (
+        MODEL.bands["strong_odds_bits"],
+        MODEL.bands["strong_family_bits"],
+    )
