@@ -1,25 +1,30 @@
-"""CPU per request of one page kind, in one Django process (the test client), against the load bench's
-PostgreSQL data: no gunicorn, no network, so the figure barely moves with the machine's load.
+"""CPU per request of each kind of the load mix, in one Django process (the test client), against the load
+bench's PostgreSQL data: no gunicorn, no network, so the figure barely moves with the machine's load.
 
 usage (after bench/load/run.sh has generated the data; PostgreSQL started with bench/indicators/pg.sh):
   DATABASE_URL=postgres://gmmp@127.0.0.1:55440/gmmp_bench GMMP_DATA_DIR=/tmp/gmmp-load-data \\
-    .venv/bin/python bench/load/inprocess.py --kind case --n 40 [--before-collab]
+    .venv/bin/python bench/load/inprocess.py [--kind all|queue|pref|national|national2|case|api-list|
+      api-case|api-timeline|filing|healthz] [--n 40] [--postgres-pid PGDATA/data/postmaster.pid]
+      [--profile FILE]
 
---kind case: the case page (DGEF, random references); list: the national list (DGEF).
---full-count: the list counts every row (before the capped count).
---before-collab: the collaboration panel and the bell as they were before session 3's change (six
-queries and one count per inclusion tag), for an A/B in the same process and data.
+Prints, per kind, the Python CPU per request (p50 and mean), PostgreSQL's CPU per request (all its
+processes, from /proc, with --postgres-pid), the wall time and the queries; with --kind all, the mean
+over the mix weighted as bench/load/load.py weighs it. --profile writes cProfile stats of the measured
+requests (read them with `python -m pstats FILE`) and prints the top functions.
 """
 
 import argparse
+import cProfile
 import json
 import os
+import pstats
 import random
 import statistics
 import sys
 import time
 
 sys.path.insert(0, os.getcwd())
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gmmp.settings")
 import django  # noqa: E402
 
@@ -28,95 +33,124 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from load import _filing, _pid, cpu_seconds  # noqa: E402
+
+# name: (weight in the mix, as load.py), caller, method, path or a function of a reference
+KINDS = {
+    "queue": (16, "load_cg_paris", "web", "/cases/"),
+    "pref": (8, "load_pref75", "web", "/cases/"),
+    "national": (6, "load_dgef", "web", "/cases/"),
+    "national2": (2, "load_dmsf", "web", "/cases/?page=2"),
+    "case": (18, "load_dgef", "web", lambda ref: f"/cases/{ref}/"),
+    "api-list": (10, "load_cg_paris", "api", "/api/v1/cases/?limit=50"),
+    "api-case": (16, "load_dgef", "api", lambda ref: f"/api/v1/cases/{ref}"),
+    "api-timeline": (8, "load_dmsf", "api", lambda ref: f"/api/v1/cases/{ref}/events"),
+    "filing": (8, "load_pref75", "filing", None),
+    "healthz": (8, None, "plain", "/healthz"),
+}
 
 
-def _before_collab() -> None:
-    """Put back the panel's and the bell's former code (copied from main before this change)."""
+def _references(n: int) -> list[str]:
     from gmmp.cases.models import Case
-    from gmmp.collab import perms
-    from gmmp.collab.enums import EscalationState
-    from gmmp.collab.models import CaseMessage, Escalation, Interview
-    from gmmp.collab.selectors import thread_unread_count
-    from gmmp.notifications.selectors import unread_count
-    from gmmp.www.notifications import context
-    from gmmp.www.templatetags import collab_tags
 
-    def summary(*, user, case):
-        may_thread = Case.objects.filter(perms.thread_visibility_filter(user), pk=case.pk).exists()
-        return {
-            "thread": may_thread,
-            "messages": CaseMessage.objects.filter(case=case).count() if may_thread else 0,
-            "unread": thread_unread_count(user=user, case=case) if may_thread else 0,
-            "interviews": Interview.objects.filter(case=case).count(),
-            "open_escalation": Escalation.objects.filter(case=case, state=EscalationState.OPEN).first(),
-            "protection": perms.protection_may_read(user, case),
-        }
+    rng = random.Random(15)
+    top = Case.objects.order_by("-pk").values_list("pk", flat=True).first()
+    refs: list[str] = []
+    while len(refs) < n:
+        ref = Case.objects.filter(pk=rng.randint(1, top)).values_list("reference", flat=True).first()
+        if ref:
+            refs.append(ref)
+    return refs
 
-    def bell(request):
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return {}
-        return {"unread_notifications": unread_count(user=user)}
 
-    collab_tags.case_collab_summary = summary
-    context.bell = bell
+def _requests(kind: str, callers: dict, n: int):
+    """n + 1 callables (the first one warms up), each sending one request and returning the responses."""
+    _w, who, how, path = KINDS[kind]
+    client = Client(HTTP_HOST="127.0.0.1")
+    refs = _references(n + 1) if callable(path) else [""] * (n + 1)
+    if how == "web":
+        client.cookies["sessionid"] = callers[who]["session"]
+        return [lambda ref=ref: [client.get(path(ref) if callable(path) else path)] for ref in refs]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {callers[who]['token']}"} if who else {}
+    if how in ("api", "plain"):
+        return [lambda ref=ref: [client.get(path(ref) if callable(path) else path, **auth)] for ref in refs]
+
+    def file_and_submit():
+        created = client.post("/api/v1/cases/", _filing(), content_type="application/json", **auth)
+        if created.status_code != 201:
+            return [created]
+        ref = created.json()["reference"]
+        return [created, client.generic("POST", f"/api/v1/cases/{ref}/transitions/submit", b"", **auth)]
+
+    return [file_and_submit] * (n + 1)
+
+
+def measure(kind: str, callers: dict, n: int, pg: int | None, profiler: cProfile.Profile | None) -> dict:
+    sends = _requests(kind, callers, n)
+    for response in sends[0]():  # warm
+        assert response.status_code < 400, (kind, response.status_code)
+    cpu, wall, queries = [], [], []
+    pg_start = cpu_seconds(pg) if pg else 0.0
+    for send in sends[1:]:
+        with CaptureQueriesContext(connection) as captured:
+            start, start_wall = time.process_time(), time.perf_counter()
+            if profiler:
+                profiler.enable()
+            responses = send()
+            if profiler:
+                profiler.disable()
+            cpu.append((time.process_time() - start) * 1000 / len(responses))
+            wall.append((time.perf_counter() - start_wall) * 1000 / len(responses))
+        for response in responses:
+            assert response.status_code < 400, (kind, response.status_code, response.content[:300])
+        queries.append(len(captured) / len(responses))
+    pg_ms = (cpu_seconds(pg) - pg_start) * 1000 / n if pg else float("nan")
+    if kind == "filing":
+        pg_ms /= 2  # two requests each
+    return {
+        "kind": kind,
+        "cpu_p50": statistics.median(cpu),
+        "cpu_mean": statistics.mean(cpu),
+        "pg": pg_ms,
+        "wall_p50": statistics.median(wall),
+        "queries": f"{min(queries):g}-{max(queries):g}",
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--kind", choices=["case", "list"], default="case")
+    parser.add_argument("--kind", choices=["all", *KINDS], default="all")
     parser.add_argument("--n", type=int, default=40)
-    parser.add_argument("--who", default="load_dgef")
-    parser.add_argument("--before-collab", action="store_true")
-    parser.add_argument("--full-count", action="store_true", help="the list's former COUNT(*) of every row")
     parser.add_argument("--postgres-pid", help="postmaster.pid: add PostgreSQL's CPU per request")
+    parser.add_argument("--profile", help="write cProfile stats of the measured requests to this file")
     args = parser.parse_args()
-    if args.before_collab:
-        _before_collab()
-    if args.full_count:
-        from django.core.paginator import Paginator
-
-        from gmmp.www.cases import views
-
-        class FullCount(Paginator):
-            cap, capped = 10_000, False
-
-        views.CappedPaginator = FullCount
-    from gmmp.cases.models import Case
-
     callers = json.load(open(os.path.join(os.environ["GMMP_DATA_DIR"], "load-callers.json")))
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.cookies["sessionid"] = callers[args.who]["session"]
-    rng = random.Random(15)
-    top = Case.objects.order_by("-pk").values_list("pk", flat=True).first()
-    refs = []
-    while len(refs) < args.n + 1:
-        ref = Case.objects.filter(pk=rng.randint(1, top)).values_list("reference", flat=True).first()
-        if ref:
-            refs.append(ref)
-    urls = [f"/cases/{r}/" for r in refs] if args.kind == "case" else ["/cases/"] * (args.n + 1)
-    assert client.get(urls[0]).status_code == 200  # warm
-    cpu, wall, queries = [], [], []
-    sys.path.insert(0, os.path.dirname(__file__))
-    from load import _pid, cpu_seconds
-
     pg = _pid(args.postgres_pid)
-    pg_start = cpu_seconds(pg) if pg else 0.0
-    for url in urls[1:]:
-        with CaptureQueriesContext(connection) as captured:
-            start, start_wall = time.process_time(), time.perf_counter()
-            response = client.get(url)
-            cpu.append((time.process_time() - start) * 1000)
-            wall.append((time.perf_counter() - start_wall) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-        queries.append(len(captured))
-    pg_ms = (cpu_seconds(pg) - pg_start) * 1000 / args.n if pg else float("nan")
-    print(
-        f"{args.kind}{' (before)' if args.before_collab or args.full_count else ''}: n={args.n} "
-        f"CPU p50 {statistics.median(cpu):.1f} ms, mean {statistics.mean(cpu):.1f} ms; "
-        f"PostgreSQL {pg_ms:.1f} ms; wall p50 {statistics.median(wall):.1f} ms; "
-        f"queries {min(queries)}-{max(queries)}; load {os.getloadavg()[0]:.1f}"
-    )
+    # CPU time, not wall time: the machine is shared, and waiting for a core is not this code's cost.
+    profiler = cProfile.Profile(time.process_time) if args.profile else None
+    kinds = list(KINDS) if args.kind == "all" else [args.kind]
+    print(f"{'kind':14} {'CPU p50':>8} {'mean':>8} {'PG':>6} {'wall p50':>9} {'queries':>8}   (ms a request)")
+    rows = []
+    for kind in kinds:
+        row = measure(kind, callers, args.n, pg, profiler)
+        rows.append(row)
+        print(
+            f"{kind:14} {row['cpu_p50']:8.1f} {row['cpu_mean']:8.1f} {row['pg']:6.1f} {row['wall_p50']:9.1f} "
+            f"{row['queries']:>8}",
+            flush=True,
+        )
+    if len(rows) > 1:
+        weights = {k: KINDS[k][0] * (2 if k == "filing" else 1) for k in kinds}  # filing = 2 requests
+        total = sum(weights.values())
+        mean = sum(r["cpu_mean"] * weights[r["kind"]] for r in rows) / total
+        pg_mean = sum(r["pg"] * weights[r["kind"]] for r in rows) / total
+        print(f"{'mix (weighted)':14} {'':8} {mean:8.1f} {pg_mean:6.1f}")
+    print(f"load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    if profiler:
+        profiler.dump_stats(args.profile)
+        stats = pstats.Stats(args.profile)
+        stats.sort_stats("cumulative").print_stats(40)
+        stats.sort_stats("tottime").print_stats(25)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ with the schemas, call one action, and log every read of personal data (channel 
 """
 
 import enum
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
@@ -49,8 +50,8 @@ from gmmp.cases.workflow import (
     transitions_available,
 )
 from gmmp.core import clock
-from gmmp.core.http import private_file
-from gmmp.core.models import PolicyKeys, policy_value
+from gmmp.core.http import private_file, reverse_each
+from gmmp.core.models import PolicyKeys, policy_reader, policy_value
 from gmmp.core.text import filename_neutralise
 from gmmp.identification.services import register_band_for
 from gmmp.organisations.enums import OrganisationKind
@@ -176,8 +177,8 @@ def _legal_event_out(e) -> dict:
     }
 
 
-def _legal_out(case: Case) -> dict:
-    legal = case_legal_timeline(case)
+def _legal_out(case: Case, legal: dict | None = None) -> dict:
+    legal = legal or case_legal_timeline(case)
     release = legal["release"]
     return {
         "events": [_legal_event_out(e) for e in legal["events"]],
@@ -199,7 +200,8 @@ def _legal_out(case: Case) -> dict:
 
 def _case_out(request, case: Case) -> dict:
     """The full case as the caller may see it; logs the read (personal data)."""
-    deadlines = case_deadlines(case)
+    legal = case_legal_timeline(case)  # read once for the deadlines and the legal block
+    deadlines = case_deadlines(case, policy=policy_reader(), legal_events=legal["events"])
     available = transitions_available(request.user, case) if _may_write(request) else []
     decided = case.state not in {CaseState.DRAFT, CaseState.SUBMITTED, *AWAITING_CONSULATE}
     _log(request, "view", "case", case.reference)
@@ -244,7 +246,7 @@ def _case_out(request, case: Case) -> dict:
             for t in available
         ],
         "evidence": [_evidence_out(case, item) for item in case.evidence.all()],
-        "legal": _legal_out(case),
+        "legal": _legal_out(case, legal),
     }
 
 
@@ -306,16 +308,24 @@ def case_list_endpoint(request, filters: Query[s.CaseListFilters]):
     given = filters.model_dump(exclude={"limit", "offset"}, exclude_none=True)
     qs = case_list_for_user(user=request.user, filters=_plain(given))
     total = qs.count()
-    page = list(qs[filters.offset : filters.offset + filters.limit])
+    page = list(qs.only(*SUMMARY_FIELDS)[filters.offset : filters.offset + filters.limit])
     today = clock.today()
     soon = policy_value(PolicyKeys.DUE_SOON_DAYS, today)
-    items = [_summary_out(case, today, soon) for case in page]
+    url = reverse_each("api:case_read", "reference")  # reversed once a page, not once a row
+    items = [_summary_out(case, today, soon, url) for case in page]
     # The log says what was asked, never the search text (it may be a name).
     _log(request, "list", "case", detail={"filters": sorted(given), "total": total, "returned": len(items)})
     return {"total": total, "limit": filters.limit, "offset": filters.offset, "items": items}
 
 
-def _summary_out(case: Case, today, due_soon_days: int) -> dict:
+# What a list item reads (a Case has 56 columns; the list builds up to 200 of them).
+SUMMARY_FIELDS = (
+    *("reference", "state", "last_name", "first_names", "birth_date", "created_at", "detention_end"),
+    *("reply_due", "prefecture__code", "consulate__code"),
+)
+
+
+def _summary_out(case: Case, today, due_soon_days: int, url: Callable[[str], str]) -> dict:
     # Same rule as selectors.case_deadlines, from the stored columns, without a query per row.
     due = [
         case.reply_due if case.state in AWAITING_CONSULATE else None,
@@ -334,7 +344,7 @@ def _summary_out(case: Case, today, due_soon_days: int) -> dict:
         "detention_end": case.detention_end,
         "reply_due": case.reply_due,
         "urgency": _urgency_out(urgency(today=today, due_dates=due, due_soon_days=due_soon_days)),
-        "url": _case_url(case.reference),
+        "url": url(case.reference),
     }
 
 

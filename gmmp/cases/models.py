@@ -6,7 +6,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Case as SqlCase
 from django.db.models import Q, Value, When
-from django.db.models.functions import Coalesce, Least
+from django.db.models.functions import Coalesce, Least, Upper
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -202,6 +202,10 @@ class Case(models.Model):
                 fields=["prefecture", "open_rank", "urgency_date", "created_at", "id"],
                 name="case_prefecture_urgency",
             ),
+            # The duplicate check at filing (legal.duplicates_of) compares case-insensitively: without these,
+            # every filing read all the cases (40 ms at 100,000; bench/RESULTS.md, "Load, fourth pass").
+            models.Index(Upper("removal_order_reference"), name="case_order_ref_upper"),
+            models.Index(Upper("last_name"), "birth_date", name="case_last_name_upper"),
         ]
         constraints = [
             models.CheckConstraint(

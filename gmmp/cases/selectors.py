@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import F, Q, QuerySet, Value, prefetch_related_objects
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.functional import cached_property
@@ -17,7 +17,7 @@ from gmmp.core.models import PolicyKeys, policy_reader, policy_value
 from . import deadlines
 from .comments import comments_open
 from .enums import RELEASING_KINDS, RIGHTS_KINDS
-from .models import URGENCY_FAR, Case, CaseEvent
+from .models import URGENCY_FAR, Case, CaseEvent, LegalEvent
 from .perms import user_reads_case_files, user_sees_arrivals_only
 from .workflow import AWAITING_CONSULATE, DETENTION_RELEVANT
 
@@ -158,12 +158,17 @@ class CaseDeadlines:
     urgency: deadlines.Urgency
 
 
-def case_deadlines(case: Case, today: dt.date | None = None, policy=policy_value) -> CaseDeadlines:
+def case_deadlines(
+    case: Case, today: dt.date | None = None, policy=policy_value, legal_events=None
+) -> CaseDeadlines:
+    """`legal_events`: the case's legal events in their order, when the caller has read them already (the
+    case page's legal timeline, a page of cases); otherwise they are read here."""
     today = today or clock.today()
     detention = None
     if case.detention_start:
-        # The judges' decisions of the current detention (prefetched for a page of cases).
-        events = [e for e in case.legal_events.all() if e.on >= case.detention_start]
+        # The judges' decisions of the current detention.
+        events = case.legal_events.all() if legal_events is None else legal_events
+        events = [e for e in events if e.on >= case.detention_start]
         detention = deadlines.detention_clock(
             case.detention_start, today, policy(PolicyKeys.DETENTION_STAGES, case.detention_start), events
         )
@@ -181,12 +186,20 @@ def case_deadlines(case: Case, today: dt.date | None = None, policy=policy_value
 
 
 def case_deadlines_many(cases) -> list[tuple[Case, CaseDeadlines]]:
-    """Deadlines of a page of cases; the rules are read once (one query), not per case or date."""
+    """Deadlines of a page of cases: the rules read once (one query), not per case or date, and the
+    judges' decisions of the detained ones in one query (only what the clock reads; not a
+    prefetch_related, which builds a filtered queryset per case)."""
     policy = policy_reader()
     today = clock.today()
     cases = list(cases)
-    prefetch_related_objects(cases, "legal_events")
-    return [(case, case_deadlines(case, today, policy)) for case in cases]
+    events: dict[int, list[LegalEvent]] = {}
+    detained = [case.pk for case in cases if case.detention_start]
+    if detained:
+        for event in LegalEvent.objects.filter(case_id__in=detained).only(
+            "id", "case_id", "kind", "on", "extended_to"
+        ):  # the model's order (on, recorded_at, pk)
+            events.setdefault(event.case_id, []).append(event)
+    return [(case, case_deadlines(case, today, policy, events.get(case.pk, []))) for case in cases]
 
 
 def case_timeline(case: Case) -> list:

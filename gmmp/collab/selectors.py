@@ -2,8 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import connection
 from django.http import Http404
 
 from gmmp.cases.models import Case
@@ -48,68 +47,59 @@ def thread_unread_count(*, user, case: Case) -> int:
     return qs.count()
 
 
-COLLAB_FIGURES = (
-    "collab_thread",
-    "collab_messages",
-    "collab_unread",
-    "collab_interviews",
-    "collab_escalation_reason",
-    "collab_escalation_raised_at",
-)
-
-
 def case_collab_summary(*, user, case: Case) -> dict:
     """What the case page shows of the shared pages: counts only (no text), read in one query (the
     thread's visibility, its messages and unread ones, the interviews, the open escalation's reason and
-    date), not one query a figure."""
-    case_ref = OuterRef("pk")
-    messages = CaseMessage.objects.filter(case=case_ref)
-    # Unread = written by someone else after the user's read mark (every message when there is none).
-    unread = messages.exclude(author=user).exclude(
-        Exists(
-            ThreadRead.objects.filter(user=user, case=OuterRef("case"), read_at__gte=OuterRef("created_at"))
-        )
-    )
-    escalation = Escalation.objects.filter(case=case_ref, state=EscalationState.OPEN).order_by(
-        "raised_at", "pk"
-    )
+    date), not one query a figure. Written in SQL: the same query built with the ORM (four correlated
+    subqueries) cost about 6 ms of Python a page to compile, more than the six queries it replaced
+    (bench/RESULTS.md, "Load, fourth pass"); the figures are pinned by
+    tests/www/test_case_page_query_counts.py."""
     visible = perms.thread_visibility_filter(user)
-    row = (
-        Case.objects.filter(pk=case.pk)
-        .annotate(
-            collab_thread=Value(False)
-            if visible == NOTHING
-            else Exists(Case.objects.filter(visible, pk=case_ref)),
-            collab_messages=_count(messages),
-            collab_unread=_count(unread),
-            collab_interviews=_count(Interview.objects.filter(case=case_ref)),
-            collab_escalation_reason=Subquery(escalation.values("reason")[:1]),
-            collab_escalation_raised_at=Subquery(escalation.values("raised_at")[:1]),
-        )
-        .values(*COLLAB_FIGURES)
-        .get()
+    if visible == NOTHING:
+        thread, params = "1 = 0", []
+    else:  # the visibility rule stays the ORM's (collab.perms): compiled, then used as a subquery
+        sql, thread_params = Case.objects.filter(visible, pk=case.pk).values("pk").query.sql_with_params()
+        thread, params = f"EXISTS ({sql})", list(thread_params)
+    q = connection.ops.quote_name
+    message, read = q(CaseMessage._meta.db_table), q(ThreadRead._meta.db_table)
+    interview, escalation = q(Interview._meta.db_table), q(Escalation._meta.db_table)
+    open_escalation_sql = (
+        f"FROM {escalation} e WHERE e.case_id = %s AND e.state = %s ORDER BY e.raised_at, e.id LIMIT 1"
     )
-    may_thread = bool(row["collab_thread"])
+    query = f"""SELECT {thread},
+        (SELECT COUNT(*) FROM {message} m WHERE m.case_id = %s),
+        (SELECT COUNT(*) FROM {message} m WHERE m.case_id = %s AND m.author_id <> %s AND NOT EXISTS (
+            SELECT 1 FROM {read} r WHERE r.user_id = %s AND r.case_id = m.case_id AND r.read_at >= m.created_at)),
+        (SELECT COUNT(*) FROM {interview} i WHERE i.case_id = %s),
+        (SELECT e.reason {open_escalation_sql}),
+        (SELECT e.raised_at {open_escalation_sql})"""
+    params += [case.pk, case.pk, user.pk, user.pk, case.pk]
+    params += [case.pk, EscalationState.OPEN, case.pk, EscalationState.OPEN]
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        may_thread, messages, unread, interviews, reason, raised_at = cursor.fetchone()
+    may_thread = bool(may_thread)
     open_escalation = None
-    if row["collab_escalation_reason"] is not None:
+    if reason is not None:
         # Only what the panel shows (reason and date): an unsaved instance for get_reason_display.
-        open_escalation = Escalation(
-            case=case, reason=row["collab_escalation_reason"], raised_at=row["collab_escalation_raised_at"]
-        )
+        open_escalation = Escalation(case=case, reason=reason, raised_at=_datetime(Escalation, "raised_at", raised_at))
     return {
         "thread": may_thread,
-        "messages": row["collab_messages"] if may_thread else 0,
-        "unread": row["collab_unread"] if may_thread else 0,
-        "interviews": row["collab_interviews"],
+        "messages": messages if may_thread else 0,
+        "unread": unread if may_thread else 0,
+        "interviews": interviews,
         "open_escalation": open_escalation,
         "protection": perms.protection_may_read(user, case),
     }
 
 
-def _count(qs) -> Coalesce:
-    """A correlated COUNT(*) of `qs` (filtered on OuterRef), 0 when it has no row."""
-    counted = qs.order_by().values("case").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted[:1]), Value(0))
+def _datetime(model, name: str, value):
+    """A column read by hand, converted as the ORM converts it (SQLite answers text, in UTC)."""
+    field = model._meta.get_field(name)
+    column = field.get_col(model._meta.db_table)
+    for converter in connection.ops.get_db_converters(column) + field.get_db_converters(connection):
+        value = converter(value, column, connection)
+    return value
 
 
 def interviews_for_case(*, case: Case):

@@ -124,3 +124,18 @@ def test_the_childrens_case_list_costs_the_same_queries_for_one_or_thirteen(
     for i in range(MORE):
         walk(minor_personas, MinorState.REFERRED, last_name=f"Demo-Enfant{i}")
     assert _queries(caller, "/api/v1/minors/", 1 + MORE) == one
+
+
+def test_a_case_reads_its_legal_events_and_the_rules_once(api, personas):
+    """The deadlines' clock and the legal block share one read of the legal events, and the rules are
+    read once (they were read twice and one at a time)."""
+    caller = api("pref75_agent", scopes=["cases:read"])
+    case = make_case(S.ROUTED, prefecture_user=personas["pref75_agent"])
+    assert case.detention_start
+    caller.get(case.reference)  # warm
+    with CaptureQueriesContext(connection) as captured:
+        response = caller.get(case.reference)
+    assert response.status_code == 200, response.content
+    sqls = [q["sql"] for q in captured]
+    assert sum('FROM "cases_legalevent"' in sql for sql in sqls) == 1
+    assert sum('FROM "core_policyvalue"' in sql for sql in sqls) == 1

@@ -21,10 +21,11 @@ from tests.factories import make_case
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # A routed case's page, for each reader, pinned: session, user, organisation, the case, the access-log
-# row, the deadlines (legal events, two rules), the legal timeline, the events and the case key, the
-# bell, the collaboration panel (one), the evidence (15). An identified case adds the identification
-# guard's two event reads and the laissez-passer: 17 for a case with a laissez-passer, 23-24 before.
-CASE_PAGE_QUERIES = 15
+# row, the rules (one read), the legal events (read once for the legal timeline and the deadlines),
+# the events and the case key, the bell, the collaboration panel (one), the evidence (13; 15 before
+# session 4 read the legal events twice and the rules one at a time). An identified case adds the
+# identification guard's two event reads and the laissez-passer.
+CASE_PAGE_QUERIES = 13
 MORE = 6
 
 
@@ -121,3 +122,22 @@ def test_the_panel_counts_nothing_of_a_thread_the_user_may_not_read(personas, pe
     assert (summary["thread"], summary["messages"], summary["unread"]) == (False, 0, 0)
     reader = case_collab_summary(user=personas["dmsf_central"], case=case)
     assert (reader["thread"], reader["messages"], reader["unread"]) == (True, 1, 1)
+
+
+def _tables_read(client, url: str) -> list[str]:
+    client.get(url)  # warm
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [q["sql"] for q in captured]
+
+
+def test_the_case_page_reads_the_legal_events_and_the_rules_once(client, personas):
+    """The legal timeline and the deadlines' clock share one read of the legal events; the two rules the
+    deadlines need (detention stages, "due soon") come from one read of the rules."""
+    case = make_case(CaseState.ROUTED, prefecture_user=personas["pref75_agent"])
+    assert case.detention_start  # the clock reads the judges' decisions
+    client.force_login(personas["pref75_agent"])
+    sqls = _tables_read(client, f"/cases/{case.reference}/")
+    assert sum('FROM "cases_legalevent"' in sql for sql in sqls) == 1
+    assert sum('FROM "core_policyvalue"' in sql for sql in sqls) == 1
