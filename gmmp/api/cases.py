@@ -33,6 +33,7 @@ from gmmp.cases.perms import (
     user_sees_arrivals_only,
     user_sees_personal_data,
 )
+from gmmp.cases import selectors
 from gmmp.cases.selectors import (
     case_deadlines,
     case_get_for_action,
@@ -307,7 +308,10 @@ def case_list_endpoint(request, filters: Query[s.CaseListFilters]):
         raise ApiError(403, "forbidden", _("Votre rôle ne donne pas accès à la liste des demandes."))
     given = filters.model_dump(exclude={"limit", "offset"}, exclude_none=True)
     qs = case_list_for_user(user=request.user, filters=_plain(given))
-    total = qs.count()
+    # Counted up to the cap, as the list pages count (selectors.LIST_COUNT_CAP): a COUNT(*) of every row
+    # grew with the national list.
+    counted = qs.order_by()[: selectors.LIST_COUNT_CAP + 1].count()
+    total, capped = min(counted, selectors.LIST_COUNT_CAP), counted > selectors.LIST_COUNT_CAP
     page = list(qs.only(*SUMMARY_FIELDS)[filters.offset : filters.offset + filters.limit])
     today = clock.today()
     soon = policy_value(PolicyKeys.DUE_SOON_DAYS, today)
@@ -315,7 +319,13 @@ def case_list_endpoint(request, filters: Query[s.CaseListFilters]):
     items = [_summary_out(case, today, soon, url) for case in page]
     # The log says what was asked, never the search text (it may be a name).
     _log(request, "list", "case", detail={"filters": sorted(given), "total": total, "returned": len(items)})
-    return {"total": total, "limit": filters.limit, "offset": filters.offset, "items": items}
+    return {
+        "total": total,
+        "total_capped": capped,
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": items,
+    }
 
 
 # What a list item reads (a Case has 56 columns; the list builds up to 200 of them).

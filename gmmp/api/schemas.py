@@ -669,7 +669,11 @@ class CaseSummaryOut(Schema):
 
 
 class CaseListOut(Schema):
-    total: int
+    total: int = Field(
+        description="The cases matching, counted up to 10,000: beyond, 10,000 and `total_capped` is true "
+        "(a count of every row grew with the national list; page on with `offset` while pages are full)."
+    )
+    total_capped: bool = Field(False, description="More cases match than `total` says (over 10,000).")
     limit: int
     offset: int
     items: list[CaseSummaryOut]

@@ -82,7 +82,9 @@ def case_collab_summary(*, user, case: Case) -> dict:
     open_escalation = None
     if reason is not None:
         # Only what the panel shows (reason and date): an unsaved instance for get_reason_display.
-        open_escalation = Escalation(case=case, reason=reason, raised_at=_datetime(Escalation, "raised_at", raised_at))
+        open_escalation = Escalation(
+            case=case, reason=reason, raised_at=_datetime(Escalation, "raised_at", raised_at)
+        )
     return {
         "thread": may_thread,
         "messages": messages if may_thread else 0,

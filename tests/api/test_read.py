@@ -126,6 +126,21 @@ def test_the_list_paginates_with_a_total(api, cases):
     pages = [i["reference"] for page in (first, second, rest) for i in page["items"]]
     assert len(pages) == len(set(pages)) == 6
     assert caller.get("", {"offset": 6}).json()["items"] == []
+    assert first["total_capped"] is False
+
+
+def test_the_list_total_stops_at_the_cap_and_says_so(api, cases, monkeypatch):
+    """The total counts at most LIST_COUNT_CAP + 1 rows (a COUNT(*) of every row grew with the national
+    list): past the cap it says the cap and `total_capped`; the pages still go on."""
+    from gmmp.cases import selectors
+
+    caller = api("dgef_central")
+    monkeypatch.setattr(selectors, "LIST_COUNT_CAP", 4)
+    first = caller.get("", {"limit": 2}).json()
+    assert (first["total"], first["total_capped"]) == (4, True)
+    assert len(caller.get("", {"limit": 2, "offset": 4}).json()["items"]) == 2  # the 5th and 6th
+    monkeypatch.setattr(selectors, "LIST_COUNT_CAP", 6)
+    assert caller.get("", {"limit": 2}).json()["total_capped"] is False
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,9 @@ from gmmp.core.http import reverse_each
 VALUES = ["DI-2026-000123", "B-17", "a b", "é/ü", "x:y@z~!$&'()*+,;=", "50%", "<script>", "ع-١"]
 
 
-@pytest.mark.parametrize(("name", "argument"), [("cases:detail", "reference"), ("api:case_read", "reference")])
+@pytest.mark.parametrize(
+    ("name", "argument"), [("cases:detail", "reference"), ("api:case_read", "reference")]
+)
 def test_reverse_each_makes_the_links_reverse_makes(name, argument):
     link = reverse_each(name, argument)
     for value in VALUES:

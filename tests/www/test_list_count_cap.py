@@ -41,3 +41,35 @@ def test_the_national_list_says_more_than_the_cap(client, seven, personas, monke
     page = client.get("/cases/").content.decode()
     assert "Plus de 5 demandes" in page
     assert "7 demandes" not in page
+
+
+def test_the_border_arrivals_page_on_past_the_cap_without_a_total(client, personas, lpc_ready, monkeypatch):
+    """The border police's expected arrivals count like the case list: past the cap, "Page n" alone."""
+    from gmmp.www.cases import views
+
+    for _ in range(3):
+        make_case(CaseState.LPC_ISSUED, **lpc_ready)
+    client.force_login(personas["border_casa"])
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    assert "Page 1 sur 3" in client.get("/cases/").content.decode()
+    monkeypatch.setattr(selectors, "LIST_COUNT_CAP", 2)
+    page = client.get("/cases/?page=3").content.decode()
+    assert "Page 3" in page and "Page 3 sur" not in page
+    assert page.count('href="/cases/') >= 1  # the third arrival is listed
+
+
+def test_the_inbox_pages_on_past_the_cap_without_a_total(client, personas, monkeypatch):
+    from gmmp.notifications.enums import NotificationKind
+    from gmmp.notifications.services import notify
+    from gmmp.www.notifications import views
+
+    user = personas["cg_paris_agent"]
+    for i in range(3):
+        notify(key=f"cap-{i}", kind=NotificationKind.CASE_ROUTED, users=[user], case_reference=f"DI-{i}")
+    client.force_login(user)
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    assert "page 1 sur 3" in client.get("/notifications/").content.decode()
+    monkeypatch.setattr(selectors, "LIST_COUNT_CAP", 2)
+    page = client.get("/notifications/?page=3").content.decode()
+    assert "Page 3" in page and "sur 3" not in page
+    assert "DI-0" in page  # the oldest, on the third page

@@ -4,7 +4,6 @@ import csv
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -212,7 +211,7 @@ def _case_list_csv(request, cases, filters: dict, sort: str) -> HttpResponse:
 def _arrival_list(request):
     """Border police: the expected arrivals, with only what a check at the post needs."""
     arrivals = arrivals_for_user(user=request.user)
-    page = Paginator(arrivals, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(arrivals, PAGE_SIZE).get_page(request.GET.get("page"))
     arriving_today = list(arrivals.filter(departure_date=clock.today())[:100])
     access_log_record(
         user=request.user,

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gmmp.cases.perms import user_reads_case_files
+from gmmp.cases.selectors import CappedPaginator
 from gmmp.notifications.messages import sentence
 from gmmp.notifications.models import NotificationPreference
 from gmmp.notifications.selectors import notification_get_for_user, notifications_for_user
@@ -38,9 +38,10 @@ def _target(note, user) -> str:
 @require_GET
 def inbox(request):
     unread_only = request.GET.get("unread") == "1"
-    page = Paginator(notifications_for_user(user=request.user, unread_only=unread_only), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    # Counted up to the cap (a user's notifications only grow): past it, "Page n" and no total.
+    page = CappedPaginator(
+        notifications_for_user(user=request.user, unread_only=unread_only), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     rows = [{"note": n, "text": sentence(n.kind, n.params)} for n in page.object_list]
     return render(
         request, "notifications/inbox.html", {"page": page, "rows": rows, "unread_only": unread_only}

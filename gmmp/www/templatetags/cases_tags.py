@@ -126,7 +126,9 @@ def case_list_rows(rows, columns: list[str], labels: dict[str, str]) -> str:
             f"{escape(partial_date_display(case.birth_date) or '—')}</bdi></td>",
         ]
         if "prefecture" in columns:
-            cells.append(f'<td data-label="{label["prefecture"]}" class="small">{org_name(case.prefecture)}</td>')
+            cells.append(
+                f'<td data-label="{label["prefecture"]}" class="small">{org_name(case.prefecture)}</td>'
+            )
         if "consulate" in columns:
             consulate = org_name(case.consulate) if case.consulate_id else "—"
             cells.append(f'<td data-label="{label["consulate"]}" class="small">{consulate}</td>')
@@ -136,7 +138,9 @@ def case_list_rows(rows, columns: list[str], labels: dict[str, str]) -> str:
         cells.append(f'<td data-label="{label["state"]}">{state_labels[key]}</td>')
         if "urgency" in columns:
             for name, value in (("detention_end", case.detention_end), ("reply_due", case.reply_due)):
-                cells.append(f'<td data-label="{label[name]}" class="date"><bdi dir="ltr">{_day(value)}</bdi></td>')
+                cells.append(
+                    f'<td data-label="{label[name]}" class="date"><bdi dir="ltr">{_day(value)}</bdi></td>'
+                )
             cells.append(f'<td data-label="{label["urgency"]}">{deadline_badge(d)}</td>')
         out.append("<tr>\n      " + "\n      ".join(cells) + "\n    </tr>")
     return mark_safe("\n    ".join(out))  # noqa: S308  (every value escaped above)
