@@ -8,6 +8,10 @@ caller must not leave it in a log file either (the platform refuses and revokes 
 import multiprocessing
 import os
 
+# Each sync worker keeps its database connection between requests (gmmp/settings.py): opening one per
+# request was ~12 ms of the server's CPU a request on PostgreSQL (bench/RESULTS.md, "Load, fourth pass").
+os.environ.setdefault("GMMP_DB_CONN_MAX_AGE", "300")
+
 bind = os.environ.get("GMMP_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GMMP_WORKERS", str(multiprocessing.cpu_count() + 1)))
 worker_class = "sync"

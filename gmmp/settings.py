@@ -145,7 +145,11 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'gmmp.sqlite3'}"),
+        # Persistent connections (deploy/gunicorn.conf.py sets 300 s): a new PostgreSQL connection per
+        # request cost the server ~12 ms of CPU (bench/RESULTS.md, "Load, fourth pass"); a reused one is
+        # checked at the start of each request, so a restarted database costs one reconnection.
         conn_max_age=int(os.environ.get("GMMP_DB_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
