@@ -16,7 +16,7 @@ from ninja import File, Form, Query, Router, Status, UploadedFile
 from ninja.errors import ValidationError as NinjaValidationError
 
 from gmmp.audit.services import access_log_record
-from gmmp.cases import actions
+from gmmp.cases import actions, selectors
 from gmmp.cases.deadlines import urgency
 from gmmp.cases.enums import (
     CaseState,
@@ -33,7 +33,6 @@ from gmmp.cases.perms import (
     user_sees_arrivals_only,
     user_sees_personal_data,
 )
-from gmmp.cases import selectors
 from gmmp.cases.selectors import (
     case_deadlines,
     case_get_for_action,
