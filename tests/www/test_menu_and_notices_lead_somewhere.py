@@ -50,3 +50,29 @@ def test_every_quarter_notice_opens_a_page_its_reader_may_read(personas):
         client.force_login(note.recipient)
         response = client.get(f"/notifications/{note.pk}/", follow=True)
         assert response.status_code == 200, (note.recipient.username, response.redirect_chain)
+
+
+def test_the_menu_is_built_once_a_request_though_the_panels_render_with_the_request(
+    client, personas, lpc_ready, monkeypatch
+):
+    """The case page's laissez-passer panel renders its own template with the request, which runs the
+    context processors again: the menu (one permission check per entry) is kept on the request."""
+    from gmmp.cases.enums import CaseState
+    from gmmp.www import navigation
+    from tests.factories import make_case
+
+    checks: list[str] = []
+
+    def counted(name, allowed):
+        return lambda user: checks.append(name) or allowed(user)
+
+    monkeypatch.setattr(
+        navigation,
+        "ITEMS",
+        [(name, label, counted(name, allowed)) for name, label, allowed in navigation.ITEMS],
+    )
+    case = make_case(CaseState.LPC_ISSUED, **lpc_ready)
+    client.force_login(personas["cg_paris_agent"])
+    page = client.get(f"/cases/{case.reference}/").content.decode()
+    assert 'data-testid="lpc-panel"' in page  # rendered with the request
+    assert sorted(checks) == sorted(name for name, _label, _allowed in navigation.ITEMS)
