@@ -17,15 +17,15 @@ from gmmp.collab import actions
 from gmmp.collab.enums import EscalationReason
 from gmmp.collab.selectors import case_collab_summary
 from gmmp.core import clock
-from tests.factories import make_case
+from tests.factories import make_case, valid_kwargs
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # A routed case's page, for each reader, pinned: session, user, organisation, the case, the access-log
 # row, the rules (one read), the legal events (read once for the legal timeline and the deadlines),
-# the events and the case key, the bell, the collaboration panel (one), the evidence (13; 15 before
-# session 4 read the legal events twice and the rules one at a time). An identified case adds the
-# identification guard's two event reads and the laissez-passer.
-CASE_PAGE_QUERIES = 13
+# the events and the case key, the bell, the collaboration panel (one), the evidence (12; 15 before
+# session 4 read the legal events twice, the rules one at a time, and the identification guard its
+# decision event even on a case never identified). An identified case adds the laissez-passer's reads.
+CASE_PAGE_QUERIES = 12
 MORE = 6
 
 
@@ -141,3 +141,24 @@ def test_the_case_page_reads_the_legal_events_and_the_rules_once(client, persona
     sqls = _tables_read(client, f"/cases/{case.reference}/")
     assert sum('FROM "cases_legalevent"' in sql for sql in sqls) == 1
     assert sum('FROM "core_policyvalue"' in sql for sql in sqls) == 1
+
+
+def test_the_identification_panel_reads_the_events_the_page_has_read(client, personas, lpc_ready):
+    """An identified case's page reads its events once (the timeline): the guard against the wrong person
+    finds the decision and any reversal among them (it read them twice more before session 4)."""
+    case = make_case(CaseState.IDENTIFIED, **lpc_ready)
+    client.force_login(personas["cg_paris_agent"])
+    sqls = _tables_read(client, f"/cases/{case.reference}/")
+    events = [sql for sql in sqls if 'FROM "cases_caseevent"' in sql]
+    assert not [sql for sql in events if "'decide'" in sql or "'identification_reversed'" in sql]
+    assert len(events) == 2  # the timeline, and the laissez-passer panel's photo exception (4 before)
+
+
+def test_the_identification_panel_shows_a_reversal_found_among_the_events(client, personas, lpc_ready):
+    case = make_case(CaseState.IDENTIFIED, **lpc_ready)
+    case_actions.ACTIONS["identification_reversed"](
+        case=case, user=personas["cg_paris_agent"], **valid_kwargs("identification_reversed")
+    )
+    client.force_login(personas["cg_paris_agent"])
+    page = client.get(f"/cases/{case.reference}/").content.decode()
+    assert 'data-testid="identification-reversed"' in page

@@ -58,10 +58,12 @@ def confidence_percent(confidence: float) -> int:
 
 
 @register.simple_tag(takes_context=True)
-def identification_safeguard_panel(context, case):
+def identification_safeguard_panel(context, case, events=None):
     """The guard against the wrong person on the case page: what the identification still needs before a
     laissez-passer (a held interview or a second officer's confirmation), its reversal, and the forms of
-    the consulate (second confirmation, reversal) where the user may act."""
+    the consulate (second confirmation, reversal) where the user may act. `events`: all the case's
+    events when the page has read them already (its timeline): the decision and its reversal are found
+    among them rather than read again (the same rule as `safeguard.identification_event`)."""
     from django.template.loader import render_to_string
 
     from gmmp.cases import safeguard
@@ -73,14 +75,24 @@ def identification_safeguard_panel(context, case):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return ""
-    decided = safeguard.identification_event(case)
+    if events is None:
+        decided = safeguard.identification_event(case)
+    else:  # the latest decision that identified the person
+        decisions = [e for e in events if e.kind == EventKind.DECIDE and e.to_state == CaseState.IDENTIFIED]
+        decided = max(decisions, key=lambda e: e.sequence, default=None)
     if decided is None:
         return ""
-    reversal = (
-        case.events.filter(kind=EventKind.IDENTIFICATION_REVERSED, sequence__gt=decided.sequence)
-        .order_by("sequence")
-        .first()
-    )
+    if events is None:
+        reversal = (
+            case.events.filter(kind=EventKind.IDENTIFICATION_REVERSED, sequence__gt=decided.sequence)
+            .order_by("sequence")
+            .first()
+        )
+    else:  # the first reversal after it
+        reversals = [
+            e for e in events if e.kind == EventKind.IDENTIFICATION_REVERSED and e.sequence > decided.sequence
+        ]
+        reversal = min(reversals, key=lambda e: e.sequence, default=None)
     needs = reversal is None and safeguard.identification_needs_safeguard(case, decided)
     met = needs and safeguard.identification_safeguard_met(case, decided)
     consulate = actor_may(user, case, Actor.ASSIGNED_CONSULATE)[0]
