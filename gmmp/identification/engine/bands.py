@@ -19,7 +19,8 @@ Both family figures are learned from the register itself when the engine opens i
 labels (``learn_families``): the relatives per person (people sharing the family name and both
 parents beyond what chance explains; a register without parents falls back to the family name
 with the place), and how often siblings' dates agree at each level (twins, the same year, a year
-apart), counted on pairs of records sharing the family name and the three parents' names. A
+apart) and how often same-sex siblings share a given name against chance, counted on pairs of
+records sharing the family name and the three parents' names. A
 register without families (no shared parents, no family name shared with a place beyond chance)
 makes a relative unlikely; one whose siblings are rarely born the same year makes a year that
 agrees tell more. The stated ``FAMILY_DATE_U`` is what is used when the register cannot tell.
@@ -123,12 +124,19 @@ class Families:
     relatives: float = 1.0  # relatives per person sharing the family fields
     date_u: Mapping[int, float] = field(default_factory=lambda: dict(FAMILY_DATE_U))
     sibling_pairs: int = 0
+    # Siblings of the same sex share a given name this many times as often as chance (below 1 where
+    # families do not repeat a name: an agreeing given name then tells more against a brother).
+    given_name_ratio: float = 1.0
 
 
 STATED = Families()
 MAX_SIBLING_PAIRS = 200_000  # enough for rates of a few per thousand; bounds the work on a big register
 PSEUDO_PAIRS = 50  # weight of the stated assumption against the register's own sibling pairs
-MIN_FAMILY_DATE_U = 0.002  # no register proves that twins or siblings born the same year never occur
+MIN_FAMILY_DATE_U = 0.002
+MIN_NAME_RATIO, MAX_NAME_RATIO = (
+    0.1,
+    10.0,
+)  # at most 3.3 bits either way from the given name's repetition  # no register proves that twins or siblings born the same year never occur
 
 
 def learn_families(
@@ -160,21 +168,24 @@ def learn_families(
     relatives = excess("parents_last", ("last_name", "father_first_name", "mother_first_name"))
     if relatives is None:
         relatives = excess("last_place", ("last_name", "birth_place")) or 0.0
-    counts, pairs = _sibling_date_levels(blocks, columns, canon)
+    a, b = _sibling_pairs(blocks, columns, canon)
+    counts, pairs = _sibling_date_levels(a, b, columns)
     date_u = {
         level: max(MIN_FAMILY_DATE_U, (counts.get(level, 0) + PSEUDO_PAIRS * stated) / (pairs + PSEUDO_PAIRS))
         for level, stated in FAMILY_DATE_U.items()
     }
-    return Families(max(MIN_RELATIVES, relatives), date_u, pairs)
+    return Families(
+        max(MIN_RELATIVES, relatives), date_u, pairs, _given_name_ratio(a, b, columns, canon, count)
+    )
 
 
-def _sibling_date_levels(
+def _sibling_pairs(
     blocks: Mapping[str, tuple[np.ndarray, np.ndarray]], columns: Mapping[str, np.ndarray], canon: np.ndarray
-) -> tuple[dict[int, int], int]:
-    """Date levels of sibling pairs: neighbours in the ``parents_last`` block that also share the
-    mother's family name (a sample of at most MAX_SIBLING_PAIRS)."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of sibling pairs: neighbours in the ``parents_last`` block that also share the mother's
+    family name (a sample of at most MAX_SIBLING_PAIRS)."""
     if "parents_last" not in blocks:
-        return {}, 0
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
     keys, rows = blocks["parents_last"]
     same = np.flatnonzero(keys[1:] == keys[:-1])
     if len(same) > MAX_SIBLING_PAIRS:
@@ -184,7 +195,38 @@ def _sibling_date_levels(
     ma, mb = ml[a], ml[b]
     keep = (ma >= 0) & (mb >= 0)
     keep[keep] = canon[ma[keep]] == canon[mb[keep]]
-    a, b = a[keep], b[keep]
+    return a[keep], b[keep]
+
+
+def _given_name_ratio(
+    a: np.ndarray, b: np.ndarray, columns: Mapping[str, np.ndarray], canon: np.ndarray, count: int
+) -> float:
+    """How much more (> 1) or less (< 1) often two siblings of the same sex share a given name than
+    two people of the same sex drawn at random, shrunk towards 1 when sibling pairs are few."""
+    first, sex = columns["first_name"], columns["sex"]
+
+    def shared(x: np.ndarray, y: np.ndarray) -> tuple[int, int]:
+        fx, fy = first[x], first[y]
+        ok = (fx >= 0) & (fy >= 0) & (sex[x] == sex[y]) & (sex[x] > 0)
+        return int((canon[fx[ok]] == canon[fy[ok]]).sum()), int(ok.sum())
+
+    if not len(a) or count < 2:
+        return 1.0
+    rng = np.random.default_rng(0)
+    x, y = rng.integers(0, count, MAX_SIBLING_PAIRS * 4), rng.integers(0, count, MAX_SIBLING_PAIRS * 4)
+    chance_same, chance_pairs = shared(x, y)
+    sib_same, sib_pairs = shared(a, b)
+    if not chance_pairs or not chance_same:
+        return 1.0
+    chance = chance_same / chance_pairs
+    rate = (sib_same + PSEUDO_PAIRS * chance) / (sib_pairs + PSEUDO_PAIRS)
+    return min(MAX_NAME_RATIO, max(MIN_NAME_RATIO, rate / chance))
+
+
+def _sibling_date_levels(
+    a: np.ndarray, b: np.ndarray, columns: Mapping[str, np.ndarray]
+) -> tuple[dict[int, int], int]:
+    """Date levels of the sibling pairs (rows ``a``, ``b``)."""
     y, m, d = (np.asarray(columns[c]).astype(np.int32) for c in ("birth_y", "birth_m", "birth_d"))
     ya, yb = y[a], y[b]
     dated = (ya > 0) & (yb > 0)
@@ -236,6 +278,8 @@ def family_bits(
     bits = prior
     if levels.get("hypothesis") != SET_ASIDE:
         bits += weights.get("first_name", 0.0)
+        if levels.get("first_name") in (EXACT, VARIANT):
+            bits -= math.log2(families.given_name_ratio)
     date_level = levels.get("birth_date", D_MISSING)
     if date_level != D_MISSING:
         m = probabilities["birth_date"]["m"][_DATE_LEVEL_NAMES[date_level]]

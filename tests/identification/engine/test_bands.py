@@ -135,6 +135,18 @@ def test_a_year_apart_tells_more_where_siblings_are_rarely_a_year_apart():
     assert band(MODEL, 0, 1.0, 30.0, levels, weights, rarely).band == "strong"
 
 
+def test_an_agreeing_given_name_tells_more_where_families_never_repeat_a_name():
+    levels = _levels(first_name=EXACT, birth_date=D_YEAR_PARTIAL)
+    weights = {"first_name": 3.0, "sex": 1.0}
+    repeating = Families(relatives=2.0, given_name_ratio=1.0)
+    never = Families(relatives=2.0, given_name_ratio=0.1)
+    assert band(MODEL, 0, 1.0, 30.0, levels, weights, repeating).reason == "relative_not_excluded"
+    assert band(MODEL, 0, 1.0, 30.0, levels, weights, never).band == "strong"
+    # A given name that does not agree gains nothing from it: a brother stays possible.
+    other = _levels(first_name=DISAGREE, birth_date=D_YEAR_PARTIAL)
+    assert band(MODEL, 0, 1.0, 30.0, other, {"first_name": -4.0, "sex": 1.0}, never).band == "possible"
+
+
 def test_a_false_declared_name_with_the_day_and_month_swapped_is_not_strong_when_twins_are_common():
     # Parents, place and date (read day/month swapped) agree: only the date tells a twin apart.
     levels = _levels(hypothesis=SET_ASIDE, first_name=DISAGREE, last_name=DISAGREE, birth_date=D_SWAP)
@@ -198,7 +210,9 @@ def test_the_engine_learns_from_the_register_how_many_relatives_people_have_and_
     assert 1.5 < with_families.relatives <= 2.0  # two brothers each
     assert with_families.sibling_pairs >= 60
     assert with_families.date_u[D_YEAR_PARTIAL] < Families().date_u[D_YEAR_PARTIAL] / 2
+    assert with_families.given_name_ratio < 0.5  # brothers never share a given name here
     assert without.relatives == MIN_RELATIVES
+    assert without.given_name_ratio == 1.0
     assert without.date_u == Families().date_u  # nothing to learn from: the stated assumptions
 
 
