@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
+from gmmp.cases.models import Case
+from gmmp.cases.selectors import case_get_for_user
 from gmmp.organisations.tokens import api_token_authenticate
 
 
@@ -56,3 +58,9 @@ def require_scope(request, scope: str) -> None:
     token = getattr(request, "api_token", None)
     if token is not None and scope not in token.scopes:
         raise HttpError(403, _("Ce jeton n'a pas la portée « %(scope)s ».") % {"scope": scope})
+
+
+def scoped_case(request, reference: str, scope: str) -> Case:
+    """The case, when the token has `scope` and the caller sees the case (404 otherwise, missing or not)."""
+    require_scope(request, scope)
+    return case_get_for_user(user=request.user, reference=reference)

@@ -58,7 +58,7 @@ from gmmp.organisations.enums import OrganisationKind
 from gmmp.organisations.models import Organisation
 
 from . import schemas as s
-from .auth import require_scope
+from .auth import require_scope, scoped_case
 from .errors import ApiError
 
 router = Router(tags=["cases"])
@@ -250,11 +250,6 @@ def _case_out(request, case: Case) -> dict:
     }
 
 
-def _case_fetch(request, reference: str, scope: str) -> Case:
-    require_scope(request, scope)
-    return case_get_for_user(user=request.user, reference=reference)
-
-
 # ---------------------------------------------------------------------------------------------- create, list, read
 
 
@@ -365,7 +360,7 @@ def _summary_out(case: Case, today, due_soon_days: int, url: Callable[[str], str
     summary="Read one case: identity, deadlines, the caller's possible actions, evidence list",
 )
 def case_read_endpoint(request, reference: str):
-    return _case_out(request, _case_fetch(request, reference, READ))
+    return _case_out(request, scoped_case(request, reference, READ))
 
 
 @router.get(
@@ -376,7 +371,7 @@ def case_read_endpoint(request, reference: str):
     summary="The case's timeline (ledger events, oldest first)",
 )
 def case_events_endpoint(request, reference: str):
-    case = _case_fetch(request, reference, READ)
+    case = scoped_case(request, reference, READ)
     events = list(case_timeline(case))
     _log(request, "view", "case_events", case.reference)
     return [
@@ -416,7 +411,7 @@ def case_evidence_upload_endpoint(
 ):
     """The type is read from the file's content, not its name. `proof` is for passports and CNIE
     (valid or expired); `photo` for photographs; anything else is prima facie evidence."""
-    case = _case_fetch(request, reference, WRITE)
+    case = scoped_case(request, reference, WRITE)
     refusal = actions.evidence_refusal(case=case, user=request.user)  # before the upload is read
     if refusal is not None:
         raise refusal
@@ -450,7 +445,7 @@ def case_evidence_upload_endpoint(
     openapi_extra=s.FILE_DOWNLOAD,
 )
 def case_evidence_download_endpoint(request, reference: str, evidence_id: int):
-    case = _case_fetch(request, reference, READ)
+    case = scoped_case(request, reference, READ)
     item = get_object_or_404(case.evidence, pk=evidence_id)
     content = evidence_read(item.storage_name)
     _log(request, "download", "evidence", str(item.pk), detail={"case": case.reference})
@@ -586,7 +581,7 @@ def case_identification_confirm_endpoint(request, reference: str, payload: s.Com
     """Needed before the laissez-passer when the person was identified from a register proposal that was
     not strong and the file holds no proof document (or a held interview). 409 `same_officer` for the
     officer who decided."""
-    case = _case_fetch(request, reference, WRITE)
+    case = scoped_case(request, reference, WRITE)
     event = actions.case_confirm_identification(case=case, user=request.user, comment=payload.comment)
     return Status(201, {"reference": case.reference, "kind": event.kind, "event_sequence": event.sequence})
 
@@ -599,7 +594,7 @@ def case_identification_confirm_endpoint(request, reference: str, payload: s.Com
     summary="Record that the person is not the one identified (revokes the LPC in force; counted)",
 )
 def case_identification_reverse_endpoint(request, reference: str, payload: s.ReversalIn):
-    case = _case_fetch(request, reference, WRITE)
+    case = scoped_case(request, reference, WRITE)
     actions.case_identification_reversed(
         case=case, user=request.user, reason=_plain(payload.reason), comment=payload.comment
     )
@@ -618,7 +613,7 @@ def case_transition_issue_laissez_passer(request, reference: str):
     """The laissez-passer is a document with its own fields and signature: issue it through the
     documents API. This answers 403/409 when the caller could not issue it now anyway, and otherwise
     409 `use_lpc_endpoint` pointing there; it never changes the case."""
-    case = _case_fetch(request, reference, WRITE)
+    case = scoped_case(request, reference, WRITE)
     CASE_WORKFLOW.check(request.user, case, "issue_laissez_passer")
     url = _lpc_endpoint()
     raise ApiError(
@@ -637,7 +632,7 @@ def case_transition_issue_laissez_passer(request, reference: str):
     summary="Any other name: 404 unknown_transition",
 )
 def case_transition_unknown(request, reference: str, name: str):
-    _case_fetch(request, reference, WRITE)
+    scoped_case(request, reference, WRITE)
     raise ApiError(
         404,
         "unknown_transition",

@@ -26,7 +26,6 @@ from gmmp.audit.services import access_log_record
 from gmmp.cases.enums import InterviewMode
 from gmmp.cases.evidence import evidence_check
 from gmmp.cases.models import Case
-from gmmp.cases.selectors import case_get_for_user
 from gmmp.collab import actions, perms, selectors
 from gmmp.collab.enums import (
     EscalationReason,
@@ -42,7 +41,7 @@ from gmmp.core.http import private_file
 from gmmp.core.text import filename_neutralise
 
 from . import schemas as s
-from .auth import require_scope
+from .auth import require_scope, scoped_case
 from .errors import ApiError
 
 router = Router(tags=["collaboration"])
@@ -192,12 +191,6 @@ def _log(request, action: str, object_type: str, object_id: str = "", detail: di
     )
 
 
-def _case(request, reference: str, scope: str) -> Case:
-    """The case, when the token has `scope` and the caller sees the case (404 otherwise, missing or not)."""
-    require_scope(request, scope)
-    return case_get_for_user(user=request.user, reference=reference)
-
-
 def _thread_case(request, reference: str, scope: str) -> Case:
     """The case whose thread the caller reads (both central levels too), when the token has `scope`."""
     require_scope(request, scope)
@@ -274,12 +267,12 @@ def _interview_out(i: Interview) -> dict:
     }
 
 
-def _slot(payload: InterviewIn) -> dict:
-    return {**payload.dict(), "mode": InterviewMode(payload.mode).value}
+def _slot(payload: InterviewIn) -> actions.Slot:
+    return actions.Slot.of({**payload.dict(), "mode": InterviewMode(payload.mode).value})
 
 
 def _interview_fetch(request, reference: str, interview_id: int, scope: str) -> Interview:
-    case = _case(request, reference, scope)
+    case = scoped_case(request, reference, scope)
     interview = selectors.interviews_for_case(case=case).filter(pk=interview_id).first()
     if interview is None:
         raise Http404
@@ -375,7 +368,7 @@ def case_message_attachment(request, reference: str, attachment_id: int):
     summary="The case's interviews, oldest first",
 )
 def case_interviews(request, reference: str):
-    case = _case(request, reference, READ)
+    case = scoped_case(request, reference, READ)
     items = list(selectors.interviews_for_case(case=case))
     _log(request, "view", "case_interviews", case.reference)
     for item in items:
@@ -391,8 +384,8 @@ def case_interviews(request, reference: str):
     summary="Propose an interview (the assigned consulate); the préfecture and the CRA are notified",
 )
 def case_interview_schedule(request, reference: str, payload: InterviewIn):
-    case = _case(request, reference, WRITE)
-    interview = actions.interview_schedule(case=case, user=request.user, **_slot(payload))
+    case = scoped_case(request, reference, WRITE)
+    interview = actions.interview_schedule(case=case, user=request.user, slot=_slot(payload))
     return Status(201, _interview_out(interview))
 
 
@@ -405,7 +398,9 @@ def case_interview_schedule(request, reference: str, payload: InterviewIn):
 )
 def case_interview_change(request, reference: str, interview_id: int, payload: InterviewIn):
     interview = _interview_fetch(request, reference, interview_id, WRITE)
-    return _interview_out(actions.interview_change(interview=interview, user=request.user, **_slot(payload)))
+    return _interview_out(
+        actions.interview_change(interview=interview, user=request.user, slot=_slot(payload))
+    )
 
 
 @router.post(
@@ -462,7 +457,7 @@ def case_interview_outcome(request, reference: str, interview_id: int, payload: 
     summary="The case's escalations and the grounds that hold today",
 )
 def case_escalations(request, reference: str):
-    case = _case(request, reference, READ)
+    case = scoped_case(request, reference, READ)
     items = list(selectors.escalations_for_user(user=request.user).filter(case=case))
     _log(request, "view", "escalation", case.reference, detail={"count": len(items)})
     now = clock.now()
@@ -481,7 +476,7 @@ def case_escalations(request, reference: str):
     summary="Escalate a stalled request to the Moroccan central level (the préfecture or DGEF)",
 )
 def case_escalation_raise(request, reference: str, payload: EscalationIn):
-    case = _case(request, reference, WRITE)
+    case = scoped_case(request, reference, WRITE)
     escalation = actions.escalation_raise(
         case=case, user=request.user, reason=payload.reason.value, comment=payload.comment
     )
@@ -534,7 +529,7 @@ def _protection_out(e) -> dict:
 
 
 def _protection_case(request, reference: str, scope: str):
-    case = _case(request, reference, scope)
+    case = scoped_case(request, reference, scope)
     if not perms.protection_may_read(request.user, case):
         raise Http404
     return case

@@ -21,7 +21,6 @@ from pydantic import Field, StringConstraints
 from gmmp.audit.services import access_log_record
 from gmmp.cases.actions import case_issue_laissez_passer
 from gmmp.cases.perms import actor_may
-from gmmp.cases.selectors import case_get_for_user
 from gmmp.cases.workflow import Actor
 from gmmp.core.http import private_file
 from gmmp.core.ratelimit import rate_limit_hit
@@ -31,7 +30,7 @@ from gmmp.documents.models import HOLDER_FIELDS, LaissezPasser, RevocationReason
 from gmmp.documents.render import lpc_pdf
 from gmmp.documents.selectors import lpc_current, lpc_get_for_user, lpc_verify
 
-from .auth import require_scope
+from .auth import require_scope, scoped_case
 from .errors import ApiError
 from .schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, PartialDate, Strict
 
@@ -195,8 +194,7 @@ def _fetch(request, number: str, scope: str) -> LaissezPasser:
     summary="Issue the laissez-passer of an identified case (the case transition issue_laissez_passer)",
 )
 def lpc_issue_endpoint(request, payload: IssueIn):
-    require_scope(request, WRITE)
-    case = case_get_for_user(user=request.user, reference=payload.case)
+    case = scoped_case(request, payload.case, WRITE)
     case_issue_laissez_passer(
         case=case, user=request.user, **_holder_kwargs(payload), **_photo_kwargs(payload)
     )
@@ -228,8 +226,7 @@ class PhotoExceptionOut(Schema):
     summary="A consulate supervisor allows this case's laissez-passer without the holder's photo",
 )
 def lpc_photo_exception_endpoint(request, payload: PhotoExceptionIn):
-    require_scope(request, WRITE)
-    case = case_get_for_user(user=request.user, reference=payload.case)
+    case = scoped_case(request, payload.case, WRITE)
     event = lpc_photo_exception_record(case=case, user=request.user, reason=payload.reason)
     return Status(201, {"reference": case.reference, "event_sequence": event.sequence})
 

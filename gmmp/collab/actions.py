@@ -6,7 +6,9 @@ Interviews and escalations move through their workflows (collab.workflow, on the
 import datetime as dt
 import uuid
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -92,30 +94,39 @@ def thread_mark_read(*, case: Case, user) -> None:
 # Interviews ------------------------------------------------------------------------------------------
 
 
-def _interview_fields(mode: str, room: str, video_link: str, interpreter_language: str) -> dict:
-    if mode == "video" and not video_link.strip():
-        raise Refused(_("Indiquez le lien de la visioconférence."), code="video_link_required")
-    return {
-        "mode": mode,
-        "room": room.strip(),
-        "video_link": video_link.strip(),
-        "interpreter_needed": bool(interpreter_language.strip()),
-        "interpreter_language": interpreter_language.strip(),
-    }
+@dataclass(frozen=True)
+class Slot:
+    """When, how and where an interview is held: what scheduling one and changing one both take."""
+
+    starts_at: dt.datetime
+    mode: str
+    duration_minutes: int = 45
+    room: str = ""
+    video_link: str = ""
+    interpreter_language: str = ""
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any]) -> "Slot":
+        """The slot from a form's cleaned data or a request body (keys beyond the slot's are ignored)."""
+        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+
+    def columns(self) -> dict:
+        """The interview's columns; a video interview needs its link."""
+        if self.mode == "video" and not self.video_link.strip():
+            raise Refused(_("Indiquez le lien de la visioconférence."), code="video_link_required")
+        return {
+            "starts_at": self.starts_at,
+            "duration_minutes": self.duration_minutes,
+            "mode": self.mode,
+            "room": self.room.strip(),
+            "video_link": self.video_link.strip(),
+            "interpreter_needed": bool(self.interpreter_language.strip()),
+            "interpreter_language": self.interpreter_language.strip(),
+        }
 
 
 @transaction.atomic
-def interview_schedule(
-    *,
-    case: Case,
-    user,
-    starts_at: dt.datetime,
-    mode: str,
-    duration_minutes: int = 45,
-    room: str = "",
-    video_link: str = "",
-    interpreter_language: str = "",
-) -> Interview:
+def interview_schedule(*, case: Case, user, slot: Slot) -> Interview:
     """The consulate proposes a slot; the case moves to `interview_scheduled` (its own transition)."""
     locked = _lock(case)
     _check(perms.interview_may_schedule(user, locked))
@@ -123,17 +134,11 @@ def interview_schedule(
         raise Refused(
             _("Une audition est déjà prévue : modifiez-la ou annulez-la."), code="interview_already_planned"
         )
-    fields = _interview_fields(mode, room, video_link, interpreter_language)
-    case_schedule_interview(case=locked, user=user, at=starts_at, mode=mode)
+    columns = slot.columns()
+    case_schedule_interview(case=locked, user=user, at=slot.starts_at, mode=slot.mode)
     assert locked.consulate is not None  # interview_may_schedule: the user is the case's consulate
     return Interview.objects.create(
-        case=locked,
-        consulate=locked.consulate,
-        starts_at=starts_at,
-        duration_minutes=duration_minutes,
-        scheduled_by=user,
-        scheduled_at=clock.now(),
-        **fields,
+        case=locked, consulate=locked.consulate, scheduled_by=user, scheduled_at=clock.now(), **columns
     )
 
 
@@ -143,28 +148,18 @@ def _lock_interview(interview: Interview) -> tuple[Case, Interview]:
 
 
 @transaction.atomic
-def interview_change(
-    *,
-    interview: Interview,
-    user,
-    starts_at: dt.datetime,
-    mode: str,
-    duration_minutes: int = 45,
-    room: str = "",
-    video_link: str = "",
-    interpreter_language: str = "",
-) -> Interview:
+def interview_change(*, interview: Interview, user, slot: Slot) -> Interview:
     """A new slot or place: the confirmation is asked again."""
     case, locked = _lock_interview(interview)
     _check(perms.interview_may_schedule(user, case))
     if locked.status not in (InterviewStatus.PROPOSED, InterviewStatus.CONFIRMED):
         raise Refused(_("Cette audition n'est plus modifiable."), code="invalid_state")
-    for field, value in _interview_fields(mode, room, video_link, interpreter_language).items():
+    for field, value in slot.columns().items():
         setattr(locked, field, value)
-    locked.starts_at, locked.duration_minutes = starts_at, duration_minutes
     locked.status, locked.confirmed_by, locked.confirmed_at = InterviewStatus.PROPOSED, None, None
     locked.save()
-    case_schedule_interview(case=case, user=user, at=starts_at, mode=mode)  # event: interview changed
+    # The case's event says the interview changed.
+    case_schedule_interview(case=case, user=user, at=slot.starts_at, mode=slot.mode)
     return locked
 
 

@@ -56,15 +56,14 @@ def collab_demo_seed(*, usernames=()) -> None:
         consul = _member(case.consulate_id)
         starts = dt.datetime.combine(today + dt.timedelta(days=1 + n % 4), dt.time(8 + n, 0), tzinfo=dt.UTC)
         with transaction.atomic():
-            actions.interview_schedule(
-                case=case,
-                user=consul,
+            slot = actions.Slot(
                 starts_at=starts,
                 mode="video" if n % 2 else "cra",
                 video_link="https://visio.example.invalid/gmmp-demo" if n % 2 else "",
                 room="" if n % 2 else "Salle d'audition 1",
                 interpreter_language="tamazight" if n % 3 == 0 else "",
             )
+            actions.interview_schedule(case=case, user=consul, slot=slot)
     # Escalations of overdue replies: by the préfecture, and one by DGEF answered by DMSF.
     overdue = [
         c

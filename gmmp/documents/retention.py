@@ -2,7 +2,7 @@
 
 from gmmp.audit.retention import access_log_forget_case_register_ids
 
-from .models import LaissezPasser
+from .models import HOLDER_FIELDS, LaissezPasser
 from .photos import PHOTO_FILES
 
 
@@ -18,12 +18,4 @@ def lpc_personal_data_erase(*, case, stage: int) -> None:
     if stage >= 2:
         # The access log's register searches for this case list national ids: they go too.
         access_log_forget_case_register_ids(reference=case.reference)
-        documents.update(
-            holder_last_name="",
-            holder_first_names="",
-            holder_name_ar="",
-            holder_birth_date="",
-            holder_birth_place="",
-            holder_sex="",
-            seal="",
-        )
+        documents.update(**dict.fromkeys(HOLDER_FIELDS, ""), seal="")

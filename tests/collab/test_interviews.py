@@ -43,10 +43,12 @@ def test_an_interview_from_proposal_to_outcome(personas, case, django_capture_on
         interview = actions.interview_schedule(
             case=case,
             user=consul,
-            starts_at=slot(),
-            mode="video",
-            video_link="https://visio.example/abc",
-            interpreter_language="tamazight",
+            slot=actions.Slot(
+                starts_at=slot(),
+                mode="video",
+                video_link="https://visio.example/abc",
+                interpreter_language="tamazight",
+            ),
         )
     case.refresh_from_db()
     assert case.state == CaseState.INTERVIEW_SCHEDULED and case.interview_at == slot()
@@ -59,7 +61,7 @@ def test_an_interview_from_proposal_to_outcome(personas, case, django_capture_on
 
     with django_capture_on_commit_callbacks(execute=True):
         interview = actions.interview_change(
-            interview=interview, user=consul, starts_at=slot(3), mode="cra", room="Salle 2"
+            interview=interview, user=consul, slot=actions.Slot(starts_at=slot(3), mode="cra", room="Salle 2")
         )
     assert interview.status == InterviewStatus.PROPOSED and interview.confirmed_by is None
     assert told(N.INTERVIEW_CHANGED) == {"pref75_agent", "pref75_supervisor", "cra_vincennes"}
@@ -76,7 +78,7 @@ def test_an_interview_from_proposal_to_outcome(personas, case, django_capture_on
 
 def test_an_interview_not_held_needs_a_reason(personas, case):
     interview = actions.interview_schedule(
-        case=case, user=personas["cg_paris_agent"], starts_at=slot(), mode="consulate"
+        case=case, user=personas["cg_paris_agent"], slot=actions.Slot(starts_at=slot(), mode="consulate")
     )
     with pytest.raises(TransitionRefused):
         actions.interview_record_outcome(interview=interview, user=personas["cg_paris_agent"], held=False)
@@ -89,27 +91,29 @@ def test_an_interview_not_held_needs_a_reason(personas, case):
 def test_who_may_do_what_with_an_interview(personas, case):
     with pytest.raises(TransitionRefused):
         actions.interview_schedule(
-            case=case, user=personas["pref75_agent"], starts_at=slot(), mode="consulate"
+            case=case, user=personas["pref75_agent"], slot=actions.Slot(starts_at=slot(), mode="consulate")
         )
     with pytest.raises(TransitionRefused):
         actions.interview_schedule(
-            case=case, user=personas["cg_lyon_agent"], starts_at=slot(), mode="consulate"
+            case=case, user=personas["cg_lyon_agent"], slot=actions.Slot(starts_at=slot(), mode="consulate")
         )
     interview = actions.interview_schedule(
-        case=case, user=personas["cg_paris_agent"], starts_at=slot(), mode="consulate"
+        case=case, user=personas["cg_paris_agent"], slot=actions.Slot(starts_at=slot(), mode="consulate")
     )
     for outsider in ("cg_paris_agent", "pref92_agent", "dgef_central"):
         with pytest.raises(TransitionRefused):
             actions.interview_confirm(interview=interview, user=personas[outsider])
     with pytest.raises(TransitionRefused):
         actions.interview_schedule(
-            case=case, user=personas["cg_paris_agent"], starts_at=slot(4), mode="consulate"
+            case=case, user=personas["cg_paris_agent"], slot=actions.Slot(starts_at=slot(4), mode="consulate")
         )
 
 
 def test_a_video_interview_needs_its_link(personas, case):
     with pytest.raises(TransitionRefused) as refused:
-        actions.interview_schedule(case=case, user=personas["cg_paris_agent"], starts_at=slot(), mode="video")
+        actions.interview_schedule(
+            case=case, user=personas["cg_paris_agent"], slot=actions.Slot(starts_at=slot(), mode="video")
+        )
     assert refused.value.code == "video_link_required"
 
 
@@ -117,7 +121,7 @@ def test_a_cancelled_interview_leaves_the_calendar(personas, case, django_captur
     consulate = Organisation.objects.get(code="CG-PARIS")
     monday = clock.today() - dt.timedelta(days=clock.today().weekday())
     interview = actions.interview_schedule(
-        case=case, user=personas["cg_paris_agent"], starts_at=slot(1), mode="consulate"
+        case=case, user=personas["cg_paris_agent"], slot=actions.Slot(starts_at=slot(1), mode="consulate")
     )
     assert list(interview_calendar(consulate=consulate, week_start=monday)) == [interview]
     with django_capture_on_commit_callbacks(execute=True):
@@ -129,7 +133,9 @@ def test_a_cancelled_interview_leaves_the_calendar(personas, case, django_captur
 def test_changing_an_interview_that_is_no_longer_planned_answers_400_not_an_error(client, personas, case):
     # A stale page: the interview was cancelled meanwhile, then its "change" form is sent.
     consul = personas["cg_paris_agent"]
-    interview = actions.interview_schedule(case=case, user=consul, starts_at=slot(), mode="cra")
+    interview = actions.interview_schedule(
+        case=case, user=consul, slot=actions.Slot(starts_at=slot(), mode="cra")
+    )
     actions.interview_cancel(interview=interview, user=consul)
     client.force_login(consul)
     response = client.post(

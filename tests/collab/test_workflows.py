@@ -30,7 +30,9 @@ def interview(personas):
     )
     starts = dt.datetime.combine(clock.today() + dt.timedelta(days=2), dt.time(10, 0), tzinfo=dt.UTC)
     return actions.interview_schedule(
-        case=case, user=personas["cg_paris_agent"], starts_at=starts, mode="consulate", room="B"
+        case=case,
+        user=personas["cg_paris_agent"],
+        slot=actions.Slot(starts_at=starts, mode="consulate", room="B"),
     )
 
 
@@ -62,8 +64,7 @@ def test_the_runner_refuses_in_the_wrong_state_then_for_the_wrong_actor(personas
     fresh = actions.interview_schedule(
         case=interview.case,
         user=personas["cg_paris_agent"],
-        starts_at=interview.starts_at,
-        mode="consulate",
+        slot=actions.Slot(starts_at=interview.starts_at, mode="consulate"),
     )
     with pytest.raises(Refused) as refused:
         actions.interview_confirm(interview=fresh, user=personas["cg_paris_agent"])  # not the consulate's

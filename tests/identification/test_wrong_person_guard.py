@@ -11,7 +11,7 @@ from gmmp.cases.actions import TransitionRefused
 from gmmp.cases.enums import CaseState, Decision, EventKind, EvidenceCategory, EvidenceKind
 from gmmp.cases.models import CaseEvent
 from gmmp.cases.selectors import case_list_for_user
-from gmmp.collab.actions import interview_record_outcome, interview_schedule
+from gmmp.collab.actions import Slot, interview_record_outcome, interview_schedule
 from gmmp.core import clock
 from gmmp.documents.actions import lpc_use
 from gmmp.documents.models import LaissezPasser
@@ -98,7 +98,7 @@ def test_a_held_interview_is_enough_and_one_not_held_is_not(lpc_ready, personas)
     agent = lpc_ready["consulate_user"]
     case = make_case(CaseState.ROUTED, **lpc_ready)
     interview = interview_schedule(
-        case=case, user=agent, starts_at=clock.now() + dt.timedelta(hours=2), mode="cra"
+        case=case, user=agent, slot=Slot(starts_at=clock.now() + dt.timedelta(hours=2), mode="cra")
     )
     interview_record_outcome(interview=interview, user=agent, held=False, not_held_reason="person_absent")
     actions.case_decide(
@@ -111,7 +111,7 @@ def test_a_held_interview_is_enough_and_one_not_held_is_not(lpc_ready, personas)
     assert _refusal(case, agent) == "identification_unconfirmed"
     case = make_case(CaseState.ROUTED, **lpc_ready)
     interview = interview_schedule(
-        case=case, user=agent, starts_at=clock.now() + dt.timedelta(hours=2), mode="cra"
+        case=case, user=agent, slot=Slot(starts_at=clock.now() + dt.timedelta(hours=2), mode="cra")
     )
     interview_record_outcome(
         interview=interview, user=agent, held=True, notes="Parents et quartier concordent"

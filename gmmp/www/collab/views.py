@@ -125,19 +125,11 @@ def interviews(request, reference):
         try:
             # A change needs the planned interview (a stale page may post one cancelled meanwhile: 400 below).
             if (op == "schedule" or (op == "change" and current is not None)) and schedule_form.is_valid():
-                data = schedule_form.cleaned_data
-                kwargs = {
-                    "starts_at": data["starts_at"],
-                    "mode": data["mode"],
-                    "duration_minutes": data["duration_minutes"],
-                    "room": data["room"],
-                    "video_link": data["video_link"],
-                    "interpreter_language": data["interpreter_language"],
-                }
+                slot = actions.Slot.of(schedule_form.cleaned_data)
                 if op == "schedule":
-                    actions.interview_schedule(case=case, user=user, **kwargs)
+                    actions.interview_schedule(case=case, user=user, slot=slot)
                 else:
-                    actions.interview_change(interview=current, user=user, **kwargs)
+                    actions.interview_change(interview=current, user=user, slot=slot)
             elif op == "confirm" and current is not None:
                 actions.interview_confirm(interview=current, user=user)
             elif op == "cancel" and current is not None:

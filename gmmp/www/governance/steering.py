@@ -137,69 +137,71 @@ def meeting_new(request):
     )
 
 
+def _meeting_update(user, meeting, data):
+    gov.meeting_update(user=user, meeting=meeting, **data)
+
+
+def _agenda_item_add(user, meeting, data):
+    gov.agenda_item_add(user=user, meeting=meeting, **data)
+
+
+def _outcome_add(user, meeting, data):
+    from gmmp.governance.models import Outcome
+
+    key = _unique_key(f"{meeting.key}-{data['kind']}", Outcome)
+    gov.outcome_add(user=user, meeting=meeting, key=key, **data)
+
+
+def _action_add(user, meeting, data):
+    from gmmp.governance.models import ActionItem
+
+    key = _unique_key(f"{meeting.key}-{data['title'][:40]}", ActionItem)
+    gov.action_item_create(user=user, meeting=meeting, key=key, status=ActionStatus.PLANNED, **data)
+
+
+# The meeting page's sub-forms, by the POST's "what": the form, what saves it, what it says when saved.
+MEETING_PARTS = {
+    "meeting": (MeetingForm, _meeting_update, gettext_lazy("Réunion modifiée.")),
+    "agenda": (AgendaForm, _agenda_item_add, gettext_lazy("Point ajouté à l'ordre du jour.")),
+    "outcome": (OutcomeForm, _outcome_add, gettext_lazy("Recommandation ou décision ajoutée.")),
+    "action": (
+        ActionForm,
+        _action_add,
+        gettext_lazy("Action ajoutée ; son état se suit dans le suivi des décisions."),
+    ),
+}
+
+
+def _meeting_part_form(what: str, meeting: Meeting, data=None) -> forms.BaseForm:
+    form_class = MEETING_PARTS[what][0]
+    if what == "meeting":  # a POST cleans into its own copy of the meeting
+        return form_class(data, instance=Meeting.objects.get(pk=meeting.pk) if data is not None else meeting)
+    return form_class(data, prefix=what)
+
+
 def meeting_edit(request, pk: int):
     _manager(request)
     meeting = Meeting.objects.filter(pk=pk).first()
     if meeting is None:
         raise Http404
-    forms_ = {
-        "meeting": MeetingForm(instance=meeting),
-        "agenda": AgendaForm(prefix="agenda"),
-        "outcome": OutcomeForm(prefix="outcome"),
-        "action": ActionForm(prefix="action"),
-    }
+    forms_ = {what: _meeting_part_form(what, meeting) for what in MEETING_PARTS}
     status = 200
     if request.method == "POST":
         what = request.POST.get("what")
-        form: forms.BaseForm
-        try:
-            if what == "meeting":
-                form = forms_["meeting"] = MeetingForm(request.POST, instance=Meeting.objects.get(pk=pk))
-                if form.is_valid():
-                    gov.meeting_update(user=request.user, meeting=meeting, **form.cleaned_data)
-                    messages.success(request, _("Réunion modifiée."))
-                    return redirect("governance:meeting_edit", pk=pk)
-            elif what == "agenda":
-                form = forms_["agenda"] = AgendaForm(request.POST, prefix="agenda")
-                if form.is_valid():
-                    gov.agenda_item_add(user=request.user, meeting=meeting, **form.cleaned_data)
-                    messages.success(request, _("Point ajouté à l'ordre du jour."))
-                    return redirect("governance:meeting_edit", pk=pk)
-            elif what == "outcome":
-                form = forms_["outcome"] = OutcomeForm(request.POST, prefix="outcome")
-                if form.is_valid():
-                    from gmmp.governance.models import Outcome
-
-                    gov.outcome_add(
-                        user=request.user,
-                        meeting=meeting,
-                        key=_unique_key(f"{meeting.key}-{form.cleaned_data['kind']}", Outcome),
-                        **form.cleaned_data,
-                    )
-                    messages.success(request, _("Recommandation ou décision ajoutée."))
-                    return redirect("governance:meeting_edit", pk=pk)
-            elif what == "action":
-                form = forms_["action"] = ActionForm(request.POST, prefix="action")
-                if form.is_valid():
-                    from gmmp.governance.models import ActionItem
-
-                    gov.action_item_create(
-                        user=request.user,
-                        meeting=meeting,
-                        key=_unique_key(f"{meeting.key}-{form.cleaned_data['title'][:40]}", ActionItem),
-                        status=ActionStatus.PLANNED,
-                        **form.cleaned_data,
-                    )
-                    messages.success(
-                        request, _("Action ajoutée ; son état se suit dans le suivi des décisions.")
-                    )
-                    return redirect("governance:meeting_edit", pk=pk)
+        if what not in MEETING_PARTS:
+            raise Http404
+        form = forms_[what] = _meeting_part_form(what, meeting, request.POST)
+        if form.is_valid():
+            _form_class, save, saved = MEETING_PARTS[what]
+            try:
+                save(request.user, meeting, form.cleaned_data)
+            except gov.GovernanceRefused as exc:
+                if exc.code == "forbidden":
+                    raise PermissionDenied(exc.message) from exc
+                form.add_error(None, exc.message)
             else:
-                raise Http404
-        except gov.GovernanceRefused as exc:
-            if exc.code == "forbidden":
-                raise PermissionDenied(exc.message) from exc
-            form.add_error(None, exc.message)
+                messages.success(request, saved)
+                return redirect("governance:meeting_edit", pk=pk)
         status = 400
     meeting = Meeting.objects.prefetch_related("agenda", "outcomes", "actions__owner").get(pk=pk)
     return render(
