@@ -1,6 +1,23 @@
 """What every form of the web layer shares with the API's input schemas."""
 
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
 from gmmp.cases.validation import field_text_problem
+
+
+def aliases_field() -> forms.CharField:
+    """The other full names a person is known by, typed one per line (`names_per_line` reads them)."""
+    return forms.CharField(
+        label=_("Alias"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Un nom complet par ligne."),
+    )
+
+
+def names_per_line(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class TextRulesMixin:

@@ -29,19 +29,14 @@ from gmmp.core import clock
 from gmmp.organisations.enums import OrganisationKind
 from gmmp.organisations.models import Organisation
 from gmmp.organisations.selectors import consulates
-from gmmp.www.forms import TextRulesMixin
+from gmmp.www.forms import TextRulesMixin, aliases_field, names_per_line
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CaseForm(TextRulesMixin, forms.ModelForm):
     required_css_class = "required"  # the label of a required field carries the * (explained above the form)
-    aliases = forms.CharField(
-        label=_("Alias"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Un nom complet par ligne."),
-    )
+    aliases = aliases_field()
     birth_date = forms.CharField(
         label=_("Date de naissance"),
         required=False,
@@ -94,7 +89,7 @@ class CaseForm(TextRulesMixin, forms.ModelForm):
         self.duplicates = []
 
     def clean_aliases(self):
-        return [line.strip() for line in self.cleaned_data["aliases"].splitlines() if line.strip()]
+        return names_per_line(self.cleaned_data["aliases"])
 
     def clean_birth_date(self):
         return partial_date_clean(self.cleaned_data["birth_date"])
@@ -478,12 +473,7 @@ class CorrectIdentityForm(TransitionForm):
         for name, field in model_fields.items():
             field.required = name in ("last_name", "first_names")
             self.fields[name] = field
-        self.fields["aliases"] = forms.CharField(
-            label=_("Alias"),
-            required=False,
-            widget=forms.Textarea(attrs={"rows": 2}),
-            help_text=_("Un nom complet par ligne."),
-        )
+        self.fields["aliases"] = aliases_field()
         self.fields["reason"] = self.fields.pop("reason")  # last
         if case is not None and not self.is_bound:
             self.initial.update({f: getattr(case, f) for f in IDENTITY_FIELDS})
@@ -493,7 +483,7 @@ class CorrectIdentityForm(TransitionForm):
         return partial_date_clean(self.cleaned_data["birth_date"])
 
     def clean_aliases(self):
-        return [line.strip() for line in self.cleaned_data["aliases"].splitlines() if line.strip()]
+        return names_per_line(self.cleaned_data["aliases"])
 
     def action_kwargs(self) -> dict:
         d = self.cleaned_data

@@ -4,18 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from gmmp.cases.enums import ReversalReason
 from gmmp.cases.validation import partial_date_clean
 from gmmp.identification.engine import Query
-from gmmp.www.forms import TextRulesMixin
+from gmmp.identification.engine.columns import QUERY_FIELDS
+from gmmp.www.forms import TextRulesMixin, aliases_field, names_per_line
 
 
 class RegisterSearchForm(TextRulesMixin, forms.Form):
     last_name = forms.CharField(label=_("Nom"), required=False)
     first_name = forms.CharField(label=_("Prénom(s)"), required=False)
-    aliases = forms.CharField(
-        label=_("Alias"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Un nom complet par ligne."),
-    )
+    aliases = aliases_field()
     sex = forms.ChoiceField(
         label=_("Sexe"), required=False, choices=[("", "—"), ("M", _("Masculin")), ("F", _("Féminin"))]
     )
@@ -43,17 +39,7 @@ class RegisterSearchForm(TextRulesMixin, forms.Form):
 
     def query(self) -> Query:
         d = self.cleaned_data
-        return Query(
-            first_name=d["first_name"],
-            last_name=d["last_name"],
-            aliases=[a.strip() for a in d["aliases"].splitlines() if a.strip()],
-            sex=d["sex"],
-            birth_date=d["birth_date"],
-            birth_place=d["birth_place"],
-            father_first_name=d["father_first_name"],
-            mother_first_name=d["mother_first_name"],
-            mother_last_name=d["mother_last_name"],
-        )
+        return Query(**{f: d[f] for f in QUERY_FIELDS}, aliases=names_per_line(d["aliases"]))
 
     @classmethod
     def initial_from_query(cls, query: Query) -> dict:
