@@ -79,16 +79,7 @@ def event_note(
     *, case: Case, user, kind: str, reason: str = "", comment: str = "", details: dict
 ) -> CaseEvent:
     """An event that leaves the case in its state (from = to = the locked case's state)."""
-    return event_record(
-        case=case,
-        user=user,
-        kind=kind,
-        from_state=case.state,
-        to_state=case.state,
-        reason=reason,
-        comment=comment,
-        details=details,
-    )
+    return event_record(case=case, user=user, kind=kind, reason=reason, comment=comment, details=details)
 
 
 # The person's birth and parents, as a request (and a minor's referral) declares them.

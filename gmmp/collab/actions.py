@@ -45,7 +45,7 @@ def _check(result: tuple[bool, str]) -> None:
 
 
 def _same(case: Case, kind: str, user, details: dict) -> None:
-    event_record(case=case, user=user, kind=kind, from_state=case.state, to_state=case.state, details=details)
+    event_record(case=case, user=user, kind=kind, details=details)
 
 
 # The thread ------------------------------------------------------------------------------------------

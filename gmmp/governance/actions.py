@@ -133,15 +133,22 @@ def action_item_create(
     return action
 
 
+def _locked_for_status(model, pk: int, statuses, *, status: str, note: str):
+    """The row of a tracked item (action, recommendation), locked for a status change: two people updating
+    the same item are ordered by the lock, so its history reads in the right order. Refused: a status
+    unknown to the item, or neither a new status nor a comment."""
+    if status not in statuses:
+        raise GovernanceRefused(_("État inconnu."), code="invalid_status")
+    locked = model.objects.select_for_update().get(pk=pk)
+    if locked.status == status and not note.strip():
+        raise GovernanceRefused(_("Indiquez un nouvel état ou un commentaire."), code="no_change")
+    return locked
+
+
 @transaction.atomic
 def action_item_update_status(*, user, action: ActionItem, status: str, note: str = "") -> ActionItem:
     _require(user)
-    if status not in ActionStatus.values:
-        raise GovernanceRefused(_("État inconnu."), code="invalid_status")
-    # Two people updating the same action: the lock orders them so the history reads in the right order.
-    locked = ActionItem.objects.select_for_update().get(pk=action.pk)
-    if locked.status == status and not note.strip():
-        raise GovernanceRefused(_("Indiquez un nouvel état ou un commentaire."), code="no_change")
+    locked = _locked_for_status(ActionItem, action.pk, ActionStatus.values, status=status, note=note)
     now = clock.now()
     locked.status, locked.updated_at = status, now
     locked.save(update_fields=["status", "updated_at"])
@@ -194,11 +201,9 @@ def recommendation_update_status(*, user, recommendation, status: str, note: str
     from .models import Recommendation, RecommendationStatus, RecommendationUpdate
 
     _require(user)
-    if status not in RecommendationStatus.values:
-        raise GovernanceRefused(_("État inconnu."), code="invalid_status")
-    locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-    if locked.status == status and not note.strip():
-        raise GovernanceRefused(_("Indiquez un nouvel état ou un commentaire."), code="no_change")
+    locked = _locked_for_status(
+        Recommendation, recommendation.pk, RecommendationStatus.values, status=status, note=note
+    )
     locked.status = status
     locked.save(update_fields=["status"])
     RecommendationUpdate.objects.create(
