@@ -21,3 +21,13 @@ def retention_sweep_register(name: str, fn: Sweep) -> None:
 def retention_sweeps_run(*, today: dt.date, dry_run: bool) -> dict[str, int]:
     """Run every registered sweep in registration order; {name: count}."""
     return {name: fn(today=today, dry_run=dry_run) for name, fn in _sweeps.items()}
+
+
+def retention_erase_each(due, erase: Callable[[int], object], *, dry_run: bool) -> int:
+    """A sweep's run: `erase(pk)` for every row of `due` (the query of the rows past their retention),
+    unless `dry_run`; how many there were."""
+    pks = list(due.values_list("pk", flat=True))
+    if not dry_run:
+        for pk in pks:
+            erase(pk)
+    return len(pks)

@@ -16,6 +16,7 @@ from django.db import models, transaction
 from gmmp.cases.evidence import EVIDENCE_FILES
 from gmmp.core import clock
 from gmmp.core.models import PolicyKeys, policy_value
+from gmmp.core.retention import retention_erase_each
 
 from .models import MinorCase, MinorEvent
 from .workflow import MINORS_WORKFLOW, TERMINAL
@@ -80,8 +81,8 @@ def minor_case_erase_personal_data(*, case: MinorCase) -> MinorCase:
 
 
 def minors_retention_apply(*, today: dt.date, dry_run: bool = False) -> int:
-    due = list(minor_cases_due_for_retention(today=today).values_list("pk", flat=True))
-    if not dry_run:
-        for pk in due:
-            minor_case_erase_personal_data(case=MinorCase(pk=pk))
-    return len(due)
+    return retention_erase_each(
+        minor_cases_due_for_retention(today=today),
+        lambda pk: minor_case_erase_personal_data(case=MinorCase(pk=pk)),
+        dry_run=dry_run,
+    )

@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 
 from gmmp.core import clock
 from gmmp.core.models import PolicyKeys, policy_value
+from gmmp.core.retention import retention_erase_each
 
 from .actions import _event
 from .enums import ContractStatus
@@ -55,8 +56,8 @@ def worker_erase_personal_data(*, worker: Worker) -> Worker:
 
 
 def workers_retention_apply(*, today: dt.date, dry_run: bool = False) -> int:
-    due = list(workers_due_for_retention(today=today).values_list("pk", flat=True))
-    if not dry_run:
-        for pk in due:
-            worker_erase_personal_data(worker=Worker(pk=pk))
-    return len(due)
+    return retention_erase_each(
+        workers_due_for_retention(today=today),
+        lambda pk: worker_erase_personal_data(worker=Worker(pk=pk)),
+        dry_run=dry_run,
+    )
