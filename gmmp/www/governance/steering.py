@@ -32,6 +32,8 @@ from gmmp.indicators.report import fmt_change, fmt_ratio, fmt_value
 from gmmp.organisations.enums import OrganisationKind, Side
 from gmmp.organisations.models import Organisation
 
+from .views import status_form_post
+
 
 def _lang() -> str:
     lang = (get_language() or "fr")[:2]
@@ -262,16 +264,12 @@ def recommendation_update(request, pk: int):
     if rec is None:
         raise Http404
     form = RecommendationStatusForm(request.POST, prefix=f"r{pk}")
-    if not form.is_valid():
-        messages.error(request, _("État invalide."))
-    else:
-        try:
-            gov.recommendation_update_status(user=request.user, recommendation=rec, **form.cleaned_data)
-            messages.success(request, _("Recommandation mise à jour."))
-        except gov.GovernanceRefused as exc:
-            if exc.code == "forbidden":
-                raise PermissionDenied(exc.message) from exc
-            messages.error(request, exc.message)
+    status_form_post(
+        request,
+        form,
+        lambda data: gov.recommendation_update_status(user=request.user, recommendation=rec, **data),
+        saved=_("Recommandation mise à jour."),
+    )
     return redirect("governance:recommendations")
 
 

@@ -29,6 +29,22 @@ class ActionStatusForm(forms.Form):
     )
 
 
+def status_form_post(request, form: forms.Form, update, *, saved: str) -> None:
+    """A tracked item's status form (action, recommendation), posted: `update(cleaned_data)` and `saved`
+    as the message, or the message that says why not (a refusal for lack of rights is a 403)."""
+    if not form.is_valid():
+        messages.error(request, _("État invalide."))
+        return
+    try:
+        update(form.cleaned_data)
+    except GovernanceRefused as exc:
+        if exc.code == "forbidden":
+            raise PermissionDenied(exc.message) from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, saved)
+
+
 def _require_reader(request):
     if not may_read_governance(request.user):
         raise PermissionDenied(
@@ -126,21 +142,12 @@ def action_update(request, pk: int):
         raise Http404
     form = ActionStatusForm(request.POST, prefix=f"a{pk}")
     back = request.POST.get("next") or "governance:followup_next"
-    if not form.is_valid():
-        messages.error(request, _("État invalide."))
-    else:
-        try:
-            action_item_update_status(
-                user=request.user,
-                action=action,
-                status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
-            )
-            messages.success(request, _("Action mise à jour."))
-        except GovernanceRefused as exc:
-            if exc.code == "forbidden":
-                raise PermissionDenied(exc.message) from exc
-            messages.error(request, exc.message)
+    status_form_post(
+        request,
+        form,
+        lambda data: action_item_update_status(user=request.user, action=action, **data),
+        saved=_("Action mise à jour."),
+    )
     if back.startswith("/"):
         return redirect(back)
     return redirect("governance:followup_next")
