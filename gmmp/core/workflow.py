@@ -151,10 +151,13 @@ class Workflow(Generic[E]):
         assert isinstance(target, type)  # the subject field is a foreign key: its target is a model
         return target
 
+    @functools.cached_property
+    def _state_labels(self) -> dict:
+        return dict(getattr(self.model._meta.get_field(self.state_field), "flatchoices", ()))
+
     def state_label(self, state: str) -> str:
-        """A state in words: its label among the state field's choices."""
-        choices = getattr(self.model._meta.get_field(self.state_field), "flatchoices", ())
-        return str(dict(choices).get(state, state))
+        """A state in words: its label among the state field's choices (lazy: in the active language)."""
+        return str(self._state_labels.get(state, state))
 
     # ------------------------------------------------------------------------------------- checks
 
@@ -183,7 +186,14 @@ class Workflow(Generic[E]):
             raise refused
 
     def available(self, user, obj) -> list[Transition]:
-        return [t for name, t in self.transitions.items() if self.refusal(user, obj, name) is None]
+        """The transitions `refusal` would not refuse (state, then actor), without writing the refusals'
+        messages: the case page and the API case ask this of every transition (~20) on each read."""
+        state = getattr(obj, self.state_field)
+        return [
+            t
+            for t in self.transitions.values()
+            if state in t.sources and self.actor_check(user, obj, t.actor)[0]
+        ]
 
     # ------------------------------------------------------------------------------------- effects
 

@@ -175,3 +175,14 @@ def test_a_new_ledger_table_gets_the_append_only_trigger_from_the_helper(db):
     for statement in ("UPDATE test_helper_ledger SET id = 2", "DELETE FROM test_helper_ledger"):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement)
+
+
+@pytest.mark.parametrize(
+    "state", [CaseState.DRAFT, CaseState.ROUTED, CaseState.IDENTIFIED, CaseState.LPC_ISSUED]
+)
+def test_available_is_every_transition_refusal_would_not_refuse(personas, lpc_ready, state):
+    """`available` skips writing the refusals' messages: it must still answer exactly what `refusal` says."""
+    case = make_case(state, **lpc_ready)
+    for user in personas.values():
+        expected = [t for name, t in TRANSITIONS.items() if CASE_WORKFLOW.refusal(user, case, name) is None]
+        assert CASE_WORKFLOW.available(user, case) == expected, (user.username, state)
