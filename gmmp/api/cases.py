@@ -9,6 +9,7 @@ import enum
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -29,7 +30,6 @@ from gmmp.cases.enums import (
 from gmmp.cases.evidence import evidence_check, evidence_read
 from gmmp.cases.models import Case, Evidence
 from gmmp.cases.perms import (
-    user_reads_case_files,
     user_sees_arrivals_only,
     user_sees_personal_data,
 )
@@ -534,20 +534,19 @@ def _transition_endpoint(name: str, schema, to_kwargs):
         actions.ACTIONS[name](case=case, user=request.user, **kwargs)
         event = case.events.order_by("-sequence").first()
         assert event is not None  # the transition just wrote it
-        # A re-routing takes the case out of the old consulate's view: then it gets no case back.
-        still_visible = (
-            user_reads_case_files(request.user)
-            and Case.objects.visible_to(request.user).filter(pk=case.pk).exists()
-        )
+        # A re-routing takes the case out of the old consulate's view: then it gets no case back (one read:
+        # the whole file when the caller may still read it, else the selector's 404).
+        try:
+            fresh = case_get_for_user(user=request.user, reference=reference)
+        except Http404:
+            fresh = None
         return {
             "reference": case.reference,
             "transition": name,
             "state": case.state,
             "state_label": str(CaseState(case.state).label),
             "event_sequence": event.sequence,
-            "case": _case_out(request, case_get_for_user(user=request.user, reference=reference))
-            if still_visible
-            else None,
+            "case": _case_out(request, fresh) if fresh is not None else None,
         }
 
     if not any(field.is_required() for field in schema.model_fields.values()):
