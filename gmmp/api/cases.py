@@ -39,6 +39,7 @@ from gmmp.cases.selectors import (
     case_get_for_user,
     case_legal_timeline,
     case_list_for_user,
+    case_ref_get_for_user,
     case_timeline,
 )
 from gmmp.cases.validation import evidence_kind_problem
@@ -371,7 +372,8 @@ def case_read_endpoint(request, reference: str):
     summary="The case's timeline (ledger events, oldest first)",
 )
 def case_events_endpoint(request, reference: str):
-    case = scoped_case(request, reference, READ)
+    require_scope(request, READ)  # as scoped_case, but the case for its visibility alone
+    case = case_ref_get_for_user(user=request.user, reference=reference)
     events = list(case_timeline(case))
     _log(request, "view", "case_events", case.reference)
     return [

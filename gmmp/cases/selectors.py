@@ -30,6 +30,18 @@ def case_get_for_user(*, user, reference: str) -> Case:
     return case_get_for_action(user=user, reference=reference)
 
 
+def case_ref_get_for_user(*, user, reference: str) -> Case:
+    """Like `case_get_for_user` (same rule, same 404), for reads that need nothing of the file but the
+    case itself (its timeline): the id, reference and state only, without the four organisations (a
+    96-column row the ORM took ~2 ms to compile, 40 % of the API timeline's time)."""
+    if not user_reads_case_files(user):
+        raise Http404("No case matches the given query.")
+    case = Case.objects.visible_to(user).only("id", "reference", "state").filter(reference=reference).first()
+    if case is None:
+        raise Http404("No case matches the given query.")
+    return case
+
+
 def case_get_for_action(*, user, reference: str) -> Case:
     """A visible case, for acting on it (a border officer confirming an arrival): the caller shows
     nothing of the file unless user_reads_case_files."""
