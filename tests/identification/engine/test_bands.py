@@ -266,6 +266,15 @@ def test_the_registered_brother_himself_is_strong(hand_engine):
     assert (best.national_id, best.band) == (KARIM["national_id"], "strong")
 
 
+def test_the_engine_reads_one_letter_changed_at_the_start_of_a_name_as_fuzzy_as_the_ladder_does(hand_engine):
+    # The column comparison (compare.compare_names, similarity memo) and the scalar ladder agree.
+    query = Query(first_name="Harim", sex="M", birth_date="1988-03-14", **FAMILY)
+    best = hand_engine.search(query)[0]
+    assert best.national_id == KARIM["national_id"]
+    outcome = {x.field: x.outcome for x in best.explanation}
+    assert outcome["first_name"] == "fuzzy"
+
+
 def _false_name(**changes):
     fields = {k: v for k, v in HICHAM.items() if k not in ("national_id", "first_name", "last_name")}
     return Query(first_name="Jean", last_name="Dupont", **{**fields, **changes})
