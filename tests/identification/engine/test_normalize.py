@@ -90,7 +90,7 @@ def test_lookalike_names_are_never_variants_of_each_other(a, b):
 
 # One letter changed at the start of a short name, often where the transliteration rules fold the two
 # spellings apart (Khalid -> halid, Kalid -> kalid; Jaro-Winkler 0.83-0.87): still one edit, a fuzzy
-# agreement (it was a disagreement below 0.88, which cost the right person 4 bits instead of adding 2).
+# agreement (it was a disagreement below 0.88, which cost the right person 4 bits instead of adding about one).
 @pytest.mark.parametrize(
     ("a", "b"), [("Kalid", "Khalid"), ("Eziz", "Aziz"), ("Ehmed", "Ahmed"), ("Harim", "Karim")]
 )
