@@ -118,8 +118,13 @@ def evaluate(name: str, register: Path, queries: Path, work: Path) -> dict[str, 
     if not (store / "CURRENT").exists():
         RegisterStore(store).import_csv(register, rejects_path=work / f"rejects_{register.stem}.csv")
     engine = Engine.open(store)
-    if not (engine.gen.path / calibration.CALIBRATION_FILE).exists():
-        # A store imported before the calibration existed: calibrate it as an import would.
+    calibrated = engine.gen.path / calibration.CALIBRATION_FILE
+    if (
+        not calibrated.exists()
+        or json.loads(calibrated.read_text(encoding="utf-8")).get("model") != engine.model_version
+    ):
+        # A store imported before the calibration existed, or calibrated for another model (the
+        # engine would fall back to the model's bars): calibrate it as an import would.
         calibration.write(engine.gen.path, calibration.calibrate(engine))
         engine = Engine.open(store)
     rows = list(read_requests(queries))
