@@ -32,6 +32,10 @@ class ImportRefused(ValueError):
     """The file as a whole cannot be imported; nothing was written."""
 
 
+class ImportForbidden(ImportRefused):
+    """The user may not import these figures at all (their role), whatever the file holds."""
+
+
 @dataclass
 class ImportReport:
     rows: int = 0
@@ -213,7 +217,7 @@ def visas_import(*, user, data: bytes, filename: str = "visas.csv") -> ImportRep
 
     ok, why = perms.may_record_visas(user)
     if not ok:
-        raise ImportRefused(why)
+        raise ImportForbidden(why)
     return _run(
         user=user,
         data=data,
@@ -230,7 +234,7 @@ def irregular_import(*, user, data: bytes, filename: str = "irregular.csv") -> I
     from . import perms
 
     if not (perms.may_record_irregular(user, "FR")[0] or perms.may_record_irregular(user, "MA")[0]):
-        raise ImportRefused(perms.may_record_irregular(user, "FR")[1])
+        raise ImportForbidden(perms.may_record_irregular(user, "FR")[1])
     return _run(
         user=user,
         data=data,
