@@ -358,8 +358,9 @@ def report(r: dict[str, Any]) -> str:
         k = r["splink_practitioner"]
         lines += [
             "Splink configured as a practitioner would (`splink_baselines.py`, config `practitioner`: cleaned "
-            "names and particles, double metaphone, term frequencies on names and places, ten blocking rules "
-            "incl. swapped names, phonetic names and parents, u by random sampling, m by EM in three sessions, "
+            "names and particles, places through a gazetteer, double metaphone, term frequencies on names and "
+            "places, the parents as one comparison, sixteen blocking rules incl. swapped names, phonetic names, "
+            "a parent with the date, u by random sampling, m by EM blocked on the date then the names, "
             f"threshold calibrated on a labelled review fifth of the requests: match weight ≥ {k['calibrated_threshold']:.2f}), same run:",
             "",
             "| measure | Splink (practitioner) | engine |",
