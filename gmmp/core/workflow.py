@@ -161,20 +161,29 @@ class Workflow(Generic[E]):
 
     # ------------------------------------------------------------------------------------- checks
 
+    def _blocker(self, user, obj, transition: Transition) -> tuple[str, str] | None:
+        """What stops `user` performing `transition` on `obj` now, in the order every caller shares (the
+        state first, then the actor): `("state", state)`, `("actor", why)`, or None when nothing does."""
+        state = getattr(obj, self.state_field)
+        if state not in transition.sources:
+            return ("state", state)
+        ok, why = self.actor_check(user, obj, transition.actor)
+        return None if ok else ("actor", why)
+
     def refusal(self, user, obj, name: str) -> Refused | None:
         """Why `user` may not perform `name` on `obj` now (state first, then actor), or None."""
         transition = self.transitions[name]
-        state = getattr(obj, self.state_field)
-        if state not in transition.sources:
+        blocker = self._blocker(user, obj, transition)
+        if blocker is None:
+            return None
+        kind, detail = blocker
+        if kind == "state":
             message = str(transition.state_refusal or self.state_refusal) % {
                 "action": transition.label,
-                "state": self.state_label(state),
+                "state": self.state_label(detail),
             }
             return self.refused(message, self.refused.state_code)
-        ok, why = self.actor_check(user, obj, transition.actor)
-        if not ok:
-            return self.refused(why, Codes.FORBIDDEN)
-        return None
+        return self.refused(detail, Codes.FORBIDDEN)
 
     def allowed(self, user, obj, name: str) -> tuple[bool, str]:
         refused = self.refusal(user, obj, name)
@@ -186,14 +195,9 @@ class Workflow(Generic[E]):
             raise refused
 
     def available(self, user, obj) -> list[Transition]:
-        """The transitions `refusal` would not refuse (state, then actor), without writing the refusals'
-        messages: the case page and the API case ask this of every transition (~20) on each read."""
-        state = getattr(obj, self.state_field)
-        return [
-            t
-            for t in self.transitions.values()
-            if state in t.sources and self.actor_check(user, obj, t.actor)[0]
-        ]
+        """The transitions nothing blocks (the same `_blocker` as `refusal`), without formatting the
+        refusals' messages: the case page and the API case ask this of every transition (~20) on each read."""
+        return [t for t in self.transitions.values() if self._blocker(user, obj, t) is None]
 
     # ------------------------------------------------------------------------------------- effects
 
