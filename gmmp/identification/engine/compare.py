@@ -34,7 +34,14 @@ from .model import (
     TF_FLOOR,
     VARIANT,
 )
-from .normalize import FUZZY_SIMILARITY, SKELETON_VARIANT_SIMILARITY, PartialDate, skeleton_is_telling
+from .normalize import (
+    FUZZY_SIMILARITY,
+    SKELETON_VARIANT_SIMILARITY,
+    PartialDate,
+    consonants,
+    skeleton_is_telling,
+    written_without_vowels,
+)
 from .query import Name, Prepared
 
 if TYPE_CHECKING:
@@ -80,10 +87,20 @@ def compare_names(
     canon_equal = canon == canon_id
     exact = norm == norm_id
     ends_a = np.array([[x.key.norm.endswith("a")] for x in names])
-    # FUZZY and VARIANT by skeleton both need the same gender ending (normalize.same_gender_ending):
-    # the similarity is computed only where it can change the level.
+    ends_e = np.array([[x.key.norm.endswith("e")] for x in names])
+    listed = np.array([[x.key.norm in t.listed_names] for x in names])
     undecided = present & ~exact & ~canon_equal
-    undecided &= t.key_ends_with_a[norm] == ends_a
+    # One side written without its vowels, the same consonants (normalize.same_consonants): fuzzy.
+    cons = np.array([[t.consonant_id(consonants(x.key.norm))] for x in names])
+    bare = np.array([[written_without_vowels(x.key.norm)] for x in names])
+    key_cons = t.key_consonants[norm]
+    lv[undecided & (cons >= 0) & (key_cons == cons) & (bare | t.key_without_vowels[norm])] = FUZZY
+    # FUZZY and VARIANT by skeleton both need the same gender ending (normalize.same_gender_ending:
+    # a final e for a final a unless both spellings are listed names): the similarity is computed only
+    # where it can change the level.
+    undecided &= (t.key_ends_with_a[norm] == ends_a) | (
+        (ends_e | t.key_ends_with_e[norm]) & ~(listed & t.key_listed[norm])
+    )
     undecided = np.flatnonzero(undecided)
     if len(undecided):
         flat = lv.reshape(-1)

@@ -127,6 +127,12 @@ def with_m_floor(
     return out
 
 
+# The revision of the comparison ladder (compare.py, normalize.py) the probabilities are read with:
+# a change in how two values are put on a level changes the scores as much as new probabilities, so
+# it is part of the model's version (the calibration and the cases record the version). 2: a name
+# written without its vowels, and a final e for a final a, are fuzzy (session 5).
+LADDER_REVISION = 2
+
 TF_FLOOR = 1e-6  # a value seen once in a huge register is not infinitely telling
 SWAP_PENALTY_BITS = 1.0  # given and family names swapped is common but not the norm
 ALIAS_PENALTY_BITS = 1.0
@@ -144,7 +150,9 @@ class Model:
             self.version = f"fs-{self.digest()}"
 
     def digest(self) -> str:
-        blob = json.dumps({"p": self.probabilities, "b": self.bands}, sort_keys=True).encode()
+        blob = json.dumps(
+            {"p": self.probabilities, "b": self.bands, "ladder": LADDER_REVISION}, sort_keys=True
+        ).encode()
         return hashlib.sha256(blob).hexdigest()[:10]
 
     def weight(self, field_name: str, level_name: str) -> float:

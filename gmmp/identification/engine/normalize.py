@@ -63,9 +63,38 @@ def skeleton_is_telling(skel: str) -> bool:
     return len(skel) >= 3
 
 
-def same_gender_ending(a: str, b: str) -> bool:
-    """Karim / Karima, Amine / Amina look alike but are a man's and a woman's names."""
-    return a.endswith("a") == b.endswith("a")
+def same_gender_ending(a: str, b: str, listed: bool = True) -> bool:
+    """Karim / Karima, Amine / Amina look alike but are a man's and a woman's names.
+
+    A final e for a final a is one letter (Loubne / Loubna, Hanana / Hanane: a typo or the
+    feminine ending transliterated as e) unless both spellings are names of their own in the
+    name files (``listed``: Amine / Amina); a final a added to a consonant (Karim / Karima)
+    always makes another name.
+    """
+    if a.endswith("a") == b.endswith("a"):
+        return True
+    return not listed and (a.endswith("e") or b.endswith("e"))
+
+
+def written_without_vowels(norm: str) -> bool:
+    """Hjr, Mhmd, Khdj: no vowel after the first letter (Arabic script writes no short vowels)."""
+    return len(norm) > 1 and not _VOWELS.search(norm[1:])
+
+
+def consonants(norm: str) -> str:
+    """The consonant skeleton of a spelling without the feminine a (Karima and Krm share ``krm``)."""
+    skel = skeleton(norm)
+    return skel[:-1] if len(norm) > 1 and norm.endswith("a") else skel
+
+
+def same_consonants(a: str, b: str) -> bool:
+    """One side written without its vowels and both sharing at least three consonants in order
+    (Hjr / Hajar, Mhmd / Mohamed, Khdj / Khadija, Yssf / Youssef): one name, read as fuzzy (the
+    vowels, and with them the feminine ending, are what the writing left out)."""
+    if not (written_without_vowels(a) or written_without_vowels(b)):
+        return False
+    c = consonants(a)
+    return skeleton_is_telling(c) and c == consonants(b)
 
 
 def compare_names(a: NameKey, b: NameKey) -> str:
@@ -81,7 +110,8 @@ def compare_names(a: NameKey, b: NameKey) -> str:
     if a.norm == b.norm:
         return "exact"
     similarity = JaroWinkler.normalized_similarity(a.norm, b.norm)
-    compatible = same_gender_ending(a.norm, b.norm)
+    kb = knowledge()
+    compatible = same_gender_ending(a.norm, b.norm, a.norm in kb.name_variants and b.norm in kb.name_variants)
     if a.canon == b.canon or (
         skeleton_is_telling(a.skel)
         and a.skel == b.skel
@@ -89,7 +119,7 @@ def compare_names(a: NameKey, b: NameKey) -> str:
         and compatible
     ):
         return "variant"
-    if similarity >= FUZZY_SIMILARITY and compatible:
+    if (similarity >= FUZZY_SIMILARITY and compatible) or same_consonants(a.norm, b.norm):
         return "fuzzy"
     if set(a.parts) & set(b.parts):
         return "partial"

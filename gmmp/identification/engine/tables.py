@@ -18,6 +18,7 @@ from .calibration import strong_bars
 from .columns import KEY_FAMILIES, NAME_FIELDS, Generation
 from .compare import SimilarityMemo, name_classes, place_classes
 from .model import Model
+from .normalize import consonants, knowledge, skeleton_is_telling, written_without_vowels
 
 PLACE_SIMILARITY_MEMO_BYTES = 8 << 20  # places asked for are far fewer than names
 PREFILTER_KEEP = 150  # candidates fully scored after the integer-only rough ranking...
@@ -40,6 +41,16 @@ class Tables:
         self.key_ids = gen.key_ids
         # normalize.same_gender_ending, precomputed for every spelling of the register.
         self.key_ends_with_a = np.array([k.endswith("a") for k in self.keys], dtype=bool)
+        self.key_ends_with_e = np.array([k.endswith("e") for k in self.keys], dtype=bool)
+        self.listed_names = knowledge().name_variants
+        self.key_listed = np.array([k in self.listed_names for k in self.keys], dtype=bool)
+        # normalize.same_consonants: an id per consonant skeleton of three letters or more (else -1),
+        # and whether the spelling is written without its vowels.
+        self.consonant_ids: dict[str, int] = {}
+        self.key_consonants = np.array(
+            [self.consonant_id(consonants(k), add=True) for k in self.keys], dtype=np.int32
+        )
+        self.key_without_vowels = np.array([written_without_vowels(k) for k in self.keys], dtype=bool)
         self.keys_array = np.array(self.keys, dtype=object)
         self.similarity = SimilarityMemo(self.keys_array, name_classes)
         self.place_similarity = SimilarityMemo(self.keys_array, place_classes, PLACE_SIMILARITY_MEMO_BYTES)
@@ -84,6 +95,14 @@ class Tables:
             model.version,
             (float(model.bands["strong_odds_bits"]), float(model.bands["strong_family_bits"])),
         )
+
+    def consonant_id(self, skeleton: str, add: bool = False) -> int:
+        """The id of a consonant skeleton (-1: too short to tell names apart, or unknown)."""
+        if not skeleton_is_telling(skeleton):
+            return -1
+        if add:
+            return self.consonant_ids.setdefault(skeleton, len(self.consonant_ids))
+        return self.consonant_ids.get(skeleton, -1)
 
     @cached_property
     def families(self) -> Families:

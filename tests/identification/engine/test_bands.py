@@ -26,6 +26,7 @@ from gmmp.identification.engine.model import (
     Model,
     with_m_floor,
 )
+from gmmp.identification.engine.normalize import compare_names
 from gmmp.identification.engine.query import SET_ASIDE
 
 MODEL = Model.load()
@@ -237,6 +238,18 @@ HICHAM = {
     "mother_last_name": "Berrada",
 }
 
+LOUBNA = {
+    "national_id": "HB0000003",
+    "first_name": "Loubna",
+    "last_name": "Zniber",
+    "sex": "F",
+    "birth_date": "1991-10-05",
+    "birth_place": "Oujda",
+    "father_first_name": "Miloud",
+    "mother_first_name": "Zoubida",
+    "mother_last_name": "Chraibi",
+}
+
 
 @pytest.fixture(scope="module")
 def hand_engine(tmp_path_factory, register_csv):
@@ -247,7 +260,7 @@ def hand_engine(tmp_path_factory, register_csv):
         writer = csv.DictWriter(out, reader.fieldnames)
         writer.writeheader()
         writer.writerows(reader)
-        writer.writerows([KARIM, HICHAM])
+        writer.writerows([KARIM, HICHAM, LOUBNA])
     directory = path.parent / "store"
     RegisterStore(directory).import_csv(path)
     return Engine.open(directory)
@@ -273,6 +286,30 @@ def test_the_engine_reads_one_letter_changed_at_the_start_of_a_name_as_fuzzy_as_
     assert best.national_id == KARIM["national_id"]
     outcome = {x.field: x.outcome for x in best.explanation}
     assert outcome["first_name"] == "fuzzy"
+
+
+@pytest.mark.parametrize(
+    ("person", "first_name"), [(KARIM, "Krm"), (HICHAM, "Hchm"), (LOUBNA, "Loubne"), (LOUBNA, "Lbn")]
+)
+def test_the_engine_reads_a_name_without_vowels_or_with_a_final_e_as_fuzzy_as_the_ladder_does(
+    hand_engine, person, first_name
+):
+    fields = {k: v for k, v in person.items() if k not in ("national_id", "first_name", "sex")}
+    best = hand_engine.search(Query(first_name=first_name, **fields))[0]
+    assert best.national_id == person["national_id"]
+    outcome = {x.field: x.outcome for x in best.explanation}
+    kb = hand_engine.kb
+    assert outcome["first_name"] == compare_names(kb.name_key(first_name), kb.name_key(person["first_name"]))
+    assert outcome["first_name"] == "fuzzy"
+
+
+def test_a_sister_is_not_read_as_fuzzy_for_her_brother_through_the_final_e_rule(hand_engine):
+    # Karima against Karim: a man's and a woman's name, whatever the final-e rule allows.
+    query = Query(first_name="Karima", birth_date="1988-03-14", **FAMILY)
+    for c in hand_engine.search(query):
+        if c.national_id == KARIM["national_id"]:
+            outcome = {x.field: x.outcome for x in c.explanation}
+            assert outcome["first_name"] == "disagree"
 
 
 def _false_name(**changes):
