@@ -56,6 +56,10 @@ REFUSAL_STATUS = {
 }
 
 
+# django-ninja's own wording (English, with the parser's detail in DEBUG) for a body it cannot read.
+NINJA_UNPARSABLE_BODY = "Cannot parse request body"
+
+
 def install_error_handlers(api) -> None:
     @api.exception_handler(NinjaValidationError)
     def _validation(request, exc):
@@ -133,4 +137,9 @@ def install_error_handlers(api) -> None:
             422: "invalid_input",
             429: "rate_limited",
         }
-        return error(api, request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
+        message = str(exc)
+        if exc.status_code == 400 and message.startswith(NINJA_UNPARSABLE_BODY):
+            message = _(
+                "Corps de la requête illisible : envoyez du JSON valide (Content-Type: application/json)."
+            )
+        return error(api, request, exc.status_code, codes.get(exc.status_code, "error"), message)
