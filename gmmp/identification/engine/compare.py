@@ -35,11 +35,14 @@ from .model import (
     VARIANT,
 )
 from .normalize import (
+    FAMILY_NAME_FIELDS,
     FUZZY_SIMILARITY,
     SKELETON_VARIANT_SIMILARITY,
     PartialDate,
     consonants,
     skeleton_is_telling,
+    without_article,
+    without_particle,
     written_without_vowels,
 )
 from .query import Name, Prepared
@@ -95,6 +98,14 @@ def compare_names(
     bare = np.array([[written_without_vowels(x.key.norm)] for x in names])
     key_cons = t.key_consonants[norm]
     lv[undecided & (cons >= 0) & (key_cons == cons) & (bare | t.key_without_vowels[norm])] = FUZZY
+    # A family name's particle dropped (Filali / Ben Filali): fuzzy; an article glued (Elhamdaoui /
+    # El Hamdaoui): a variant (normalize.without_particle, without_article).
+    family = np.array([[column in FAMILY_NAME_FIELDS] for _, column in pairs])
+    stem = np.array([[t.stem_ids.get(without_particle(x.key.norm), -1)] for x in names])
+    lv[undecided & family & (stem >= 0) & (t.key_particle_stem[norm] == stem)] = FUZZY
+    stem = np.array([[t.stem_ids.get(without_article(x.key.norm), -1)] for x in names])
+    canon_equal |= present & (stem >= 0) & (t.key_article_stem[norm] == stem)
+    undecided &= ~canon_equal
     # FUZZY and VARIANT by skeleton both need the same gender ending (normalize.same_gender_ending:
     # a final e for a final a unless both spellings are listed names): the similarity is computed only
     # where it can change the level.

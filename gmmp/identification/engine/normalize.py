@@ -97,11 +97,29 @@ def same_consonants(a: str, b: str) -> bool:
     return skeleton_is_telling(c) and c == consonants(b)
 
 
-def compare_names(a: NameKey, b: NameKey) -> str:
+# The article glued to the name ("Elhamdaoui" for "El Hamdaoui", "Albelhaj"): written apart it is dropped
+# (particles.txt); glued, only the comparison can see it. A family name's particle dropped ("Filali" for
+# "Ben Filali", "Naji" for "Ait Naji"). Both need four letters after them (Elias, Alami stay whole).
+_GLUED_ARTICLE = re.compile(r"^[ae]l(?=[a-z]{4})")
+_FAMILY_PARTICLE = re.compile(r"^(?:ben|ait|uld)(?=[a-z]{4})")
+FAMILY_NAME_FIELDS = ("last_name", "mother_last_name")
+
+
+def without_article(norm: str) -> str:
+    return _GLUED_ARTICLE.sub("", norm)
+
+
+def without_particle(norm: str) -> str:
+    return _FAMILY_PARTICLE.sub("", without_article(norm))
+
+
+def compare_names(a: NameKey, b: NameKey, family_name: bool = False) -> str:
     """How two names agree: exact, variant, fuzzy, partial or disagree.
 
-    The engine applies the same ladder to whole columns at once (engine._compare_name);
-    this scalar version documents it and serves the tests.
+    The engine applies the same ladder to whole columns at once (compare.compare_names);
+    this scalar version documents it and serves the tests. ``family_name``: a family name's
+    particle dropped (Filali / Ben Filali) is fuzzy; an article glued (Elhamdaoui / El Hamdaoui)
+    is a variant in every name.
     """
     from rapidfuzz.distance import JaroWinkler
 
@@ -112,14 +130,22 @@ def compare_names(a: NameKey, b: NameKey) -> str:
     similarity = JaroWinkler.normalized_similarity(a.norm, b.norm)
     kb = knowledge()
     compatible = same_gender_ending(a.norm, b.norm, a.norm in kb.name_variants and b.norm in kb.name_variants)
-    if a.canon == b.canon or (
-        skeleton_is_telling(a.skel)
-        and a.skel == b.skel
-        and similarity >= SKELETON_VARIANT_SIMILARITY
-        and compatible
+    if (
+        a.canon == b.canon
+        or without_article(a.norm) == without_article(b.norm)
+        or (
+            skeleton_is_telling(a.skel)
+            and a.skel == b.skel
+            and similarity >= SKELETON_VARIANT_SIMILARITY
+            and compatible
+        )
     ):
         return "variant"
-    if (similarity >= FUZZY_SIMILARITY and compatible) or same_consonants(a.norm, b.norm):
+    if (
+        (similarity >= FUZZY_SIMILARITY and compatible)
+        or same_consonants(a.norm, b.norm)
+        or (family_name and without_particle(a.norm) == without_particle(b.norm))
+    ):
         return "fuzzy"
     if set(a.parts) & set(b.parts):
         return "partial"

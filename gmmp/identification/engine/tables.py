@@ -18,7 +18,14 @@ from .calibration import strong_bars
 from .columns import KEY_FAMILIES, NAME_FIELDS, Generation
 from .compare import SimilarityMemo, name_classes, place_classes
 from .model import Model
-from .normalize import consonants, knowledge, skeleton_is_telling, written_without_vowels
+from .normalize import (
+    consonants,
+    knowledge,
+    skeleton_is_telling,
+    without_article,
+    without_particle,
+    written_without_vowels,
+)
 
 PLACE_SIMILARITY_MEMO_BYTES = 8 << 20  # places asked for are far fewer than names
 PREFILTER_KEEP = 150  # candidates fully scored after the integer-only rough ranking...
@@ -51,6 +58,16 @@ class Tables:
             [self.consonant_id(consonants(k), add=True) for k in self.keys], dtype=np.int32
         )
         self.key_without_vowels = np.array([written_without_vowels(k) for k in self.keys], dtype=bool)
+        # normalize.without_article / without_particle: an id per stem.
+        self.stem_ids: dict[str, int] = {}
+        self.key_article_stem = np.array(
+            [self.stem_ids.setdefault(without_article(k), len(self.stem_ids)) for k in self.keys],
+            dtype=np.int32,
+        )
+        self.key_particle_stem = np.array(
+            [self.stem_ids.setdefault(without_particle(k), len(self.stem_ids)) for k in self.keys],
+            dtype=np.int32,
+        )
         self.keys_array = np.array(self.keys, dtype=object)
         self.similarity = SimilarityMemo(self.keys_array, name_classes)
         self.place_similarity = SimilarityMemo(self.keys_array, place_classes, PLACE_SIMILARITY_MEMO_BYTES)

@@ -303,6 +303,29 @@ def test_the_engine_reads_a_name_without_vowels_or_with_a_final_e_as_fuzzy_as_th
     assert outcome["first_name"] == "fuzzy"
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "outcome"),
+    [
+        ("last_name", "Elzniber", "variant"),
+        ("last_name", "Ait Zniber", "fuzzy"),
+        ("mother_last_name", "Elchraibi", "variant"),
+    ],
+)
+def test_the_engine_reads_a_glued_article_and_a_dropped_particle_as_the_ladder_does(
+    hand_engine, field, value, outcome
+):
+    fields = {k: v for k, v in LOUBNA.items() if k != "national_id"}
+    best = hand_engine.search(Query(**{**fields, field: value}))[0]
+    assert best.national_id == LOUBNA["national_id"]
+    read = {x.field: x.outcome for x in best.explanation}
+    kb = hand_engine.kb
+    assert (
+        read[field]
+        == compare_names(kb.name_key(value), kb.name_key(LOUBNA[field]), family_name=True)
+        == outcome
+    )
+
+
 def test_a_sister_is_not_read_as_fuzzy_for_her_brother_through_the_final_e_rule(hand_engine):
     # Karima against Karim: a man's and a woman's name, whatever the final-e rule allows.
     query = Query(first_name="Karima", birth_date="1988-03-14", **FAMILY)
