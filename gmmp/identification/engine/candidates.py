@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import kernel
 from .columns import FAMILY_SEEDS, splitmix
 from .compare import compare_date, gathered, sorted_unique
 from .model import EXACT, VARIANT
-from .query import PARENT_FIELDS, Name, Prepared
+from .query import PARENT_FIELDS, Name, NamePairs, Prepared
 from .tables import Tables
 
 MAX_POSTING = 5000  # a key shared by more people than this is not selective: skip it
@@ -105,6 +106,16 @@ def candidates(t: Tables, q: Prepared, families: tuple[str, ...] | None = None) 
         for f, keys in blocking_keys(q).items()
         if keys and f in t.blocks and (families is None or f in families)
     ]
+    if kernel.compiled is not None:
+        lookups = [
+            (
+                *t.blocks[family],
+                hashes,
+                MAX_CATCH_ALL_POSTING if family in CATCH_ALL_FAMILIES else MAX_POSTING,
+            )
+            for family, hashes in hash_all(selected)
+        ]
+        return sorted_unique(kernel.compiled.postings(lookups))[:MAX_CANDIDATES]
     found = []
     for family, hashes in hash_all(selected):
         keys, rows = t.blocks[family]
@@ -161,23 +172,17 @@ def rough(t: Tables, q: Prepared, rows: np.ndarray, date_level: np.ndarray | Non
     ranks thousands of rows in a few array operations. Disagreements are not counted
     against a row here: a typo must not push the true person out.
     """
-    cols = t.columns
-    n = len(rows)
+    if date_level is None:
+        date_level = compare_date(t, q.date, rows)
     # The readings share their names (declared, swapped, set aside): each (name, column) pair is
     # ranked once, all pairs in one pass over a pairs × rows array (a row of zeros: no name).
-    pairs: list[tuple[Name, str]] = []
-    slots: dict[tuple[int, str], int] = {}
-
-    def slot(name: Name | None, column: str) -> int:
-        if name is None:
-            return -1
-        key = (id(name), column)
-        if key not in slots:
-            slots[key] = len(pairs)
-            pairs.append((name, column))
-        return slots[key]
-
-    hyp_slots = [(slot(h.first, "first_name"), slot(h.last, "last_name")) for h in q.hyps]
+    named = NamePairs()
+    hyp_slots = named.readings(q.hyps)
+    pairs = named.pairs
+    if kernel.compiled is not None:
+        return _compiled_rough(t, q, rows, date_level, pairs, hyp_slots)
+    cols = t.columns
+    n = len(rows)
     names = np.zeros((len(pairs) + 1, n))
     if pairs:
         codes = gathered(cols, [column for _, column in pairs], rows)
@@ -212,8 +217,6 @@ def rough(t: Tables, q: Prepared, rows: np.ndarray, date_level: np.ndarray | Non
         )
         for i, (f, _) in enumerate(parents):
             score_sum += agree[i] * t.weights[f][EXACT]
-    if date_level is None:
-        date_level = compare_date(t, q.date, rows)
     score_sum += np.maximum(t.weights["birth_date"][date_level], 0)
     if q.place_ids is not None:
         codes = cols["birth_place"][rows]
@@ -223,3 +226,46 @@ def rough(t: Tables, q: Prepared, rows: np.ndarray, date_level: np.ndarray | Non
             * t.weights["birth_place"][VARIANT]
         )
     return score_sum
+
+
+def _compiled_rough(  # noqa: PLR0913
+    t: Tables,
+    q: Prepared,
+    rows: np.ndarray,
+    date_level: np.ndarray,
+    pairs: list[tuple[Name, str]],
+    hyp_slots: list[tuple[int, int]],
+) -> np.ndarray:
+    """rough through the compiled kernel (same scores, to the bit)."""
+    assert kernel.compiled is not None
+    parents = [(f, name) for f in PARENT_FIELDS if (name := q.parent(f)) is not None]
+    index = t.name_field_index
+    out = np.empty(len(rows))
+    kernel.compiled.rough(
+        rows,
+        t.name_columns,
+        np.array([index[c] for _, c in pairs], dtype=np.int64),
+        np.array([x.canon_id for x, _ in pairs], dtype=np.int64),
+        np.array([x.skel_id for x, _ in pairs], dtype=np.int64),
+        np.array([x.initial_id for x, _ in pairs], dtype=np.int64),
+        np.array([t.weights[c][EXACT] for _, c in pairs], dtype=np.float64),
+        np.array([t.weights[c][VARIANT] for _, c in pairs], dtype=np.float64),
+        np.array([a for a, _ in hyp_slots], dtype=np.int64),
+        np.array([b for _, b in hyp_slots], dtype=np.int64),
+        np.array([index[f] for f, _ in parents], dtype=np.int64),
+        np.array([x.canon_id for _, x in parents], dtype=np.int64),
+        np.array([t.weights[f][EXACT] for f, _ in parents], dtype=np.float64),
+        t.feat_canon,
+        t.feat_skel,
+        t.feat_initial,
+        date_level,
+        t.weights["birth_date"],
+        q.place_ids is not None,
+        t.columns["birth_place"],
+        t.places_feat,
+        q.place_ids[1] if q.place_ids is not None else -2,
+        float(t.weights["birth_place"][VARIANT]),
+        np.empty(len(pairs)),
+        out,
+    )
+    return out

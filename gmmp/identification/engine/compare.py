@@ -17,6 +17,7 @@ import numpy as np
 from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.process import cdist
 
+from . import kernel
 from .model import (
     D_DISAGREE,
     D_EXACT,
@@ -68,6 +69,9 @@ def compare_names(
     level = np.zeros((count + 1, n), dtype=np.int8)
     weight = np.zeros((count + 1, n))
     if not count or not n:
+        return level, weight
+    if kernel.compiled is not None:
+        _compiled_names(t, pairs, rows, level, weight)
         return level, weight
     codes = gathered(t.columns, [column for _, column in pairs], rows)
     present = codes >= 0
@@ -136,6 +140,78 @@ def compare_names(
         m = np.where(lv.reshape(-1)[agree] == EXACT, t.name_log2_m_exact[f], t.name_log2_m_variant[f])
         weight[:count].reshape(-1)[agree] = m - np.log2(tf)
     return level, weight
+
+
+def _compiled_names(
+    t: Tables, pairs: list[tuple[Name, str]], rows: np.ndarray, level: np.ndarray, weight: np.ndarray
+) -> None:
+    """compare_names through the compiled kernel (same levels and weights, to the bit)."""
+    assert kernel.compiled is not None
+    n, count = len(rows), len(pairs)
+    names = [name for name, _ in pairs]
+    width = max(len(x.part_ids) for x in names)
+    parts = np.full((count, max(width, 1)), -2, dtype=np.int64)
+    for i, x in enumerate(names):
+        parts[i, : len(x.part_ids)] = x.part_ids
+    field = np.array([t.name_field_index[column] for _, column in pairs], dtype=np.int64)
+    canon = np.empty((count, n), dtype=np.int32)
+    undecided = np.empty(count * n, dtype=np.int64)
+    undecided_norm = np.empty(count * n, dtype=np.int64)
+    undecided_skeleton = np.empty(count * n, dtype=np.uint8)
+    found = kernel.compiled.name_levels(
+        rows,
+        t.name_columns,
+        field,
+        np.array([x.norm_id for x in names], dtype=np.int64),
+        np.array([x.canon_id for x in names], dtype=np.int64),
+        np.array([x.skel_id for x in names], dtype=np.int64),
+        np.array([skeleton_is_telling(x.key.skel) for x in names], dtype=np.uint8),
+        np.array([x.key.norm.endswith("a") for x in names], dtype=np.uint8),
+        np.array([x.key.norm.endswith("e") for x in names], dtype=np.uint8),
+        np.array([x.key.norm in t.listed_names for x in names], dtype=np.uint8),
+        np.array([t.consonant_id(consonants(x.key.norm)) for x in names], dtype=np.int64),
+        np.array([written_without_vowels(x.key.norm) for x in names], dtype=np.uint8),
+        np.array([column in FAMILY_NAME_FIELDS for _, column in pairs], dtype=np.uint8),
+        np.array([t.stem_ids.get(without_article(x.key.norm), -1) for x in names], dtype=np.int64),
+        np.array([t.stem_ids.get(without_particle(x.key.norm), -1) for x in names], dtype=np.int64),
+        parts,
+        t.feat_norm,
+        t.feat_canon,
+        t.feat_skel,
+        t.feat_part_a,
+        t.feat_part_b,
+        t.key_ends_with_a.view(np.uint8),
+        t.key_ends_with_e.view(np.uint8),
+        t.key_listed.view(np.uint8),
+        t.key_consonants,
+        t.key_without_vowels.view(np.uint8),
+        t.key_article_stem,
+        t.key_particle_stem,
+        level,
+        canon,
+        undecided,
+        undecided_norm,
+        undecided_skeleton,
+    )
+    undecided = undecided[:found]
+    similar = (
+        t.similarity.lookup([x.key.norm for x in names], undecided // n, undecided_norm[:found])
+        if found
+        else np.empty(0, dtype=np.int8)
+    )
+    kernel.compiled.name_weights(
+        level,
+        canon,
+        undecided,
+        similar,
+        undecided_skeleton[:found],
+        field,
+        t.name_weights,
+        t.name_log2_m_exact,
+        t.name_log2_m_variant,
+        t.name_tf_bits,
+        weight,
+    )
 
 
 # Below this, a similarity changes no level: rapidfuzz may stop early and answer 0.
@@ -250,6 +326,20 @@ def compare_date(t: Tables, date: PartialDate, rows: np.ndarray) -> np.ndarray:
     n = len(rows)
     level = np.full(n, D_MISSING, dtype=np.int8)
     if not date.year:
+        return level
+    if kernel.compiled is not None:
+        cols = t.columns
+        kernel.compiled.date_levels(
+            cols["birth_y"],
+            cols["birth_m"],
+            cols["birth_d"],
+            rows,
+            date.year,
+            date.month,
+            date.day,
+            bool(date.is_first_of_january),
+            level,
+        )
         return level
     y = t.columns["birth_y"][rows].astype(np.int32)
     m = t.columns["birth_m"][rows].astype(np.int32)

@@ -89,6 +89,28 @@ class Prepared:
         return getattr(self, field_name)
 
 
+class NamePairs:
+    """The distinct (request name, register name column) pairs of a request, numbered in order of first
+    use, so that each is compared once whatever the number of readings sharing it (-1: no name)."""
+
+    def __init__(self) -> None:
+        self.pairs: list[tuple[Name, str]] = []
+        self._slots: dict[tuple[int, str], int] = {}
+
+    def slot(self, name: Name | None, column: str) -> int:
+        if name is None:
+            return -1
+        key = (id(name), column)
+        if key not in self._slots:
+            self._slots[key] = len(self.pairs)
+            self.pairs.append((name, column))
+        return self._slots[key]
+
+    def readings(self, hyps: list[Hypothesis]) -> list[tuple[int, int]]:
+        """The (given name, family name) slots of each reading."""
+        return [(self.slot(h.first, "first_name"), self.slot(h.last, "last_name")) for h in hyps]
+
+
 def name(kb: Knowledge, key_ids: dict[str, int], text: str) -> Name | None:
     text = (text or "").strip()
     if not text:

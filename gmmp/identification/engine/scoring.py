@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .compare import compare_date, compare_names, compare_place, compare_sex
-from .query import PARENT_FIELDS, Name, Prepared
+from .query import PARENT_FIELDS, NamePairs, Prepared
 from .tables import Tables
 
 Levels = tuple[np.ndarray, np.ndarray]  # (level per row, weight per row)
@@ -63,20 +63,10 @@ def score(t: Tables, q: Prepared, rows: np.ndarray, date_level: np.ndarray | Non
     """Every field of ``rows`` against the request (``date_level``: the rows' date levels, when the
     rough ranking already compared them)."""
     # Every distinct (name, column) pair of the readings and the parents, compared in one pass.
-    pairs: list[tuple[Name, str]] = []
-    slots: dict[tuple[int, str], int] = {}
-
-    def slot(name: Name | None, column: str) -> int:
-        if name is None:
-            return -1  # the "not given" row of compare_names
-        key = (id(name), column)
-        if key not in slots:
-            slots[key] = len(pairs)
-            pairs.append((name, column))
-        return slots[key]
-
-    hyp_slots = [(slot(h.first, "first_name"), slot(h.last, "last_name")) for h in q.hyps]
-    parent_slots = {f: slot(q.parent(f), f) for f in PARENT_FIELDS}
+    named = NamePairs()
+    hyp_slots = named.readings(q.hyps)
+    parent_slots = {f: named.slot(q.parent(f), f) for f in PARENT_FIELDS}
+    pairs = named.pairs
     level, weight = compare_names(t, pairs, rows)
     first, last = (np.array(s, dtype=np.intp) for s in zip(*hyp_slots, strict=True))
     penalty = np.array([h.penalty for h in q.hyps])

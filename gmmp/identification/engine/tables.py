@@ -13,11 +13,12 @@ from functools import cached_property
 
 import numpy as np
 
+from . import kernel
 from .bands import Families, learn_families
 from .calibration import strong_bars
 from .columns import KEY_FAMILIES, NAME_FIELDS, Generation
 from .compare import SimilarityMemo, name_classes, place_classes
-from .model import Model
+from .model import TF_FLOOR, Model
 from .normalize import (
     consonants,
     knowledge,
@@ -87,6 +88,8 @@ class Tables:
         self.name_tf = np.stack([np.asarray(self.tf[f]) for f in NAME_FIELDS])
         self.name_log2_m_exact = np.array([self.log2_m[f]["exact"] for f in NAME_FIELDS])
         self.name_log2_m_variant = np.array([self.log2_m[f]["variant"] for f in NAME_FIELDS])
+        # log2 of every spelling's floored frequency (float32, as compare_names computes it), for the kernel.
+        self.name_tf_bits = np.log2(np.maximum(self.name_tf, TF_FLOOR))
         # An index built before a family was added simply lacks it (import again to get it).
         built = set(gen.meta.get("key_families", KEY_FAMILIES))
         self.blocks = {
@@ -97,6 +100,12 @@ class Tables:
         self.columns = {
             c: gen.array(c) for c in (*NAME_FIELDS, "birth_place", "sex", "birth_y", "birth_m", "birth_d")
         }
+        # The name columns as the compiled kernel reads them (kernel.py), in name_field_index's order.
+        self.name_columns = (
+            kernel.compiled.NameColumns(tuple(self.columns[f] for f in NAME_FIELDS))
+            if kernel.compiled
+            else None
+        )
         self.prefilter_keep = (
             PREFILTER_KEEP + PREFILTER_KEEP_PER_MILLION_ABOVE_2M * max(0, gen.count - 2_000_000) // 1_000_000
         )
