@@ -131,8 +131,9 @@ def with_m_floor(
 # a change in how two values are put on a level changes the scores as much as new probabilities, so
 # it is part of the model's version (the calibration and the cases record the version). 2: a name
 # written without its vowels, and a final e for a final a, are fuzzy; 3: an article glued to a name is
-# a variant, a family name's particle dropped is fuzzy (session 5).
-LADDER_REVISION = 3
+# a variant, a family name's particle dropped is fuzzy; 4: a fuzzy place weighs at most what the place
+# written right does (session 5).
+LADDER_REVISION = 4
 
 TF_FLOOR = 1e-6  # a value seen once in a huge register is not infinitely telling
 SWAP_PENALTY_BITS = 1.0  # given and family names swapped is common but not the norm

@@ -326,6 +326,19 @@ def test_the_engine_reads_a_glued_article_and_a_dropped_particle_as_the_ladder_d
     )
 
 
+def test_a_place_one_typo_away_weighs_at_most_what_the_place_written_right_does(hand_engine):
+    fields = {k: v for k, v in HICHAM.items() if k != "national_id"}
+
+    def place(value):
+        best = hand_engine.search(Query(**{**fields, "birth_place": value}))[0]
+        assert best.national_id == HICHAM["national_id"]
+        return next(x for x in best.explanation if x.field == "birth_place")
+
+    right, typo = place("Meknès"), place("Meknas")
+    assert (right.outcome, typo.outcome) == ("exact", "fuzzy")
+    assert typo.weight <= right.weight
+
+
 def test_a_sister_is_not_read_as_fuzzy_for_her_brother_through_the_final_e_rule(hand_engine):
     # Karima against Karim: a man's and a woman's name, whatever the final-e rule allows.
     query = Query(first_name="Karima", birth_date="1988-03-14", **FAMILY)
