@@ -77,8 +77,14 @@ class Organisation(models.Model):
 
     @property
     def display_name(self) -> str:
-        lang = (get_language() or "fr")[:2]
-        return {"ar": self.name_ar, "en": self.name_en}.get(lang) or self.name
+        return localized_name(self.name, self.name_ar, self.name_en)
+
+
+def localized_name(name: str, name_ar: str, name_en: str, lang: str = "") -> str:
+    """An organisation's name in `lang` (default: the current language), its French name when it has none
+    there."""
+    lang = lang or (get_language() or "fr")[:2]
+    return {"ar": name_ar, "en": name_en}.get(lang) or name
 
 
 class JurisdictionQuerySet(models.QuerySet):

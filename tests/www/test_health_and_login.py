@@ -30,3 +30,18 @@ def test_repeated_wrong_passwords_lock_the_account(client, personas, settings):
     response = client.post("/login/", {"username": "pref75_agent", "password": "demo-password-not-secret"})
     assert response.status_code == 429 or "/login/" in response.get("Location", "/login/")
     assert "_auth_user_id" not in client.session
+
+
+def test_a_logged_in_page_reads_the_user_and_their_organisation_in_one_query(client, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.post("/login/", {"username": "pref75_agent", "password": "demo-password-not-secret"})
+    client.get("/help/")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/help/")
+    assert response.status_code == 200 and "Préfecture" in response.content.decode()  # the organisation shown
+    sqls = [q["sql"] for q in captured]
+    user_reads = [sql for sql in sqls if 'FROM "organisations_user"' in sql]
+    assert len(user_reads) == 1 and 'JOIN "organisations_organisation"' in user_reads[0]
+    assert not any('FROM "organisations_organisation"' in sql for sql in sqls)
