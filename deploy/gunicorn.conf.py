@@ -25,3 +25,23 @@ accesslog = "-"
 # %(U)s is the path without its query string.
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss'
 errorlog = "-"
+
+
+# The collector (gmmp/core/collector.py): settled once the worker has loaded the application, and again
+# after its first requests have loaded what Django builds lazily (templates, URL patterns, catalogues).
+SETTLE_AFTER_REQUESTS = 50
+
+
+def _settle() -> None:
+    from gmmp.core.collector import settle  # the application is loaded: gmmp is importable
+
+    settle()
+
+
+def post_worker_init(worker):
+    _settle()
+
+
+def post_request(worker, req, environ, resp):
+    if worker.nr == SETTLE_AFTER_REQUESTS:
+        _settle()

@@ -5,12 +5,14 @@ usage (after bench/load/run.sh has generated the data; PostgreSQL started with b
   DATABASE_URL=postgres://gmmp@127.0.0.1:55440/gmmp_bench GMMP_DATA_DIR=/tmp/gmmp-load-data \\
     .venv/bin/python bench/load/inprocess.py [--kind all|queue|pref|national|national2|case|api-list|
       api-case|api-timeline|filing|healthz] [--n 40] [--postgres-pid PGDATA/data/postmaster.pid]
-      [--profile FILE]
+      [--profile FILE] [--settled-gc]
 
 Prints, per kind, the Python CPU per request (p50 and mean), PostgreSQL's CPU per request (all its
 processes, from /proc, with --postgres-pid), the wall time and the queries; with --kind all, the mean
 over the mix weighted as bench/load/load.py weighs it. --profile writes cProfile stats of the measured
-requests (read them with `python -m pstats FILE`) and prints the top functions.
+requests (read them with `python -m pstats FILE`) and prints the top functions. --settled-gc settles the
+garbage collector after each kind's warm-up as deploy/gunicorn.conf.py does in a worker
+(gmmp/core/collector.py); without it, Python's default collector runs, as it did under gunicorn before.
 """
 
 import argparse
@@ -85,10 +87,16 @@ def _requests(kind: str, callers: dict, n: int):
     return [file_and_submit] * (n + 1)
 
 
-def measure(kind: str, callers: dict, n: int, pg: int | None, profiler: cProfile.Profile | None) -> dict:
+def measure(
+    kind: str, callers: dict, n: int, pg: int | None, profiler: cProfile.Profile | None, settle: bool = False
+) -> dict:
     sends = _requests(kind, callers, n)
     for response in sends[0]():  # warm
         assert response.status_code < 400, (kind, response.status_code)
+    if settle:
+        from gmmp.core.collector import settle as settle_gc
+
+        settle_gc()
     cpu, wall, queries = [], [], []
     pg_start = cpu_seconds(pg) if pg else 0.0
     for send in sends[1:]:
@@ -123,6 +131,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=40)
     parser.add_argument("--postgres-pid", help="postmaster.pid: add PostgreSQL's CPU per request")
     parser.add_argument("--profile", help="write cProfile stats of the measured requests to this file")
+    parser.add_argument("--settled-gc", action="store_true", help="the collector as a gunicorn worker has it")
     args = parser.parse_args()
     callers = json.load(open(os.path.join(os.environ["GMMP_DATA_DIR"], "load-callers.json")))
     pg = _pid(args.postgres_pid)
@@ -132,7 +141,7 @@ def main() -> None:
     print(f"{'kind':14} {'CPU p50':>8} {'mean':>8} {'PG':>6} {'wall p50':>9} {'queries':>8}   (ms a request)")
     rows = []
     for kind in kinds:
-        row = measure(kind, callers, args.n, pg, profiler)
+        row = measure(kind, callers, args.n, pg, profiler, settle=args.settled_gc)
         rows.append(row)
         print(
             f"{kind:14} {row['cpu_p50']:8.1f} {row['cpu_mean']:8.1f} {row['pg']:6.1f} {row['wall_p50']:9.1f} "
