@@ -5,6 +5,7 @@ Every check that can say no returns the reason as a translatable sentence.
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gmmp.organisations.enums import OrganisationKind as K
 from gmmp.organisations.enums import Role, Side
@@ -75,19 +76,29 @@ def is_moroccan_central(user) -> bool:
     )
 
 
+# The two organisations working a case: their kind, the case's field naming them, the refusal for others.
+CASE_SIDES = {
+    Actor.FILING_PREFECTURE: (
+        K.PREFECTURE,
+        "prefecture",
+        gettext_lazy("Seule la préfecture qui a déposé la demande peut faire cela."),
+    ),
+    Actor.ASSIGNED_CONSULATE: (
+        K.CONSULATE,
+        "consulate",
+        gettext_lazy("Seul le consulat saisi de la demande peut faire cela."),
+    ),
+}
+
+
 def actor_may(user, case, actor: str) -> tuple[bool, str]:
     org = user.organisation if user.organisation_id else None
     if org is None or not user.is_active:
         return False, _("Votre compte n'est rattaché à aucune organisation.")
-    if actor == Actor.FILING_PREFECTURE:
-        if org.kind != K.PREFECTURE or org.id != case.prefecture_id:
-            return False, _("Seule la préfecture qui a déposé la demande peut faire cela.")
-        if user.role not in CASE_WORKERS:
-            return False, _("Votre rôle ne permet pas de traiter les demandes.")
-        return True, ""
-    if actor == Actor.ASSIGNED_CONSULATE:
-        if org.kind != K.CONSULATE or org.id != case.consulate_id:
-            return False, _("Seul le consulat saisi de la demande peut faire cela.")
+    if actor in CASE_SIDES:
+        kind, field, refusal = CASE_SIDES[actor]
+        if org.kind != kind or org.id != getattr(case, f"{field}_id"):
+            return False, str(refusal)
         if user.role not in CASE_WORKERS:
             return False, _("Votre rôle ne permet pas de traiter les demandes.")
         return True, ""

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from gmmp.core import clock
 from gmmp.core.errors import Refused
 from gmmp.indicators import definitions
+from gmmp.indicators.access import may_read_indicators
 from gmmp.organisations.enums import OrganisationKind, Role
 
 from .models import ActionItem, ActionStatus, ActionUpdate, AgendaItem, Meeting, Outcome, Participant
@@ -20,13 +21,8 @@ class GovernanceRefused(Refused):
         super().__init__(message, code)
 
 
-def may_read_governance(user) -> bool:
-    return (
-        getattr(user, "is_authenticated", False)
-        and user.is_active
-        and bool(user.organisation_id)
-        and user.organisation.kind in {OrganisationKind.CENTRAL, OrganisationKind.SECRETARIAT}
-    )
+# The follow-up is read by the same people as the shared indicators it is built on.
+may_read_governance = may_read_indicators
 
 
 def may_manage_governance(user) -> tuple[bool, str]:

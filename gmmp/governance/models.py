@@ -1,6 +1,8 @@
 """The GMMP's own work: meetings (with delegations and agenda), what they recommend or decide, and the
 actions that follow, each aimed at a shared indicator."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -34,13 +36,29 @@ def format_partial_date(day, precision: str) -> str:
     return formats.date_format(day, "DATE_FORMAT")
 
 
+class TitledDate:
+    """A meeting or a milestone: its title in the reader's language, its date at its precision."""
+
+    title: str
+    date: dt.date
+    date_precision: str
+
+    @property
+    def display_title(self) -> str:
+        return _in_language(self, "title")
+
+    @property
+    def date_display(self) -> str:
+        return format_partial_date(self.date, self.date_precision)
+
+
 class MeetingKind(models.TextChoices):
     PLENARY = "plenary", _("Réunion plénière")
     CONSULS_ASSEMBLY = "consuls_assembly", _("Assemblée des consuls généraux")
     TECHNICAL = "technical", _("Réunion technique")
 
 
-class Meeting(models.Model):
+class Meeting(TitledDate, models.Model):
     key = models.SlugField(
         max_length=60, unique=True, help_text=_("Identifiant stable (reprise des données).")
     )
@@ -70,14 +88,6 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_title} ({self.date_display})"
-
-    @property
-    def display_title(self) -> str:
-        return _in_language(self, "title")
-
-    @property
-    def date_display(self) -> str:
-        return format_partial_date(self.date, self.date_precision)
 
 
 class Participant(models.Model):
@@ -208,25 +218,35 @@ class ActionItem(models.Model):
         return self.status in OPEN_STATUSES and self.due_date is not None and self.due_date < today
 
 
-class ActionUpdate(models.Model):
-    """Each change of an action's state, with who and why: the follow-up's history."""
+class StatusUpdate(models.Model):
+    """One change of a followed item's status, with who and why: the follow-up's history. A subclass
+    names the item (`SUBJECT`, its foreign key with related_name "updates") and the status's choices."""
 
-    action = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="updates")
+    SUBJECT = ""
+    status: str
     at = models.DateTimeField(default=clock.now)
-    status = models.CharField(max_length=20, choices=ActionStatus.choices)
     note = models.TextField(_("commentaire"), blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
     class Meta:
+        abstract = True
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.action_id}: {self.status}"
+        return f"{getattr(self, f'{self.SUBJECT}_id')}: {self.status}"
 
 
-class Milestone(models.Model):
+class ActionUpdate(StatusUpdate):
+    """Each change of an action's state."""
+
+    SUBJECT = "action"
+    action = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(max_length=20, choices=ActionStatus.choices)
+
+
+class Milestone(TitledDate, models.Model):
     """A dated event of the cooperation that is not a meeting of the Group (a declaration, a mission)."""
 
     key = models.SlugField(max_length=60, unique=True)
@@ -243,14 +263,6 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.display_title
-
-    @property
-    def display_title(self) -> str:
-        return _in_language(self, "title")
-
-    @property
-    def date_display(self) -> str:
-        return format_partial_date(self.date, self.date_precision)
 
 
 class RecommendationStatus(models.TextChoices):
@@ -301,20 +313,10 @@ class Recommendation(models.Model):
         return _in_language(self, "text")
 
 
-class RecommendationUpdate(models.Model):
+class RecommendationUpdate(StatusUpdate):
+    SUBJECT = "recommendation"
     recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="updates")
-    at = models.DateTimeField(default=clock.now)
     status = models.CharField(max_length=20, choices=RecommendationStatus.choices)
-    note = models.TextField(_("commentaire"), blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.recommendation_id}: {self.status}"
 
 
 class CooperationAssessment(models.Model):

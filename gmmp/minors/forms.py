@@ -54,7 +54,14 @@ class ReferralForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class IdentifyForm(forms.Form):
+class StepForm(forms.Form):
+    """A step's form: by default its cleaned data are the step's keywords."""
+
+    def action_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class IdentifyForm(StepForm):
     identified = forms.TypedChoiceField(
         label=_("Résultat"),
         choices=[("yes", _("Enfant identifié comme ressortissant marocain")), ("no", _("Non identifié"))],
@@ -78,11 +85,8 @@ class IdentifyForm(forms.Form):
             )
         return data
 
-    def action_kwargs(self):
-        return dict(self.cleaned_data)
 
-
-class TraceFamilyForm(forms.Form):
+class TraceFamilyForm(StepForm):
     outcome = forms.ChoiceField(label=_("Résultat"), choices=FamilyOutcome.choices)
     father_register_id = forms.CharField(
         label=_("Père : identifiant au registre"), required=False, max_length=20
@@ -92,11 +96,8 @@ class TraceFamilyForm(forms.Form):
     )
     contacts = forms.CharField(label=_("Contacts pris"), widget=forms.Textarea(attrs={"rows": 3}))
 
-    def action_kwargs(self):
-        return dict(self.cleaned_data)
 
-
-class AgeForm(forms.Form):
+class AgeForm(StepForm):
     age_declared = forms.IntegerField(label=_("Âge déclaré"), required=False, min_value=0, max_value=25)
     documents = forms.CharField(
         label=_("Documents présentés"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -105,11 +106,8 @@ class AgeForm(forms.Form):
     basis = forms.ChoiceField(label=_("Fondement"), choices=AgeBasis.choices)
     conclusion = forms.ChoiceField(label=_("Conclusion"), choices=AgeConclusion.choices)
 
-    def action_kwargs(self):
-        return dict(self.cleaned_data)
 
-
-class ScreeningForm(forms.Form):
+class ScreeningForm(StepForm):
     vulnerabilities = forms.MultipleChoiceField(
         label=_("Vulnérabilités"),
         choices=Vulnerability.choices,
@@ -147,11 +145,8 @@ class ScreeningForm(forms.Form):
                 )
         return data
 
-    def action_kwargs(self):
-        return dict(self.cleaned_data)
 
-
-class BestInterestsForm(forms.Form):
+class BestInterestsForm(StepForm):
     child_view = forms.CharField(
         label=_("Avis de l'enfant, dans ses propres mots"),
         widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
@@ -161,11 +156,8 @@ class BestInterestsForm(forms.Form):
     recommendation = forms.ChoiceField(label=_("Recommandation"), choices=Recommendation.choices)
     reasons = forms.CharField(label=_("Motifs"), widget=forms.Textarea(attrs={"rows": 3}))
 
-    def action_kwargs(self):
-        return dict(self.cleaned_data)
 
-
-class DecisionForm(forms.Form):
+class DecisionForm(StepForm):
     outcome = forms.ChoiceField(label=_("Décision"), choices=JudicialOutcome.choices)
     decision_date = forms.DateField(label=_("Date de la décision"), widget=DATE, validators=[_not_future])
     decision_reference = forms.CharField(label=_("Référence de la décision"), max_length=60)
@@ -189,7 +181,7 @@ class DecisionForm(forms.Form):
         }
 
 
-class ReceptionForm(forms.Form):
+class ReceptionForm(StepForm):
     receiving_kind = forms.ChoiceField(label=_("Type d'accueil"), choices=ReceivingKind.choices)
     receiving_name = forms.CharField(label=_("Famille ou établissement"), max_length=200)
     receiving_person = forms.CharField(label=_("Personne qui accueillera l'enfant"), max_length=150)
@@ -197,29 +189,20 @@ class ReceptionForm(forms.Form):
         label=_("Lien avec l'enfant ou fonction"), max_length=100, required=False
     )
 
-    def action_kwargs(self):
-        return dict(self.cleaned_data)
 
-
-class TravelForm(forms.Form):
+class TravelForm(StepForm):
     number = forms.CharField(label=_("Numéro du document de voyage"), max_length=40)
     travel_date = forms.DateField(label=_("Date du voyage"), widget=DATE)
     escort = forms.CharField(label=_("Escorte (personne et organisme)"), max_length=200)
 
-    def action_kwargs(self):
-        return dict(self.cleaned_data)
 
-
-class HandoverForm(forms.Form):
+class HandoverForm(StepForm):
     handover_date = forms.DateField(label=_("Date de la remise"), widget=DATE, validators=[_not_future])
     place = forms.CharField(label=_("Lieu de la remise"), max_length=200)
     person = forms.CharField(label=_("Personne qui a reçu l'enfant"), max_length=150)
 
-    def action_kwargs(self):
-        return dict(self.cleaned_data)
 
-
-class FollowUpForm(forms.Form):
+class FollowUpForm(StepForm):
     received_on = forms.DateField(label=_("Rapport reçu le"), widget=DATE, validators=[_not_future])
     content = forms.CharField(label=_("Contenu du rapport"), widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -231,11 +214,8 @@ class FollowUpForm(forms.Form):
         return {"which": self.which, **self.cleaned_data}
 
 
-class CloseForm(forms.Form):
+class CloseForm(StepForm):
     reason = forms.ChoiceField(label=_("Motif"), choices=ClosureReason.choices)
-
-    def action_kwargs(self):
-        return dict(self.cleaned_data)
 
 
 STEP_FORMS = {

@@ -10,6 +10,7 @@ aggregates only; adult-track roles get nothing.
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gmmp.organisations.enums import OrganisationKind as K
 from gmmp.organisations.enums import Role
@@ -83,29 +84,40 @@ def may_read_access_log(user, case) -> bool:
     )
 
 
+# The actors that are one named person on the case: the field naming them (their role is the one of
+# their slot in DESIGNATION_SLOTS) and the refusal for anyone else. A clerk of the court acts for the judge.
+NAMED_ACTORS = {
+    Actor.ASE: (
+        "ase_officer",
+        gettext_lazy("Seul l'agent de l'aide sociale à l'enfance désigné sur le dossier peut faire cela."),
+    ),
+    Actor.JUDGE: (
+        "judge",
+        gettext_lazy("Seul le juge des enfants saisi (ou le greffe de son tribunal) peut faire cela."),
+    ),
+    Actor.CONSULATE: (
+        "consulate_officer",
+        gettext_lazy("Seul le référent protection de l'enfance désigné par le consulat peut faire cela."),
+    ),
+    Actor.CHILD_SERVICES: (
+        "child_services_officer",
+        gettext_lazy(
+            "Seul l'agent désigné des services marocains de protection de l'enfance peut faire cela."
+        ),
+    ),
+}
+
+
 def actor_may(user, case, actor: str) -> tuple[bool, str]:
     if not _active_member(user):
         return False, _("Votre compte n'est rattaché à aucune organisation.")
-    if actor == Actor.ASE:
-        if user.pk == case.ase_officer_id and user.role == Role.ASE_OFFICER:
+    if actor in NAMED_ACTORS:
+        field, refusal = NAMED_ACTORS[actor]
+        if user.pk == getattr(case, f"{field}_id") and user.role == DESIGNATION_SLOTS[field][1]:
             return True, ""
-        return False, _("Seul l'agent de l'aide sociale à l'enfance désigné sur le dossier peut faire cela.")
-    if actor == Actor.JUDGE:
-        if user.pk == case.judge_id and user.role == Role.JUVENILE_JUDGE:
+        if actor == Actor.JUDGE and user.role == Role.COURT_CLERK and user.organisation_id == case.court_id:
             return True, ""
-        if user.role == Role.COURT_CLERK and user.organisation_id == case.court_id:
-            return True, ""
-        return False, _("Seul le juge des enfants saisi (ou le greffe de son tribunal) peut faire cela.")
-    if actor == Actor.CONSULATE:
-        if user.pk == case.consulate_officer_id and user.role == Role.CHILD_PROTECTION_OFFICER:
-            return True, ""
-        return False, _("Seul le référent protection de l'enfance désigné par le consulat peut faire cela.")
-    if actor == Actor.CHILD_SERVICES:
-        if user.pk == case.child_services_officer_id and user.role == Role.CHILD_PROTECTION_OFFICER:
-            return True, ""
-        return False, _(
-            "Seul l'agent désigné des services marocains de protection de l'enfance peut faire cela."
-        )
+        return False, str(refusal)
     if actor == Actor.FRENCH_PROTECTION:
         if actor_may(user, case, Actor.ASE)[0] or actor_may(user, case, Actor.JUDGE)[0]:
             return True, ""

@@ -5,7 +5,7 @@ from django.db.models import Field
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gmmp.cases.enums import CaseState, EventKind
@@ -69,6 +69,17 @@ def case_state_label(case) -> str:
         return case.state
 
 
+# The deadline badge's text: what is due (a reply, the release) and how soon.
+DEADLINE_TEXTS = {
+    ("reply", "overdue"): gettext_noop("Réponse en retard (due le %(day)s)"),
+    ("reply", "soon"): gettext_noop("Réponse due bientôt : %(day)s"),
+    ("reply", "ok"): gettext_noop("Réponse due le %(day)s"),
+    ("release", "overdue"): gettext_noop("Fin de rétention dépassée (%(day)s)"),
+    ("release", "soon"): gettext_noop("Libération proche : %(day)s"),
+    ("release", "ok"): gettext_noop("Libération le %(day)s"),
+}
+
+
 @register.simple_tag
 def deadline_badge(d) -> str:
     """The urgency badge of a case's deadlines (`selectors.CaseDeadlines`), on the list rows and the case
@@ -77,20 +88,8 @@ def deadline_badge(d) -> str:
     if not due:
         return mark_safe('<span class="muted">—</span>')
     level = "overdue" if d.urgency.overdue else "soon" if d.urgency.due_soon else "ok"
-    # One translation looked up, not three (once per list row).
-    if d.awaiting_reply and due == d.reply_due:
-        if level == "overdue":
-            text = gettext("Réponse en retard (due le %(day)s)")
-        elif level == "soon":
-            text = gettext("Réponse due bientôt : %(day)s")
-        else:
-            text = gettext("Réponse due le %(day)s")
-    elif level == "overdue":
-        text = gettext("Fin de rétention dépassée (%(day)s)")
-    elif level == "soon":
-        text = gettext("Libération proche : %(day)s")
-    else:
-        text = gettext("Libération le %(day)s")
+    kind = "reply" if d.awaiting_reply and due == d.reply_due else "release"
+    text = gettext(DEADLINE_TEXTS[kind, level])  # one translation looked up (once per list row)
     return mark_safe(f'<span class="badge {level}">{escape(text % {"day": f"{due:%d/%m/%Y}"})}</span>')  # noqa: S308
 
 
