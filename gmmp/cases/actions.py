@@ -70,9 +70,7 @@ def event_record(*, case: Case, user, kind: str, **fields: Any) -> CaseEvent:
     """Append one event that is not a transition to the case's ledger (`fields`: reason, comment,
     details; from_state and to_state are the case's state unless given), inside the transaction that
     changes the case, its row locked; the workflow's effects see it after the commit."""
-    fields.setdefault("from_state", case.state)
-    fields.setdefault("to_state", case.state)
-    return CASE_WORKFLOW.record(subject=case, user=user, kind=kind, **fields)
+    return CASE_WORKFLOW.note(subject=case, user=user, kind=kind, **fields)
 
 
 def event_note(

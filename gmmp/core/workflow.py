@@ -270,6 +270,13 @@ class Workflow(Generic[E]):
         self._schedule(Outcome(self, kind, subject, event, user, transition))
         return event
 
+    def note(self, *, subject, user, kind: str, **fields: Any) -> E:
+        """`record` for an event that is not a move: from_state and to_state are the subject's state
+        unless given."""
+        fields.setdefault("from_state", getattr(subject, self.state_field))
+        fields.setdefault("to_state", fields["from_state"])
+        return self.record(subject=subject, user=user, kind=kind, **fields)
+
     def run(self, name: str, *, obj, user, rule: Rule, reason: str = "") -> E:
         """Perform transition `name` on `obj` for `user`; `rule(locked)` applies the transition's own rule
         and returns the `Step`. `reason` is the justification the transition may need (`needs_reason`)."""

@@ -9,7 +9,8 @@ Arabic text out of matplotlib (which does not shape it) and the SVG identical fo
 import base64
 import io
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import matplotlib
 
@@ -65,103 +66,108 @@ def _empty(ax):
     ax.set_yticks([])
 
 
+def _draw(figsize: tuple[float, float], empty: bool, draw: Callable[[Any], None]) -> str:
+    """One chart as SVG, drawn under the pyplot lock: `draw(ax)` on the axes, or a dash when `empty`."""
+    with _LOCK:
+        fig, ax = plt.subplots(figsize=figsize)
+        if empty:
+            _empty(ax)
+        else:
+            draw(ax)
+        return _svg(fig)
+
+
+def _value_axis(axis, percent: bool) -> None:
+    """The axis of the values: percentages, or whole numbers (counts)."""
+    if percent:
+        axis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    else:
+        axis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+
+
 def grouped_bars(
     categories: list[str], series: list[list[float | None]], *, width=WIDTH, height=2.6, percent=False
 ) -> str:
     """Bars grouped by category (e.g. months), one colour per series in the order given."""
-    with _LOCK:
-        fig, ax = plt.subplots(figsize=(width, height))
+
+    def draw(ax):
         n = max(len(series), 1)
         bar = 0.8 / n
-        if not categories or not any(v for s in series for v in s if v):
-            _empty(ax)
-        else:
-            for i, values in enumerate(series):
-                xs = [c + (i - (n - 1) / 2) * bar for c in range(len(categories))]
-                ax.bar(xs, [v or 0 for v in values], width=bar, color=color(i))
-            ax.set_xticks(range(len(categories)), categories)
-            ax.grid(axis="y", color=GRID, linewidth=0.6)
-            ax.set_axisbelow(True)
-            if percent:
-                ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
-            else:
-                ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-        return _svg(fig)
+        for i, values in enumerate(series):
+            xs = [c + (i - (n - 1) / 2) * bar for c in range(len(categories))]
+            ax.bar(xs, [v or 0 for v in values], width=bar, color=color(i))
+        ax.set_xticks(range(len(categories)), categories)
+        ax.grid(axis="y", color=GRID, linewidth=0.6)
+        ax.set_axisbelow(True)
+        _value_axis(ax.yaxis, percent)
+
+    empty = not categories or not any(v for s in series for v in s if v)
+    return _draw((width, height), empty, draw)
 
 
 def lines(
     categories: list[str], series: list[list[float | None]], *, width=WIDTH, height=2.6, percent=False
 ) -> str:
     """One line per series over categories (e.g. 12 months)."""
-    with _LOCK:
-        fig, ax = plt.subplots(figsize=(width, height))
-        if not categories:
-            _empty(ax)
-        else:
-            for i, values in enumerate(series):
-                points = [(x, v) for x, v in enumerate(values) if v is not None]
-                if points:
-                    ax.plot(
-                        [p[0] for p in points],
-                        [p[1] for p in points],
-                        marker="o",
-                        markersize=3,
-                        linewidth=1.6,
-                        color=color(i),
-                    )
-            step = max(1, len(categories) // 12)
-            ax.set_xticks(range(0, len(categories), step), categories[::step])
-            ax.grid(axis="y", color=GRID, linewidth=0.6)
-            ax.set_ylim(bottom=0)
-            if percent:
-                ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
-            else:
-                ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-        return _svg(fig)
+
+    def draw(ax):
+        for i, values in enumerate(series):
+            points = [(x, v) for x, v in enumerate(values) if v is not None]
+            if points:
+                ax.plot(
+                    [p[0] for p in points],
+                    [p[1] for p in points],
+                    marker="o",
+                    markersize=3,
+                    linewidth=1.6,
+                    color=color(i),
+                )
+        step = max(1, len(categories) // 12)
+        ax.set_xticks(range(0, len(categories), step), categories[::step])
+        ax.grid(axis="y", color=GRID, linewidth=0.6)
+        ax.set_ylim(bottom=0)
+        _value_axis(ax.yaxis, percent)
+
+    return _draw((width, height), not categories, draw)
 
 
 def horizontal_bars(labels: list[str], values: list[float | None], *, percent=False, width=WIDTH) -> str:
     """Organisations compared: one horizontal bar each, largest first as given."""
-    with _LOCK:
-        fig, ax = plt.subplots(figsize=(width, 0.5 + 0.26 * max(len(labels), 1)))
-        if not labels:
-            _empty(ax)
+
+    def draw(ax):
+        ys = list(range(len(labels)))[::-1]
+        ax.barh(ys, [v or 0 for v in values], color=color(0), height=0.65)
+        ax.set_yticks(ys, labels)
+        for y, v in zip(ys, values, strict=True):
+            if v is not None:
+                ax.text(v, y, f" {v:.0%}" if percent else f" {v:g}", va="center", fontsize=10, color=INK)
+        ax.grid(axis="x", color=GRID, linewidth=0.6)
+        ax.set_axisbelow(True)
+        if percent:
+            ax.set_xlim(0, max(1.0, max((v or 0) for v in values) * 1.15))
         else:
-            ys = list(range(len(labels)))[::-1]
-            ax.barh(ys, [v or 0 for v in values], color=color(0), height=0.65)
-            ax.set_yticks(ys, labels)
-            for y, v in zip(ys, values, strict=True):
-                if v is not None:
-                    ax.text(v, y, f" {v:.0%}" if percent else f" {v:g}", va="center", fontsize=10, color=INK)
-            ax.grid(axis="x", color=GRID, linewidth=0.6)
-            ax.set_axisbelow(True)
-            if percent:
-                ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
-                ax.set_xlim(0, max(1.0, max((v or 0) for v in values) * 1.15))
-            else:
-                ax.set_xlim(0, max(1, max((v or 0) for v in values)) * 1.15)
-                ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-        return _svg(fig)
+            ax.set_xlim(0, max(1, max((v or 0) for v in values)) * 1.15)
+        _value_axis(ax.xaxis, percent)
+
+    return _draw((width, 0.5 + 0.26 * max(len(labels), 1)), not labels, draw)
 
 
 def histogram(
     counts: dict[int, int], *, bin_days: int = 5, marks: Sequence[float | None] = (), width=WIDTH, height=2.4
 ) -> str:
     """Delay distribution: decisions per bin of `bin_days` days; vertical marks (median, p90) dashed."""
-    with _LOCK:
-        fig, ax = plt.subplots(figsize=(width, height))
-        if not counts:
-            _empty(ax)
-        else:
-            bins: dict[int, int] = {}
-            for days, n in counts.items():
-                bins[days // bin_days * bin_days] = bins.get(days // bin_days * bin_days, 0) + n
-            xs = sorted(bins)
-            ax.bar(xs, [bins[x] for x in xs], width=bin_days * 0.9, align="edge", color=color(0))
-            for i, mark in enumerate(m for m in marks if m is not None):
-                ax.axvline(mark, color=color(i + 1), linestyle="--", linewidth=1.4)
-            ax.set_xlim(left=0)
-            ax.grid(axis="y", color=GRID, linewidth=0.6)
-            ax.set_axisbelow(True)
-            ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-        return _svg(fig)
+
+    def draw(ax):
+        bins: dict[int, int] = {}
+        for days, n in counts.items():
+            bins[days // bin_days * bin_days] = bins.get(days // bin_days * bin_days, 0) + n
+        xs = sorted(bins)
+        ax.bar(xs, [bins[x] for x in xs], width=bin_days * 0.9, align="edge", color=color(0))
+        for i, mark in enumerate(m for m in marks if m is not None):
+            ax.axvline(mark, color=color(i + 1), linestyle="--", linewidth=1.4)
+        ax.set_xlim(left=0)
+        ax.grid(axis="y", color=GRID, linewidth=0.6)
+        ax.set_axisbelow(True)
+        _value_axis(ax.yaxis, False)
+
+    return _draw((width, height), not counts, draw)

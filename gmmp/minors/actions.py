@@ -538,12 +538,10 @@ def minor_officer_designate(*, case: MinorCase, user, slot: str, officer: User, 
         raise MinorRefused(_("Cette personne est déjà désignée sur le dossier."), code="invalid")
     setattr(locked, slot, officer)
     locked.save(update_fields=[slot, "updated_at"])
-    MINORS_WORKFLOW.record(
+    MINORS_WORKFLOW.note(
         subject=locked,
         user=user,
         kind="officer_designated",
-        from_state=locked.state,
-        to_state=locked.state,
         reason=reason,
         details={"slot": slot, "previous": previous, "officer": officer.pk},
     )

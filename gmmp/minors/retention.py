@@ -69,12 +69,10 @@ def minor_case_erase_personal_data(*, case: MinorCase) -> MinorCase:
     EVIDENCE_FILES.delete_on_commit(names)
     locked.anonymised_at = clock.now()
     locked.save()
-    MINORS_WORKFLOW.record(
+    MINORS_WORKFLOW.note(
         subject=locked,
         user=None,
         kind="retention_applied",
-        from_state=locked.state,
-        to_state=locked.state,
         details={"fields": erased, "documents": len(names)},
     )
     return locked

@@ -12,13 +12,14 @@ import datetime as dt
 import hashlib
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import actions
+from . import actions, perms
 from .enums import IrregularMeasure, Origin, StudyLevel, VisaPost
 from .errors import MobilityRefused
 from .models import ImportBatch
@@ -127,19 +128,19 @@ def _choice(value: str, choices, name: str) -> str:
     )
 
 
-def _run(*, user, data: bytes, filename: str, kind: str, columns: tuple, parse, record) -> ImportReport:
-    report = ImportReport(columns=columns)
-    rows = _read(data, columns)
+def _run(figures: "Figures", *, user, data: bytes, filename: str) -> ImportReport:
+    report = ImportReport(columns=figures.columns)
+    rows = _read(data, figures.columns)
     report.rows = len(rows)
     parsed: list = []
     seen: dict[object, int] = {}
     for line, row in rows:
         try:
-            values = parse(row)
+            values = figures.parse_row(row)
         except ValueError as exc:
             report.rejects.append((line, row, str(exc)))
             continue
-        key = values["_key"]
+        key = tuple(values[f] for f in figures.key_fields)
         if key in seen:
             report.rejects.append(
                 (line, row, _("même clé que la ligne %(line)s : ligne ignorée.") % {"line": seen[key]})
@@ -149,7 +150,7 @@ def _run(*, user, data: bytes, filename: str, kind: str, columns: tuple, parse, 
         parsed.append((line, row, values))
     with transaction.atomic():
         batch = ImportBatch.objects.create(
-            kind=kind,
+            kind=figures.kind,
             filename=Path(filename).name[:255],
             sha256=hashlib.sha256(data).hexdigest(),
             rows=report.rows,
@@ -159,10 +160,9 @@ def _run(*, user, data: bytes, filename: str, kind: str, columns: tuple, parse, 
             created_by=user,
         )
         for line, row, values in parsed:
-            values.pop("_key")
             try:
                 with transaction.atomic():  # a refused row leaves nothing behind, the others go on
-                    _row, outcome = record(user=user, origin=Origin.IMPORT, batch=batch, **values)
+                    _row, outcome = figures.record(user=user, origin=Origin.IMPORT, batch=batch, **values)
             except MobilityRefused as exc:  # e.g. a row for the other side, a month not yet begun
                 report.rejects.append((line, row, exc.message))
                 continue
@@ -179,7 +179,6 @@ def _parse_visa(row: dict) -> dict:
     post = _choice(row["poste"], VisaPost, "poste")
     level = _choice(row["niveau"], StudyLevel, "niveau")
     return {
-        "_key": (month, post, level),
         "month": month,
         "post": post,
         "level": level,
@@ -201,7 +200,6 @@ def _parse_irregular(row: dict) -> dict:
     if not source:
         raise ValueError(_("source : obligatoire."))
     return {
-        "_key": (quarter, side, measure),
         "quarter": quarter,
         "side": side,
         "measure": measure,
@@ -211,36 +209,56 @@ def _parse_irregular(row: dict) -> dict:
     }
 
 
-def visas_import(*, user, data: bytes, filename: str = "visas.csv") -> ImportReport:
-    """The visa system's monthly export (see IMPORTS.md)."""
-    from . import perms
+@dataclass(frozen=True)
+class Figures:
+    """One kind of aggregate figure, as its page and its import take it: the batch kind, the file's columns
+    and row reader, the action recording one figure, the key field (month or quarter) with its reader, and
+    who may record these figures."""
 
-    ok, why = perms.may_record_visas(user)
+    kind: str
+    columns: tuple
+    key_fields: tuple[str, ...]  # one figure in force per key (the model's unique constraint)
+    parse_row: Callable[[dict], dict]
+    record: Callable[..., tuple]
+    key: str
+    parse_key: Callable[[str], object]
+    may_record: Callable[[object], tuple[bool, str]]
+
+
+VISAS = Figures(
+    ImportBatch.Kind.VISAS,
+    VISA_COLUMNS,
+    ("month", "post", "level"),
+    _parse_visa,
+    actions.visa_figure_record,
+    "month",
+    _month,
+    perms.may_record_visas,
+)
+IRREGULAR = Figures(
+    ImportBatch.Kind.IRREGULAR,
+    IRREGULAR_COLUMNS,
+    ("quarter", "side", "measure"),
+    _parse_irregular,
+    actions.irregular_figure_record,
+    "quarter",
+    _quarter,
+    perms.may_record_irregular_either,
+)
+
+
+def figures_import(figures: Figures, *, user, data: bytes, filename: str) -> ImportReport:
+    ok, why = figures.may_record(user)
     if not ok:
         raise ImportForbidden(why)
-    return _run(
-        user=user,
-        data=data,
-        filename=filename,
-        kind=ImportBatch.Kind.VISAS,
-        columns=VISA_COLUMNS,
-        parse=_parse_visa,
-        record=actions.visa_figure_record,
-    )
+    return _run(figures, user=user, data=data, filename=filename)
+
+
+def visas_import(*, user, data: bytes, filename: str = "visas.csv") -> ImportReport:
+    """The visa system's monthly export (see IMPORTS.md)."""
+    return figures_import(VISAS, user=user, data=data, filename=filename)
 
 
 def irregular_import(*, user, data: bytes, filename: str = "irregular.csv") -> ImportReport:
     """Each side's quarterly figures on irregular migration (see IMPORTS.md)."""
-    from . import perms
-
-    if not (perms.may_record_irregular(user, "FR")[0] or perms.may_record_irregular(user, "MA")[0]):
-        raise ImportForbidden(perms.may_record_irregular(user, "FR")[1])
-    return _run(
-        user=user,
-        data=data,
-        filename=filename,
-        kind=ImportBatch.Kind.IRREGULAR,
-        columns=IRREGULAR_COLUMNS,
-        parse=_parse_irregular,
-        record=actions.irregular_figure_record,
-    )
+    return figures_import(IRREGULAR, user=user, data=data, filename=filename)

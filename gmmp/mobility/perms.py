@@ -71,3 +71,9 @@ def may_record_irregular(user, side: str) -> tuple[bool, str]:
         "Les chiffres de la migration irrégulière sont saisis par les administrations centrales et le "
         "secrétariat du GMMP."
     )
+
+
+def may_record_irregular_either(user) -> tuple[bool, str]:
+    """Whether the user may record either side's irregular figures (the page, the import); else why not."""
+    french = may_record_irregular(user, "FR")
+    return (True, "") if french[0] or may_record_irregular(user, "MA")[0] else french

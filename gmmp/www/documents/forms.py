@@ -68,6 +68,13 @@ class PhotoFields(TextRulesMixin, forms.Form):
             return None
         return photos.photo_normalise(upload.read(photos.MAX_INPUT_BYTES + 1))
 
+    def action_kwargs(self) -> dict:
+        """The form's data as the action takes them: an uploaded photo wins over a chosen one."""
+        data = dict(self.cleaned_data)
+        photo = data.pop("photo")
+        evidence = data.pop("photo_evidence")
+        return {**data, "photo": photo, "photo_evidence": None if photo else evidence}
+
 
 class ValidityFields(TextRulesMixin, forms.Form):
     valid_from = forms.DateField(label=_("Valable du"), widget=DATE)
@@ -84,25 +91,18 @@ class ValidityFields(TextRulesMixin, forms.Form):
         return data
 
 
-def _default_validity() -> tuple[dt.date, dt.date]:
+def _document_initial(holder: dict, destination: str) -> dict:
+    """A new document's form, pre-filled: the holder, the default validity from today, the destination."""
     today = clock.today()
-    return today, today + dt.timedelta(days=policy_value(PolicyKeys.LPC_VALIDITY, today) - 1)
+    end = today + dt.timedelta(days=policy_value(PolicyKeys.LPC_VALIDITY, today) - 1)
+    return {**holder, "valid_from": today, "valid_to": end, "destination": destination}
 
 
 class IssueForm(HolderFields, PhotoFields, ValidityFields):
     """Issuance for an identified case: the identity as the consulate established it, pre-filled."""
 
     def __init__(self, *args, case: Case, **kwargs):
-        start, end = _default_validity()
-        kwargs.setdefault(
-            "initial",
-            {
-                **holder_from_case(case),
-                "valid_from": start,
-                "valid_to": end,
-                "destination": "Maroc",
-            },
-        )
+        kwargs.setdefault("initial", _document_initial(holder_from_case(case), "Maroc"))
         super().__init__(*args, **kwargs)
         self.photo_field.choices = self._photo_choices(case)
         self.case = case
@@ -123,12 +123,6 @@ class IssueForm(HolderFields, PhotoFields, ValidityFields):
                 code="photo_required",
             )
         return data
-
-    def action_kwargs(self) -> dict:
-        data = dict(self.cleaned_data)
-        photo = data.pop("photo")
-        evidence = data.pop("photo_evidence")
-        return {**data, "photo": photo, "photo_evidence": None if photo else evidence}
 
 
 class ExtendForm(TextRulesMixin, forms.Form):
@@ -159,25 +153,11 @@ class ReissueForm(HolderFields, PhotoFields, ValidityFields):
     comment = forms.CharField(label=_("Motif du remplacement"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, lpc: LaissezPasser, **kwargs):
-        start, end = _default_validity()
-        kwargs.setdefault(
-            "initial",
-            {
-                **{field: getattr(lpc, field) for field in HOLDER_FIELDS},
-                "valid_from": start,
-                "valid_to": end,
-                "destination": lpc.destination,
-            },
-        )
+        holder = {field: getattr(lpc, field) for field in HOLDER_FIELDS}
+        kwargs.setdefault("initial", _document_initial(holder, lpc.destination))
         super().__init__(*args, **kwargs)
         self.fields["photo"].help_text = _("Laissez vide pour reprendre la photo du laissez-passer remplacé.")
         self.photo_field.choices = self._photo_choices(lpc.case)
-
-    def action_kwargs(self) -> dict:
-        data = dict(self.cleaned_data)
-        photo = data.pop("photo")
-        evidence = data.pop("photo_evidence")
-        return {**data, "photo": photo, "photo_evidence": None if photo else evidence}
 
 
 class RevokeForm(TextRulesMixin, forms.Form):

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -32,7 +32,7 @@ from gmmp.indicators.report import fmt_change, fmt_ratio, fmt_value
 from gmmp.organisations.enums import OrganisationKind, Side
 from gmmp.organisations.models import Organisation
 
-from .views import status_form_post
+from .views import require_reader, status_form_post
 
 
 def _lang() -> str:
@@ -40,15 +40,8 @@ def _lang() -> str:
     return lang if lang in ("fr", "ar", "en") else "fr"
 
 
-def _reader(request):
-    if not gov.may_read_governance(request.user):
-        raise PermissionDenied(
-            _("Le suivi du GMMP est réservé aux administrations centrales et à son secrétariat.")
-        )
-
-
 def _manager(request):
-    _reader(request)
+    require_reader(request)
     ok, why = gov.may_manage_governance(request.user)
     if not ok:
         raise PermissionDenied(why)
@@ -222,7 +215,7 @@ class RecommendationStatusForm(forms.Form):
 
 
 def recommendations(request):
-    _reader(request)
+    require_reader(request)
     today, lang = clock.today(), _lang()
     can_manage = gov.may_manage_governance(request.user)[0]
     items = []
@@ -259,10 +252,8 @@ def recommendations(request):
 
 @require_POST
 def recommendation_update(request, pk: int):
-    _reader(request)
-    rec = Recommendation.objects.filter(pk=pk).first()
-    if rec is None:
-        raise Http404
+    require_reader(request)
+    rec = get_object_or_404(Recommendation, pk=pk)
     form = RecommendationStatusForm(request.POST, prefix=f"r{pk}")
     status_form_post(
         request,
@@ -274,7 +265,7 @@ def recommendation_update(request, pk: int):
 
 
 def assessments(request):
-    _reader(request)
+    require_reader(request)
     if request.method == "POST":
         _manager(request)
         try:
@@ -320,7 +311,7 @@ def _assessment(code: str) -> CooperationAssessment:
 
 
 def assessment_detail(request, code: str):
-    _reader(request)
+    require_reader(request)
     assessment = _assessment(code)
     my_side = next((s for s in ("FR", "MA") if gov.may_write_reading(request.user, s)[0]), None)
     readings = {r.side: r for r in assessment.readings.all()}

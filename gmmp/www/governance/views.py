@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -45,7 +45,7 @@ def status_form_post(request, form: forms.Form, update, *, saved: str) -> None:
         messages.success(request, saved)
 
 
-def _require_reader(request):
+def require_reader(request):
     if not may_read_governance(request.user):
         raise PermissionDenied(
             _("Le suivi du GMMP est réservé aux administrations centrales et à son secrétariat.")
@@ -57,12 +57,12 @@ def _lang() -> str:
 
 
 def meetings(request):
-    _require_reader(request)
+    require_reader(request)
     return render(request, "governance/meetings.html", {"timeline": meetings_timeline()})
 
 
 def meeting_detail(request, pk: int):
-    _require_reader(request)
+    require_reader(request)
     meeting = meeting_get(pk)
     if meeting is None:
         raise Http404
@@ -84,7 +84,7 @@ def meeting_detail(request, pk: int):
 
 def followup(request, pk: int | None = None):
     """Before a meeting (or the next one): what was decided last time and where each action stands."""
-    _require_reader(request)
+    require_reader(request)
     meeting = None
     if pk is not None:
         meeting = meeting_get(pk)
@@ -136,10 +136,8 @@ def followup(request, pk: int | None = None):
 
 @require_POST
 def action_update(request, pk: int):
-    _require_reader(request)
-    action = ActionItem.objects.filter(pk=pk).first()
-    if action is None:
-        raise Http404
+    require_reader(request)
+    action = get_object_or_404(ActionItem, pk=pk)
     form = ActionStatusForm(request.POST, prefix=f"a{pk}")
     back = request.POST.get("next") or "governance:followup_next"
     status_form_post(

@@ -63,11 +63,10 @@ def _rejects_response(report, name: str) -> HttpResponse:
     return response
 
 
-def _figure_page(
-    request, *, template, form_class, record, importer, history, allowed, parse_key, rejects_name
-):
+def _figure_page(request, figures: imports.Figures, form_class, history, template, rejects_name):
     """Shared shape of the visa and irregular pages: a hand-entry form, a CSV upload, the figures with versions."""
     _figures_reader(request)
+    allowed = figures.may_record(request.user)[0]
     form, upload = form_class(), UploadForm()
     if request.method == "POST":
         if not allowed:
@@ -77,7 +76,9 @@ def _figure_page(
             if upload.is_valid():
                 f = upload.cleaned_data["file"]
                 try:
-                    report = importer(user=request.user, data=f.read(), filename=f.name)
+                    report = imports.figures_import(
+                        figures, user=request.user, data=f.read(), filename=f.name
+                    )
                 except imports.ImportRefused as exc:
                     upload.add_error("file", str(exc))
                 else:
@@ -91,8 +92,8 @@ def _figure_page(
             if form.is_valid():
                 data = dict(form.cleaned_data)
                 try:
-                    data.update(parse_key(data))
-                    _row, outcome = record(user=request.user, **data)
+                    data[figures.key] = figures.parse_key(data[figures.key])
+                    _row, outcome = figures.record(user=request.user, **data)
                 except ValueError as exc:
                     form.add_error(None, str(exc))
                 except MobilityRefused as exc:
@@ -119,39 +120,19 @@ def _figure_page(
 
 
 def visas(request):
-    def parse_key(data):
-        return {"month": imports._month(data["month"])}
-
     return _figure_page(
-        request,
-        template="mobility/visas.html",
-        form_class=VisaForm,
-        record=actions.visa_figure_record,
-        importer=imports.visas_import,
-        history=visa_figures_history(),
-        allowed=perms.may_record_visas(request.user)[0],
-        parse_key=parse_key,
-        rejects_name="visas-rejets.csv",
+        request, imports.VISAS, VisaForm, visa_figures_history(), "mobility/visas.html", "visas-rejets.csv"
     )
 
 
 def irregular(request):
-    def parse_key(data):
-        return {"quarter": imports._quarter(data["quarter"])}
-
-    allowed = (
-        perms.may_record_irregular(request.user, "FR")[0] or perms.may_record_irregular(request.user, "MA")[0]
-    )
     return _figure_page(
         request,
-        template="mobility/irregular.html",
-        form_class=IrregularForm,
-        record=actions.irregular_figure_record,
-        importer=imports.irregular_import,
-        history=irregular_figures(),
-        allowed=allowed,
-        parse_key=parse_key,
-        rejects_name="migration-irreguliere-rejets.csv",
+        imports.IRREGULAR,
+        IrregularForm,
+        irregular_figures(),
+        "mobility/irregular.html",
+        "migration-irreguliere-rejets.csv",
     )
 
 
