@@ -8,6 +8,7 @@ erase), so that the dry run counts exactly what the run does.
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 Sweep = Callable[..., int]
 _sweeps: dict[str, Sweep] = {}
@@ -23,11 +24,15 @@ def retention_sweeps_run(*, today: dt.date, dry_run: bool) -> dict[str, int]:
     return {name: fn(today=today, dry_run=dry_run) for name, fn in _sweeps.items()}
 
 
-def retention_erase_each(due, erase: Callable[[int], object], *, dry_run: bool) -> int:
-    """A sweep's run: `erase(pk)` for every row of `due` (the query of the rows past their retention),
-    unless `dry_run`; how many there were."""
-    pks = list(due.values_list("pk", flat=True))
-    if not dry_run:
-        for pk in pks:
-            erase(pk)
-    return len(pks)
+def erase_sweep(due: Callable[..., Any], erase: Callable[[int], object]) -> Sweep:
+    """A sweep that erases, one by one, every row past its retention: `due(today=...)` is the query of those
+    rows, `erase(pk)` the app's erasure action (its own transaction); unless `dry_run`. It counts them."""
+
+    def sweep(*, today: dt.date, dry_run: bool = False) -> int:
+        pks = list(due(today=today).values_list("pk", flat=True))
+        if not dry_run:
+            for pk in pks:
+                erase(pk)
+        return len(pks)
+
+    return sweep

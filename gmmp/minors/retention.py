@@ -16,7 +16,7 @@ from django.db import models, transaction
 from gmmp.cases.evidence import EVIDENCE_FILES
 from gmmp.core import clock
 from gmmp.core.models import PolicyKeys, policy_value
-from gmmp.core.retention import retention_erase_each
+from gmmp.core.retention import erase_sweep
 
 from .models import MinorCase, MinorEvent
 from .workflow import MINORS_WORKFLOW, TERMINAL
@@ -78,9 +78,6 @@ def minor_case_erase_personal_data(*, case: MinorCase) -> MinorCase:
     return locked
 
 
-def minors_retention_apply(*, today: dt.date, dry_run: bool = False) -> int:
-    return retention_erase_each(
-        minor_cases_due_for_retention(today=today),
-        lambda pk: minor_case_erase_personal_data(case=MinorCase(pk=pk)),
-        dry_run=dry_run,
-    )
+minors_retention_apply = erase_sweep(
+    minor_cases_due_for_retention, lambda pk: minor_case_erase_personal_data(case=MinorCase(pk=pk))
+)

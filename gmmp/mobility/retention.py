@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 
 from gmmp.core import clock
 from gmmp.core.models import PolicyKeys, policy_value
-from gmmp.core.retention import retention_erase_each
+from gmmp.core.retention import erase_sweep
 
 from .actions import _event
 from .enums import ContractStatus
@@ -55,9 +55,6 @@ def worker_erase_personal_data(*, worker: Worker) -> Worker:
     return locked
 
 
-def workers_retention_apply(*, today: dt.date, dry_run: bool = False) -> int:
-    return retention_erase_each(
-        workers_due_for_retention(today=today),
-        lambda pk: worker_erase_personal_data(worker=Worker(pk=pk)),
-        dry_run=dry_run,
-    )
+workers_retention_apply = erase_sweep(
+    workers_due_for_retention, lambda pk: worker_erase_personal_data(worker=Worker(pk=pk))
+)

@@ -39,37 +39,27 @@ def deadline_alerts(*, today: dt.date | None = None) -> dict:
     (both). The horizons are policy rows: the day's value applies."""
     today = today or clock.today()
     horizon = _horizon(PolicyKeys.REPLY_DUE_SOON, today)
-    counts = {N.REPLY_DUE_SOON: 0, N.REPLY_OVERDUE: 0, N.RELEASE_SOON_NO_LPC: 0}
     awaiting = Case.objects.filter(state__in=AWAITING_CONSULATE, reply_due__isnull=False)
-    for case in awaiting.filter(reply_due__gte=today, reply_due__lte=horizon).iterator():
-        counts[N.REPLY_DUE_SOON] += _case_alert(
-            case,
-            N.REPLY_DUE_SOON,
-            f"reply-due:{case.pk}:{case.reply_due}",
-            [Audience.CONSULATE],
-            case.reply_due,
-        )
-    for case in awaiting.filter(reply_due__lt=today).iterator():
-        counts[N.REPLY_OVERDUE] += _case_alert(
-            case,
-            N.REPLY_OVERDUE,
-            f"reply-overdue:{case.pk}:{case.reply_due}",
-            [Audience.CONSULATE, Audience.PREFECTURE],
-            case.reply_due,
-        )
+    due_soon = awaiting.filter(reply_due__gte=today, reply_due__lte=horizon)
+    overdue = awaiting.filter(reply_due__lt=today)
     release_horizon = _horizon(PolicyKeys.RELEASE_CLOSE, today)
     releasing = Case.objects.filter(
         state__in=NOT_YET_DOCUMENTED, detention_end__gte=today, detention_end__lte=release_horizon
     )
-    for case in releasing.iterator():
-        counts[N.RELEASE_SOON_NO_LPC] += _case_alert(
-            case,
-            N.RELEASE_SOON_NO_LPC,
-            f"release-soon:{case.pk}:{case.detention_end}",
-            [Audience.CONSULATE, Audience.PREFECTURE],
-            case.detention_end,
-        )
-    return {str(k): v for k, v in counts.items()}
+    both = [Audience.CONSULATE, Audience.PREFECTURE]
+    # Each alert: its kind, the cases concerned, its key's prefix, who is told, the case's date it is about.
+    alerts = [
+        (N.REPLY_DUE_SOON, due_soon, "reply-due", [Audience.CONSULATE], "reply_due"),
+        (N.REPLY_OVERDUE, overdue, "reply-overdue", both, "reply_due"),
+        (N.RELEASE_SOON_NO_LPC, releasing, "release-soon", both, "detention_end"),
+    ]
+    counts: dict[str, int] = {}
+    for kind, cases, prefix, audiences, field in alerts:
+        counts[str(kind)] = 0
+        for case in cases.iterator():
+            date = getattr(case, field)
+            counts[str(kind)] += _case_alert(case, kind, f"{prefix}:{case.pk}:{date}", audiences, date)
+    return counts
 
 
 def lpc_expiry_warnings(*, today: dt.date | None = None) -> dict:

@@ -1,11 +1,15 @@
 """What every form of the web layer shares with the API's input schemas."""
 
+from collections.abc import Callable
+
 from django import forms
+from django.contrib import messages
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from gmmp.cases.validation import field_text_problem
+from gmmp.core.errors import Refused
 
 
 def aliases_field() -> forms.CharField:
@@ -64,3 +68,14 @@ class InlineSelect(forms.Select):
             )
         out.append("\n</select>")
         return mark_safe("".join(out))
+
+
+def acted(request, act: Callable[[], object], done: str) -> bool:
+    """Run a posted form's action: its refusal is shown as an error, its success as `done`. Whether it was done."""
+    try:
+        act()
+    except Refused as exc:
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, done)
+    return True

@@ -33,7 +33,7 @@ from gmmp.cases.workflow import OPEN, TRANSITIONS, transition_allowed, transitio
 from gmmp.core import clock
 from gmmp.core.models import policy_reader
 from gmmp.organisations.enums import OrganisationKind as K
-from gmmp.www.downloads import logged_download
+from gmmp.www.downloads import case_file_download
 from gmmp.www.templatetags.cases_tags import case_state_label, partial_date_display
 
 from .forms import TRANSITION_FORMS, CaseFilterForm, CaseForm, EvidenceForm, OptionalEvidenceForm
@@ -498,12 +498,4 @@ def evidence_upload(request, reference):
 def evidence_download(request, reference, evidence_id):
     case = case_get_for_user(user=request.user, reference=reference)
     item = get_object_or_404(case.evidence, pk=evidence_id)
-    return logged_download(
-        request,
-        evidence_read(item.storage_name),
-        content_type=item.content_type,
-        filename=f"evidence-{item.pk}",
-        object_type="evidence",
-        object_id=str(item.pk),
-        detail={"case": case.reference},
-    )
+    return case_file_download(request, case, item, evidence_read, object_type="evidence", name="evidence")

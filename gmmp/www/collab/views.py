@@ -16,7 +16,8 @@ from gmmp.collab.files import attachment_read
 from gmmp.collab.models import MessageAttachment
 from gmmp.core import clock
 from gmmp.core.errors import Refused
-from gmmp.www.downloads import logged_download
+from gmmp.www.downloads import case_file_download
+from gmmp.www.forms import acted
 
 from .forms import AnswerForm, EscalationForm, InterviewForm, MessageForm, OutcomeForm, ProtectionForm
 
@@ -37,17 +38,16 @@ def thread(request, reference):
             raise Http404
         if form.is_valid():
             attachment = form.cleaned_data.get("attachment")
-            try:
-                actions.message_post(
+            if acted(
+                request,
+                lambda: actions.message_post(
                     case=case,
                     user=user,
                     body=form.cleaned_data["body"],
                     attachments=[attachment] if attachment else [],
-                )
-            except Refused as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, _("Message envoyé."))
+                ),
+                _("Message envoyé."),
+            ):
                 return redirect("collab:thread", reference=case.reference)
         status = 400
     read_before = selectors.thread_read_at(user=user, case=case)
@@ -83,14 +83,8 @@ def thread(request, reference):
 def attachment(request, reference, pk):
     case = selectors.thread_case_get_for_user(user=request.user, reference=reference)
     item = get_object_or_404(MessageAttachment, pk=pk, message__case=case)
-    return logged_download(
-        request,
-        attachment_read(item.storage_name),
-        content_type=item.content_type,
-        filename=f"attachment-{item.pk}",
-        object_type="case_message_attachment",
-        object_id=str(item.pk),
-        detail={"case": case.reference},
+    return case_file_download(
+        request, case, item, attachment_read, object_type="case_message_attachment", name="attachment"
     )
 
 
@@ -192,12 +186,8 @@ def escalation_new(request, reference):
     grounds = actions.escalation_grounds(case)
     form = EscalationForm(_posted(request), grounds=grounds)
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.escalation_raise(case=case, user=user, **form.cleaned_data)
-        except Refused as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Signalement transmis à l'administration centrale marocaine."))
+        done = _("Signalement transmis à l'administration centrale marocaine.")
+        if acted(request, lambda: actions.escalation_raise(case=case, user=user, **form.cleaned_data), done):
             return redirect("cases:detail", reference=case.reference)
     history = list(case.escalations.select_related("raised_by_organisation", "answered_by_organisation"))
     return render(
@@ -236,14 +226,12 @@ def escalation_answer(request, pk):
     escalation = selectors.escalation_get_for_user(user=request.user, pk=pk)
     form = AnswerForm(request.POST)
     if form.is_valid():
-        try:
-            actions.escalation_answer(
-                escalation=escalation, user=request.user, answer=form.cleaned_data["answer"]
-            )
-        except Refused as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Réponse enregistrée."))
+        answer = form.cleaned_data["answer"]
+        acted(
+            request,
+            lambda: actions.escalation_answer(escalation=escalation, user=request.user, answer=answer),
+            _("Réponse enregistrée."),
+        )
     else:
         messages.error(request, _("La réponse ne peut pas être vide."))
     return redirect("collab:escalations")
@@ -258,12 +246,11 @@ def protection(request, reference):
     may_write = perms.protection_may_write(user, case)[0]
     form = ProtectionForm(_posted(request), initial={"on": clock.today()})
     if request.method == "POST" and may_write and form.is_valid():
-        try:
-            actions.protection_record(case=case, user=user, **form.cleaned_data)
-        except Refused as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Fait enregistré."))
+        if acted(
+            request,
+            lambda: actions.protection_record(case=case, user=user, **form.cleaned_data),
+            _("Fait enregistré."),
+        ):
             return redirect("collab:protection", reference=case.reference)
     entries = list(selectors.protection_entries(case=case))
     access_log_record(user=user, action="view", object_type="case_protection", object_id=case.reference)
