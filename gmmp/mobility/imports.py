@@ -219,10 +219,13 @@ class Figures:
     columns: tuple
     key_fields: tuple[str, ...]  # one figure in force per key (the model's unique constraint)
     parse_row: Callable[[dict], dict]
-    record: Callable[..., tuple]
+    action: str  # the action in mobility.actions that records one figure (looked up at each call)
     key: str
     parse_key: Callable[[str], object]
     may_record: Callable[[object], tuple[bool, str]]
+
+    def record(self, **values) -> tuple:
+        return getattr(actions, self.action)(**values)
 
 
 VISAS = Figures(
@@ -230,7 +233,7 @@ VISAS = Figures(
     VISA_COLUMNS,
     ("month", "post", "level"),
     _parse_visa,
-    actions.visa_figure_record,
+    "visa_figure_record",
     "month",
     _month,
     perms.may_record_visas,
@@ -240,7 +243,7 @@ IRREGULAR = Figures(
     IRREGULAR_COLUMNS,
     ("quarter", "side", "measure"),
     _parse_irregular,
-    actions.irregular_figure_record,
+    "irregular_figure_record",
     "quarter",
     _quarter,
     perms.may_record_irregular_either,
