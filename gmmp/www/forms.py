@@ -1,4 +1,5 @@
-"""What every form of the web layer shares with the API's input schemas."""
+"""What the forms of the web layer share: fields and readings common with the API's input schemas, and
+the handling of a posted form's action (`acted`)."""
 
 from collections.abc import Callable
 
