@@ -31,6 +31,27 @@ cdef enum:
     SIMILAR_SKELETON = 2
     SIMILAR_FUZZY = 3
 
+# The columns of name_levels' ``pair`` matrix, one row per (request name, register column) pair
+# (compare._compiled_names builds it in this order).
+cdef enum:
+    P_FIELD = 0
+    P_NORM = 1
+    P_CANON = 2
+    P_SKELETON = 3
+    P_TELLING = 4
+    P_ENDS_A = 5
+    P_ENDS_E = 6
+    P_LISTED = 7
+    P_CONSONANTS = 8
+    P_WITHOUT_VOWELS = 9
+    P_ARTICLE_STEM = 10
+    P_PARTICLE_STEM = 11
+    P_FAMILY_NAME = 12
+PAIR_COLUMNS = (
+    "field", "norm", "canon", "skeleton", "telling", "ends_a", "ends_e", "listed", "consonants",
+    "without_vowels", "article_stem", "particle_stem", "family_name",
+)
+
 # What kernel.py checks against model.py and compare.py.
 CODES = {
     "MISSING": MISSING, "EXACT": EXACT, "VARIANT": VARIANT, "FUZZY": FUZZY, "PARTIAL": PARTIAL,
@@ -183,19 +204,7 @@ def rough(
 def name_levels(
     const int64_t[::1] rows,
     NameColumns name_columns,
-    const int64_t[::1] pair_field,
-    const int64_t[::1] pair_norm,
-    const int64_t[::1] pair_canon,
-    const int64_t[::1] pair_skel,
-    const uint8_t[::1] pair_telling,
-    const uint8_t[::1] pair_ends_a,
-    const uint8_t[::1] pair_ends_e,
-    const uint8_t[::1] pair_listed,
-    const int64_t[::1] pair_consonants,
-    const uint8_t[::1] pair_without_vowels,
-    const uint8_t[::1] pair_family_name,
-    const int64_t[::1] pair_article_stem,
-    const int64_t[::1] pair_particle_stem,
+    const int64_t[:, ::1] pair,
     const int64_t[:, ::1] pair_parts,
     const int32_t[::1] feat_norm,
     const int32_t[::1] feat_canon,
@@ -221,14 +230,14 @@ def name_levels(
     with the register spelling's id and whether the skeletons agree (and tell); returns their count.
     """
     cdef const int32_t* column
-    cdef Py_ssize_t i, p, j, n = rows.shape[0], pairs = pair_field.shape[0], width = pair_parts.shape[1]
+    cdef Py_ssize_t i, p, j, n = rows.shape[0], pairs = pair.shape[0], width = pair_parts.shape[1]
     cdef Py_ssize_t count = 0
     cdef int32_t code, norm, canon, part_a, part_b
     cdef int64_t part
     cdef bint partial
     cdef int lv
     for p in range(pairs):
-        column = name_columns.column[pair_field[p]]
+        column = name_columns.column[pair[p, P_FIELD]]
         for i in range(n):
             code = column[rows[i]]
             if code < 0:
@@ -238,18 +247,18 @@ def name_levels(
             norm = feat_norm[code]
             canon = feat_canon[code]
             canon_out[p, i] = canon
-            if norm == pair_norm[p]:
+            if norm == pair[p, P_NORM]:
                 level[p, i] = EXACT
                 continue
             # The same canonical name, or the same once an article glued to it is cut (Elhamdaoui /
             # El Hamdaoui: normalize.without_article).
-            if canon == pair_canon[p] or (pair_article_stem[p] >= 0 and article_stem[norm] == pair_article_stem[p]):
+            if canon == pair[p, P_CANON] or (pair[p, P_ARTICLE_STEM] >= 0 and article_stem[norm] == pair[p, P_ARTICLE_STEM]):
                 level[p, i] = VARIANT
                 continue
             # A word of the register name equal to the request's canonical name or to one of its words.
             part_a = feat_part_a[code]
             part_b = feat_part_b[code]
-            partial = part_a == pair_canon[p] or part_b == pair_canon[p]
+            partial = part_a == pair[p, P_CANON] or part_b == pair[p, P_CANON]
             j = 0
             while not partial and j < width:
                 part = pair_parts[p, j]
@@ -258,23 +267,23 @@ def name_levels(
             level[p, i] = PARTIAL if partial else DISAGREE
             # One side written without its vowels, the same consonants (normalize.same_consonants).
             if (
-                pair_consonants[p] >= 0
-                and consonants[norm] == pair_consonants[p]
-                and (pair_without_vowels[p] or without_vowels[norm])
+                pair[p, P_CONSONANTS] >= 0
+                and consonants[norm] == pair[p, P_CONSONANTS]
+                and (pair[p, P_WITHOUT_VOWELS] or without_vowels[norm])
             ):
                 level[p, i] = FUZZY
             # A family name's particle dropped (Filali / Ben Filali: normalize.without_particle).
-            if pair_family_name[p] and pair_particle_stem[p] >= 0 and particle_stem[norm] == pair_particle_stem[p]:
+            if pair[p, P_FAMILY_NAME] and pair[p, P_PARTICLE_STEM] >= 0 and particle_stem[norm] == pair[p, P_PARTICLE_STEM]:
                 level[p, i] = FUZZY
             # FUZZY and VARIANT by skeleton both need the same gender ending (a final e for a final a
             # unless both spellings are listed names): the similarity is looked up only where it can
             # change the level.
-            if ends_with_a[norm] == pair_ends_a[p] or (
-                (pair_ends_e[p] or ends_with_e[norm]) and not (pair_listed[p] and listed[norm])
+            if ends_with_a[norm] == pair[p, P_ENDS_A] or (
+                (pair[p, P_ENDS_E] or ends_with_e[norm]) and not (pair[p, P_LISTED] and listed[norm])
             ):
                 undecided[count] = p * n + i
                 undecided_norm[count] = norm
-                undecided_skeleton[count] = pair_telling[p] and feat_skel[code] == pair_skel[p]
+                undecided_skeleton[count] = pair[p, P_TELLING] and feat_skel[code] == pair[p, P_SKELETON]
                 count += 1
     return count
 
@@ -351,5 +360,32 @@ def postings(list lookups):
     for family_rows, lo, hi in runs:
         for j in range(lo, hi):
             o[at] = family_rows[j]
+            at += 1
+    return out
+
+
+cdef inline uint64_t _splitmix(uint64_t x) noexcept nogil:
+    x = x + <uint64_t>0x9E3779B97F4A7C15
+    x = (x ^ (x >> 30)) * <uint64_t>0xBF58476D1CE4E5B9
+    x = (x ^ (x >> 27)) * <uint64_t>0x94D049BB133111EB
+    return x ^ (x >> 31)
+
+
+def hash_keys(list selected, dict seeds):
+    """candidates.hash_all's hashes (columns.hash_key) of every family's key tuples, concatenated in
+    the order given: ``selected`` is [(family, [tuple of ints, ...]), ...], ``seeds`` FAMILY_SEEDS."""
+    cdef Py_ssize_t total = 0, at = 0
+    cdef uint64_t h, seed
+    for family, tuples in selected:
+        total += len(<list>tuples)
+    out = np.empty(total, dtype=np.uint64)
+    cdef uint64_t[::1] o = out
+    for family, tuples in selected:
+        seed = seeds[family]
+        for key in <list>tuples:
+            h = seed
+            for value in <tuple>key:
+                h = _splitmix(h ^ <uint64_t>(<int64_t>value))
+            o[at] = h
             at += 1
     return out

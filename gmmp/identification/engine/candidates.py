@@ -134,6 +134,13 @@ def candidates(t: Tables, q: Prepared, families: tuple[str, ...] | None = None) 
 
 def hash_all(selected: list[tuple[str, list[tuple[int | None, ...]]]]) -> list[tuple[str, np.ndarray]]:
     """columns.hash_key for every family at once: one numpy pass per key length."""
+    if kernel.compiled is not None:
+        hashes = kernel.compiled.hash_keys(selected, FAMILY_SEEDS)
+        out, start = [], 0
+        for family, tuples in selected:
+            out.append((family, hashes[start : start + len(tuples)]))
+            start += len(tuples)
+        return out
     by_arity: dict[int, list[tuple[str, list[tuple[int | None, ...]]]]] = {}
     for family, tuples in selected:
         by_arity.setdefault(len(tuples[0]), []).append((family, tuples))

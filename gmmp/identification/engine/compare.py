@@ -149,11 +149,25 @@ def _compiled_names(
     assert kernel.compiled is not None
     n, count = len(rows), len(pairs)
     names = [name for name, _ in pairs]
+    # One row per pair, in the kernel's PAIR_COLUMNS order.
+    pair = np.array(
+        [
+            (
+                t.name_field_index[column],
+                x.norm_id,
+                x.canon_id,
+                x.skel_id,
+                *t.name_traits(x.key),
+                column in FAMILY_NAME_FIELDS,
+            )
+            for x, column in pairs
+        ],
+        dtype=np.int64,
+    )
     width = max(len(x.part_ids) for x in names)
     parts = np.full((count, max(width, 1)), -2, dtype=np.int64)
     for i, x in enumerate(names):
         parts[i, : len(x.part_ids)] = x.part_ids
-    field = np.array([t.name_field_index[column] for _, column in pairs], dtype=np.int64)
     canon = np.empty((count, n), dtype=np.int32)
     undecided = np.empty(count * n, dtype=np.int64)
     undecided_norm = np.empty(count * n, dtype=np.int64)
@@ -161,19 +175,7 @@ def _compiled_names(
     found = kernel.compiled.name_levels(
         rows,
         t.name_columns,
-        field,
-        np.array([x.norm_id for x in names], dtype=np.int64),
-        np.array([x.canon_id for x in names], dtype=np.int64),
-        np.array([x.skel_id for x in names], dtype=np.int64),
-        np.array([skeleton_is_telling(x.key.skel) for x in names], dtype=np.uint8),
-        np.array([x.key.norm.endswith("a") for x in names], dtype=np.uint8),
-        np.array([x.key.norm.endswith("e") for x in names], dtype=np.uint8),
-        np.array([x.key.norm in t.listed_names for x in names], dtype=np.uint8),
-        np.array([t.consonant_id(consonants(x.key.norm)) for x in names], dtype=np.int64),
-        np.array([written_without_vowels(x.key.norm) for x in names], dtype=np.uint8),
-        np.array([column in FAMILY_NAME_FIELDS for _, column in pairs], dtype=np.uint8),
-        np.array([t.stem_ids.get(without_article(x.key.norm), -1) for x in names], dtype=np.int64),
-        np.array([t.stem_ids.get(without_particle(x.key.norm), -1) for x in names], dtype=np.int64),
+        pair,
         parts,
         t.feat_norm,
         t.feat_canon,
@@ -205,7 +207,7 @@ def _compiled_names(
         undecided,
         similar,
         undecided_skeleton[:found],
-        field,
+        np.ascontiguousarray(pair[:, 0]),
         t.name_weights,
         t.name_log2_m_exact,
         t.name_log2_m_variant,

@@ -23,3 +23,13 @@ if compiled is not None:
     # compare.py's similarity classes).
     for code, value in compiled.CODES.items():
         assert getattr(model, code, value) == value, code
+    assert compiled.PAIR_COLUMNS[4:12] == (
+        "telling",
+        "ends_a",
+        "ends_e",
+        "listed",
+        "consonants",
+        "without_vowels",
+        "article_stem",
+        "particle_stem",
+    ), "Tables.name_traits gives these, in this order"

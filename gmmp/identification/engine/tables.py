@@ -20,6 +20,7 @@ from .columns import KEY_FAMILIES, NAME_FIELDS, Generation
 from .compare import SimilarityMemo, name_classes, place_classes
 from .model import TF_FLOOR, Model
 from .normalize import (
+    NameKey,
     consonants,
     knowledge,
     skeleton_is_telling,
@@ -28,6 +29,7 @@ from .normalize import (
     written_without_vowels,
 )
 
+NAME_TRAITS_KEPT = 100_000  # request spellings whose traits are kept (name_traits)
 PLACE_SIMILARITY_MEMO_BYTES = 8 << 20  # places asked for are far fewer than names
 PREFILTER_KEEP = 150  # candidates fully scored after the integer-only rough ranking...
 PREFILTER_KEEP_PER_MILLION_ABOVE_2M = 25  # ...plus more in a big register, where namesakes crowd it
@@ -69,6 +71,7 @@ class Tables:
             [self.stem_ids.setdefault(without_particle(k), len(self.stem_ids)) for k in self.keys],
             dtype=np.int32,
         )
+        self._name_traits: dict[tuple[str, str], tuple[int, ...]] = {}
         self.keys_array = np.array(self.keys, dtype=object)
         self.similarity = SimilarityMemo(self.keys_array, name_classes)
         self.place_similarity = SimilarityMemo(self.keys_array, place_classes, PLACE_SIMILARITY_MEMO_BYTES)
@@ -129,6 +132,28 @@ class Tables:
         if add:
             return self.consonant_ids.setdefault(skeleton, len(self.consonant_ids))
         return self.consonant_ids.get(skeleton, -1)
+
+    def name_traits(self, key: NameKey) -> tuple[int, ...]:
+        """What compare_names reads of a request name beyond its ids, in the kernel's PAIR_COLUMNS
+        order (telling skeleton, final a, final e, listed, consonants id, written without vowels,
+        article and particle stems' ids): computed once per spelling (names recur across requests)."""
+        traits = self._name_traits.get((key.norm, key.skel))
+        if traits is None:
+            norm = key.norm
+            traits = (
+                skeleton_is_telling(key.skel),
+                norm.endswith("a"),
+                norm.endswith("e"),
+                norm in self.listed_names,
+                self.consonant_id(consonants(norm)),
+                written_without_vowels(norm),
+                self.stem_ids.get(without_article(norm), -1),
+                self.stem_ids.get(without_particle(norm), -1),
+            )
+            if len(self._name_traits) >= NAME_TRAITS_KEPT:
+                self._name_traits.clear()
+            self._name_traits[(key.norm, key.skel)] = traits
+        return traits
 
     @cached_property
     def families(self) -> Families:

@@ -98,6 +98,11 @@ def test_candidates_rough_ranking_and_name_levels_are_the_reference_ones(
     compared = 0
     for query in source(population):
         p = engine.prepare(query)
+        selected = [(f, keys) for f, keys in blocking.blocking_keys(p).items() if keys]
+        hashes, reference_hashes = both(monkeypatch, lambda selected=selected: blocking.hash_all(selected))
+        assert sorted((f, h.tolist()) for f, h in hashes) == sorted(
+            (f, h.tolist()) for f, h in reference_hashes
+        )
         rows, reference_rows = both(monkeypatch, lambda p=p: blocking.candidates(t, p))
         assert same(rows, reference_rows)
         if not len(rows):
