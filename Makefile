@@ -7,7 +7,8 @@ APT_PACKAGES := chromium fonts-noto-core fonts-dejavu-core
 
 .PHONY: run test setup system-deps quality demo messages clean
 
-$(BIN)/.installed: pyproject.toml
+# Re-run when the packaging or the identification engine's compiled kernel changes (pip builds it in place).
+$(BIN)/.installed: pyproject.toml setup.py gmmp/identification/engine/_kernel.pyx
 	python3 -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e ".[test]"
