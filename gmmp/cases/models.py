@@ -231,7 +231,12 @@ class Case(models.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.last_name.upper()} {self.first_names}".strip()
+        return full_name(self.last_name, self.first_names)
+
+
+def full_name(last_name: str, first_names: str) -> str:
+    """A person's name as the pages write it: family name in capitals, then the given names."""
+    return f"{last_name.upper()} {first_names}".strip()
 
 
 class Evidence(models.Model):

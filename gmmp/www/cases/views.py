@@ -18,6 +18,7 @@ from gmmp.cases.actions import TransitionRefused
 from gmmp.cases.evidence import evidence_read
 from gmmp.cases.perms import evidence_actor_may, user_sees_arrivals_only, user_sees_personal_data
 from gmmp.cases.selectors import (
+    CASE_ROW_VALUES,
     CASE_SORTS,
     CappedPaginator,
     arrival_get_for_user,
@@ -27,6 +28,7 @@ from gmmp.cases.selectors import (
     case_get_for_user,
     case_legal_timeline,
     case_list_for_user,
+    case_rows,
     case_timeline,
 )
 from gmmp.cases.workflow import OPEN, TRANSITIONS, transition_allowed, transitions_available
@@ -70,8 +72,8 @@ def case_list(request):
     cases = case_list_for_user(user=user, filters=filters, sort=sort)
     if request.GET.get("format") == "csv":
         return _case_list_csv(request, cases, filters, sort)
-    page = CappedPaginator(cases.only(*LIST_ROW_FIELDS), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = case_deadlines_many(page.object_list)
+    page = CappedPaginator(cases.values_list(*CASE_ROW_VALUES), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = case_deadlines_many(case_rows(page.object_list))
     access_log_record(
         user=user, action="list", object_type="case", detail={"count": len(rows), "page": page.number}
     )
@@ -116,16 +118,6 @@ LIST_COLUMNS = (
     ("detention_end", gettext_lazy("Fin de rétention"), "detention_end"),
     ("reply_due", gettext_lazy("Réponse attendue"), "reply_due"),
     ("urgency", gettext_lazy("Urgence"), ""),
-)
-
-
-# What a list row reads (templatetags.cases_tags.case_list_rows, selectors.case_deadlines): a Case has
-# 56 columns, and building 50 full instances (and their organisations) was a third of a page's time.
-_ORG_NAMES = ("name", "name_ar", "name_en")
-LIST_ROW_FIELDS = (
-    *("reference", "state", "sex", "last_name", "first_names", "birth_date", "prefecture", "consulate"),
-    *("detention_start", "detention_end", "reply_due"),
-    *(f"{org}__{name}" for org in ("prefecture", "consulate") for name in _ORG_NAMES),
 )
 
 
