@@ -1,17 +1,24 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from gmmp.api.api import api
-from gmmp.core.views import healthz
+from gmmp.core.views import healthz, robots
 from gmmp.www.accounts.password import PasswordChangeView
 from gmmp.www.accounts.views import LoginView, preferences, security
 from gmmp.www.urls import feature_patterns
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("robots.txt", robots, name="robots"),
+    # Browsers ask for /favicon.ico whatever the page says: the platform's icon.
+    path(
+        "favicon.ico",
+        login_not_required(RedirectView.as_view(url="/static/gmmp/favicon.svg", permanent=True)),
+    ),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     # The admin signs in through the platform's login (password + second factor), never its own form.

@@ -45,3 +45,16 @@ def test_a_logged_in_page_reads_the_user_and_their_organisation_in_one_query(cli
     user_reads = [sql for sql in sqls if 'FROM "organisations_user"' in sql]
     assert len(user_reads) == 1 and 'JOIN "organisations_organisation"' in user_reads[0]
     assert not any('FROM "organisations_organisation"' in sql for sql in sqls)
+
+
+@pytest.mark.django_db
+def test_robots_txt_forbids_indexing_anything(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response.content.decode().splitlines() == ["User-agent: *", "Disallow: /"]
+
+
+@pytest.mark.django_db
+def test_the_favicon_address_leads_to_the_platforms_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("gmmp/favicon.svg")
