@@ -18,6 +18,7 @@ urlpatterns = [
     path(
         "favicon.ico",
         login_not_required(RedirectView.as_view(url="/static/gmmp/favicon.svg", permanent=True)),
+        name="favicon",
     ),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),

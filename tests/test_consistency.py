@@ -14,6 +14,8 @@ PUBLIC_VIEWS = {
     "healthz",  # load balancers
     "login",
     "set_language",  # the login page offers the language switch
+    "robots",  # says "index nothing" to crawlers, which never log in
+    "favicon",  # browsers ask for it on the login page
 }
 PUBLIC_PREFIXES = ("api/",)  # the API authenticates each call itself and denies by default
 
