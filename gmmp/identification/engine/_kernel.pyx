@@ -12,6 +12,15 @@ import numpy as np
 
 from libc.stdint cimport int8_t, int16_t, int32_t, int64_t, uint8_t, uint32_t, uint64_t
 
+
+cdef extern from *:
+    void __builtin_prefetch(const void *address) noexcept nogil
+
+# Rows ahead whose cells are asked for before they are read: in a big register the candidates' cells are
+# scattered over the mapped columns, and their reads wait on memory, not on the arithmetic.
+cdef enum:
+    AHEAD = 8
+
 # model.py's level codes (kernel.py checks that they still agree).
 cdef enum:
     MISSING = 0
@@ -80,6 +89,11 @@ def date_levels(
     cdef bint same, near, months_known
     cdef bint swap_possible = day != 0 and day <= 12 and day != month
     for i in range(n):
+        if i + AHEAD < n:
+            r = rows[i + AHEAD]
+            __builtin_prefetch(&y[r])
+            __builtin_prefetch(&m[r])
+            __builtin_prefetch(&d[r])
         r = rows[i]
         ry = y[r]
         rm = m[r]
@@ -164,6 +178,12 @@ def rough(
     cdef int32_t code
     cdef double s, best, a, b, w
     for i in range(n):
+        if i + AHEAD < n:
+            r = rows[i + AHEAD]
+            for p in range(5):
+                __builtin_prefetch(&name_columns.column[p][r])
+            if has_place:
+                __builtin_prefetch(&place_column[r])
         r = rows[i]
         for p in range(pairs):
             code = name_columns.column[pair_field[p]][r]
