@@ -21,7 +21,8 @@ urlpatterns = [
         name="favicon",
     ),
     path("api/v1/", api.urls),
-    path("i18n/setlang/", set_language, name="set_language"),
+    # Public: the login page and the public verification page have the language switcher too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # The admin signs in through the platform's login (password + second factor), never its own form.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),

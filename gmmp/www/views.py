@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from gmmp.cases.perms import user_sees_personal_data
 from gmmp.indicators.access import may_read_indicators
 from gmmp.minors.perms import user_sees_children
+from gmmp.mobility.perms import may_see_workers
 from gmmp.organisations.enums import OrganisationKind as K
 
 
@@ -20,6 +21,8 @@ def home(request):
         return redirect("minors:list")
     if may_read_indicators(user) and _url("indicators:dashboard"):
         return redirect(_url("indicators:dashboard"))
+    if may_see_workers(user):
+        return redirect("mobility:index")
     if user.is_staff:
         return redirect("admin:index")
     return render(request, "www/home.html")

@@ -58,3 +58,12 @@ def test_robots_txt_forbids_indexing_anything(client):
 def test_the_favicon_address_leads_to_the_platforms_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith("gmmp/favicon.svg")
+
+
+@pytest.mark.parametrize("persona", ["ofii_officer", "anapec_officer"])
+def test_the_seasonal_workers_officers_land_on_the_mobility_pages_not_on_a_no_access_notice(
+    client, personas, persona
+):
+    client.force_login(personas[persona])
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == "/mobility/"

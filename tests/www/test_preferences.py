@@ -114,3 +114,14 @@ def test_the_language_cookie_has_the_same_attributes_from_the_switcher_the_prefe
         == [at_login[a] for a in attributes]
     )
     assert chosen["httponly"] and chosen["samesite"] == "Lax"
+
+
+def test_a_visitor_not_yet_signed_in_switches_the_login_page_to_english():
+    """The switcher is on the login page and the public verification page: it must work before login
+    (it used to send the visitor back to the login page, still in French, with `next=/i18n/setlang/`)."""
+    client = Client()
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/login/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert "Log in" in client.get("/login/").content.decode()
