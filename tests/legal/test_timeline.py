@@ -349,3 +349,12 @@ def test_the_api_corrects_identity_with_a_reason(api, lpc_ready):  # noqa: F811
     assert response.json()["case"]["identity"]["birth_place"] == "Rabat"
     response = caller.transition(case.reference, "correct_identity", {"birth_place": "Fès"})
     assert response.status_code == 422
+
+
+def test_the_history_names_a_legal_event_in_words_not_by_its_code(client, lpc_case, lpc_ready):
+    legal(lpc_case, lpc_ready["prefecture_user"], on=d(0), **APPEAL)
+    client.force_login(lpc_ready["consulate_user"])
+    page = client.get(f"/cases/{lpc_case.reference}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    history = page[page.index('id="h-timeline"') :]
+    assert "appeal_lodged" not in history
+    assert "Appeal against the removal order" in history

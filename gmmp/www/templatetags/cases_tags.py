@@ -164,9 +164,24 @@ def optional_url(name, *args) -> str:
 
 @register.filter
 def reason_label(value: str) -> str | Promise:
-    from gmmp.cases.enums import DepartureFailure, ReleaseCause, WithdrawalReason
+    from gmmp.cases.enums import (
+        DepartureFailure,
+        LegalEventKind,
+        ReleaseCause,
+        ReversalReason,
+        WithdrawalReason,
+    )
+    from gmmp.collab.enums import EscalationReason
 
-    for choices in (WithdrawalReason, DepartureFailure, ReleaseCause):
+    # The history showed the legal events' and escalations' codes ("extension_granted", "reply_overdue").
+    for choices in (
+        WithdrawalReason,
+        DepartureFailure,
+        ReleaseCause,
+        LegalEventKind,
+        EscalationReason,
+        ReversalReason,
+    ):
         try:
             return choices(value).label
         except ValueError:
