@@ -357,3 +357,14 @@ def test_the_case_page_sends_border_police_to_the_scan_for_a_departed_case(lpc_r
         .content.decode()
     )
     assert reverse("documents:border_scan") in body
+
+
+def test_after_a_document_that_is_not_valid_the_officer_scans_the_next_one_from_the_same_page(lpc_ready):
+    case = make_case(CaseState.DEPARTED, **lpc_ready)
+    client = _as(lpc_ready["border_user"])
+    forged = client.post(reverse("documents:border_scan"), {"payload": "GMMP1.not-a-seal"}).content.decode()
+    assert 'data-status="valid"' not in forged and 'data-testid="scan"' in forged
+    valid = client.post(
+        reverse("documents:border_scan"), {"payload": lpc_current(case).seal}
+    ).content.decode()
+    assert 'data-testid="confirm-arrival"' in valid and 'data-testid="scan"' not in valid
