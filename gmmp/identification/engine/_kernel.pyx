@@ -409,3 +409,69 @@ def hash_keys(list selected, dict seeds):
             o[at] = h
             at += 1
     return out
+
+
+def place_levels(
+    const int64_t[::1] rows,
+    const int32_t[::1] place_column,
+    const int32_t[:, ::1] places_feat,
+    int64_t norm_id,
+    int64_t canon_id,
+    int8_t[::1] level,
+    int32_t[::1] canon,
+    int64_t[::1] undecided,
+    int64_t[::1] undecided_norm,
+):
+    """compare.compare_place, first half: every level but the fuzzy one, which a similarity decides
+    for the rows written to ``undecided`` (with their place spelling's id); returns their count."""
+    cdef Py_ssize_t i, n = rows.shape[0], count = 0
+    cdef int32_t code
+    for i in range(n):
+        code = place_column[rows[i]]
+        if code < 0:
+            level[i] = MISSING
+            canon[i] = 0
+            continue
+        canon[i] = places_feat[code, 1]
+        if places_feat[code, 0] == norm_id:
+            level[i] = EXACT
+        elif places_feat[code, 1] == canon_id:
+            level[i] = VARIANT
+        else:
+            level[i] = DISAGREE
+            undecided[count] = i
+            undecided_norm[count] = places_feat[code, 0]
+            count += 1
+    return count
+
+
+def place_weights(
+    int8_t[::1] level,
+    const int32_t[::1] canon,
+    const int64_t[::1] undecided,
+    const int8_t[::1] similar,
+    int8_t similar_fuzzy,
+    const double[::1] weights,
+    double log2_m_exact,
+    double log2_m_variant,
+    const float[::1] tf_bits,
+    double[::1] weight,
+):
+    """compare.compare_place, second half: the fuzzy level, then every weight (term frequency for
+    exact and variant; a fuzzy place weighs at most what the same place written right would)."""
+    cdef Py_ssize_t k, i, n = level.shape[0]
+    cdef double capped
+    for k in range(undecided.shape[0]):
+        if similar[k] == similar_fuzzy:
+            level[undecided[k]] = FUZZY
+    for i in range(n):
+        if level[i] == EXACT:
+            weight[i] = log2_m_exact - <double>tf_bits[canon[i]]
+        elif level[i] == VARIANT:
+            weight[i] = log2_m_variant - <double>tf_bits[canon[i]]
+        elif level[i] == FUZZY:
+            # In float32, as numpy computes a Python float minus a float32 array.
+            capped = <double>(<float>log2_m_exact - tf_bits[canon[i]])
+            weight[i] = weights[FUZZY] if weights[FUZZY] <= capped else capped
+        else:
+            weight[i] = weights[level[i]]

@@ -378,6 +378,8 @@ def compare_place(t: Tables, q: Prepared, rows: np.ndarray) -> tuple[np.ndarray,
     n = len(rows)
     if q.place is None or q.place_ids is None:
         return np.zeros(n, dtype=np.int8), np.zeros(n)
+    if kernel.compiled is not None:
+        return _compiled_place(t, q, rows)
     codes = t.columns["birth_place"][rows]
     present = codes >= 0
     feat = t.places_feat[np.maximum(codes, 0)]
@@ -405,6 +407,39 @@ def compare_place(t: Tables, q: Prepared, rows: np.ndarray) -> tuple[np.ndarray,
         # (the model's fuzzy weight, 7.6 bits from a level EM hardly saw, exceeds a common city's exact 2-4).
         tf = np.maximum(t.tf["birth_place"][feat[fuzzy, 1]], TF_FLOOR)
         weight[fuzzy] = np.minimum(weight[fuzzy], t.log2_m["birth_place"]["exact"] - np.log2(tf))
+    return level, weight
+
+
+def _compiled_place(t: Tables, q: Prepared, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """compare_place through the compiled kernel (same levels and weights, to the bit)."""
+    assert kernel.compiled is not None and q.place is not None and q.place_ids is not None
+    n = len(rows)
+    level = np.empty(n, dtype=np.int8)
+    canon = np.empty(n, dtype=np.int32)
+    undecided = np.empty(n, dtype=np.int64)
+    undecided_norm = np.empty(n, dtype=np.int64)
+    found = kernel.compiled.place_levels(
+        rows, t.columns["birth_place"], t.places_feat, *q.place_ids, level, canon, undecided, undecided_norm
+    )
+    undecided = undecided[:found]
+    similar = (
+        t.place_similarity.lookup([q.place.norm], np.zeros(found, dtype=np.intp), undecided_norm[:found])
+        if found
+        else np.empty(0, dtype=np.int8)
+    )
+    weight = np.empty(n)
+    kernel.compiled.place_weights(
+        level,
+        canon,
+        undecided,
+        similar,
+        PLACE_SIMILAR,
+        t.weights["birth_place"],
+        t.log2_m["birth_place"]["exact"],
+        t.log2_m["birth_place"]["variant"],
+        t.place_tf_bits,
+        weight,
+    )
     return level, weight
 
 

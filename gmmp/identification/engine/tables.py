@@ -93,6 +93,7 @@ class Tables:
         self.name_log2_m_variant = np.array([self.log2_m[f]["variant"] for f in NAME_FIELDS])
         # log2 of every spelling's floored frequency (float32, as compare_names computes it), for the kernel.
         self.name_tf_bits = np.log2(np.maximum(self.name_tf, TF_FLOOR))
+        self.place_tf_bits = np.log2(np.maximum(np.asarray(self.tf["birth_place"]), TF_FLOOR))
         # An index built before a family was added simply lacks it (import again to get it).
         built = set(gen.meta.get("key_families", KEY_FAMILIES))
         self.blocks = {

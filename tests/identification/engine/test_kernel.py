@@ -15,7 +15,13 @@ import pytest
 
 from gmmp.identification.engine import Engine, Query, kernel, make_queries, query_from_row
 from gmmp.identification.engine import candidates as blocking
-from gmmp.identification.engine.compare import SIMILAR_FUZZY, SIMILAR_SKELETON, compare_date, compare_names
+from gmmp.identification.engine.compare import (
+    SIMILAR_FUZZY,
+    SIMILAR_SKELETON,
+    compare_date,
+    compare_names,
+    compare_place,
+)
 from gmmp.identification.engine.normalize import PartialDate
 from gmmp.identification.engine.query import PARENT_FIELDS
 from gmmp.identification.engine.scoring import score
@@ -81,6 +87,7 @@ def _hand_built_requests(population) -> list[Query]:  # noqa: ANN001
             _query_for(rec, first_name=first, last_name=last, birth_date="", birth_place=""),
             _query_for(rec, father_first_name="", mother_first_name="", mother_last_name=""),
             _query_for(rec, birth_date=rec["birth_date"][:4], birth_place="Mers Sultan"),
+            _query_for(rec, birth_place=rec["birth_place"][:-1] + "x"),  # a typo: fuzzy, weight capped
         ]
     return out
 
@@ -118,6 +125,11 @@ def test_candidates_rough_ranking_and_name_levels_are_the_reference_ones(
         if pairs:
             (level, weight), (ref_level, ref_weight) = both(
                 monkeypatch, lambda pairs=pairs, rows=rows: compare_names(t, pairs, rows)
+            )
+            assert same(level, ref_level) and same(weight, ref_weight)
+        if p.place is not None:
+            (level, weight), (ref_level, ref_weight) = both(
+                monkeypatch, lambda p=p, rows=rows: compare_place(t, p, rows)
             )
             assert same(level, ref_level) and same(weight, ref_weight)
         scored, reference = both(monkeypatch, lambda p=p, rows=rows: score(t, p, rows))
