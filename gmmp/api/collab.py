@@ -38,7 +38,7 @@ from gmmp.collab.files import attachment_read
 from gmmp.collab.models import CaseMessage, Escalation, Interview, MessageAttachment
 from gmmp.core import clock
 from gmmp.core.http import private_file
-from gmmp.core.text import filename_neutralise
+from gmmp.core.text import filename_neutralise, refused_class
 
 from . import schemas as s
 from .auth import require_scope, scoped_case
@@ -49,7 +49,13 @@ router = Router(tags=["collaboration"])
 READ, WRITE = "cases:read", "cases:write"
 E = s.ErrorOut
 READ_ERRORS, WRITE_ERRORS = s.READ_ERRORS, {**s.WRITE_ERRORS, 413: E}
-Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200, pattern=r"^(https://\S+)?$")]
+# No white space, and none of the characters the text rules refuse (stated here: the field has a pattern).
+Url = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, max_length=200, pattern=rf"^(https://[^\s{refused_class()}]+)?$"
+    ),
+]
 
 
 # ---------------------------------------------------------------------------------------------- schemas

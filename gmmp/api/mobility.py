@@ -118,8 +118,8 @@ def _import(request, importer, file) -> ImportOut:
     require_scope(request, WRITE)
     try:
         report = importer(user=request.user, data=file.read(), filename=file.name or "upload.csv")
-    except imports.ImportForbidden as exc:  # the role, not the file: like every other refusal of a role
-        raise ApiError(403, "forbidden", str(exc)) from exc
+    except imports.ImportForbidden:  # the role, not the file: a Refused, answered by the shared table (403)
+        raise
     except imports.ImportRefused as exc:
         raise ApiError(422, "refused_file", str(exc)) from exc
     return ImportOut(

@@ -42,6 +42,7 @@ from gmmp.cases.enums import (
 )
 from gmmp.cases.validation import (
     EARLIEST_RECORD_DATE,
+    field_text_pattern,
     field_text_problem,
     partial_date_problem,
     removal_dates_check,
@@ -111,11 +112,31 @@ def _text_rules(value, field: str):
     return value
 
 
+def _string_schemas(prop: dict):
+    """The plain text schemas in a property's schema: itself, an array's items, a nullable's branch
+    (not enums, dates or fields with a pattern of their own)."""
+    if prop.get("type") == "string" and not prop.keys() & {"format", "enum", "const", "pattern"}:
+        yield prop
+    for branch in prop.get("anyOf", ()):
+        yield from _string_schemas(branch)
+    if prop.get("type") == "array" and isinstance(prop.get("items"), dict):
+        yield from _string_schemas(prop["items"])
+
+
+def _state_text_rules(schema: dict, _cls) -> None:
+    # The text rules the validator below applies, stated in the schema as the same rule's pattern, so
+    # that what the schema calls valid is what the server accepts (schemathesis' positive data check).
+    for field, prop in schema.get("properties", {}).items():
+        for text in _string_schemas(prop):
+            text["pattern"] = field_text_pattern(field, required=text.get("minLength", 0) > 0)
+
+
 class Strict(Schema):
     """Every input: unknown fields refused; every text held to the shared rules (gmmp.core.text: no
-    control or bidi character, nothing invisible-only, a letter in a name), as in the web forms."""
+    control or bidi character, nothing invisible-only, a letter in a name), as in the web forms, after
+    white space around it is stripped; the schema states them as a `pattern` on each text field."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, json_schema_extra=_state_text_rules)
 
     @field_validator("*", mode="after")
     @classmethod

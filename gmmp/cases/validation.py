@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from gmmp.core import clock
-from gmmp.core.text import name_problem, text_problem
+from gmmp.core.text import name_problem, text_pattern, text_problem
 
 _PARTIAL = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -94,6 +94,11 @@ EARLIEST_RECORD_DATE = dt.date(1990, 1, 1)
 def field_text_problem(field: str, value: str) -> str | None:
     """The rule for any text field, web or API: names need a letter; all text must be clean."""
     return name_problem(value) if field in NAME_FIELDS else text_problem(value)
+
+
+def field_text_pattern(field: str, *, required: bool) -> str:
+    """The same rule as a JSON-schema `pattern` (the API's schemas state it; gmmp.core.text)."""
+    return text_pattern(required=required, name=field in NAME_FIELDS)
 
 
 def evidence_kind_problem(category: str, kind: str) -> str | None:

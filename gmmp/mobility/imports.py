@@ -19,6 +19,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gmmp.core.errors import Codes, Refused
+
 from . import actions, perms
 from .enums import IrregularMeasure, Origin, StudyLevel, VisaPost
 from .errors import MobilityRefused
@@ -33,8 +35,12 @@ class ImportRefused(ValueError):
     """The file as a whole cannot be imported; nothing was written."""
 
 
-class ImportForbidden(ImportRefused):
-    """The user may not import these figures at all (their role), whatever the file holds."""
+class ImportForbidden(ImportRefused, Refused):
+    """The user may not import these figures at all (their role), whatever the file holds: a refusal of
+    the role like any other (`forbidden`), and still an `ImportRefused` for the form and the command."""
+
+    def __init__(self, message: str):
+        Refused.__init__(self, message, Codes.FORBIDDEN)
 
 
 @dataclass
