@@ -1,6 +1,9 @@
 """The OpenAPI document describes every endpoint with its schemas and error responses and is valid (the
 operations keep to it under generated input: test_schema_conformance.py)."""
 
+import copy
+
+import jsonschema_rs
 import pytest
 from openapi_spec_validator import validate
 
@@ -14,8 +17,27 @@ def spec(client):
     return response.json()
 
 
+def _patterns(node):
+    if isinstance(node, dict):
+        if isinstance(node.get("pattern"), str):
+            yield node
+        for value in node.values():
+            yield from _patterns(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _patterns(value)
+
+
 def test_the_openapi_document_is_valid(spec):
-    validate(spec)
+    """Valid OpenAPI 3.1. A `pattern` is a JSON-Schema regex (ECMA-262 in Unicode mode: the text rules'
+    patterns use `\\p{L}`), which a JSON-Schema validator compiles (jsonschema_rs); the spec validator
+    judges `format: regex` with Python's `re`, which has no Unicode property classes, so it reads the
+    document with each pattern the validator compiled replaced by a plain one."""
+    plain = copy.deepcopy(spec)
+    for node in _patterns(plain):
+        jsonschema_rs.validator_for({"type": "string", "pattern": node["pattern"]})  # raises if invalid
+        node["pattern"] = "^.*$"
+    validate(plain)
 
 
 def _ref(operation, status):
