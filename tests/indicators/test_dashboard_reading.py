@@ -144,3 +144,10 @@ def test_signed_numbers_keep_their_sign_in_arabic(reader, personas):
     # Every figure of the summary sits in a left-to-right island: "−19" never shows as "19−".
     cells = re.findall(r'<td class="num[^"]*"[^>]*>(.{0,20})', html)
     assert all(c.startswith(("<bdi", "<a")) for c in cells), cells[:5]
+
+
+def test_a_twelve_month_trend_labels_every_other_month_so_the_labels_do_not_overlap():
+    months = [f"{m:02d}/26" for m in range(1, 13)]
+    svg = charts.lines(months, [list(range(12))])
+    shown = [m for m in months if f">{m}<" in svg or f"{m}</text>" in svg]
+    assert shown == months[::2]
