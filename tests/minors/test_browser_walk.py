@@ -103,3 +103,19 @@ def test_a_child_walks_the_protected_track_in_the_browser(new_page, minor_person
     supervisor.goto(f"/minors/{reference}/access/")
     body = supervisor.inner_text("main")
     assert "cg_paris_cp" in body and "Demo-Benjelloun" not in body
+
+
+def test_the_named_people_stay_readable_beside_long_organisation_names(new_page, minor_personas):
+    """The organisations' long names took the whole card: the people's names wrapped a syllable a line
+    and overflowed the card (dl.facts' first column was max-content)."""
+    page = _as(new_page, "ase75_officer", "fr")
+    ReferralPage(page).open().refer(
+        last_name="Demo-Benjelloun", first_names="Adam", sex="M", birth_date="2010", birth_place="Tanger"
+    )
+    card = page.locator("section[aria-labelledby=h-people]").bounding_box()
+    names = page.locator("section[aria-labelledby=h-people] dd")
+    assert names.count() >= 3
+    for i in range(names.count()):
+        box = names.nth(i).bounding_box()
+        assert box["x"] + box["width"] <= card["x"] + card["width"] + 1
+        assert box["width"] >= 0.3 * card["width"]
