@@ -154,3 +154,24 @@ def test_the_case_page_shows_an_event_the_platform_recorded_itself(client, minor
     client.force_login(minor_personas["ma_enfance_officer"])
     page = client.get(f"/minors/{case.reference}/")
     assert page.status_code == 200 and "—" in page.content.decode()
+
+
+def test_the_screening_names_the_trafficking_indicators_and_vulnerabilities_in_words(client, minor_personas):
+    from .conftest import take, walk
+
+    case = walk(minor_personas, S.AGE_ASSESSED)
+    take(
+        case,
+        "screen",
+        minor_personas,
+        result="positive",
+        trafficking_indicators=["debt", "forced_crime"],
+        vulnerabilities=["street"],
+        referral_service="Cellule traite (fictive)",
+        referral_date=clock.today(),
+    )
+    client.force_login(minor_personas["ase75_officer"])
+    page = client.get(f"/minors/{case.reference}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    screening = page[page.index('data-testid="screening"') :][:800]
+    assert "forced_crime" not in screening and "street" not in screening
+    assert "Contraint à commettre des délits" in screening and "Vie à la rue, errance" in screening

@@ -44,3 +44,14 @@ def minor_reason_label(event) -> str:
         "late": _("en retard"),
     }
     return str(extra.get(event.reason) or REASONS.get(event.reason, event.reason))
+
+
+LISTS = {"trafficking": enums.TraffickingIndicator, "vulnerabilities": enums.Vulnerability}
+
+
+@register.filter
+def minor_list_labels(values, which: str) -> str:
+    """A list of codes in words, e.g. `["debt", "forced_crime"]|minor_list_labels:"trafficking"` (the page
+    showed the codes)."""
+    choices = dict(LISTS[which].choices)
+    return ", ".join(str(choices.get(v, v)) for v in values)
