@@ -8,6 +8,8 @@ the same levels and weights to the bit and the same answers to whole requests.
 
 from __future__ import annotations
 
+import warnings
+from pathlib import Path
 from types import ModuleType
 
 from . import model
@@ -16,6 +18,25 @@ compiled: ModuleType | None
 try:
     from . import _kernel as compiled  # type: ignore[attr-defined, no-redef]
 except ImportError:  # not built: the numpy path
+    compiled = None
+
+
+def built_before_its_source(module: ModuleType | None) -> bool:
+    """A module compiled before its `.pyx` last changed (a pull or a branch switch without `make setup`):
+    its loops may not be the ones the numpy code now mirrors, so it is not used."""
+    built = getattr(module, "__file__", None)
+    if not built:
+        return False
+    source = Path(__file__).with_name("_kernel.pyx")
+    return source.exists() and source.stat().st_mtime > Path(built).stat().st_mtime
+
+
+if built_before_its_source(compiled):
+    warnings.warn(
+        "engine/_kernel.pyx changed after it was built: the numpy path is used; run make setup",
+        RuntimeWarning,
+        stacklevel=1,
+    )
     compiled = None
 
 if compiled is not None:

@@ -8,6 +8,8 @@ whole search is compared too (ids, scores, bands, explanations).
 from __future__ import annotations
 
 import itertools
+import os
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -49,6 +51,18 @@ def test_the_kernel_is_built():
     assert kernel.compiled is not None, "engine/_kernel.pyx is not built: run make setup (pip install -e .)"
     codes = kernel.compiled.CODES
     assert (codes["SIMILAR_SKELETON"], codes["SIMILAR_FUZZY"]) == (SIMILAR_SKELETON, SIMILAR_FUZZY)
+
+
+def test_a_kernel_built_before_its_source_changed_is_not_used(tmp_path):
+    built = tmp_path / "_kernel.so"
+    built.write_bytes(b"")
+    source = Path(kernel.__file__).with_name("_kernel.pyx")
+    older, newer = source.stat().st_mtime - 60, source.stat().st_mtime + 60
+    os.utime(built, (older, older))
+    assert kernel.built_before_its_source(SimpleNamespace(__file__=str(built)))
+    os.utime(built, (newer, newer))
+    assert not kernel.built_before_its_source(SimpleNamespace(__file__=str(built)))
+    assert not kernel.built_before_its_source(None)
 
 
 def test_every_date_level_is_the_reference_one_on_hand_built_dates(monkeypatch):
