@@ -288,3 +288,20 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, paris_cases):
     for url in ("/", "/cases/", f"/cases/{paris.reference}/", "/cases/new/", "/register/"):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/login/"), url
+
+
+@pytest.mark.parametrize(
+    "lang, written, not_written",
+    [
+        ("en", "Surname: ", "Surname : "),
+        ("ar", "الاسم العائلي: ", "الاسم العائلي : "),
+        ("fr", "Nom : ", "Nom: "),
+    ],
+)
+def test_the_error_summary_writes_the_colon_as_the_language_does(
+    client, personas, lang, written, not_written
+):
+    client.force_login(personas["pref75_agent"])
+    page = client.post("/cases/new/", {"submit": "1"}, HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+    summary = page[page.index("<ul>", page.index("error-summary")) :][:3000]
+    assert written in summary and not_written not in summary
