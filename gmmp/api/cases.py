@@ -403,6 +403,15 @@ def case_events_endpoint(request, reference: str):
     url_name="case_evidence_upload",
     operation_id="case_evidence_upload",
     summary="Attach an evidence file (multipart: file, category, kind); PDF, JPEG or PNG",
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "multipart/form-data": {
+                    "schema": {"allOf": list(s.EVIDENCE_KIND_RULES), "properties": {"file": {"minLength": 1}}}
+                }
+            }
+        }
+    },
 )
 def case_evidence_upload_endpoint(
     request,

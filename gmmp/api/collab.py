@@ -114,11 +114,15 @@ class InterviewIn(s.Strict):
         "", description="Empty when no interpreter is needed."
     )
 
+    field_rules = (s.when("mode", [InterviewMode.VIDEO], s.filled("video_link")),)
+
 
 class OutcomeIn(s.Strict):
     held: bool
     not_held_reason: NotHeldReason | None = Field(None, description="Required when held is false.")
     notes: Annotated[str, s.Text(5000)] = ""
+
+    field_rules = (s.when("held", [False], s.filled("not_held_reason")),)
 
 
 class InterviewOut(Schema):

@@ -32,7 +32,17 @@ from gmmp.documents.selectors import lpc_current, lpc_get_for_user, lpc_verify
 
 from .auth import require_scope, scoped_case
 from .errors import ApiError
-from .schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, PartialDate, Strict
+from .schemas import (
+    BASE64_PATTERN,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ErrorOut,
+    PartialDate,
+    SchemaPattern,
+    Strict,
+    filled,
+    when,
+)
 
 router = Router(tags=["documents"])
 
@@ -52,7 +62,9 @@ class HolderIn(_In):
     holder_birth_date: PartialDate = ""
     holder_birth_place: Annotated[Str, StringConstraints(max_length=120)] = ""
     holder_sex: Annotated[Str, StringConstraints(pattern=r"^[MFX]?$")] = ""
-    photo_base64: str | None = Field(None, description="JPEG or PNG, base64; or photo_evidence.")
+    photo_base64: Annotated[str, SchemaPattern(BASE64_PATTERN)] | None = Field(
+        None, description="JPEG or PNG, base64; or photo_evidence."
+    )
     photo_evidence: int | None = Field(None, description="Id of an image evidence of the case.")
     valid_from: dt.date | None = Field(None, description="Default: today.")
     valid_to: dt.date | None = Field(
@@ -77,14 +89,23 @@ class ExtendIn(_In):
 
 
 class RevokeIn(_In):
-    reason: RevocationReason
-    comment: Annotated[Str, StringConstraints(max_length=1000)] = ""
+    reason: RevocationReason = Field(description="Not reissued (that is the re-issue's own revocation).")
+    comment: Annotated[Str, StringConstraints(max_length=1000)] = Field(
+        "", description="Required when the reason is 'other'."
+    )
+
+    field_rules = (
+        when("reason", [RevocationReason.REISSUED], {"not": {}}),
+        when("reason", [RevocationReason.OTHER], filled("comment")),
+    )
 
 
 class VerifyIn(_In):
     payload: Annotated[Str, StringConstraints(max_length=2000)] = ""
     number: Annotated[Str, StringConstraints(max_length=40)] = ""
     check_code: Annotated[Str, StringConstraints(max_length=12)] = ""
+
+    field_rules = ({"anyOf": [filled("payload"), filled("number", "check_code")]},)
 
 
 class LpcOut(Schema):
@@ -169,7 +190,7 @@ def _photo_kwargs(payload: HolderIn) -> dict:
         try:
             photos.photo_normalise(raw)
         except DjangoValidationError as exc:
-            raise _invalid("photo_base64", exc.messages[0]) from exc
+            raise _invalid("photo_base64", exc.messages[0], "invalid_file") from exc
         return {"photo": raw, "photo_evidence": None}
     return {"photo": None, "photo_evidence": payload.photo_evidence}
 
@@ -177,7 +198,7 @@ def _photo_kwargs(payload: HolderIn) -> dict:
 def _holder_kwargs(payload: HolderIn) -> dict:
     data = {f: getattr(payload, f) for f in (*HOLDER_FIELDS, "valid_from", "valid_to", "destination")}
     if data["valid_from"] and data["valid_to"] and data["valid_to"] < data["valid_from"]:
-        raise _invalid("valid_to", _("La fin de validité précède son début."))
+        raise _invalid("valid_to", _("La fin de validité précède son début."), "date_order")
     return data
 
 

@@ -1,30 +1,52 @@
 """Register search for the Moroccan side's systems: /api/v1/register/…"""
 
+from typing import Annotated
+
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from gmmp.cases.selectors import case_get_for_user
-from gmmp.cases.validation import partial_date_clean
+from gmmp.cases.validation import PARTIAL_DATE_PATTERN, partial_date_clean, partial_date_in_future
 from gmmp.identification.engine import Query
 from gmmp.identification.perms import register_search_allowed
 from gmmp.identification.services import query_from_case, register_engine, register_search
 
 from .auth import require_scope
-from .schemas import READ_ERRORS, WRITE_ERRORS
+from .schemas import READ_ERRORS, WRITE_ERRORS, SchemaPattern
 
 router = Router(tags=["register"])
 
 
+def _given(field: str) -> dict:
+    return {"required": [field], "properties": {field: {"minLength": 1}}}
+
+
 class SearchIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+    """At least a name, an alias or a parent's name (422 otherwise): stated as `anyOf`."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "anyOf": [
+                _given("first_name"),
+                _given("last_name"),
+                {"required": ["aliases"], "properties": {"aliases": {"minItems": 1}}},
+                _given("father_first_name"),
+                _given("mother_last_name"),
+            ]
+        },
+    )
 
     first_name: str = Field("", max_length=150)
     last_name: str = Field("", max_length=150)
     aliases: list[str] = Field(default_factory=list, max_length=20)
     sex: str = Field("", pattern="^(M|F|)$")
-    birth_date: str = Field("", max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD")
+    birth_date: Annotated[str, SchemaPattern(f"^(?:{PARTIAL_DATE_PATTERN})?$")] = Field(
+        "", max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD"
+    )
     birth_place: str = Field("", max_length=120)
     father_first_name: str = Field("", max_length=100)
     mother_first_name: str = Field("", max_length=100)
@@ -39,7 +61,8 @@ class SearchIn(Schema):
         try:
             return partial_date_clean(value)
         except ValidationError as exc:
-            raise ValueError(exc.messages[0]) from None
+            kind = "date_in_future" if partial_date_in_future(value.strip()) else "partial_date"
+            raise PydanticCustomError(kind, exc.messages[0]) from None
 
 
 class FieldOut(Schema):

@@ -2,7 +2,7 @@
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Query, Router
 from ninja.errors import HttpError
 
 from gmmp.core import clock
@@ -10,7 +10,8 @@ from gmmp.indicators import definitions, domains, engine, periods
 from gmmp.indicators.access import may_read_indicators
 
 from .auth import require_scope
-from .schemas import READ_ERRORS
+from .errors import ApiError
+from .schemas import READ_ERRORS, one_of
 
 router = Router(tags=["indicators"])
 SCOPE = "indicators:read"
@@ -55,8 +56,10 @@ def indicator_definitions(request):
 )
 def indicator_figures(
     request,
-    period: str | None = None,
-    breakdown: str = "none",
+    period: str | None = Query(
+        None, pattern=periods.PATTERN, description="2025Q1, 2025-03, 2025 or 2025-01-01..2025-03-31"
+    ),
+    breakdown: str = Query("none", pattern=one_of(engine.BREAKDOWNS)),
     consulate: str = "",
     departement: str = "",
     prefecture: str = "",
@@ -66,7 +69,7 @@ def indicator_figures(
     try:
         chosen = periods.parse(period) if period else periods.last_complete_quarter(clock.today())
     except periods.PeriodError as exc:
-        raise HttpError(422, str(exc)) from exc
+        raise ApiError(422, exc.code, str(exc)) from exc
     filters = engine.Filters(
         consulates=(consulate,) if consulate else (),
         prefectures=(prefecture,) if prefecture else (),
@@ -75,5 +78,5 @@ def indicator_figures(
     try:
         table = engine.compute(chosen, breakdown=breakdown, filters=filters)
     except engine.FilterError as exc:
-        raise HttpError(422, str(exc)) from exc
+        raise ApiError(422, exc.code, str(exc)) from exc
     return table.as_dict(_lang(lang))

@@ -9,7 +9,7 @@ import binascii
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import BaseModel, ConfigDict
 
@@ -25,7 +25,7 @@ from gmmp.minors.workflow import TRANSITIONS
 
 from .auth import require_scope
 from .errors import ApiError
-from .schemas import READ_ERRORS, WRITE_ERRORS
+from .schemas import READ_ERRORS, WRITE_ERRORS, one_of
 
 router = Router(tags=["minors"])
 READ, WRITE = "minors:read", "minors:write"
@@ -86,7 +86,14 @@ def minor_list(request):
     response={200: dict, **READ_ERRORS},
     summary="The track's indicators for a period (small-cell rule: any figure below 5 is '< 5')",
 )
-def minor_figures(request, period: str | None = None, breakdown: str = "none", lang: str = "fr"):
+def minor_figures(
+    request,
+    period: str | None = Query(
+        None, pattern=periods.PATTERN, description="2025Q1, 2025-03, 2025 or 2025-01-01..2025-03-31"
+    ),
+    breakdown: str = Query("none", pattern=one_of(minors_indicators.BREAKDOWNS)),
+    lang: str = "fr",
+):
     require_scope(request, "indicators:read")
     if not may_read_indicators(request.user):
         raise HttpError(
@@ -95,7 +102,9 @@ def minor_figures(request, period: str | None = None, breakdown: str = "none", l
     try:
         chosen = periods.parse(period) if period else periods.last_complete_quarter(clock.today())
         table = minors_indicators.compute(chosen, breakdown=breakdown)
-    except (periods.PeriodError, minors_indicators.MinorsFilterError) as exc:
+    except periods.PeriodError as exc:
+        raise ApiError(422, exc.code, str(exc)) from exc
+    except minors_indicators.MinorsFilterError as exc:
         raise HttpError(422, str(exc)) from exc
     return table.as_dict(lang if lang in ("fr", "ar", "en") else "fr")
 

@@ -4,16 +4,18 @@ data) for OFII and ANAPEC officers only, every read logged."""
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated, Literal
 
 from django.utils.translation import gettext as _
-from ninja import Field, File, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
+from pydantic import WithJsonSchema
 
 from gmmp.core import clock
 from gmmp.indicators import definitions, domains, periods
 from gmmp.indicators.access import may_read_indicators
 from gmmp.mobility import actions, imports, perms
-from gmmp.mobility.enums import Housing
+from gmmp.mobility.enums import Housing, IrregularMeasure, StudyLevel, VisaPost
 from gmmp.mobility.models import Employer
 from gmmp.mobility.selectors import contract_get_for_user, contract_list_for_user
 
@@ -36,7 +38,17 @@ def _lang(lang: str | None) -> str:
     summary="A theme's indicators (students, seasonal, irregular) for a period, with a breakdown",
 )
 def set_figures(
-    request, set_id: str, period: str | None = None, breakdown: str = "none", lang: str | None = None
+    request,
+    set_id: str,
+    period: str | None = Query(
+        None, pattern=periods.PATTERN, description="2025Q1, 2025-03, 2025 or 2025-01-01..2025-03-31"
+    ),
+    breakdown: str = Query(
+        "none",
+        pattern=s.one_of(domains.all_breakdowns()),
+        description="Each theme offers its own.",
+    ),
+    lang: str | None = None,
 ):
     require_scope(request, READ)
     if not may_read_indicators(request.user):
@@ -48,27 +60,29 @@ def set_figures(
     try:
         chosen = periods.parse(period) if period else periods.last_complete_quarter(clock.today())
         return domains.compute_set(set_id, chosen, breakdown=breakdown, lang=_lang(lang)).as_dict(_lang(lang))
-    except (periods.PeriodError, ValueError) as exc:
-        raise HttpError(422, str(exc)) from exc
+    except periods.PeriodError as exc:
+        raise ApiError(422, exc.code, str(exc)) from exc
+    except domains.UnknownBreakdown as exc:  # offered by another theme: the path and the query disagree
+        raise ApiError(422, "breakdown_not_in_set", str(exc)) from exc
 
 
-class VisaIn(Schema):
-    month: str  # YYYY-MM
-    post: str
-    level: str
-    applications: int
-    issued: int
-    refused: int
-    note: str = ""
+class VisaIn(s.Strict):
+    month: str = Field(pattern=f"^{imports.MONTH_PATTERN}$", description="YYYY-MM, begun")
+    post: VisaPost
+    level: StudyLevel
+    applications: s.WholeNumber = Field(ge=0)
+    issued: s.WholeNumber = Field(ge=0)
+    refused: s.WholeNumber = Field(ge=0)
+    note: Annotated[str, s.Text(300)] = ""
 
 
-class IrregularIn(Schema):
-    quarter: str  # 2025Q1
-    side: str
-    measure: str
-    value: int
-    source: str
-    note: str = ""
+class IrregularIn(s.Strict):
+    quarter: str = Field(pattern=f"^{imports.QUARTER_PATTERN}$", description="2025Q1, begun")
+    side: Literal["FR", "MA"]
+    measure: IrregularMeasure
+    value: s.WholeNumber = Field(ge=0)
+    source: Annotated[str, s.Text(300, required=True)]
+    note: Annotated[str, s.Text(300)] = ""
 
 
 class RecordedOut(Schema):
@@ -211,7 +225,23 @@ class ContractIn(Schema):
     employer_siret: str = Field(min_length=14, max_length=14)
     start_date: dt.date
     end_date: dt.date
-    monthly_wage: Decimal = Field(gt=0, max_digits=8, decimal_places=2, description="Gross, in euros")
+    monthly_wage: Annotated[
+        Decimal,
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "number", "exclusiveMinimum": 0, "maximum": 999999.99, "multipleOf": 0.01},
+                    {
+                        "type": "string",
+                        "pattern": r"^0*[0-9]{1,6}(\.[0-9]{1,2})?$",
+                        "not": {"pattern": r"^[0.]*$"},
+                    },
+                ]
+            }
+        ),
+    ] = Field(
+        gt=0, max_digits=8, decimal_places=2, description="Gross, in euros: at most 999999.99, in cents"
+    )
     housing: Housing
     last_name: str = Field("", max_length=100, description="Required when the reference is new")
     first_name: str = Field("", max_length=100, description="Required when the reference is new")

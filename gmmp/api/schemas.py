@@ -7,7 +7,7 @@ calendar, date order, enum values. Each problem is reported on its own field (42
 
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from django.utils.translation import gettext as _
 from ninja import Schema
@@ -24,6 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from gmmp.cases.enums import (
+    PROOF_KINDS,
     AgeBasis,
     AgeFinding,
     CaseState,
@@ -42,12 +43,15 @@ from gmmp.cases.enums import (
 )
 from gmmp.cases.validation import (
     EARLIEST_RECORD_DATE,
+    PARTIAL_DATE_PATTERN,
     field_text_pattern,
     field_text_problem,
+    partial_date_in_future,
     partial_date_problem,
     removal_dates_check,
 )
-from gmmp.core import clock
+from gmmp.core import clock, dateformats
+from gmmp.core.text import blank_pattern, white_space_class
 
 
 def Text(max_length: int, *, required: bool = False) -> StringConstraints:  # noqa: N802 - read like a type
@@ -69,13 +73,34 @@ def partial_date_check(value: str) -> str:
     """'' or YYYY, YYYY-MM, YYYY-MM-DD naming a real day, not after today (the domain's rule)."""
     problem = partial_date_problem(value)
     if problem:
-        raise _error("partial_date", problem)
+        raise _error("date_in_future" if partial_date_in_future(value) else "partial_date", problem)
     return value
 
 
+class SchemaPattern:
+    """States a rule the field's validator checks as the schema's `pattern` (the server keeps its own
+    check and message)."""
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        schema = handler(core_schema)
+        schema["pattern"] = self.pattern
+        return schema
+
+
+_SPACE = f"[{white_space_class()}]*"
+
+# Base64 as `base64.b64decode(validate=True)` reads it (white space around is stripped first).
+BASE64_PATTERN = f"^{_SPACE}(?:[A-Za-z0-9+/]{{4}})*(?:[A-Za-z0-9+/]{{2}}==|[A-Za-z0-9+/]{{3}}=)?{_SPACE}$"
+
 # YYYY, YYYY-MM or YYYY-MM-DD naming a real day, not after today: the one partial-date type of the API.
 PartialDate = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=10), AfterValidator(partial_date_check)
+    str,
+    StringConstraints(strip_whitespace=True, max_length=10),
+    AfterValidator(partial_date_check),
+    SchemaPattern(f"^{_SPACE}(?:{PARTIAL_DATE_PATTERN})?{_SPACE}$"),
 ]
 
 
@@ -97,7 +122,17 @@ def _iso_datetime_only(value):
     )
 
 
+def _json_integer(value):
+    # An integer as JSON Schema means it (2 or 2.0), not a string or a boolean, which pydantic would take.
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_json_integer)]
 Date = Annotated[dt.date, BeforeValidator(_iso_date_only)]
+# A removal order or a detention: a day from 1990 (EARLIEST_RECORD_DATE; not after today: the check's).
+RecordDate = Annotated[Date, SchemaPattern(f"^{dateformats.RECORD_DAY}$")]
 DateTime = Annotated[AwareDatetime, BeforeValidator(_iso_datetime_only)]
 
 
@@ -123,12 +158,47 @@ def _string_schemas(prop: dict):
         yield from _string_schemas(prop["items"])
 
 
-def _state_text_rules(schema: dict, _cls) -> None:
+def _state_rules(schema: dict, cls) -> None:
     # The text rules the validator below applies, stated in the schema as the same rule's pattern, so
-    # that what the schema calls valid is what the server accepts (schemathesis' positive data check).
+    # that what the schema calls valid is what the server accepts (schemathesis' positive data check);
+    # and the class's rules between fields (`if`/`then`).
     for field, prop in schema.get("properties", {}).items():
         for text in _string_schemas(prop):
             text["pattern"] = field_text_pattern(field, required=text.get("minLength", 0) > 0)
+    if cls.field_rules:
+        schema["allOf"] = list(cls.field_rules)
+
+
+def one_of(values) -> str:
+    """A pattern for a closed list of words (a query parameter's enum)."""
+    return "^(?:" + "|".join(re.escape(v) for v in values) + ")$"
+
+
+def when(field: str, values, then: dict) -> dict:
+    """A rule between fields, in JSON schema: `then` holds when `field` is one of `values`."""
+    values = [getattr(v, "value", v) for v in values]
+    return {"if": {"properties": {field: {"enum": values}}, "required": [field]}, "then": then}
+
+
+def filled(*fields: str) -> dict:
+    """`then`: these fields are given, and not blank (text) or null (anything else)."""
+    return {
+        "required": list(fields),
+        "properties": {
+            field: {"not": {"anyOf": [{"type": "null"}, {"type": "string", "pattern": blank_pattern()}]}}
+            for field in fields
+        },
+    }
+
+
+def left_out(*fields: str) -> dict:
+    """`then`: these fields are absent, null or blank."""
+    return {
+        "properties": {
+            field: {"anyOf": [{"type": "null"}, {"type": "string", "pattern": blank_pattern()}]}
+            for field in fields
+        }
+    }
 
 
 class Strict(Schema):
@@ -136,7 +206,9 @@ class Strict(Schema):
     control or bidi character, nothing invisible-only, a letter in a name), as in the web forms, after
     white space around it is stripped; the schema states them as a `pattern` on each text field."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, json_schema_extra=_state_text_rules)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, json_schema_extra=_state_rules)
+    # Rules between fields the validators below enforce, stated in the schema (`when(...)`).
+    field_rules: ClassVar[tuple[dict, ...]] = ()
 
     @field_validator("*", mode="after")
     @classmethod
@@ -182,6 +254,41 @@ WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409:
 # ---------------------------------------------------------------------------------------------- input
 
 
+# The evidence form's rule between category and kind (cases.validation.evidence_kind_problem), stated on
+# the upload's multipart body as the pairs it allows (no `if`/`then`: schemathesis cannot judge those on
+# a body that holds a file): a proof is a passport or a CNIE; a photograph is filed as one.
+EVIDENCE_KIND_RULES = (
+    {
+        "anyOf": [
+            {
+                "properties": {
+                    "category": {"const": EvidenceCategory.PROOF.value},
+                    "kind": {"enum": sorted(PROOF_KINDS)},
+                }
+            },
+            {
+                "properties": {
+                    "category": {"const": EvidenceCategory.PHOTO.value},
+                    "kind": {"const": EvidenceKind.PHOTO.value},
+                }
+            },
+            {
+                "properties": {
+                    "category": {
+                        "enum": [
+                            c.value
+                            for c in EvidenceCategory
+                            if c not in (EvidenceCategory.PROOF, EvidenceCategory.PHOTO)
+                        ]
+                    },
+                    "kind": {"enum": [k.value for k in EvidenceKind if k != EvidenceKind.PHOTO]},
+                }
+            },
+        ]
+    },
+)
+
+
 class AgeContestIn(Strict):
     """A contested age: what was established against the declared birth date, and on what basis."""
 
@@ -212,8 +319,8 @@ class CaseCreateIn(Strict):
     spouse_name: Annotated[str, Text(150)] = ""
     physical_description: Annotated[str, Text(2000)] = ""
     removal_order_reference: Annotated[str, Text(60, required=True)]
-    removal_order_date: Date
-    detention_start: Date | None = None
+    removal_order_date: RecordDate
+    detention_start: RecordDate | None = None
     detention_place: OrgCode | None = Field(
         None, description="Code of the retention centre (CRA), e.g. CRA-VINCENNES."
     )
@@ -302,6 +409,14 @@ class DecideIn(Strict):
         description="The identity as the consulate established it (identified only); blanks keep the declared one.",
     )
 
+    field_rules = (
+        when(
+            "decision",
+            [d for d in Decision if d != Decision.IDENTIFIED],
+            left_out("register_national_id", "register_model_version", "established"),
+        ),
+    )
+
     @field_validator("register_national_id", "register_model_version", "established")
     @classmethod
     def _only_when_identified(cls, value, info: ValidationInfo):
@@ -368,6 +483,11 @@ class RecordDepartureIn(Strict):
         None, validate_default=True, description="Required when failed."
     )
     comment: Comment = ""
+
+    field_rules = (
+        when("outcome", [DepartureOutcome.FAILED], filled("failure_reason")),
+        when("outcome", [DepartureOutcome.DEPARTED], left_out("failure_reason")),
+    )
 
     @field_validator("failure_reason")
     @classmethod
@@ -467,6 +587,8 @@ class AssessAgeIn(Strict):
 class WithdrawIn(Strict):
     reason: WithdrawalReason
     comment: Comment = Field("", validate_default=True, description="Required when the reason is 'other'.")
+
+    field_rules = (when("reason", [WithdrawalReason.OTHER], filled("comment")),)
 
     @field_validator("comment")
     @classmethod
@@ -647,7 +769,9 @@ class CaseOut(Schema):
 
 class ReversalIn(Strict):
     reason: ReversalReason
-    comment: Comment = ""
+    comment: Comment = Field("", description="Required when the reason is 'other'.")
+
+    field_rules = (when("reason", [ReversalReason.OTHER], filled("comment")),)
 
 
 class ReasonIn(Strict):

@@ -10,10 +10,15 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from gmmp.core import clock
+from gmmp.core import clock, dateformats
 from gmmp.core.text import name_problem, text_pattern, text_problem
 
 _PARTIAL = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+# The same rule as a JSON-schema pattern (the API states it): a year from 1900 (to 2099), a month, or a
+# day that exists. "Not after today" is left to the check: a schema does not move with the calendar.
+# Equivalence with `partial_date_problem`: tests/cases/test_partial_date_pattern.py.
+PARTIAL_DATE_PATTERN = f"(?:{dateformats.YEAR}(?:-{dateformats.MONTH})?|{dateformats.DAY})"
 
 
 def partial_date_problem(value: str, *, today: dt.date | None = None) -> str | None:
@@ -31,6 +36,11 @@ def partial_date_problem(value: str, *, today: dt.date | None = None) -> str | N
     if year < 1900 or first_day > (today or clock.today()):
         return _("Date de naissance hors des limites plausibles (1900 à aujourd'hui).")
     return None
+
+
+def partial_date_in_future(value: str) -> bool:
+    """True when `value` is a well-formed partial date refused only for being after today."""
+    return partial_date_problem(value) is not None and partial_date_problem(value, today=dt.date.max) is None
 
 
 def partial_date_clean(value: str) -> str:

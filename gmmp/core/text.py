@@ -90,6 +90,16 @@ def refused_class() -> str:
     return _char_class(chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF and char_refused(chr(c)))
 
 
+def white_space_class() -> str:
+    """`WHITE_SPACE` as a regex class body, for patterns of their own."""
+    return _char_class(WHITE_SPACE)
+
+
+def blank_pattern() -> str:
+    """Nothing but white space (what the API strips to nothing): a field left empty."""
+    return f"^[{white_space_class()}]*$"
+
+
 @functools.cache
 def text_pattern(*, required: bool = False, name: bool = False) -> str:
     """`text_problem` (or `name_problem`) as a JSON-schema `pattern` (ECMA-262, Unicode mode) over the
@@ -98,7 +108,7 @@ def text_pattern(*, required: bool = False, name: bool = False) -> str:
     character (a letter for a name), then optional white space. Lone surrogates are left out: a JSON
     string holding one cannot be read by a schema validator either. Equivalence with the check, every
     character in turn: tests/core/test_text_pattern.py."""
-    space, other = f"[{_char_class(WHITE_SPACE)}]*", f"[^{refused_class()}]*"
+    space, other = f"[{white_space_class()}]*", f"[^{refused_class()}]*"
     needed = "".join(f"\\p{{{c}}}" for c in (LETTER_CATEGORIES if name else VISIBLE_CATEGORIES))
     core = f"{other}[{needed}]{other}"
     return f"^{space}{core if required else f'(?:{core})?'}{space}$"

@@ -109,6 +109,15 @@ class UnknownSet(KeyError):
     pass
 
 
+class UnknownBreakdown(ValueError):
+    """A breakdown the theme does not offer (each theme has its own, besides none and month)."""
+
+
+def all_breakdowns() -> tuple[str, ...]:
+    """Every breakdown some theme offers."""
+    return tuple(dict.fromkeys(["none", "month", *(b for s in SETS.values() for b in s.breakdowns)]))
+
+
 def _months(period: Period) -> list[Period]:
     out = []
     for first in period.months():
@@ -145,7 +154,7 @@ def compute_set(
     except KeyError as exc:
         raise UnknownSet(set_id) from exc
     if breakdown not in ("none", "month", *indicator_set.breakdowns):
-        raise ValueError(_("Ventilation inconnue : %(name)s.") % {"name": breakdown})
+        raise UnknownBreakdown(_("Ventilation inconnue : %(name)s.") % {"name": breakdown})
     as_of = as_of or clock.now()
     versions = versions or {}
     indicators = [

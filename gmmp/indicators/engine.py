@@ -145,7 +145,12 @@ class Table:
 
 
 class FilterError(ValueError):
-    pass
+    """A filter or breakdown that does not exist; `code`: `unknown_organisation` (a code the database does
+    not hold) or `invalid_breakdown`."""
+
+    def __init__(self, message: str, code: str = "unknown_organisation"):
+        super().__init__(message)
+        self.code = code
 
 
 def ledger_high_water() -> int:
@@ -439,7 +444,7 @@ def _labels(breakdown: str, grains) -> tuple:
         )
     if breakdown == "month":
         return (lambda g: g[2]), (lambda k: (k, k))
-    raise FilterError(_("Ventilation inconnue : %(name)s.") % {"name": breakdown})
+    raise FilterError(_("Ventilation inconnue : %(name)s.") % {"name": breakdown}, code="invalid_breakdown")
 
 
 def compute(
@@ -466,7 +471,9 @@ def compute_many(
     """Several breakdowns of the same figures from one set of queries (they differ only in the roll-up)."""
     for breakdown in breakdowns:
         if breakdown not in BREAKDOWNS:
-            raise FilterError(_("Ventilation inconnue : %(name)s.") % {"name": breakdown})
+            raise FilterError(
+                _("Ventilation inconnue : %(name)s.") % {"name": breakdown}, code="invalid_breakdown"
+            )
     filters = filters or Filters()
     gathered = _gather(period, versions=versions, high_water=high_water, filters=filters)
     return {b: _rollup(gathered, period, b, filters) for b in breakdowns}

@@ -13,9 +13,16 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from gmmp.core import dateformats
+
 
 class PeriodError(ValueError):
-    """A period that cannot be read; the message can be shown to the user."""
+    """A period that cannot be read; the message can be shown to the user, `code` is stable (the API's:
+    `date_order` and `period_too_long` compare a custom period's two dates, `invalid_period` is its form)."""
+
+    def __init__(self, message: str, code: str = "invalid_period"):
+        super().__init__(message)
+        self.code = code
 
 
 def display_zone() -> zoneinfo.ZoneInfo:
@@ -115,20 +122,26 @@ def year(number: int) -> Period:
 
 def custom(first_day: dt.date, last_day: dt.date) -> Period:
     if last_day < first_day:
-        raise PeriodError(_("La fin de la période précède son début."))
+        raise PeriodError(_("La fin de la période précède son début."), code="date_order")
     if (last_day - first_day).days > 366 * 5:
-        raise PeriodError(_("Une période personnalisée ne peut pas dépasser cinq ans."))
+        raise PeriodError(
+            _("Une période personnalisée ne peut pas dépasser cinq ans."), code="period_too_long"
+        )
     return Period("custom", first_day, last_day)
 
 
-_QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-_YEAR = re.compile(r"^(\d{4})$")
-_CUSTOM = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
+_Y, _M = dateformats.YEAR, dateformats.MONTH  # years 1900 to 2099, ASCII digits
+_QUARTER = re.compile(f"^({_Y})-?[Qq]([1-4])$")
+_MONTH = re.compile(f"^({_Y})-({_M})$")
+_YEAR = re.compile(f"^({_Y})$")
+_CUSTOM = re.compile(f"^({_Y}-[0-9]{{2}}-[0-9]{{2}})\\.\\.({_Y}-[0-9]{{2}}-[0-9]{{2}})$")
+# What `parse` reads, as a JSON-schema pattern for the API (the order of a custom period's dates and its
+# length are left to `parse`: a schema cannot compare two values). tests/indicators/test_period_pattern.py
+PATTERN = f"^(?:{_Y}-?[Qq][1-4]|{_Y}-{_M}|{_Y}|{dateformats.DAY}\\.\\.{dateformats.DAY})$"
 
 
 def parse(text: str) -> Period:
-    """'2025Q1', '2025-03', '2025' or '2025-01-15..2025-02-14'."""
+    """'2025Q1', '2025-03', '2025' or '2025-01-15..2025-02-14' (years 1900 to 2099)."""
     text = (text or "").strip()
     if m := _QUARTER.match(text):
         return quarter(int(m[1]), int(m[2]))

@@ -104,7 +104,7 @@ def visa_figure_record(
         month = month.replace(day=1)
     if month > clock.today():
         raise MobilityRefused(
-            _("Le mois %(m)s n'a pas encore commencé.") % {"m": f"{month:%Y-%m}"}, code="invalid"
+            _("Le mois %(m)s n'a pas encore commencé.") % {"m": f"{month:%Y-%m}"}, code="date_in_future"
         )
     for value in (applications, issued, refused):
         if value is None or value < 0:
@@ -151,7 +151,7 @@ def irregular_figure_record(
         raise MobilityRefused(_("Indiquez la source du chiffre."), code="invalid")
     quarter = quarter_start(quarter)
     if quarter > clock.today():
-        raise MobilityRefused(_("Ce trimestre n'a pas encore commencé."), code="invalid")
+        raise MobilityRefused(_("Ce trimestre n'a pas encore commencé."), code="date_in_future")
     return _record_versioned(
         IrregularFigure,
         user=user,

@@ -19,6 +19,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gmmp.core import dateformats
 from gmmp.core.errors import Codes, Refused
 
 from . import actions, perms
@@ -109,15 +110,21 @@ def _count(value: str, name: str) -> int:
     return number
 
 
+# A month and a quarter as the files and the API write them (years 1900 to 2099, ASCII digits); the API's
+# schemas state the same patterns.
+MONTH_PATTERN = f"({dateformats.YEAR})-({dateformats.MONTH})"
+QUARTER_PATTERN = f"({dateformats.YEAR})-?[Qq]([1-4])"
+
+
 def _month(value: str) -> dt.date:
-    m = re.fullmatch(r"(\d{4})-(0[1-9]|1[0-2])", value or "")
+    m = re.fullmatch(MONTH_PATTERN, value or "")
     if not m:
         raise ValueError(_("mois : AAAA-MM attendu (« %(v)s »).") % {"v": value})
     return dt.date(int(m[1]), int(m[2]), 1)
 
 
 def _quarter(value: str) -> dt.date:
-    m = re.fullmatch(r"(\d{4})-?[Qq]([1-4])", value or "")
+    m = re.fullmatch(QUARTER_PATTERN, value or "")
     if not m:
         raise ValueError(_("trimestre : AAAAQn attendu, par exemple 2025Q1 (« %(v)s »).") % {"v": value})
     return dt.date(int(m[1]), 3 * (int(m[2]) - 1) + 1, 1)

@@ -4,10 +4,19 @@ Each operation is called with a valid token of a persona who works with it (all 
 answers come from the rules, not from a missing scope), half of the draws on objects that exist and the
 persona may see (so that transitions, uploads and LPC operations reach the domain), half on generated
 identifiers. Checks: no 5xx; every status documented; every body (4xx included: `{code, message}`)
-matches its documented schema; the content type is documented. Deterministic (derandomized draws, the
-pinned clock) and bounded (`max_examples`)."""
+matches its documented schema; the content type is documented; invalid data is refused; and valid data
+is accepted (`positive_data_acceptance`), by this rule:
 
-import os
+**The API accepts what its schema calls valid.** Accepting is a 2xx, or a refusal that does not blame the
+request's shape: 401/403 (who asks), 404 (which object), 409 (the object's state), 429 (the rate) —
+schemathesis' defaults — or a 422 whose code (or, for `invalid_input`, every detail's type) names a rule
+that no JSON schema can state, listed in `RULES` with the reason: it reads the database or a file's
+content, today's date, or compares two values of the request. A schema-valid request refused for its
+shape alone is a bug of the schema, which must state the rule: the shared text rules and partial dates
+are `pattern`s generated from the server's own definitions, rules between fields are `if`/`then`
+(`schemas.when`). Deterministic (derandomized draws, the pinned clock) and bounded (`max_examples`)."""
+
+import json
 import zlib
 
 import pytest
@@ -49,6 +58,47 @@ CALLERS = {
     "escalations": ["dmsf_central", "pref75_agent", "maece_central"],
 }
 EXAMPLES = 12
+# A 422 that counts as accepting a schema-valid request: the code (or detail type), and why no schema can
+# state its rule.
+RULES = {
+    "date_in_past": "today's date",
+    "date_in_future": "today's date",
+    "date_order": "two values of the request compared",
+    "period_too_long": "two values of the request compared (a custom period's dates)",
+    "breakdown_not_in_set": "two values of the request compared (the theme in the path, the breakdown)",
+    "unknown_organisation": "the database: organisation codes",
+    "invalid_consulate": "the database: organisation codes",
+    "unknown_employer": "the database: employers' SIRET",
+    "refused_file": "a file's content: an import's columns and encoding",
+    "invalid_file": "a file's content: its type read from its bytes",
+    "minor_in_adult_track": "the declared birth date against today's date",
+}
+
+# Operations whose schema does not state all of their rules yet: every check but positive_data_acceptance
+# runs on them. Known gaps (NOTES.md), each with what is missing.
+NOT_YET_STATED = {
+    "POST /api/v1/minors/": "the referral's fields are the web form's (minors.forms.ReferralForm), not listed",
+}
+
+
+def _refused_by_a_rule(response) -> bool:
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        return False
+    if body.get("code") != "invalid_input":
+        return body.get("code") in RULES
+    details = body.get("details")
+    return isinstance(details, list) and bool(details) and all(d.get("type") in RULES for d in details)
+
+
+def accepts_what_the_schema_calls_valid(ctx, response, case):
+    """positive_data_acceptance, but for a 422 refused by a rule of `RULES`."""
+    if response.status_code == 422 and _refused_by_a_rule(response):
+        return None
+    return positive_data_acceptance(ctx, response, case)
+
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -151,5 +201,8 @@ def test_every_operation_keeps_to_the_schema(case, world):
                 case.path_parameters[name] = values[(draw // 2) % len(values)]
     case.call_and_validate(
         headers={"Authorization": f"Bearer {world.token(caller)}"},
-        excluded_checks=[] if os.environ.get("GMMP_SCHEMA_POSITIVE") else [positive_data_acceptance],
+        excluded_checks=[positive_data_acceptance],
+        additional_checks=[]
+        if case.operation.label in NOT_YET_STATED
+        else [accepts_what_the_schema_calls_valid],
     )

@@ -125,11 +125,11 @@ def _write_bodies() -> dict:
         "/api/v1/cases/": created,
         "/api/v1/minors/": CHILD,
         "/api/v1/mobility/visas": {
-            "month": "2026-09", "post": "Rabat", "level": "master", "applications": 10, "issued": 8,
+            "month": "2026-09", "post": "RABAT", "level": "MASTER", "applications": 10, "issued": 8,
             "refused": 2,
         },
         "/api/v1/mobility/irregular": {
-            "quarter": "2026Q3", "side": "FR", "measure": "returns", "value": 10, "source": "matrix",
+            "quarter": "2026Q3", "side": "FR", "measure": "interceptions", "value": 10, "source": "matrix",
         },
         "/api/v1/mobility/contracts": {
             "anapec_ref": "DEMO-MATRIX", "employer_siret": "00000000000011", "start_date": "2027-03-01",
