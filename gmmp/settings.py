@@ -117,6 +117,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "gmmp.core.middleware.SessionIdleTimeoutMiddleware",
     "gmmp.core.middleware.DisplayTimezoneMiddleware",
+    "gmmp.core.middleware.RulesReadOnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -24,6 +24,19 @@ def _zone(name: str) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(name)
 
 
+class RulesReadOnceMiddleware:
+    """The configurable rules are read at most once a request (core.models.rules_read_once)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from gmmp.core.models import rules_read_once
+
+        with rules_read_once():
+            return self.get_response(request)
+
+
 class DisplayTimezoneMiddleware:
     """Times are stored in UTC and shown (and typed in forms) in the reader's time zone: the user's
     `display_time_zone` (their choice, else their organisation's), the platform's for anyone else."""

@@ -1,7 +1,9 @@
 """Configurable rules stored as data with an effective date (DOMAIN.md: never constants in code)."""
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
@@ -68,10 +70,53 @@ POLICY_DEFAULTS = {
 }
 
 
+# The rules as read once for the request being answered (`rules_read_once`, core.middleware): a filing
+# read them key by key six times (bench/RESULTS.md, "Load, fifth pass"). Outside a request (commands,
+# the worker, tests calling actions) every read goes to the database, as before; a rule saved during the
+# request is read again.
+_request_rules: ContextVar[dict | None] = ContextVar("gmmp_request_rules", default=None)
+
+
+@contextmanager
+def rules_read_once() -> Iterator[None]:
+    token = _request_rules.set({})
+    try:
+        yield
+    finally:
+        _request_rules.reset(token)
+
+
+def _forget_request_rules(**_kwargs) -> None:
+    kept = _request_rules.get()
+    if kept is not None:
+        kept.clear()
+
+
+models.signals.post_save.connect(_forget_request_rules, sender=PolicyValue)
+models.signals.post_delete.connect(_forget_request_rules, sender=PolicyValue)
+
+
+def _rules() -> dict[str, list]:
+    """Every rule, newest first per key: from the request's copy when there is one."""
+    kept = _request_rules.get()
+    if kept is not None and "rows" in kept:
+        return kept["rows"]
+    rows: dict[str, list] = {}
+    for key, since, value in PolicyValue.objects.order_by("key", "-effective_from").values_list(
+        "key", "effective_from", "value"
+    ):
+        rows.setdefault(key, []).append((since, value))
+    if kept is not None:
+        kept["rows"] = rows
+    return rows
+
+
 def policy_value(key: str, on: dt.date | None = None):
     from gmmp.core import clock
 
     on = on or clock.today()  # the platform's day, so that a frozen clock replays the rules of its time
+    if _request_rules.get() is not None:
+        return policy_reader()(key, on)
     row = PolicyValue.objects.filter(key=key, effective_from__lte=on).order_by("-effective_from").first()
     if row is not None:
         return row.value
@@ -79,15 +124,12 @@ def policy_value(key: str, on: dt.date | None = None):
 
 
 def policy_reader() -> Callable[..., Any]:
-    """`policy_value` for many look-ups (a page of cases): every rule read in one query, then each
-    (key, date) answered in memory with the same rule — the value effective on that date, else the default."""
+    """`policy_value` for many look-ups (a page of cases): every rule read in one query (or the request's
+    copy), then each (key, date) answered in memory with the same rule — the value effective on that
+    date, else the default."""
     from gmmp.core import clock
 
-    rows: dict[str, list] = {}
-    for key, since, value in PolicyValue.objects.order_by("key", "-effective_from").values_list(
-        "key", "effective_from", "value"
-    ):
-        rows.setdefault(key, []).append((since, value))
+    rows = _rules()
 
     def read(key: str, on: dt.date | None = None):
         on = on or clock.today()
