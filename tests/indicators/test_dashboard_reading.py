@@ -151,3 +151,15 @@ def test_a_twelve_month_trend_labels_every_other_month_so_the_labels_do_not_over
     svg = charts.lines(months, [list(range(12))])
     shown = [m for m in months if f">{m}<" in svg or f"{m}</text>" in svg]
     assert shown == months[::2]
+
+
+def test_the_twelve_month_trend_of_the_quarter_in_progress_ends_with_the_month_in_progress(reader):
+    import base64
+
+    html = reader.get(reverse("indicators:dashboard")).content.decode()
+    uri = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', html)[1]
+    labels = re.findall(r"<text[^>]*>(\d\d/\d\d)</text>", base64.b64decode(uri).decode())
+    today = clock.today().replace(day=1)
+    first = periods.add_months(today, -11)
+    # Every other month is labelled, from the first: the first is eleven months before this one.
+    assert labels[0] == f"{first:%m/%y}"

@@ -92,9 +92,10 @@ def dashboard(request):
         today = clock.today()
         compared = periods.comparison_period(period, today)
         previous = engine.compute(compared, filters=filters, high_water=table.high_water)
-        trend_period = periods.custom(
-            periods.add_months(period.last_day.replace(day=1), -11), period.last_day
-        )
+        # The twelve months up to the period's end, or to today in a period in progress: the months not
+        # begun were drawn as zeros (every line fell to 0 at the end of the quarter in progress).
+        trend_end = min(period.last_day, today)
+        trend_period = periods.custom(periods.add_months(trend_end.replace(day=1), -11), trend_end)
         trend = engine.compute(trend_period, breakdown="month", filters=filters, high_water=table.high_water)
     except engine.FilterError as exc:
         form.add_error(None, str(exc))
