@@ -116,3 +116,10 @@ MINORS_WORKFLOW = Workflow("minors", MinorEvent, _TABLE, actor_may, STATE_REFUSA
 TRANSITIONS = MINORS_WORKFLOW.transitions
 transition_allowed = MINORS_WORKFLOW.allowed
 transitions_available = MINORS_WORKFLOW.available
+
+
+def steps_awaiting(user, case) -> list:
+    """The steps forward on `case` that are `user`'s to take now: what the list shows as "yours to act on"
+    (closing the track is open to the protection side at almost every step: it is not a step forward)."""
+    forward = set(STEPS)
+    return [t for t in transitions_available(user, case) if t.targets & forward]

@@ -175,3 +175,33 @@ def test_the_screening_names_the_trafficking_indicators_and_vulnerabilities_in_w
     screening = page[page.index('data-testid="screening"') :][:800]
     assert "forced_crime" not in screening and "street" not in screening
     assert "Contraint à commettre des délits" in screening and "Vie à la rue, errance" in screening
+
+
+def test_the_judges_list_says_which_cases_await_the_judge(client, minor_personas, walk_to):
+    waiting = walk_to(S.ASSESSED)  # the judge decides next
+    earlier = walk_to(S.SCREENED)  # the child welfare's assessment comes first
+    client.force_login(minor_personas["judge_paris"])
+    page = client.get("/minors/").content.decode()
+    rows = {ref: page[page.index(ref) :].split("</tr>")[0] for ref in (waiting.reference, earlier.reference)}
+    assert 'data-testid="yours"' in rows[waiting.reference]
+    assert "Rendre la décision du juge" in rows[waiting.reference]
+    assert 'data-testid="yours"' not in rows[earlier.reference]
+    assert 'data-testid="awaiting-count"' in page and "1 dossier attend votre action" in page
+
+
+def test_closing_the_track_is_not_shown_as_a_step_awaiting_anyone(client, minor_personas, walk_to):
+    case = walk_to(S.ASSESSED)
+    client.force_login(minor_personas["ase75_officer"])  # may close, but the next step is the judge's
+    page = client.get("/minors/").content.decode()
+    row = page[page.index(case.reference) :].split("</tr>")[0]
+    assert 'data-testid="yours"' not in row
+
+
+def test_the_case_page_marks_the_current_step_of_the_track(client, minor_personas, walk_to):
+    case = walk_to(S.SCREENED)
+    client.force_login(minor_personas["judge_paris"])
+    page = client.get(f"/minors/{case.reference}/").content.decode()
+    steps = page[page.index('<ol class="steps"') : page.index("</ol>")]
+    assert steps.count('aria-current="step"') == 1
+    current = steps.split('aria-current="step"')[1].split("</li>")[0]
+    assert str(S.SCREENED.label) in current

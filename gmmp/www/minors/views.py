@@ -42,7 +42,7 @@ from gmmp.minors.selectors import (
     minor_list_for_user,
     minor_timeline,
 )
-from gmmp.minors.workflow import STEPS, TRANSITIONS, transition_allowed
+from gmmp.minors.workflow import STEPS, TRANSITIONS, steps_awaiting, transition_allowed
 from gmmp.organisations.enums import OrganisationKind as K
 from gmmp.organisations.models import Organisation, User
 
@@ -51,12 +51,17 @@ from gmmp.organisations.models import Organisation, User
 def minor_list(request):
     user = request.user
     if user_sees_children(user):
-        rows = minor_list_for_user(user=user, open_only=request.GET.get("open") == "1")
+        cases = minor_list_for_user(user=user, open_only=request.GET.get("open") == "1")
         today = clock.today()
+        rows = [(c, minor_followup_late(c, today), steps_awaiting(user, c)) for c in cases]
         return render(
             request,
             "minors/list.html",
-            {"rows": [(c, minor_followup_late(c, today)) for c in rows], "can_refer": may_refer(user)[0]},
+            {
+                "rows": rows,
+                "awaiting": sum(1 for _case, _late, steps in rows if steps),
+                "can_refer": may_refer(user)[0],
+            },
         )
     if supervises_children_cases(user):
         # Reference and step only: who read each case is one click away, the child's data is not shown.
