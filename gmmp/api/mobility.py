@@ -70,9 +70,9 @@ class VisaIn(s.Strict):
     month: str = Field(pattern=f"^{imports.MONTH_PATTERN}$", description="YYYY-MM, begun")
     post: VisaPost
     level: StudyLevel
-    applications: s.WholeNumber = Field(ge=0)
-    issued: s.WholeNumber = Field(ge=0)
-    refused: s.WholeNumber = Field(ge=0)
+    applications: s.WholeNumber = Field(ge=0, le=s.COUNT_MAX)
+    issued: s.WholeNumber = Field(ge=0, le=s.COUNT_MAX)
+    refused: s.WholeNumber = Field(ge=0, le=s.COUNT_MAX)
     note: Annotated[str, s.Text(300)] = ""
 
 
@@ -80,7 +80,7 @@ class IrregularIn(s.Strict):
     quarter: str = Field(pattern=f"^{imports.QUARTER_PATTERN}$", description="2025Q1, begun")
     side: Literal["FR", "MA"]
     measure: IrregularMeasure
-    value: s.WholeNumber = Field(ge=0)
+    value: s.WholeNumber = Field(ge=0, le=s.COUNT_MAX)
     source: Annotated[str, s.Text(300, required=True)]
     note: Annotated[str, s.Text(300)] = ""
 

@@ -130,6 +130,10 @@ def _json_integer(value):
 
 
 WholeNumber = Annotated[int, BeforeValidator(_json_integer)]
+# A count stored in a PositiveIntegerField: 0 to the largest the column holds on every database (PostgreSQL's
+# integer; SQLite would take more and PostgreSQL would then fail with a server error). Written on the field,
+# `Field(ge=0, le=COUNT_MAX)`: inside the Annotated type pydantic would not state it in the JSON schema.
+COUNT_MAX = 2_147_483_647
 Date = Annotated[dt.date, BeforeValidator(_iso_date_only)]
 # A removal order or a detention: a day from 1990 (EARLIEST_RECORD_DATE; not after today: the check's).
 RecordDate = Annotated[Date, SchemaPattern(f"^{dateformats.RECORD_DAY}$")]
@@ -209,6 +213,24 @@ class Strict(Schema):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, json_schema_extra=_state_rules)
     # Rules between fields the validators below enforce, stated in the schema (`when(...)`).
     field_rules: ClassVar[tuple[dict, ...]] = ()
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _raw_length(cls, value, info: ValidationInfo):
+        """The schema's `maxLength` is read on the value as sent; stripping comes after it, so a value
+        padded with spaces beyond the limit is refused as the schema says, not accepted once stripped."""
+        if isinstance(value, str) and info.field_name is not None:
+            field = cls.model_fields.get(info.field_name)
+            limits = [
+                m.max_length for m in (field.metadata if field else []) if getattr(m, "max_length", None)
+            ]
+            if limits and len(value) > min(limits):
+                raise PydanticCustomError(
+                    "string_too_long",
+                    "String should have at most {max_length} characters",
+                    {"max_length": min(limits)},
+                )
+        return value
 
     @field_validator("*", mode="after")
     @classmethod

@@ -71,6 +71,7 @@ RULES = {
     "unknown_employer": "the database: employers' SIRET",
     "refused_file": "a file's content: an import's columns and encoding",
     "invalid_file": "a file's content: its type read from its bytes",
+    "empty": "a file's content: nothing left once its base64 is decoded",
     "minor_in_adult_track": "the declared birth date against today's date",
 }
 
